@@ -1,0 +1,273 @@
+"""Loading a case folder: `cell.yaml` plus one CSV or YAML file per kind of fact.
+
+Every problem of every file is collected before anything is reported (a secretary fixes them in
+one pass); files are only read, never written. A kind whose file is absent is "not provided",
+which the rules report as no data — different from a file with a header and no rows, which says
+"none happened".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .conditions import date_number
+from .errors import InputError, Problem
+from .models import DATE_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact
+from .values import blank_to_none, fold, nfc
+
+SKIPPED_SUFFIXES = {".md", ".txt", ".pdf", ".docx", ".xlsx"}
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    key: str
+    file: str
+    line: int | None
+    fact: Fact
+
+
+@dataclass
+class Case:
+    path: Path
+    cell: Cell
+    records: dict[str, list[Record]] = field(default_factory=dict)
+
+    def provided(self, kind: str) -> bool:
+        return kind in self.records
+
+    def index(self) -> dict[tuple[str, str], Record]:
+        return {(r.kind, r.key): r for rs in self.records.values() for r in rs}
+
+    def facts(self, as_of: dt.date) -> list[dict[str, Any]]:
+        """Records as flat engine facts, leaving out those dated after `as_of`."""
+        out = []
+        for kind, records in self.records.items():
+            date_field = DATE_FIELDS.get(kind)
+            for record in records:
+                if date_field and getattr(record.fact, date_field) > as_of:
+                    continue
+                out.append(to_fact(record))
+        return out
+
+
+def to_fact(record: Record) -> dict[str, Any]:
+    """Flatten a record: dates become yyyymmdd numbers; unrecorded values are left out, not null."""
+    fact: dict[str, Any] = {"t": record.kind, "key": record.key}
+    for name, value in record.fact.model_dump().items():
+        if value is None or value == [] or value == "":
+            continue
+        if isinstance(value, dt.date):
+            value = date_number(value)
+        fact[name] = value
+    return fact
+
+
+def _header_name(raw: str, fields: dict[str, Any]) -> str | None:
+    wanted = fold(raw).replace(" ", "_").replace("-", "_")
+    for name in fields:
+        if fold(name) == wanted:
+            return name
+    return None
+
+
+def _validate(
+    model: type[Fact], data: dict[str, Any], file: str, line: int | None, raw: dict[str, Any]
+) -> tuple[Fact | None, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else None
+            value = raw.get(name) if name else None
+            code = "missing_value" if err["type"] == "missing" else "invalid"
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(file, line, name, code, message, None if value is None else str(value)))
+        return None, problems
+
+
+def _read_csv(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], list[Problem]]:
+    name = path.name
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(name, None, None, "encoding", f"byte {exc.start}")]
+    if "\x00" in text:
+        return [], [Problem(name, None, None, "encoding", "NUL")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [Problem(name, 1, None, "csv", str(exc))]
+    if not header or not any(h.strip() for h in header):
+        return [], [Problem(name, 1, None, "empty_file")]
+    problems: list[Problem] = []
+    columns: list[str | None] = []
+    for raw in header:
+        column = _header_name(nfc(raw.strip()), model.model_fields)
+        if column is None:
+            problems.append(Problem(name, 1, raw.strip(), "unknown_column", ", ".join(model.model_fields)))
+        elif column in columns:
+            problems.append(Problem(name, 1, column, "duplicate_column"))
+        columns.append(column)
+    required = [n for n, f in model.model_fields.items() if f.is_required()]
+    for missing in [n for n in required if n not in columns]:
+        problems.append(Problem(name, 1, missing, "missing_column"))
+    if problems:
+        return [], problems
+    rows = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(columns):
+                problems.append(Problem(name, line, None, "row_length", f"{len(cells)}/{len(columns)}"))
+                continue
+            raw = dict(zip(columns, cells))  # type: ignore[arg-type]
+            data = {k: blank_to_none(v) for k, v in raw.items()}
+            rows.append((line, {k: v for k, v in data.items() if v is not None}, raw))
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, None, "csv", str(exc)))
+    return rows, problems
+
+
+def _yaml_items(path: Path) -> tuple[list[tuple[int | None, Any]], list[Problem]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(path.name, None, None, "encoding", f"byte {exc.start}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [], [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
+                            str(getattr(exc, "problem", "") or exc))]
+    if data is None:
+        return [], []
+    if not isinstance(data, list) or node is None:
+        return [], [Problem(path.name, 1, None, "yaml_list")]
+    return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data)], []
+
+
+def _read_yaml(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], list[Problem]]:
+    items, problems = _yaml_items(path)
+    rows = []
+    for line, item in items:
+        if not isinstance(item, dict):
+            problems.append(Problem(path.name, line, None, "yaml_mapping"))
+            continue
+        data = {}
+        for key, value in item.items():
+            column = _header_name(nfc(str(key)), model.model_fields)
+            if column is None:
+                problems.append(Problem(path.name, line, str(key), "unknown_column", ", ".join(model.model_fields)))
+                continue
+            data[column] = blank_to_none(value)
+        rows.append((line, {k: v for k, v in data.items() if v is not None}, item))
+    return rows, problems
+
+
+def _load_kind(path: Path, kind: str) -> tuple[list[Record], list[Problem]]:
+    model = FACT_MODELS[kind]
+    reader = _read_csv if path.suffix == ".csv" else _read_yaml
+    rows, problems = reader(path, model)
+    records = []
+    seen: dict[Any, int | None] = {}
+    unique = UNIQUE_FIELDS.get(kind)
+    for line, data, raw in rows:
+        fact, errs = _validate(model, data, path.name, line, raw)
+        problems += errs
+        if fact is None:
+            continue
+        key = str(getattr(fact, model.KEY)) if model.KEY else f"{kind}:{line}"
+        if model.KEY:
+            if key in seen:
+                problems.append(Problem(path.name, line, model.KEY, "duplicate_key", f"{seen[key]}", key))
+                continue
+            seen[key] = line
+        if unique:
+            ident = ("u",) + tuple(getattr(fact, f) for f in unique)
+            if ident in seen:
+                problems.append(Problem(path.name, line, "+".join(unique), "duplicate_row", f"{seen[ident]}",
+                                        " / ".join(str(x) for x in ident[1:])))
+                continue
+            seen[ident] = line
+        records.append(Record(kind, key, path.name, line, fact))
+    return records, problems
+
+
+def _check_references(case: Case) -> list[Problem]:
+    problems = []
+    keys = {kind: {r.key for r in rs} for kind, rs in case.records.items()}
+    holders = [(r.file, r.line, r.fact) for rs in case.records.values() for r in rs]
+    holders.append(("cell.yaml", None, case.cell))
+    for file, line, fact in holders:
+        for name, target in type(fact).REFERENCES.items():
+            value = getattr(fact, name)
+            refs = value if isinstance(value, list) else [value] if value else []
+            for ref in refs:
+                if target not in keys:
+                    problems.append(Problem(file, line, name, "missing_reference_file", f"{target}.csv", ref))
+                elif ref not in keys[target]:
+                    problems.append(Problem(file, line, name, "unknown_reference", f"{target}.csv", ref))
+    return problems
+
+
+def _load_cell(path: Path) -> tuple[Cell | None, list[Problem]]:
+    if not path.is_file():
+        return None, [Problem(path.name, None, None, "missing_file")]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        return None, [Problem(path.name, None, None, "encoding", f"byte {exc.start}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
+                              str(getattr(exc, "problem", "") or exc))]
+    if not isinstance(data, dict):
+        return None, [Problem(path.name, None, None, "yaml_mapping")]
+    cell, problems = _validate(Cell, {k: v for k, v in data.items() if v is not None}, path.name, None, data)
+    return cell, problems
+
+
+def load_case(folder: Path | str) -> Case:
+    """Read a case folder; raise InputError listing every problem found in any of its files."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), None, None, "missing_folder")])
+    cell, problems = _load_cell(folder / "cell.yaml")
+    records: dict[str, list[Record]] = {}
+    sources: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES:
+            continue
+        kind = path.stem
+        if path.is_dir() or kind not in FACT_MODELS or path.suffix not in (".csv", ".yaml", ".yml"):
+            problems.append(Problem(path.name, None, None, "unknown_file", ", ".join(FACT_MODELS)))
+            continue
+        if kind in sources:
+            problems.append(Problem(path.name, None, None, "two_sources", sources[kind]))
+            continue
+        sources[kind] = path.name
+        kind_records, kind_problems = _load_kind(path, kind)
+        records[kind] = kind_records
+        problems += kind_problems
+    if cell is None:
+        raise InputError(problems)
+    case = Case(folder, cell, records)
+    problems += _check_references(case)
+    if problems:
+        raise InputError(problems)
+    return case

@@ -1,0 +1,117 @@
+"""The pipeline: case facts + prepared rules -> findings, by the engine or by the oracle.
+
+Before any evaluator runs, each rule is triaged the same way: advisory, not due at the as-of date,
+or no data because a fact file it reads is absent. Only the rest are evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .case import Case
+from .conditions import date_number
+from .findings import Finding, Raw, judge, raw_from_hits
+from .prepare import Prepared
+from .rulespec import RuleSet
+
+Evaluator = Literal["engine", "oracle"]
+
+
+@dataclass
+class Report:
+    case: Case
+    ruleset: RuleSet
+    as_of: dt.date
+    results: list[tuple[Prepared, Finding]]
+    evaluator: str
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in ("passed", "gap", "no_data", "not_due", "advisory")}
+        for _, finding in self.results:
+            out[finding.status] += 1
+        return out
+
+    @property
+    def has_gaps(self) -> bool:
+        return any(f.status == "gap" for _, f in self.results)
+
+
+def default_as_of(plan_year: int, today: dt.date | None = None) -> dt.date:
+    """Checking a past year judges all of it; checking the current year judges up to today."""
+    today = today or dt.date.today()
+    return min(today, dt.date(plan_year, 12, 31))
+
+
+def triage(p: Prepared, case: Case, as_of: dt.date, synthetic: list[dict[str, Any]]) -> Finding | None:
+    """A finding decided without evaluation, or None when the rule must be evaluated."""
+    if p.due_date is not None and as_of < p.due_date:
+        return Finding(p.id, "not_due", note=p.due_date.isoformat())
+    missing = [f"{kind}.csv" for kind in p.rule.kinds() if not case.provided(kind)]
+    if missing and p.kind != "advisory":
+        return Finding(p.id, "no_data", missing_files=missing, note="missing_files")
+    calendars = [b.alias for b in p.bound() if b.pattern.calendar]
+    if calendars and not any(f["dim"] in calendars for f in synthetic if f["t"] == "__cal"):
+        return Finding(p.id, "not_due", note="no_period")
+    return None
+
+
+def select(prepared: list[Prepared], only: list[str] | None) -> list[Prepared]:
+    """--only takes rule ids or plan sections (a section selects its sub-sections too)."""
+    if not only:
+        return prepared
+    wanted = [w.strip().upper() for w in only if w.strip()]
+    return [
+        p for p in prepared
+        if p.id.upper() in wanted
+        or any(p.rule.section.upper() == w or p.rule.section.upper().startswith(w + ".") for w in wanted)
+    ]
+
+
+def evaluate_raw(
+    case: Case, prepared: list[Prepared], as_of: dt.date, evaluator: Evaluator
+) -> tuple[dict[str, Finding], dict[str, Raw], dict[tuple[str, str], dict[str, Any]]]:
+    """Triage every rule, evaluate the rest with one engine session (or the oracle) for the cell."""
+    plan_year = case.cell.plan_year
+    facts = case.facts(as_of)
+    decided: dict[str, Finding] = {}
+    todo: list[Prepared] = []
+    synthetic: list[dict[str, Any]] = []
+    for p in prepared:
+        own = p.synthetic_facts(plan_year, as_of)
+        early = triage(p, case, as_of, own)
+        if early is not None:
+            decided[p.id] = early
+        else:
+            todo.append(p)
+            synthetic += own
+    all_facts = facts + synthetic
+    if evaluator == "engine":
+        from .engine import Engine
+
+        hits = Engine(prepared).run(all_facts, {"as_of": date_number(as_of)}) if todo else []
+        raws = raw_from_hits(hits)
+    else:
+        from .oracle import Oracle
+
+        oracle = Oracle(all_facts, as_of, date_number(as_of))
+        raws = {p.id: oracle.evaluate(p) for p in todo}
+    lookup = {(f["t"], str(f["key"])): f for f in facts}
+    lookup.update({(f"{f['t']}:{f['rule']}:{f['dim']}", str(f["key"])): f for f in synthetic})
+    for p in todo:
+        raws.setdefault(p.id, Raw())
+    return decided, {p.id: raws[p.id] for p in todo}, lookup
+
+
+def run_check(
+    case: Case, ruleset: RuleSet, prepared: list[Prepared], as_of: dt.date,
+    evaluator: Evaluator = "engine", only: list[str] | None = None,
+) -> Report:
+    chosen = select(prepared, only)
+    decided, raws, lookup = evaluate_raw(case, chosen, as_of, evaluator)
+    results = []
+    for p in chosen:
+        finding = decided.get(p.id) or judge(p, raws[p.id], lookup, as_of)
+        results.append((p, finding))
+    return Report(case, ruleset, as_of, results, evaluator)

@@ -1,0 +1,176 @@
+"""Prepared rules compiled to one durable-rules ruleset (plain JSON-like data plus actions).
+
+Shape of every compiled rule, chosen against the traps in docs/engine-notes.md:
+- the first pattern is the `check` trigger fact, asserted after all facts of a cell, so negation
+  is evaluated once every fact is present;
+- no `$or` reaches the engine: every disjunction is expanded into separate rules (DNF), because
+  durable-rules drops a join test that follows an `$or` in the same pattern (it matched a resolution
+  due after the as-of date), and fails with error 311 on an `$or` holding `$nex` beside a join;
+  a negated pattern with a disjunction becomes several negated patterns (not (A or B) = not A and not B);
+- every action only appends (rule id, role, keys, values) to the collector: findings are built
+  outside the engine, from data.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conditions import All, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, negate
+from .models import FACT_MODELS
+from .prepare import SYNTHETIC, Bound, Prepared
+
+CHECK = "chk"
+OPS = {"eq": None, "ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+
+
+def alias_name(alias: str) -> str:
+    """Engine-side names are prefixed so a rule alias can never collide with the trigger or `m`."""
+    return f"a_{alias}"
+
+
+def _value(value: Value) -> Any:
+    if isinstance(value, Lit):
+        return value.value
+    if isinstance(value, FieldRef):
+        return {alias_name(value.alias): value.field}
+    if isinstance(value, Param):
+        return {CHECK: value.name}
+    if isinstance(value, Arith):
+        return {f"${value.op}": {"$l": _value(value.left), "$r": _value(value.right)}}
+    raise TypeError(value)
+
+
+def dnf(cond: Cond) -> list[list[Cond]]:
+    """Disjunctive normal form: a list of conjunctions of comparisons and existence tests."""
+    if isinstance(cond, (Cmp, Exists)):
+        return [[cond]]
+    if isinstance(cond, All):
+        out: list[list[Cond]] = [[]]
+        for item in cond.items:
+            out = [left + right for left in out for right in dnf(item)]
+        return out
+    return [conj for item in cond.items for conj in dnf(item)]
+
+
+def _atom(cond: Cond) -> dict[str, Any]:
+    if isinstance(cond, Exists):
+        return {"$ex" if cond.present else "$nex": {cond.field: 1}}
+    assert isinstance(cond, Cmp)
+    op = OPS[cond.op]
+    value = _value(cond.value)
+    if op is None:
+        return {cond.field: value}
+    return {op: {cond.field: value}}
+
+
+def _pattern(bound: Bound, rule_id: str, conj: list[Cond]) -> dict[str, Any]:
+    tests: list[dict[str, Any]] = [{"t": bound.fact_type}]
+    if bound.synthetic:
+        tests += [{"rule": rule_id}, {"dim": bound.alias}]
+    tests += [_atom(c) for c in conj]
+    return {"$and": tests} if len(tests) > 1 else tests[0]
+
+
+@dataclass
+class Collector:
+    """Where actions write; swapped per cell so one compiled ruleset serves every cell of a run."""
+
+    hits: list[tuple[str, str, tuple[str, ...], Any]] = field(default_factory=list)
+
+    def take(self) -> list[tuple[str, str, tuple[str, ...], Any]]:
+        hits, self.hits = self.hits, []
+        return hits
+
+
+def _keys(m: dict[str, Any], aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(str(m[alias_name(a)]["key"]) for a in aliases)
+
+
+def _action(collector: Collector, rule_id: str, role: str, aliases: tuple[str, ...],
+            extract: Callable[[dict[str, Any]], Any] | None) -> Callable[[Any], None]:
+    def run(c: Any) -> None:
+        m = c._m  # the matched facts by alias; durable-rules keeps no other handle on them
+        collector.hits.append((rule_id, role, _keys(m, aliases), extract(m) if extract else None))
+
+    return run
+
+
+def _field_getter(refs: tuple[FieldRef, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    return lambda m: tuple(m[alias_name(r.alias)].get(r.field) for r in refs)
+
+
+class Compiler:
+    """Builds the ruleset dictionary; each `emit` adds one durable rule per DNF alternative."""
+
+    def __init__(self, collector: Collector):
+        self.collector = collector
+        self.rules: dict[str, Any] = {}
+
+    def emit(self, rule_id: str, role: str, positives: list[tuple[Bound, Cond]],
+             negative: tuple[Bound, Cond] | None, aliases: tuple[str, ...],
+             extract: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        alternatives = [dnf(cond) for _, cond in positives]
+        action = _action(self.collector, rule_id, role, aliases, extract)
+        for n, choice in enumerate(itertools.product(*alternatives)):
+            patterns: list[dict[str, Any]] = [{CHECK: {"t": "check"}}]
+            for (bound, _), conj in zip(positives, choice):
+                patterns.append({alias_name(bound.alias): _pattern(bound, rule_id, conj)})
+            if negative is not None:
+                bound, cond = negative
+                for k, conj in enumerate(dnf(cond)):
+                    patterns.append({f"{alias_name(bound.alias)}{k}$not": _pattern(bound, rule_id, conj)})
+            self.rules[f"{rule_id}.{role}.{n}"] = {"all": patterns, "run": action}
+
+    def add(self, p: Prepared) -> None:
+        dims = [(b, b.where) for b in p.dims]
+        aliases = tuple(b.alias for b in p.dims)
+        if p.kind == "coverage":
+            self.emit(p.id, "subjects", dims, None, aliases)
+            if p.require is not None:
+                self.emit(p.id, "missing", dims, (p.require, p.require.where), aliases)
+                if p.must is not None:
+                    failing = All((p.require.where, negate(p.must)))
+                    self.emit(p.id, "failed", dims + [(p.require, failing)], None,
+                              aliases + (p.require.alias,))
+            elif p.must is not None:
+                last = p.dims[-1]
+                failing = All((last.where, negate(p.must)))
+                self.emit(p.id, "failed", dims[:-1] + [(last, failing)], None, aliases)
+        elif p.kind == "count":
+            refs = tuple(r for r in (p.distinct, p.sum_field) if r)
+            self.emit(p.id, "items", dims, None, aliases, _field_getter(refs) if refs else None)
+            if p.among is not None:
+                self.emit(p.id, "among", [(p.among, p.among.where)], None, (p.among.alias,))
+        elif p.kind == "ratio" and p.numerator is not None:
+            self.emit(p.id, "den", dims, None, aliases)
+            alias, where = p.numerator
+            with_num = [(b, All((cond, where)) if b.alias == alias else cond) for b, cond in dims]
+            self.emit(p.id, "num", with_num, None, aliases)
+        elif p.kind == "ratio" and p.sums is not None:
+            num, den = p.sums
+            self.emit(p.id, "rows", dims, None, aliases,
+                      lambda m, g=_field_getter(num), h=_field_getter(den): (g(m), h(m)))
+        elif p.kind == "advisory" and p.evidence is not None:
+            self.emit(p.id, "evidence", [(p.evidence, p.evidence.where)], None, (p.evidence.alias,))
+
+    def hold(self, fact_types: list[str]) -> None:
+        """A never-firing rule per fact type, so no asserted fact is 'not handled' (trap 4)."""
+        for fact_type in fact_types:
+            self.rules[f"hold.{fact_type}"] = {
+                "all": [{"h": {"t": fact_type}}, {"never": {"t": "__never__"}}],
+                "run": lambda c: None,
+            }
+        # fires for every cell, so each session has run an action before its state is deleted (trap 5)
+        self.rules["done"] = {"all": [{CHECK: {"t": "check"}}], "run": lambda c: None}
+
+
+def compile_ruleset(prepared: list[Prepared], collector: Collector) -> dict[str, Any]:
+    compiler = Compiler(collector)
+    for p in prepared:
+        if p.kind != "advisory" or p.evidence is not None:
+            compiler.add(p)
+    compiler.hold(list(FACT_MODELS) + list(SYNTHETIC.values()))
+    return compiler.rules

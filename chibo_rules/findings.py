@@ -1,0 +1,206 @@
+"""Findings: what a rule found, as plain data every renderer shares.
+
+Both evaluators produce a `Raw` per rule (the matched keys: subjects, missing, failed, counted…);
+`judge` turns it into a `Finding` with a status, a target, an observed value and the gaps, each
+naming the records involved. The engine and the oracle are compared on `Raw` and on `Finding`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .conditions import date_number
+from .interpret import explain
+from .prepare import Prepared
+
+STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
+Keys = tuple[str, ...]
+
+
+@dataclass
+class Raw:
+    subjects: set[Keys] = field(default_factory=set)
+    missing: set[Keys] = field(default_factory=set)
+    failed: set[Keys] = field(default_factory=set)
+    items: dict[Keys, Any] = field(default_factory=dict)
+    among: set[Keys] = field(default_factory=set)
+    den: set[Keys] = field(default_factory=set)
+    num: set[Keys] = field(default_factory=set)
+    rows: dict[Keys, Any] = field(default_factory=dict)
+    evidence: set[Keys] = field(default_factory=set)
+
+    def add(self, role: str, keys: Keys, extra: Any) -> None:
+        target = getattr(self, role)
+        if isinstance(target, dict):
+            target[keys] = extra
+        else:
+            target.add(keys)
+
+    def comparable(self) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for name, value in asdict(self).items():
+            out[name] = sorted(value.items()) if isinstance(value, dict) else sorted(value)
+        return out
+
+
+def raw_from_hits(hits: list[tuple[str, str, Keys, Any]]) -> dict[str, Raw]:
+    raws: dict[str, Raw] = {}
+    for rule_id, role, keys, extra in hits:
+        raws.setdefault(rule_id, Raw()).add(role, keys, extra)
+    return raws
+
+
+@dataclass
+class Gap:
+    """One thing missing or failing: the records by alias, and the values that failed."""
+
+    reason: str  # missing | failed | outside | counted | short | not_counted
+    refs: list[tuple[str, str]]
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    status: str
+    target: dict[str, Any] = field(default_factory=dict)
+    observed: dict[str, Any] = field(default_factory=dict)
+    gaps: list[Gap] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
+    note: str = ""
+
+    def comparable(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["gaps"] = sorted(
+            (g["reason"], tuple(map(tuple, g["refs"])), tuple(sorted(g["values"].items()))) for g in data["gaps"]
+        )
+        return data
+
+
+def compare(value: Fraction, op: str, target: Fraction) -> bool:
+    return {
+        "eq": value == target, "ne": value != target, "lt": value < target,
+        "lte": value <= target, "gt": value > target, "gte": value >= target,
+    }[op]
+
+
+def _refs(aliases: list[str], keys: Keys) -> list[tuple[str, str]]:
+    return list(zip(aliases, keys))
+
+
+def _judge_coverage(
+    p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], as_of: dt.date
+) -> Finding:
+    aliases = [b.alias for b in p.dims]
+    if not raw.subjects:
+        status = "passed" if p.rule.check.when_empty == "passed" else "no_data"
+        return Finding(p.id, status, observed={"satisfied": 0, "total": 0}, note="empty")
+    n = len(aliases)
+    bad = raw.missing | {f[:n] for f in raw.failed}
+    gaps = [Gap("missing", _refs(aliases, keys)) for keys in sorted(raw.missing)]
+    owner = p.require or p.dims[-1]
+    bound = {b.alias: b for b in p.bound()}
+    for keys in sorted(raw.failed):
+        refs = _refs(aliases + ([owner.alias] if p.require else []), keys)
+        env = {alias: lookup.get((bound[alias].lookup_type(p.id), key), {}) for alias, key in refs}
+        values = explain(p.must, env[owner.alias], env, {"as_of": date_number(as_of)}) if p.must else {}
+        gaps.append(Gap("failed", refs, values))
+    total = len(raw.subjects)
+    return Finding(
+        p.id, "gap" if gaps else "passed",
+        target={"op": "all", "total": total},
+        observed={"satisfied": total - len(bad & raw.subjects), "total": total},
+        gaps=gaps,
+    )
+
+
+def _count_value(p: Prepared, raw: Raw) -> tuple[Fraction, list[Any]]:
+    if p.sum_field is not None:
+        values = [v[-1] for v in raw.items.values() if v[-1] is not None]
+        return Fraction(str(sum(values))) if values else Fraction(0), []
+    if p.distinct is not None:
+        distinct = sorted({v[0] for v in raw.items.values() if v[0] is not None}, key=str)
+        return Fraction(len(distinct)), distinct
+    return Fraction(len(raw.items)), []
+
+
+def _judge_count(p: Prepared, raw: Raw) -> Finding:
+    assert p.op is not None and p.target is not None
+    value, distinct = _count_value(p, raw)
+    ok = compare(value, p.op, p.target)
+    aliases = [b.alias for b in p.dims]
+    gaps: list[Gap] = []
+    if not ok:
+        if p.op in ("gt", "gte"):
+            needed = p.target - value + (1 if p.op == "gt" else 0)
+            gaps.append(Gap("short", [], {"needed": _num(needed)}))
+            counted = {(str(v),) for v in distinct}
+            for keys in sorted(raw.among - counted):
+                gaps.append(Gap("not_counted", _refs([p.among.alias], keys) if p.among else []))
+        else:
+            gaps += [Gap("counted", _refs(aliases, keys)) for keys in sorted(raw.items)]
+    observed: dict[str, Any] = {"value": _num(value)}
+    if p.distinct is not None:
+        observed["distinct"] = [str(v) for v in distinct]
+        observed["distinct_field"] = f"{p.distinct.alias}.{p.distinct.field}"
+    else:
+        observed["items"] = [list(k) for k in sorted(raw.items)]
+    return Finding(p.id, "passed" if ok else "gap", target={"op": p.op, "value": _num(p.target)},
+                   observed=observed, gaps=gaps)
+
+
+def _judge_ratio(
+    p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], as_of: dt.date
+) -> Finding:
+    assert p.op is not None and p.target is not None
+    aliases = [b.alias for b in p.dims]
+    target = {"op": p.op, "value": _num(p.target), "unit": "%"}
+    if p.numerator is not None:
+        num, den = len(raw.num & raw.den), len(raw.den)
+        outside = sorted(raw.den - raw.num)
+    else:
+        rows = [v for v in raw.rows.values() if None not in v[0] and None not in v[1]]
+        num = sum(sum(v[0]) for v in rows)
+        den = sum(sum(v[1]) for v in rows)
+        outside = []
+    if den == 0:
+        return Finding(p.id, "no_data", target=target, observed={"numerator": num, "denominator": den},
+                       note="empty")
+    percent = Fraction(str(num)) * 100 / Fraction(str(den))
+    ok = compare(percent, p.op, p.target)
+    gaps: list[Gap] = []
+    if not ok:
+        gaps.append(Gap("short", [], {"percent": _num(percent), "numerator": _num(num), "denominator": _num(den)}))
+        bound = {b.alias: b for b in p.dims}
+        for keys in outside:
+            refs = _refs(aliases, keys)
+            values = {}
+            if p.numerator is not None:
+                alias, where = p.numerator
+                env = {a: lookup.get((bound[a].lookup_type(p.id), k), {}) for a, k in refs}
+                values = explain(where, env[alias], env, {"as_of": date_number(as_of)})
+            gaps.append(Gap("outside", refs, values))
+    return Finding(p.id, "passed" if ok else "gap", target=target,
+                   observed={"percent": _num(percent), "numerator": _num(num), "denominator": _num(den)}, gaps=gaps)
+
+
+def _num(value: Any) -> Any:
+    """Exact where whole, otherwise rounded to 2 decimals for display and JSON."""
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else round(float(value), 2)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def judge(p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], as_of: dt.date) -> Finding:
+    if p.kind == "coverage":
+        return _judge_coverage(p, raw, lookup, as_of)
+    if p.kind == "count":
+        return _judge_count(p, raw)
+    if p.kind == "ratio":
+        return _judge_ratio(p, raw, lookup, as_of)
+    return Finding(p.id, "advisory", observed={"evidence": [k[0] for k in sorted(raw.evidence)]})

@@ -1,0 +1,196 @@
+"""User-facing words in Vietnamese (default) and English. Identifiers stay English everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("vi", "en")
+
+STATUS = {
+    "passed": {"vi": "Đạt", "en": "Passed"},
+    "gap": {"vi": "Chưa đạt", "en": "Gap"},
+    "no_data": {"vi": "Thiếu dữ liệu", "en": "No data"},
+    "not_due": {"vi": "Chưa đến hạn", "en": "Not due"},
+    "advisory": {"vi": "Tham khảo", "en": "Advisory"},
+}
+
+SEVERITY = {
+    "critical": {"vi": "rất nghiêm trọng", "en": "critical"},
+    "high": {"vi": "cao", "en": "high"},
+    "medium": {"vi": "trung bình", "en": "medium"},
+    "low": {"vi": "thấp", "en": "low"},
+}
+
+KINDS = {
+    "people": ("danh sách cán bộ", "staff roster"),
+    "resolutions": ("nghị quyết", "resolutions"),
+    "briefings": ("quán triệt nghị quyết", "resolution briefing"),
+    "hcm_registrations": ("đăng ký học tập và làm theo Bác", "HCM theme registration"),
+    "hcm_items": ("nội dung đăng ký làm theo Bác", "HCM item"),
+    "meetings": ("sinh hoạt chi bộ", "cell meeting"),
+    "inspections": ("kiểm tra", "inspection"),
+    "supervisions": ("giám sát", "supervision"),
+    "violations": ("vi phạm", "violation"),
+    "misconduct": ("vụ việc tiêu cực", "misconduct case"),
+    "household_tasks": ("phần việc gia đình", "household task"),
+    "movements": ("phong trào, hội thi", "movement or contest"),
+    "ratings": ("xếp loại công chức", "civil-service rating"),
+    "good_teachers": ("giáo viên dạy giỏi", "good-teacher contest"),
+    "emulation_titles": ("danh hiệu thi đua", "emulation title"),
+    "student_figures": ("số liệu học sinh", "student figures"),
+    "dropouts": ("học sinh bỏ học", "dropout"),
+    "youth_admissions": ("kết nạp đoàn viên", "Youth Union admission"),
+    "online_contests": ("thi trên Internet", "online contest"),
+    "universal_education": ("phổ cập giáo dục", "universal education"),
+    "organisation_ratings": ("xếp loại đoàn thể", "organisation rating"),
+    "school_titles": ("danh hiệu nhà trường", "school title"),
+    "mobilisation_models": ("mô hình dân vận khéo", "mass-mobilisation model"),
+    "qccm_checks": ("kiểm tra QCCM", "QCCM check"),
+    "disclosures": ("công khai", "public disclosure"),
+    "documents": ("văn bản", "document"),
+    "hcm_awards": ("khen thưởng ý tưởng sáng tạo", "HCM initiative award"),
+    "timesheets": ("bảng chấm công", "timesheet"),
+    "absences": ("vắng mặt, đi trễ, về sớm", "absence or lateness"),
+}
+
+FIELDS = {
+    "date": ("ngày", "date"), "hours": ("số giờ", "hours"), "periods": ("số tiết", "periods"),
+    "story": ("kể chuyện Bác Hồ", "Uncle Ho story"), "commended": ("tuyên dương", "commendations"),
+    "reason": ("lý do", "reason"), "kind": ("loại", "kind"), "rating": ("xếp loại", "rating"),
+    "result": ("kết quả", "result"), "status": ("tình trạng", "status"), "done": ("hoàn thành", "done"),
+    "assessment": ("đánh giá", "assessment"), "visited_on": ("ngày đến vận động", "visit date"),
+    "participants": ("số tham gia", "participants"), "qualification": ("trình độ", "qualification"),
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # report
+    "report_title": ("Báo cáo rà soát thực hiện kế hoạch", "Plan compliance report"),
+    "cell": ("Chi bộ", "Cell"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "section": ("Mục", "Section"),
+    "col_id": ("Mã", "ID"),
+    "col_requirement": ("Yêu cầu", "Requirement"),
+    "col_status": ("Trạng thái", "Status"),
+    "col_target": ("Chỉ tiêu", "Target"),
+    "col_observed": ("Thực tế", "Observed"),
+    "clause": ("Trích kế hoạch", "Plan clause"),
+    "hint": ("Việc cần làm", "What to do"),
+    "details": ("Chi tiết các yêu cầu chưa đạt", "Details of the gaps"),
+    "summary": (
+        "{total} yêu cầu: {passed} đạt, {gap} chưa đạt, {no_data} thiếu dữ liệu, {not_due} chưa đến hạn, "
+        "{advisory} tham khảo",
+        "{total} requirements: {passed} passed, {gap} gaps, {no_data} no data, {not_due} not due, "
+        "{advisory} advisory",
+    ),
+    "more": ("… và {n} mục khác (xem --format json)", "… and {n} more (see --format json)"),
+    "missing_record": ("chưa có {what}", "no {what} recorded"),
+    "failed_record": ("{what} không đạt: {detail}", "{what} fails: {detail}"),
+    "short": ("còn thiếu {needed}", "{needed} short"),
+    "short_ratio": ("đạt {percent}% ({numerator}/{denominator})", "{percent}% ({numerator}/{denominator})"),
+    "not_counted": ("chưa thực hiện", "not yet counted"),
+    "counted": ("được tính", "counted"),
+    "outside": ("không thuộc tử số", "not in the numerator"),
+    "missing_files": ("không có tệp: {files}", "missing file(s): {files}"),
+    "not_due_until": ("đến hạn ngày {date}", "due on {date}"),
+    "no_period": ("chưa hết kỳ nào", "no period has ended yet"),
+    "empty_no_data": ("không có đối tượng để đánh giá", "nothing to judge"),
+    "empty_passed": ("không có đối tượng (không áp dụng)", "none recorded (not applicable)"),
+    "advisory_note": ("không đo được bằng số liệu; {n} văn bản để người rà soát xem",
+                      "not measurable; {n} document(s) for a reviewer"),
+    "all_of": ("100% ({total})", "100% ({total})"),
+    "week": ("tuần {start}–{end}", "week {start}–{end}"),
+    "month": ("tháng {m}/{y}", "{m}/{y}"),
+    "quarter": ("quý {q}/{y}", "Q{q} {y}"),
+    "line": ("dòng {line}", "line {line}"),
+    "recorded": ("có ghi nhận", "recorded"),
+    "not_recorded": ("không ghi nhận", "not recorded"),
+    "evaluator_oracle": ("(đánh giá bằng bộ kiểm chứng Python, không dùng durable-rules)",
+                         "(evaluated by the plain-Python oracle, not durable-rules)"),
+    # problems
+    "problems_title": ("Dữ liệu đầu vào có lỗi", "Problems in the input"),
+    "col_file": ("Tệp", "File"),
+    "col_line": ("Dòng", "Line"),
+    "col_field": ("Trường", "Field"),
+    "col_problem": ("Lỗi", "Problem"),
+    "col_value": ("Giá trị", "Value"),
+    "problems_count": ("{n} lỗi; chưa có tệp nào bị thay đổi.", "{n} problem(s); no file was changed."),
+    "valid": ("Dữ liệu hợp lệ: {n} bản ghi trong {files} tệp.", "Input is valid: {n} records in {files} files."),
+    "p_missing_folder": ("không có thư mục này", "no such folder"),
+    "p_missing_file": ("thiếu tệp bắt buộc", "required file is missing"),
+    "p_unknown_file": ("tệp không thuộc loại dữ liệu nào đã biết (các loại: {detail})",
+                       "not a known kind of fact file (kinds: {detail})"),
+    "p_two_sources": ("cùng loại dữ liệu với tệp {detail}", "same kind of facts as {detail}"),
+    "p_encoding": ("không đọc được dạng UTF-8 ({detail})", "not readable as UTF-8 ({detail})"),
+    "p_empty_file": ("tệp rỗng, không có dòng tiêu đề", "empty file, no header row"),
+    "p_csv": ("lỗi định dạng CSV: {detail}", "malformed CSV: {detail}"),
+    "p_yaml": ("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
+    "p_yaml_list": ("tệp YAML phải là một danh sách bản ghi", "a YAML fact file must be a list of records"),
+    "p_yaml_mapping": ("bản ghi phải là một bảng khóa: giá trị", "a record must be a key: value mapping"),
+    "p_unknown_column": ("cột không có trong mẫu (các cột: {detail})", "unknown column (columns: {detail})"),
+    "p_duplicate_column": ("cột bị lặp", "column appears twice"),
+    "p_missing_column": ("thiếu cột bắt buộc", "required column is missing"),
+    "p_row_length": ("số ô không khớp với tiêu đề ({detail})", "cell count does not match the header ({detail})"),
+    "p_missing_value": ("thiếu giá trị bắt buộc", "required value is missing"),
+    "p_invalid": ("giá trị không hợp lệ: {detail}", "invalid value: {detail}"),
+    "p_duplicate_key": ("mã bị trùng (đã có ở dòng {detail})", "duplicate code (already on line {detail})"),
+    "p_duplicate_row": ("bản ghi bị trùng (đã có ở dòng {detail})", "duplicate record (already on line {detail})"),
+    "p_unknown_reference": ("mã không có trong {detail}", "code not found in {detail}"),
+    "p_missing_reference_file": ("tham chiếu tới {detail} nhưng không có tệp đó",
+                                 "refers to {detail}, which is missing"),
+    "p_rule": ("tệp quy tắc không hợp lệ: {detail}", "invalid rule file: {detail}"),
+    "p_duplicate": ("mã quy tắc bị trùng: {detail}", "duplicate rule id: {detail}"),
+    "p_year": ("năm kế hoạch {detail}", "plan year {detail}"),
+    "engine_missing": (
+        "Không nạp được durable-rules ({detail}). durable-rules 2.0.28 chỉ chạy trên Python 3.10–3.12; "
+        "hãy tạo môi trường ảo với Python 3.10, 3.11 hoặc 3.12 (xem README).",
+        "durable-rules could not be loaded ({detail}). durable-rules 2.0.28 runs on Python 3.10–3.12 only; "
+        "create the virtual environment with Python 3.10, 3.11 or 3.12 (see README).",
+    ),
+    "unknown_rule": ("Không có quy tắc hay mục nào khớp --only {detail}", "No rule or section matches --only {detail}"),
+    "bad_date": ("Ngày không hợp lệ: {detail} (dùng dd/mm/yyyy hoặc yyyy-mm-dd)",
+                 "Invalid date: {detail} (use dd/mm/yyyy or yyyy-mm-dd)"),
+}
+
+# pydantic / parser messages (English in code) shown in Vietnamese
+VALUE_MESSAGES = {
+    "expected a date dd/mm/yyyy or yyyy-mm-dd": "cần ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd",
+    "not a real calendar date": "ngày không có thật trên lịch",
+    "expected a whole number": "cần số nguyên",
+    "expected a number such as 40 or 37,5": "cần số, ví dụ 40 hoặc 37,5",
+    "expected a number": "cần số",
+    "expected yes/no (có/không)": "cần có/không",
+    "expected a list separated by ';'": "cần danh sách ngăn cách bằng ';'",
+    "must not be empty": "không được để trống",
+    "Field required": "thiếu giá trị",
+}
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    vi, en = MESSAGES[key]
+    text = vi if lang == "vi" else en
+    return text.format(**kw) if kw else text
+
+
+def status(name: str, lang: str) -> str:
+    return STATUS[name][lang]
+
+
+def kind_label(kind: str, lang: str) -> str:
+    vi, en = KINDS.get(kind, (kind, kind))
+    return vi if lang == "vi" else en
+
+
+def field_label(name: str, lang: str) -> str:
+    vi, en = FIELDS.get(name, (name, name))
+    return vi if lang == "vi" else en
+
+
+def value_message(text: str, lang: str) -> str:
+    if lang == "en":
+        return text
+    if text.startswith("expected one of: "):
+        return "cần một trong: " + text.removeprefix("expected one of: ")
+    for en, vi in VALUE_MESSAGES.items():
+        if text.startswith(en):
+            return vi + text[len(en):]
+    return text

@@ -1,0 +1,311 @@
+"""Findings to words: labels for every record a gap names, the terminal report and the JSON report.
+
+Renderers only read `Report`/`Finding` data; they decide nothing about compliance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .check import Report
+from .conditions import number_date
+from .findings import Finding, Gap
+from .i18n import field_label, kind_label, status, t
+from .models import CHOICE_LABELS, FACT_MODELS
+from .prepare import Prepared
+
+JSON_SCHEMA = "chibo.check/1"
+STATUS_STYLE = {"passed": "green", "gap": "bold red", "no_data": "yellow", "not_due": "cyan", "advisory": "magenta"}
+OP_SIGN = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+DETAIL_LIMIT = 20
+
+
+def fmt_number(value: Any, lang: str) -> str:
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    else:
+        text = str(value)
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def fmt_date(value: int | dt.date, lang: str) -> str:
+    day = number_date(value) if isinstance(value, int) else value
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+class Labeller:
+    """Names records the way a secretary knows them: people by name, months as 'tháng 03/2020'."""
+
+    def __init__(self, report: Report, lang: str):
+        self.lang = lang
+        self.index = report.case.index()
+
+    def _value(self, kind: str | None, name: str, value: Any) -> str:
+        if value is None:
+            return t("not_recorded", self.lang)
+        if isinstance(value, list):
+            return ", ".join(self._value(kind, name, v) for v in value)
+        model = FACT_MODELS.get(kind or "")
+        if model and name in model.REFERENCES:
+            return self.record(model.REFERENCES[name], str(value), short=True)
+        if isinstance(value, dt.date):
+            return fmt_date(value, self.lang)
+        if isinstance(value, bool):
+            return ("có" if value else "không") if self.lang == "vi" else ("yes" if value else "no")
+        if isinstance(value, int) and model and name in model.model_fields and _is_date(model, name):
+            return fmt_date(value, self.lang)
+        if isinstance(value, str) and self.lang == "vi" and value in CHOICE_LABELS:
+            return CHOICE_LABELS[value]
+        if isinstance(value, (int, float)):
+            return fmt_number(value, self.lang)
+        return str(value)
+
+    def record(self, kind: str, key: str, short: bool = False) -> str:
+        rec = self.index.get((kind, key))
+        if rec is None:
+            return key
+        fact = rec.fact
+        model = type(fact)
+        if model.KEY:
+            main = " ".join(self._value(kind, n, getattr(fact, n)) for n in model.LABEL)
+            return main if short and kind == "people" else f"{main} ({key})"
+        parts = [self._value(kind, n, _dump(fact, n)) for n in model.LABEL]
+        where = f"{rec.file}, {t('line', self.lang, line=rec.line)}"
+        return f"{' — '.join(parts)} ({where})"
+
+    def ref(self, p: Prepared, alias: str, key: str) -> str:
+        bound = p.alias_map()[alias]
+        pattern = bound.pattern
+        if pattern.kind:
+            return self.record(pattern.kind, key)
+        if pattern.calendar:
+            return self.period(pattern.calendar, key)
+        for item in pattern.values or []:
+            if str(item["code"]) == key:
+                name = item.get("name")
+                return name.get(self.lang, key) if isinstance(name, dict) else str(name or key)
+        return key
+
+    def period(self, unit: str, key: str) -> str:
+        year, _, rest = key.partition("-")
+        if unit == "week":
+            monday = dt.date.fromisocalendar(int(year), int(rest[1:]), 1)
+            end = monday + dt.timedelta(days=6)
+            return t("week", self.lang, start=monday.strftime("%d/%m"), end=end.strftime("%d/%m/%Y"))
+        if unit == "quarter":
+            return t("quarter", self.lang, q=rest[1:], y=year)
+        return t("month", self.lang, m=rest, y=year)
+
+    def _detail(self, kind: str | None, name: str, test: dict[str, Any]) -> str:
+        label = field_label(name, self.lang)
+        found = self._value(kind, name, test.get("value"))
+        op, expected = test.get("op"), test.get("expected")
+        if op == "exists":
+            return f"{label}: {t('not_recorded' if expected else 'recorded', self.lang)}"
+        if op == "in":
+            options = " / ".join(self._value(kind, name, e) for e in expected or [])
+            return f"{label} = {found} ({'cần' if self.lang == 'vi' else 'expected'} {options})"
+        if op in OP_SIGN:
+            need = self._value(kind, name, expected)
+            return f"{label} = {found} ({'cần' if self.lang == 'vi' else 'expected'} {OP_SIGN[op]} {need})"
+        return f"{label} = {found}"
+
+    def location(self, kind: str, key: str) -> str:
+        """Where a record without a code of its own sits: file and line."""
+        rec = self.index.get((kind, key))
+        if rec is None or type(rec.fact).KEY:
+            return self.record(kind, key)
+        return f"{rec.file}, {t('line', self.lang, line=rec.line)}"
+
+    def gap(self, p: Prepared, gap: Gap) -> str:
+        lang = self.lang
+        shown = gap.refs
+        suffix = ""
+        if gap.reason == "failed" and p.require is not None:
+            shown = gap.refs[:-1]
+            suffix = f" [{self.location(p.require.pattern.kind or '', gap.refs[-1][1])}]"
+        refs = " — ".join(self.ref(p, alias, key) for alias, key in shown)
+        if gap.reason == "missing":
+            what = kind_label(p.require.pattern.kind or "", lang) if p.require else ""
+            return f"{refs}: {t('missing_record', lang, what=what)}"
+        if gap.reason in ("failed", "outside"):
+            owner = p.alias_map()[gap.refs[-1][0]].pattern.kind
+            details = "; ".join(self._detail(owner, n, test) for n, test in gap.values.items())
+            return (f"{refs}: {details}" if details else refs) + suffix
+        if gap.reason == "short":
+            if "percent" in gap.values:
+                return t("short_ratio", lang, **{k: fmt_number(v, lang) for k, v in gap.values.items()})
+            return t("short", lang, needed=fmt_number(gap.values["needed"], lang))
+        if gap.reason == "not_counted":
+            return f"{refs}: {t('not_counted', lang)}"
+        return refs
+
+
+def _dump(fact: Any, name: str) -> Any:
+    value = getattr(fact, name)
+    if isinstance(value, dt.date):
+        return value.year * 10000 + value.month * 100 + value.day
+    return value
+
+
+def _is_date(model: Any, name: str) -> bool:
+    annotation = model.model_fields[name].annotation
+    return dt.date in getattr(annotation, "__args__", (annotation,))
+
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def section_key(section: str) -> tuple[tuple[int, int | str], ...]:
+    """Plan order: B.I.1 < B.I.4 < B.II < B.III (Roman numerals and numbers compared as numbers)."""
+    parts = []
+    for part in section.replace("-", ".").split("."):
+        if part.isdigit():
+            parts.append((1, int(part)))
+        elif part.upper() in ROMAN:
+            parts.append((1, ROMAN[part.upper()]))
+        else:
+            parts.append((0, part))
+    return tuple(parts)
+
+
+def target_text(p: Prepared, f: Finding, lang: str) -> str:
+    if p.rule.target_text is not None:
+        return getattr(p.rule.target_text, lang)
+    if p.kind == "coverage":
+        return "100%"
+    if p.op and p.target is not None:
+        unit = "%" if p.kind == "ratio" else ""
+        value = int(p.target) if p.target.denominator == 1 else float(p.target)
+        return f"{OP_SIGN[p.op]} {fmt_number(value, lang)}{unit}"
+    return "—"
+
+
+def observed_text(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> str:
+    o = f.observed
+    if f.status == "not_due":
+        if f.note == "no_period":
+            return t("no_period", lang)
+        return t("not_due_until", lang, date=fmt_date(dt.date.fromisoformat(f.note), lang))
+    if f.status == "no_data" and f.missing_files:
+        return t("missing_files", lang, files=", ".join(f.missing_files))
+    if f.note == "empty":
+        return t("empty_passed" if f.status == "passed" else "empty_no_data", lang)
+    if f.status == "advisory":
+        return t("advisory_note", lang, n=len(o.get("evidence", [])))
+    if p.kind == "coverage":
+        return f"{o['satisfied']}/{o['total']}"
+    if p.kind == "ratio":
+        return f"{fmt_number(o['percent'], lang)}% ({fmt_number(o['numerator'], lang)}/{fmt_number(o['denominator'], lang)})"
+    return fmt_number(o.get("value"), lang)
+
+
+def to_json(report: Report, lang: str) -> dict[str, Any]:
+    labeller = Labeller(report, lang)
+    cell = report.case.cell
+    rules = []
+    for p, f in report.results:
+        r = p.rule
+        rules.append({
+            "id": r.id,
+            "section": r.section,
+            "title": getattr(r.title, lang),
+            "severity": r.severity,
+            "clause": r.clause,
+            "status": f.status,
+            "target": {**f.target, "text": target_text(p, f, lang)},
+            "observed": {**f.observed, "text": observed_text(p, f, labeller, lang)},
+            "gaps": [
+                {
+                    "reason": g.reason,
+                    "refs": [{"alias": a, "key": k, "label": labeller.ref(p, a, k)} for a, k in g.refs],
+                    "values": g.values,
+                    "text": labeller.gap(p, g),
+                }
+                for g in f.gaps
+            ],
+            "missing_files": f.missing_files,
+            "hint": getattr(r.hint, lang),
+            "source": r.source,
+        })
+    return {
+        "schema": JSON_SCHEMA,
+        "tool": {"name": "chibo", "version": __version__},
+        "evaluator": report.evaluator,
+        "lang": lang,
+        "case": {
+            "folder": report.case.path.name,
+            "name": cell.name,
+            "party_committee": cell.party_committee,
+            "plan_year": cell.plan_year,
+        },
+        "plan": getattr(report.ruleset.plan.name, lang),
+        "as_of": report.as_of.isoformat(),
+        "summary": {"total": len(report.results), **report.counts()},
+        "rules": rules,
+    }
+
+
+def print_json(report: Report, lang: str, console: Console) -> None:
+    console.file.write(json.dumps(to_json(report, lang), ensure_ascii=False, indent=2) + "\n")
+
+
+def summary_line(report: Report, lang: str) -> str:
+    return t("summary", lang, total=len(report.results), **report.counts())
+
+
+def print_table(report: Report, lang: str, console: Console) -> None:
+    labeller = Labeller(report, lang)
+    cell = report.case.cell
+    console.print(Text(t("report_title", lang), style="bold"))
+    console.print(f"{t('cell', lang)}: {escape(cell.name)} — {escape(cell.party_committee)}")
+    console.print(escape(getattr(report.ruleset.plan.name, lang)))
+    console.print(f"{t('as_of', lang)}: {fmt_date(report.as_of, lang)}")
+    if report.evaluator == "oracle":
+        console.print(t("evaluator_oracle", lang))
+    sections: dict[str, list[tuple[Prepared, Finding]]] = {}
+    for p, f in sorted(report.results, key=lambda pf: (section_key(pf[0].rule.section), pf[0].id)):
+        sections.setdefault(p.rule.section, []).append((p, f))
+    for section, rows in sections.items():
+        table = Table(title=f"{t('section', lang)} {section}", title_justify="left", expand=True, show_lines=False)
+        table.add_column(t("col_id", lang), no_wrap=True)
+        table.add_column(t("col_requirement", lang), ratio=3)
+        table.add_column(t("col_status", lang), no_wrap=True)
+        table.add_column(t("col_target", lang), ratio=2)
+        table.add_column(t("col_observed", lang), ratio=2)
+        for p, f in rows:
+            table.add_row(
+                p.id, escape(getattr(p.rule.title, lang)),
+                Text(status(f.status, lang), style=STATUS_STYLE[f.status]),
+                escape(target_text(p, f, lang)), escape(observed_text(p, f, labeller, lang)),
+            )
+        console.print(table)
+    flagged = [(p, f) for p, f in report.results if f.status in ("gap", "no_data")]
+    if flagged:
+        console.print()
+        console.print(Text(t("details", lang), style="bold underline"))
+    for p, f in flagged:
+        console.print()
+        head = Text(f"[{p.id}] ", style="bold")
+        head.append(getattr(p.rule.title, lang), style="bold")
+        head.append(f"  {status(f.status, lang)}", style=STATUS_STYLE[f.status])
+        console.print(head)
+        console.print(f"  {t('clause', lang)} ({p.rule.section}): “{escape(p.rule.clause.strip())}”", style="italic")
+        lines = [labeller.gap(p, g) for g in f.gaps]
+        if f.status == "no_data":
+            lines = [observed_text(p, f, labeller, lang)]
+        for line in lines[:DETAIL_LIMIT]:
+            console.print(f"  • {escape(line)}")
+        if len(lines) > DETAIL_LIMIT:
+            console.print(f"  {t('more', lang, n=len(lines) - DETAIL_LIMIT)}")
+        console.print(f"  {t('hint', lang)}: {escape(getattr(p.rule.hint, lang))}")
+    console.print()
+    console.print(Text(summary_line(report, lang), style="bold"))

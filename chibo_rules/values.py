@@ -1,0 +1,135 @@
+"""Parsing of the scalar values secretaries type: dates, numbers, yes/no, lists and coded choices.
+
+Each parser either returns a value that means exactly what the user typed or raises ValueError
+with a message naming what was expected; nothing is guessed. The messages are plain English here
+and translated by the error renderer, because pydantic carries them as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+TRUE_WORDS = {"true", "yes", "y", "1", "x", "co", "có", "dung", "đúng", "dat", "đạt"}
+FALSE_WORDS = {"false", "no", "n", "0", "khong", "không", "sai", ""}
+
+
+def nfc(text: str) -> str:
+    """Vietnamese arrives in NFC and NFD; every comparison is done in NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case NFC text without diacritics, for matching headers and coded values only."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).strip().lower())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "d")
+
+
+def parse_date(value: Any) -> dt.date:
+    """Accept ISO dates and dd/mm/yyyy, the two forms in the cell's own records."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date dd/mm/yyyy or yyyy-mm-dd")
+    text = value.strip()
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _DMY.match(text)
+        if not match:
+            raise ValueError("expected a date dd/mm/yyyy or yyyy-mm-dd")
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError("not a real calendar date") from None
+
+
+def parse_int(value: Any) -> int:
+    """Whole counts only: '12' or 12, never 12.5 or '12,5' silently truncated."""
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+        return int(value.strip())
+    raise ValueError("expected a whole number")
+
+
+def parse_number(value: Any) -> float:
+    """Decimal numbers with a dot or a Vietnamese decimal comma ('85,5')."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[+-]?\d+([.,]\d+)?", text):
+            return float(text.replace(",", "."))
+    raise ValueError("expected a number such as 40 or 37,5")
+
+
+def parse_bool(value: Any) -> bool:
+    """Yes/no columns as typed in Vietnamese or English; an empty cell means no."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS or fold(word) in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS or fold(word) in FALSE_WORDS:
+            return False
+    raise ValueError("expected yes/no (có/không)")
+
+
+def parse_list(value: Any) -> list[str]:
+    """Lists in one CSV cell are separated by ';' (a comma is part of Vietnamese names)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        items = value
+    elif isinstance(value, str):
+        items = value.split(";")
+    else:
+        raise ValueError("expected a list separated by ';'")
+    out = []
+    for item in items:
+        if not isinstance(item, (str, int)):
+            raise ValueError("expected a list of codes separated by ';'")
+        text = nfc(str(item).strip())
+        if text:
+            out.append(text)
+    return out
+
+
+def parse_choice(value: Any, choices: dict[str, tuple[str, ...]]) -> str:
+    """Map a coded value or one of its Vietnamese labels (any diacritics, any case) to the code."""
+    if not isinstance(value, str):
+        raise ValueError("expected one of: " + ", ".join(choices))
+    key = fold(value)
+    for code, aliases in choices.items():
+        if key == fold(code) or any(key == fold(a) for a in aliases):
+            return code
+    raise ValueError("expected one of: " + ", ".join(choices))
+
+
+def blank_to_none(value: Any) -> Any:
+    """An empty CSV cell is 'not recorded', which is different from 0 or 'no'."""
+    if isinstance(value, str) and value.strip() == "":
+        return None
+    return value

@@ -47,13 +47,16 @@ class Case:
     def index(self) -> dict[tuple[str, str], Record]:
         return {(r.kind, r.key): r for rs in self.records.values() for r in rs}
 
-    def facts(self, as_of: dt.date) -> list[dict[str, Any]]:
-        """Records as flat engine facts, leaving out those dated after `as_of`."""
+    def facts(self, as_of: dt.date, kinds: set[str] | None = None) -> list[dict[str, Any]]:
+        """Records (of `kinds`, default all) as flat engine facts, leaving out those dated after `as_of`."""
         out = []
         for kind, records in self.records.items():
+            if kinds is not None and kind not in kinds:
+                continue
             date_field = DATE_FIELDS.get(kind)
             for record in records:
-                if date_field and getattr(record.fact, date_field) > as_of:
+                when = getattr(record.fact, date_field) if date_field else None
+                if when is not None and when > as_of:
                     continue
                 out.append(to_fact(record))
         return out

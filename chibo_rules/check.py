@@ -74,7 +74,6 @@ def evaluate_raw(
 ) -> tuple[dict[str, Finding], dict[str, Raw], dict[tuple[str, str], dict[str, Any]]]:
     """Triage every rule, evaluate the rest with one engine session (or the oracle) for the cell."""
     plan_year = case.cell.plan_year
-    facts = case.facts(as_of)
     decided: dict[str, Finding] = {}
     todo: list[Prepared] = []
     synthetic: list[dict[str, Any]] = []
@@ -86,6 +85,7 @@ def evaluate_raw(
         else:
             todo.append(p)
             synthetic += own
+    facts = case.facts(as_of, {kind for p in todo for kind in p.rule.kinds()})
     all_facts = facts + synthetic
     if evaluator == "engine":
         from .engine import Engine

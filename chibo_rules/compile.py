@@ -23,6 +23,7 @@ from .models import FACT_MODELS
 from .prepare import SYNTHETIC, Bound, Prepared
 
 CHECK = "chk"
+DONE = "__done__"
 OPS = {"eq": None, "ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 
 
@@ -163,8 +164,9 @@ class Compiler:
                 "all": [{"h": {"t": fact_type}}, {"never": {"t": "__never__"}}],
                 "run": lambda c: None,
             }
-        # fires for every cell, so each session has run an action before its state is deleted (trap 5)
-        self.rules["done"] = {"all": [{CHECK: {"t": "check"}}], "run": lambda c: None}
+        # fires for every cell, so each session has run an action before its state is deleted (trap 5),
+        # and its record proves the session's actions ran to the end on this thread
+        self.rules["done"] = {"all": [{CHECK: {"t": "check"}}], "run": _action(self.collector, "", DONE, (), None)}
 
 
 def compile_ruleset(prepared: list[Prepared], collector: Collector) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from .compile import CHECK, Collector, compile_ruleset
+from .compile import CHECK, DONE, Collector, compile_ruleset
 from .errors import EngineUnavailable
 from .prepare import Prepared
 
@@ -31,11 +31,28 @@ def _durable() -> Any:
     return durable_engine
 
 
+def _quiet_host_class(durable_engine: Any) -> type:
+    class QuietHost(durable_engine.Host):  # type: ignore[misc, name-defined]
+        """A Host without durable-rules' background dispatch threads.
+
+        The stock Host polls every ruleset every 0.2 s on a timer thread and runs whatever actions
+        are pending there. That thread raced the synchronous `assert_fact` of the main thread: in
+        measured runs it took a session's actions away (a cell came out with 32 rules "no data"),
+        or completed them after the state was deleted (error 307). chibo uses no timers and no
+        asynchronous actions, so every action runs inside `assert_fact`, on the caller's thread.
+        """
+
+        def _run(self) -> None:
+            return None
+
+    return QuietHost
+
+
 def host() -> Any:
-    """One Host per process: durable-rules starts timer threads and keeps rulesets globally."""
+    """One Host per process: durable-rules keeps rulesets in process-wide state."""
     global _HOST
     if _HOST is None:
-        _HOST = _durable().Host()
+        _HOST = _quiet_host_class(_durable())()
     return _HOST
 
 
@@ -72,4 +89,7 @@ class Engine:
         hits = self.collector.take()
         # only now: the always-firing `done` rule has run, so deleting cannot segfault (trap 5)
         h.delete_state(self.name, sid)
-        return hits
+        done = [hit for hit in hits if hit[1] == DONE]
+        if len(done) != 1:
+            raise RuntimeError(f"durable-rules session {sid} ended without its completion action")
+        return [hit for hit in hits if hit[1] != DONE]

@@ -20,10 +20,14 @@ from . import values as v
 CHOICE_LABELS: dict[str, str] = {}
 
 
+class Choices(tuple):
+    """Metadata on a coded field: its codes (templates, docs and generated test data read them)."""
+
+
 def _choice(choices: dict[str, tuple[str, ...]]):
     for code, aliases in choices.items():
         CHOICE_LABELS.setdefault(code, aliases[0] if aliases else code)
-    return Annotated[str, BeforeValidator(lambda x: v.parse_choice(x, choices))]
+    return Annotated[str, BeforeValidator(lambda x: v.parse_choice(x, choices)), Choices(choices)]
 
 
 def _text(x: Any) -> Any:

@@ -62,7 +62,9 @@ class Oracle:
                 return []
             by_value = self._index(rule_id, bound, name)
             candidates = by_value.get(_hashable(wanted), [])
-        return [f for f in candidates if holds(cond, f, env, self.params)]
+        bound = {id(fact) for fact in env.values()}
+        # as in durable-rules, one record never plays two roles in the same match
+        return [f for f in candidates if id(f) not in bound and holds(cond, f, env, self.params)]
 
     def _index(self, rule_id: str, bound: Bound, name: str) -> dict[Any, list[dict[str, Any]]]:
         """Records of one type by the value of one field: a join becomes a lookup, not a scan."""

@@ -1,0 +1,114 @@
+"""The bundled example cases: exactly the documented gaps, no more and no fewer, and golden reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from chibo_rules.check import run_check
+from chibo_rules.render import to_json
+
+from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
+
+GOLDEN = ROOT / "tests" / "golden"
+
+# Written from cases/vbn1-2020/README.md before the engine was run: (rule, reason, refs, failing values).
+EXPECTED_GAPS = {
+    ("R01", "missing", (("p", "P17"), ("r", "NQ-DU-02")), ()),
+    ("R04", "failed", (("m", "2020-04"), ("mt", "SH-2020-04")), (("story", None),)),
+    ("R14", "short", (), ()),
+    ("R28", "short", (), ()),
+    ("R41", "failed", (("p", "P30"), ("w", "2020-W11"), ("ts", "timesheets:852")), (("hours", 36.0),)),
+    ("R41", "failed", (("p", "P30"), ("w", "2020-W18"), ("ts", "timesheets:859")), (("hours", 20.0),)),
+    ("R41", "failed", (("p", "P30"), ("w", "2020-W47"), ("ts", "timesheets:888")), (("hours", 38.0),)),
+    ("R43", "failed", (("a", "absences:5"),), (("kind", "late"),)),
+}
+# R14 also lists the members not yet supervised (17 members, 10 supervised).
+NOT_SUPERVISED = {"P01", "P02", "P03", "P09", "P13", "P14", "P31"}
+
+
+def _gaps(report):
+    out = set()
+    for p, f in report.results:
+        for g in f.gaps:
+            if g.reason == "not_counted":
+                continue
+            values = tuple((k, v["value"]) for k, v in g.values.items()) if g.reason == "failed" else ()
+            out.add((p.id, g.reason, tuple(g.refs), values))
+    return out
+
+
+@pytest.mark.parametrize("evaluator", ["engine", "oracle"])
+def test_gaps_case_names_exactly_the_documented_gaps(gaps_case, ruleset, prepared, evaluator):
+    report = run_check(gaps_case, ruleset, prepared, YEAR_END, evaluator)
+    assert _gaps(report) == EXPECTED_GAPS
+    statuses = {p.id: f.status for p, f in report.results}
+    assert sorted(r for r, s in statuses.items() if s == "gap") == ["R01", "R04", "R14", "R28", "R41", "R43"]
+    assert sorted(r for r, s in statuses.items() if s == "advisory") == ["A01", "A02", "A03", "A04"]
+    assert report.counts() == {"passed": 38, "gap": 6, "no_data": 0, "not_due": 0, "advisory": 4}
+    r14 = next(f for p, f in report.results if p.id == "R14")
+    assert {g.refs[0][1] for g in r14.gaps if g.reason == "not_counted"} == NOT_SUPERVISED
+    assert r14.observed["value"] == 10
+    r28 = next(f for p, f in report.results if p.id == "R28")
+    assert (r28.observed["numerator"], r28.observed["denominator"]) == (84, 465)
+
+
+@pytest.mark.parametrize("evaluator", ["engine", "oracle"])
+def test_compliant_case_passes_every_measurable_rule(compliant_case, ruleset, prepared, evaluator):
+    report = run_check(compliant_case, ruleset, prepared, YEAR_END, evaluator)
+    assert report.counts() == {"passed": 44, "gap": 0, "no_data": 0, "not_due": 0, "advisory": 4}
+    assert all(not f.gaps for _, f in report.results)
+
+
+@pytest.mark.parametrize("case", [GAPS_CASE, COMPLIANT_CASE], ids=lambda c: c.name)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_golden_json_report(case, lang, ruleset, prepared, request):
+    from chibo_rules.case import load_case
+
+    report = run_check(load_case(case), ruleset, prepared, YEAR_END)
+    produced = json.loads(json.dumps(to_json(report, lang), ensure_ascii=False))
+    produced["tool"].pop("version")
+    path = GOLDEN / f"{case.name}.{lang}.json"
+    if os.environ.get("CHIBO_UPDATE_GOLDEN"):
+        path.write_text(json.dumps(produced, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert produced == expected
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chibo_rules", *args], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "COLUMNS": "120"}, timeout=120,
+    )
+
+
+def test_cli_exit_codes_and_report():
+    gaps = _cli("check", str(GAPS_CASE))
+    assert gaps.returncode == 1, gaps.stderr
+    assert "6 chưa đạt" in gaps.stdout and "38 đạt" in gaps.stdout
+    assert "Lý Thị Bảo Trân (P17)" in gaps.stdout
+    assert "Traceback" not in gaps.stderr
+    ok = _cli("check", str(COMPLIANT_CASE), "--lang", "en")
+    assert ok.returncode == 0, ok.stderr
+    assert "44 passed, 0 gaps" in ok.stdout
+
+
+def test_cli_json_lists_every_rule_with_status_target_observed_evidence():
+    out = _cli("check", str(GAPS_CASE), "--format", "json", "--lang", "en")
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert data["schema"] == "chibo.check/1"
+    assert len(data["rules"]) == 48
+    for rule in data["rules"]:
+        assert {"id", "status", "target", "observed", "gaps", "clause", "section"} <= rule.keys()
+    r41 = next(r for r in data["rules"] if r["id"] == "R41")
+    assert [g["values"]["hours"]["expected"] for g in r41["gaps"]] == [40, 24, 40]
+
+
+def test_only_selects_rules_and_sections(gaps_case, ruleset, prepared):
+    report = run_check(gaps_case, ruleset, prepared, YEAR_END, only=["R14", "B.III"])
+    assert [p.id for p, _ in report.results] == ["R03", "R14", "R41", "R42", "R43", "R44"]

@@ -9,6 +9,7 @@ which the rules report as no data — different from a file with a header and no
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 
 from .conditions import date_number
 from .errors import InputError, Problem
-from .models import DATE_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact
+from .models import DATE_FIELDS, EVENT_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact
 from .values import blank_to_none, fold, nfc
 
 SKIPPED_SUFFIXES = {".md", ".txt", ".pdf", ".docx", ".xlsx"}
@@ -58,7 +59,11 @@ class Case:
                 when = getattr(record.fact, date_field) if date_field else None
                 if when is not None and when > as_of:
                     continue
-                out.append(to_fact(record))
+                fact = to_fact(record)
+                for name in EVENT_FIELDS.get(kind, ()):
+                    if name in fact and fact[name] > date_number(as_of):
+                        del fact[name]  # not yet happened as of that day
+                out.append(fact)
         return out
 
 
@@ -72,6 +77,10 @@ def to_fact(record: Record) -> dict[str, Any]:
             value = date_number(value)
         fact[name] = value
     return fact
+
+
+def _byte_line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def _header_name(raw: str, fields: dict[str, Any]) -> str | None:
@@ -100,10 +109,11 @@ def _validate(
 
 def _read_csv(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], list[Problem]]:
     name = path.name
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [Problem(name, None, None, "encoding", f"byte {exc.start}")]
+        return [], [Problem(name, _byte_line(data, exc.start), None, "encoding", f"byte {exc.start}")]
     if "\x00" in text:
         return [], [Problem(name, None, None, "encoding", "NUL")]
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -128,9 +138,11 @@ def _read_csv(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str, 
     if problems:
         return [], problems
     rows = []
+    next_start = reader.line_num + 1
     try:
         for cells in reader:
-            line = reader.line_num
+            # a quoted cell may span lines: a record is reported at the line it starts on
+            line, next_start = next_start, reader.line_num + 1
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(columns):
@@ -140,7 +152,7 @@ def _read_csv(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str, 
             data = {k: blank_to_none(v) for k, v in raw.items()}
             rows.append((line, {k: v for k, v in data.items() if v is not None}, raw))
     except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, None, "csv", str(exc)))
+        problems.append(Problem(name, next_start, None, "csv", str(exc)))
     return rows, problems
 
 
@@ -181,14 +193,28 @@ def _read_yaml(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str,
     return rows, problems
 
 
-def _load_kind(path: Path, kind: str) -> tuple[list[Record], list[Problem]]:
+@dataclass
+class _Loaded:
+    records: list[Record]
+    problems: list[Problem]
+    # codes of every row that has one, valid or not: a reference to a row with a typo elsewhere in it
+    # is not also reported as a dangling reference
+    codes: set[str]
+    readable: bool
+
+
+def _load_kind(path: Path, kind: str) -> _Loaded:
     model = FACT_MODELS[kind]
     reader = _read_csv if path.suffix == ".csv" else _read_yaml
     rows, problems = reader(path, model)
+    readable = bool(rows) or not problems
     records = []
+    codes: set[str] = set()
     seen: dict[Any, int | None] = {}
     unique = UNIQUE_FIELDS.get(kind)
     for line, data, raw in rows:
+        if model.KEY and isinstance(data.get(model.KEY), (str, int)):
+            codes.add(nfc(str(data[model.KEY]).strip()))
         fact, errs = _validate(model, data, path.name, line, raw)
         problems += errs
         if fact is None:
@@ -207,12 +233,13 @@ def _load_kind(path: Path, kind: str) -> tuple[list[Record], list[Problem]]:
                 continue
             seen[ident] = line
         records.append(Record(kind, key, path.name, line, fact))
-    return records, problems
+    return _Loaded(records, problems, codes | {r.key for r in records}, readable)
 
 
-def _check_references(case: Case) -> list[Problem]:
+def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str]) -> list[Problem]:
+    """Every reference resolves; references into a file that could not be read at all are skipped
+    (its own problem is reported), so one broken roster does not bury the report in echoes."""
     problems = []
-    keys = {kind: {r.key for r in rs} for kind, rs in case.records.items()}
     holders = [(r.file, r.line, r.fact) for rs in case.records.values() for r in rs]
     holders.append(("cell.yaml", None, case.cell))
     for file, line, fact in holders:
@@ -220,6 +247,8 @@ def _check_references(case: Case) -> list[Problem]:
             value = getattr(fact, name)
             refs = value if isinstance(value, list) else [value] if value else []
             for ref in refs:
+                if target in unreadable:
+                    continue
                 if target not in keys:
                     problems.append(Problem(file, line, name, "missing_reference_file", f"{target}.csv", ref))
                 elif ref not in keys[target]:
@@ -242,7 +271,9 @@ def _load_cell(path: Path) -> tuple[Cell | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem(path.name, None, None, "yaml_mapping")]
     cell, problems = _validate(Cell, {k: v for k, v in data.items() if v is not None}, path.name, None, data)
-    return cell, problems
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
+    return cell, [dataclasses.replace(p, line=lines.get(p.field or "")) for p in problems]
 
 
 def load_case(folder: Path | str) -> Case:
@@ -253,6 +284,8 @@ def load_case(folder: Path | str) -> Case:
     cell, problems = _load_cell(folder / "cell.yaml")
     records: dict[str, list[Record]] = {}
     sources: dict[str, str] = {}
+    codes: dict[str, set[str]] = {}
+    unreadable: set[str] = set()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES:
             continue
@@ -264,13 +297,16 @@ def load_case(folder: Path | str) -> Case:
             problems.append(Problem(path.name, None, None, "two_sources", sources[kind]))
             continue
         sources[kind] = path.name
-        kind_records, kind_problems = _load_kind(path, kind)
-        records[kind] = kind_records
-        problems += kind_problems
+        loaded = _load_kind(path, kind)
+        records[kind] = loaded.records
+        problems += loaded.problems
+        codes[kind] = loaded.codes
+        if not loaded.readable:
+            unreadable.add(kind)
     if cell is None:
         raise InputError(problems)
     case = Case(folder, cell, records)
-    problems += _check_references(case)
+    problems += _check_references(case, codes, unreadable)
     if problems:
         raise InputError(problems)
     return case

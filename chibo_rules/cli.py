@@ -93,7 +93,8 @@ def print_problems(problems: list[Problem], lang: str, as_json: bool = False) ->
              "message": problem_text(p, lang), "value": p.value}
             for p in problems
         ]
-        sys.stdout.write(json.dumps({"schema": "chibo.problems/1", "problems": data}, ensure_ascii=False, indent=2) + "\n")
+        payload = {"schema": "chibo.problems/1", "problems": data}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     console = _err()
     table = Table(title=t("problems_title", lang), title_justify="left")
@@ -155,7 +156,7 @@ def check(
         _fail_input(err.problems, language, fmt == Format.json)
     if case.cell.plan_year != ruleset.plan.year:
         _fail_input([Problem("cell.yaml", None, "plan_year", "year",
-                             f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")], language)
+                             f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")], language, fmt == Format.json)
     wanted = [w for item in (only or []) for w in item.split(",") if w.strip()]
     if wanted and not select(prepared, wanted):
         _err().print(t("unknown_rule", language, detail=escape(", ".join(wanted))))

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .rulespec import ARITH, BUILTIN_PARAMS, OPS
+from .rulespec import ARITH, OPS
 
 COMPLEMENT = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "lte": "gt", "gt": "lte"}
 RUNTIME_PARAMS = ("as_of",)
@@ -204,9 +204,3 @@ def field_refs(cond: Cond) -> list[FieldRef]:
 def refs_of(cond: Cond) -> set[str]:
     """Aliases a condition joins to."""
     return {ref.alias for ref in field_refs(cond)}
-
-
-__all__ = [
-    "All", "Any_", "Arith", "BUILTIN_PARAMS", "Cmp", "Cond", "Exists", "FieldRef", "Lit", "Param",
-    "RuleShapeError", "Value", "date_number", "field_refs", "fields_of", "negate", "number_date", "parse_cond", "parse_value",
-]

@@ -160,6 +160,10 @@ VALUE_MESSAGES = {
     "expected a number": "cần số",
     "expected yes/no (có/không)": "cần có/không",
     "expected a list separated by ';'": "cần danh sách ngăn cách bằng ';'",
+    "expected a list of codes separated by ';'": "cần danh sách mã ngăn cách bằng ';'",
+    "ambiguous number: '.' or ',' could separate thousands":
+        "số không rõ nghĩa: dấu '.' hoặc ',' có thể là dấu phân cách hàng nghìn",
+    "must be a Monday (the week's first day)": "phải là ngày thứ Hai (ngày đầu tuần)",
     "must not be empty": "không được để trống",
     "Field required": "thiếu giá trị",
 }

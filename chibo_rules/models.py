@@ -10,24 +10,36 @@ reject dangling references and the renderer can print names instead of codes.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from . import values as v
 
-# code -> Vietnamese label, for reports (the first registration of a code wins)
-CHOICE_LABELS: dict[str, str] = {}
-
 
 class Choices(tuple):
-    """Metadata on a coded field: its codes (templates, docs and generated test data read them)."""
+    """Metadata on a coded field: its codes, and the Vietnamese label of each for reports."""
+
+    labels: dict[str, str]
+
+    def __new__(cls, choices: dict[str, tuple[str, ...]]) -> Choices:
+        obj = super().__new__(cls, choices)
+        obj.labels = {code: aliases[0] if aliases else code for code, aliases in choices.items()}
+        return obj
 
 
 def _choice(choices: dict[str, tuple[str, ...]]):
-    for code, aliases in choices.items():
-        CHOICE_LABELS.setdefault(code, aliases[0] if aliases else code)
     return Annotated[str, BeforeValidator(lambda x: v.parse_choice(x, choices)), Choices(choices)]
+
+
+def field_choices(model: type[BaseModel], name: str) -> Choices | None:
+    """The codes of a coded field (also when optional), or None."""
+    info = model.model_fields[name]
+    found = [m for m in info.metadata if isinstance(m, Choices)]
+    for arg in typing.get_args(info.annotation):
+        found += [m for m in getattr(arg, "__metadata__", ()) if isinstance(m, Choices)]
+    return found[0] if found else None
 
 
 def _text(x: Any) -> Any:
@@ -377,10 +389,16 @@ class HcmAward(Fact):
     idea: Ref
 
 
+def _monday(day: dt.date) -> dt.date:
+    if day.weekday() != 0:
+        raise ValueError("must be a Monday (the week's first day)")
+    return day
+
+
 class Timesheet(Fact):
     KIND, LABEL = "timesheets", ("person", "week")
     person: Ref
-    week: Date
+    week: Annotated[dt.date, BeforeValidator(v.parse_date), AfterValidator(_monday)]
     hours: Number | None = None
     periods: Count | None = None
     REFERENCES = {"person": "people"}
@@ -422,4 +440,9 @@ UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {
     "good_teachers": ("person", "school_year"), "student_figures": ("school_year", "grade"),
     "online_contests": ("school_year", "contest", "grade"), "universal_education": ("year",),
     "organisation_ratings": ("organisation", "year"), "timesheets": ("person", "week"),
+    "emulation_titles": ("person", "year", "title"), "hcm_awards": ("date", "recipient", "idea"),
+    "youth_admissions": ("date", "grade"), "school_titles": ("title", "year"),
 }
+
+# Dates of a later event on a record (a visit, a handling): as of an earlier day it had not happened.
+EVENT_FIELDS: dict[str, tuple[str, ...]] = {"dropouts": ("visited_on",), "misconduct": ("handled_on",)}

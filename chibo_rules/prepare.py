@@ -151,6 +151,21 @@ class _Checker:
             if ref.alias in allowed:
                 self.ref(ref, allowed)
 
+    def always_recorded(self, must: All) -> None:
+        """`must` is negated to find failing records; that negation is exact only if what it compares
+        with is always there, so it may join only to fields every record has."""
+        patterns = {p.alias: p for p in self.rule.check.patterns()}
+        for ref in field_refs(must):
+            pattern = patterns.get(ref.alias)
+            if pattern is None or pattern.calendar:
+                continue
+            if pattern.kind:
+                info = FACT_MODELS[pattern.kind].model_fields.get(ref.field)
+                if info is not None and not info.is_required() and info.default is None:
+                    self.problems.append(f"must compares with '{ref.alias}.{ref.field}', which may be unrecorded")
+            elif any(ref.field not in item for item in pattern.values or []):
+                self.problems.append(f"must compares with '{ref.alias}.{ref.field}', missing in some values")
+
     def _source(self, alias: str) -> str:
         return next(
             (p.kind or p.calendar or "values" for p in self.rule.check.patterns() if p.alias == alias), "?"
@@ -210,6 +225,7 @@ def prepare_rule(rule: Rule, plan: Plan) -> Prepared:
         must = parse_cond(check.must, params)
         own = require.alias if require else dims[-1].alias
         checker.cond(must, own, set(checker.fields))
+        checker.always_recorded(must)
     numerator = None
     if check.numerator:
         if check.numerator.as_ not in checker.fields:

@@ -19,7 +19,7 @@ from .check import Report
 from .conditions import number_date
 from .findings import Finding, Gap
 from .i18n import field_label, kind_label, status, t
-from .models import CHOICE_LABELS, FACT_MODELS
+from .models import FACT_MODELS, field_choices
 from .prepare import Prepared
 
 JSON_SCHEMA = "chibo.check/1"
@@ -62,8 +62,9 @@ class Labeller:
             return ("có" if value else "không") if self.lang == "vi" else ("yes" if value else "no")
         if isinstance(value, int) and model and name in model.model_fields and _is_date(model, name):
             return fmt_date(value, self.lang)
-        if isinstance(value, str) and self.lang == "vi" and value in CHOICE_LABELS:
-            return CHOICE_LABELS[value]
+        choices = field_choices(model, name) if model and name in model.model_fields else None
+        if isinstance(value, str) and self.lang == "vi" and choices is not None:
+            return choices.labels.get(value, value)
         if isinstance(value, (int, float)):
             return fmt_number(value, self.lang)
         return str(value)
@@ -204,7 +205,8 @@ def observed_text(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> str
     if p.kind == "coverage":
         return f"{o['satisfied']}/{o['total']}"
     if p.kind == "ratio":
-        return f"{fmt_number(o['percent'], lang)}% ({fmt_number(o['numerator'], lang)}/{fmt_number(o['denominator'], lang)})"
+        share = f"{fmt_number(o['numerator'], lang)}/{fmt_number(o['denominator'], lang)}"
+        return f"{fmt_number(o['percent'], lang)}% ({share})"
     return fmt_number(o.get("value"), lang)
 
 

@@ -8,6 +8,7 @@ and translated by the error renderer, because pydantic carries them as text.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Any
@@ -72,10 +73,17 @@ def parse_number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("expected a number")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError("expected a number such as 40 or 37,5")
         return float(value)
     if isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"[+-]?\d+([.,]\d+)?", text):
+        match = re.fullmatch(r"[+-]?(\d+)(?:[.,](\d+))?", text)
+        if match:
+            whole, fraction = match.groups()
+            if fraction is not None and len(fraction) == 3 and whole.lstrip("+-") != "0":
+                # "1.000" is one thousand in Vietnamese and 1.0 in English: not guessed
+                raise ValueError("ambiguous number: '.' or ',' could separate thousands")
             return float(text.replace(",", "."))
     raise ValueError("expected a number such as 40 or 37,5")
 

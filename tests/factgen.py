@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from chibo_rules.case import Case, Record
-from chibo_rules.models import FACT_MODELS, UNIQUE_FIELDS, Cell, Choices
+from chibo_rules.models import FACT_MODELS, UNIQUE_FIELDS, Cell, field_choices
 
 PEOPLE = [f"P{n:02d}" for n in range(1, 9)]
 MONDAYS = [dt.date(2020, 1, 6) + dt.timedelta(weeks=w) for w in range(0, 52, 3)]
@@ -27,6 +27,7 @@ OVERRIDES: dict[tuple[str, str], st.SearchStrategy[Any]] = {
     ("mobilisation_models", "model"): st.sampled_from(["friendly_sharing_school", "charity_address", "other"]),
     ("school_titles", "result"): st.sampled_from(["excellent", "xuất sắc", "3", "good"]),
     ("timesheets", "week"): st.sampled_from(MONDAYS),
+    ("emulation_titles", "title"): st.sampled_from(["grassroots_emulation_soldier", "advanced_worker"]),
     ("timesheets", "hours"): st.sampled_from([0.0, 16.0, 24.0, 32.0, 36.5, 40.0, 44.0]),
     ("timesheets", "periods"): st.integers(0, 22),
     ("people", "reduction"): st.integers(0, 5),
@@ -40,25 +41,22 @@ OVERRIDES: dict[tuple[str, str], st.SearchStrategy[Any]] = {
 REFERENCED = {"person": PEOPLE, "mentor": PEOPLE, "story_presenter": PEOPLE, "commended": PEOPLE}
 
 
-def _unwrap(annotation: Any) -> tuple[Any, tuple[str, ...] | None, bool]:
-    """(base type, codes of a coded field, optional?) of a model field annotation."""
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(base type, optional?) of a model field annotation."""
     optional = False
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
         inner = [a for a in args if a is not type(None)]
         optional = len(inner) < len(args)
         annotation = inner[0]
-    codes = None
     if typing.get_origin(annotation) is typing.Annotated:
-        base, *meta = typing.get_args(annotation)
-        codes = next((tuple(m) for m in meta if isinstance(m, Choices)), None)
-        annotation = base
-    return annotation, codes, optional
+        annotation = typing.get_args(annotation)[0]
+    return annotation, optional
 
 
-def _field_strategy(kind: str, name: str, annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
-    base, codes, optional = _unwrap(annotation)
-    codes = codes or next((tuple(m) for m in metadata if isinstance(m, Choices)), None)
+def _field_strategy(kind: str, name: str, annotation: Any) -> st.SearchStrategy[Any]:
+    base, optional = _unwrap(annotation)
+    codes = field_choices(FACT_MODELS[kind], name)
     if (kind, name) in OVERRIDES:
         strategy = OVERRIDES[(kind, name)]
     elif codes:
@@ -85,7 +83,7 @@ def _field_strategy(kind: str, name: str, annotation: Any, metadata: list[Any]) 
 def _record_strategy(kind: str) -> st.SearchStrategy[dict[str, Any]]:
     model = FACT_MODELS[kind]
     fields = {
-        name: _field_strategy(kind, name, info.annotation, list(info.metadata))
+        name: _field_strategy(kind, name, info.annotation)
         for name, info in model.model_fields.items()
         if name != model.KEY
     }

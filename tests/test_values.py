@@ -158,14 +158,9 @@ def test_parse_number_rejects_units_grouping_and_words(value):
         parse_number(value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: '1.000' is one thousand in Vietnamese notation (dot groups thousands) and '1,000' is one thousand "
-    "in English; parse_number silently returns 1.0 for both, contradicting 'nothing is guessed'",
-)
 @pytest.mark.parametrize("text", ["1.000", "1,000"])
 def test_parse_number_does_not_guess_a_thousands_separator(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="ambiguous"):
         parse_number(text)
 
 

@@ -136,7 +136,8 @@ def _judge_count(p: Prepared, raw: Raw) -> Finding:
     if not ok:
         if p.op in ("gt", "gte"):
             needed = p.target - value + (1 if p.op == "gt" else 0)
-            gaps.append(Gap("short", [], {"needed": _num(needed)}))
+            gaps.append(Gap("short", [], {"needed": _num(needed), "value": _num(value), "op": p.op,
+                                          "target": _num(p.target)}))
             counted = {(str(v),) for v in distinct}
             for keys in sorted(raw.among - counted):
                 gaps.append(Gap("not_counted", _refs([p.among.alias], keys) if p.among else []))
@@ -173,7 +174,8 @@ def _judge_ratio(
     ok = compare(percent, p.op, p.target)
     gaps: list[Gap] = []
     if not ok:
-        gaps.append(Gap("short", [], {"percent": _num(percent), "numerator": _num(num), "denominator": _num(den)}))
+        gaps.append(Gap("short", [], {"percent": _num(percent), "numerator": _num(num), "denominator": _num(den),
+                                      "op": p.op, "target": _num(p.target)}))
         bound = {b.alias: b for b in p.dims}
         for keys in outside:
             refs = _refs(aliases, keys)

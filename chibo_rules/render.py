@@ -134,17 +134,21 @@ class Labeller:
             shown = gap.refs[:-1]
             suffix = f" [{self.location(p.require.pattern.kind or '', gap.refs[-1][1])}]"
         refs = " — ".join(self.ref(p, alias, key) for alias, key in shown)
+        custom = p.rule.gap_text.get(gap.reason)  # type: ignore[call-overload]
         if gap.reason == "missing":
             what = kind_label(p.require.pattern.kind or "", lang) if p.require else ""
-            return f"{refs}: {t('missing_record', lang, what=what)}"
+            text = getattr(custom, lang) if custom else t("missing_record", lang, what=what)
+            return f"{refs}: {text}"
         if gap.reason in ("failed", "outside"):
             owner = p.alias_map()[gap.refs[-1][0]].pattern.kind
             details = "; ".join(self._detail(owner, n, test) for n, test in gap.values.items())
             return (f"{refs}: {details}" if details else refs) + suffix
         if gap.reason == "short":
-            if "percent" in gap.values:
-                return t("short_ratio", lang, **{k: fmt_number(v, lang) for k, v in gap.values.items()})
-            return t("short", lang, needed=fmt_number(gap.values["needed"], lang))
+            shown = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "op"}
+            sign = OP_SIGN.get(gap.values.get("op", ""), "")
+            return t("short_ratio" if "percent" in gap.values else "short", lang, sign=sign, **shown)
+        if gap.reason in ("not_counted", "counted", "outside") and custom:
+            return f"{refs}: {getattr(custom, lang)}"
         if gap.reason == "not_counted":
             return f"{refs}: {t('not_counted', lang)}"
         return refs

@@ -152,6 +152,8 @@ class Rule(Strict):
     refs: list[str] = []
     tags: list[str] = []
     target_text: Text2 | None = None
+    # wording of one kind of gap for this rule, e.g. {not_counted: {vi: "chưa được giám sát", ...}}
+    gap_text: dict[Literal["missing", "failed", "not_counted", "outside", "counted"], Text2] = {}
     check: Check
     source: str = ""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import sys
 from typing import Any
 
@@ -57,8 +56,8 @@ def host() -> Any:
 
 
 def _fingerprint(prepared: list[Prepared]) -> str:
-    text = json.dumps([p.rule.model_dump(mode="json") for p in prepared], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """Same prepared rules (parameters and plan dates resolved) -> same registered ruleset."""
+    return hashlib.sha256(repr(prepared).encode()).hexdigest()[:16]
 
 
 class Engine:

@@ -142,6 +142,8 @@ class Labeller:
         if gap.reason in ("failed", "outside"):
             owner = p.alias_map()[gap.refs[-1][0]].pattern.kind
             details = "; ".join(self._detail(owner, n, test) for n, test in gap.values.items())
+            if custom:  # the rule says in words what failing means here
+                details = getattr(custom, lang)
             return (f"{refs}: {details}" if details else refs) + suffix
         if gap.reason == "short":
             shown = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "op"}

@@ -112,3 +112,16 @@ def test_cli_json_lists_every_rule_with_status_target_observed_evidence():
 def test_only_selects_rules_and_sections(gaps_case, ruleset, prepared):
     report = run_check(gaps_case, ruleset, prepared, YEAR_END, only=["R14", "B.III"])
     assert [p.id for p, _ in report.results] == ["R03", "R14", "R41", "R42", "R43", "R44"]
+
+
+def test_as_of_mid_year_judges_only_what_is_due(gaps_case, ruleset, prepared):
+    """30/06/2020: yearly targets are not due (only 5 supervisions so far is not a gap), the
+    resolution briefed by 31/08 is not due, April's story and two short weeks are."""
+    import datetime as dt
+
+    report = run_check(gaps_case, ruleset, prepared, dt.date(2020, 6, 30))
+    assert _gaps(report) == {g for g in EXPECTED_GAPS if g[0] == "R04" or (g[0] == "R41" and "2020-W47" not in str(g))}
+    statuses = {p.id: f.status for p, f in report.results}
+    assert statuses["R14"] == statuses["R28"] == statuses["R12"] == "not_due"
+    assert statuses["R01"] == "passed"
+    assert report.counts() == {"passed": 10, "gap": 2, "no_data": 0, "not_due": 32, "advisory": 4}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +16,7 @@ from chibo_rules.rulespec import load_rules
 
 from .conftest import ROOT
 
-SHARED = ROOT.parent / "shared" / "plan"
+SHARED = Path(os.environ.get("CHIBO_SHARED", ROOT.parent / "shared")) / "plan"
 
 
 def _targets() -> dict[int, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import safeyaml
 from .conditions import date_number
-from .errors import InputError, Problem
+from .errors import InputError, Problem, Where
+from .headers import CELL_SHEET, SHEETS, header_to_field
 from .models import DATE_FIELDS, EVENT_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact
-from .values import blank_to_none, fold, nfc
+from .values import blank_to_none, nfc
 
 SKIPPED_SUFFIXES = {".md", ".txt", ".pdf", ".docx", ".xlsx"}
 
@@ -34,6 +36,14 @@ class Record:
     file: str
     line: int | None
     fact: Fact
+    where: Where | None = None
+
+    @property
+    def sheet(self) -> str | None:
+        return self.where.sheet if self.where else None
+
+    def cell(self, field: str) -> str | None:
+        return self.where.cell(field, self.line) if self.where else None
 
 
 @dataclass
@@ -44,6 +54,10 @@ class Case:
 
     def provided(self, kind: str) -> bool:
         return kind in self.records
+
+    def source_name(self, kind: str) -> str:
+        """What a secretary calls the place a kind of fact lives: its CSV file or its sheet."""
+        return SHEETS[kind] if self.path.is_file() else f"{kind}.csv"
 
     def index(self) -> dict[tuple[str, str], Record]:
         return {(r.kind, r.key): r for rs in self.records.values() for r in rs}
@@ -83,16 +97,8 @@ def _byte_line(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _header_name(raw: str, fields: dict[str, Any]) -> str | None:
-    wanted = fold(raw).replace(" ", "_").replace("-", "_")
-    for name in fields:
-        if fold(name) == wanted:
-            return name
-    return None
-
-
 def _validate(
-    model: type[Fact], data: dict[str, Any], file: str, line: int | None, raw: dict[str, Any]
+    model: type[Fact], data: dict[str, Any], where: Where, line: int | None, raw: dict[str, Any]
 ) -> tuple[Fact | None, list[Problem]]:
     try:
         return model.model_validate(data), []
@@ -103,67 +109,88 @@ def _validate(
             value = raw.get(name) if name else None
             code = "missing_value" if err["type"] == "missing" else "invalid"
             message = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(file, line, name, code, message, None if value is None else str(value)))
+            problems.append(where.problem(line, name, code, message, None if value is None else str(value)))
         return None, problems
 
 
-def _read_csv(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], list[Problem]]:
+Row = tuple[int, dict[str, Any], dict[str, Any]]
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int, column: int, what: str = "byte"):
+        super().__init__(line, column)
+        self.line, self.column, self.what = line, column, what
+
+
+def _decoded_lines(handle: Any) -> Iterator[str]:
+    """Lines of a binary file as text, so a byte that is not UTF-8 is reported on its own line."""
+    for number, raw in enumerate(handle, start=1):
+        if b"\x00" in raw:  # UTF-16 without a BOM, or a binary file: not text to split into cells
+            raise _NotUtf8(number, raw.index(b"\x00") + 1, "NUL")
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise _NotUtf8(number, exc.start + 1) from None
+
+
+def _read_csv(path: Path, model: type[Fact], problems: list[Problem]) -> Iterator[Row]:
+    """Rows of a CSV file, streamed: a 200,000-row timesheet is never held as text or raw rows.
+    Problems go to `problems` as they are met; a bad header stops the file (its rows mean nothing)."""
     name = path.name
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [Problem(name, _byte_line(data, exc.start), None, "encoding", f"byte {exc.start}")]
-    if "\x00" in text:
-        return [], [Problem(name, None, None, "encoding", "NUL")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        return [], [Problem(name, 1, None, "csv", str(exc))]
-    if not header or not any(h.strip() for h in header):
-        return [], [Problem(name, 1, None, "empty_file")]
-    problems: list[Problem] = []
+    with path.open("rb") as handle:
+        reader = csv.reader(_decoded_lines(handle))
+        next_start = 1
+        try:
+            header = next(reader, None)
+            if not header or not any(h.strip() for h in header):
+                problems.append(Problem(name, 1, None, "empty_file"))
+                return
+            columns = _columns(name, header, model, problems)
+            if columns is None:
+                return
+            next_start = reader.line_num + 1
+            for cells in reader:
+                # a quoted cell may span lines: a record is reported at the line it starts on
+                line, next_start = next_start, reader.line_num + 1
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(columns):
+                    problems.append(Problem(name, line, None, "row_length", f"{len(cells)}/{len(columns)}"))
+                    continue
+                raw = dict(zip(columns, cells))  # type: ignore[arg-type]
+                yield line, {k: v for k, v in raw.items() if blank_to_none(v) is not None}, raw
+        except _NotUtf8 as exc:
+            problems.append(Problem(name, exc.line, None, "encoding", f"{exc.what} {exc.column}"))
+        except csv.Error as exc:
+            code = "encoding" if "NUL" in str(exc) else "csv"
+            problems.append(Problem(name, next_start, None, code, str(exc)))
+
+
+def _columns(name: str, header: list[str], model: type[Fact], problems: list[Problem]) -> list[str] | None:
+    """Header cells to field names; None (with the problems noted) when the header is unusable."""
+    found: list[Problem] = []
     columns: list[str | None] = []
     for raw in header:
-        column = _header_name(nfc(raw.strip()), model.model_fields)
+        column = header_to_field(model.KIND, raw)
         if column is None:
-            problems.append(Problem(name, 1, raw.strip(), "unknown_column", ", ".join(model.model_fields)))
+            found.append(Problem(name, 1, raw.strip(), "unknown_column", ", ".join(model.model_fields)))
         elif column in columns:
-            problems.append(Problem(name, 1, column, "duplicate_column"))
+            found.append(Problem(name, 1, column, "duplicate_column"))
         columns.append(column)
     required = [n for n, f in model.model_fields.items() if f.is_required()]
-    for missing in [n for n in required if n not in columns]:
-        problems.append(Problem(name, 1, missing, "missing_column"))
-    if problems:
-        return [], problems
-    rows = []
-    next_start = reader.line_num + 1
-    try:
-        for cells in reader:
-            # a quoted cell may span lines: a record is reported at the line it starts on
-            line, next_start = next_start, reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(columns):
-                problems.append(Problem(name, line, None, "row_length", f"{len(cells)}/{len(columns)}"))
-                continue
-            raw = dict(zip(columns, cells))  # type: ignore[arg-type]
-            data = {k: blank_to_none(v) for k, v in raw.items()}
-            rows.append((line, {k: v for k, v in data.items() if v is not None}, raw))
-    except csv.Error as exc:
-        problems.append(Problem(name, next_start, None, "csv", str(exc)))
-    return rows, problems
+    found += [Problem(name, 1, n, "missing_column") for n in required if n not in columns]
+    problems += found
+    return None if found else columns  # type: ignore[return-value]
 
 
 def _yaml_items(path: Path) -> tuple[list[tuple[int | None, Any]], list[Problem]]:
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [Problem(path.name, None, None, "encoding", f"byte {exc.start}")]
+        return [], [Problem(path.name, _byte_line(raw, exc.start), None, "encoding", f"byte {exc.start}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = safeyaml.load(text, with_node=True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [], [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
@@ -175,22 +202,21 @@ def _yaml_items(path: Path) -> tuple[list[tuple[int | None, Any]], list[Problem]
     return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data)], []
 
 
-def _read_yaml(path: Path, model: type[Fact]) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], list[Problem]]:
-    items, problems = _yaml_items(path)
-    rows = []
+def _read_yaml(path: Path, model: type[Fact], problems: list[Problem]) -> Iterator[Row]:
+    items, found = _yaml_items(path)
+    problems += found
     for line, item in items:
         if not isinstance(item, dict):
             problems.append(Problem(path.name, line, None, "yaml_mapping"))
             continue
         data = {}
         for key, value in item.items():
-            column = _header_name(nfc(str(key)), model.model_fields)
+            column = header_to_field(model.KIND, str(key))
             if column is None:
                 problems.append(Problem(path.name, line, str(key), "unknown_column", ", ".join(model.model_fields)))
                 continue
             data[column] = blank_to_none(value)
-        rows.append((line, {k: v for k, v in data.items() if v is not None}, item))
-    return rows, problems
+        yield line, {k: v for k, v in data.items() if v is not None}, item
 
 
 @dataclass
@@ -204,35 +230,43 @@ class _Loaded:
 
 
 def _load_kind(path: Path, kind: str) -> _Loaded:
-    model = FACT_MODELS[kind]
     reader = _read_csv if path.suffix == ".csv" else _read_yaml
-    rows, problems = reader(path, model)
-    readable = bool(rows) or not problems
+    problems: list[Problem] = []
+    return build_records(kind, reader(path, FACT_MODELS[kind], problems), problems, Where(path.name))
+
+
+def build_records(kind: str, rows: Iterable[Row], problems: list[Problem], where: Where) -> _Loaded:
+    """Validate rows into records as they are read: keys, duplicates and every value problem, located
+    by `where`. `problems` is shared with the reader, which adds to it while rows are streamed."""
+    model = FACT_MODELS[kind]
+    read = 0
     records = []
     codes: set[str] = set()
     seen: dict[Any, int | None] = {}
     unique = UNIQUE_FIELDS.get(kind)
     for line, data, raw in rows:
+        read += 1
         if model.KEY and isinstance(data.get(model.KEY), (str, int)):
             codes.add(nfc(str(data[model.KEY]).strip()))
-        fact, errs = _validate(model, data, path.name, line, raw)
+        fact, errs = _validate(model, data, where, line, raw)
         problems += errs
         if fact is None:
             continue
         key = str(getattr(fact, model.KEY)) if model.KEY else f"{kind}:{line}"
         if model.KEY:
             if key in seen:
-                problems.append(Problem(path.name, line, model.KEY, "duplicate_key", f"{seen[key]}", key))
+                problems.append(where.problem(line, model.KEY, "duplicate_key", f"{seen[key]}", key))
                 continue
             seen[key] = line
         if unique:
             ident = ("u",) + tuple(getattr(fact, f) for f in unique)
             if ident in seen:
-                problems.append(Problem(path.name, line, "+".join(unique), "duplicate_row", f"{seen[ident]}",
-                                        " / ".join(str(x) for x in ident[1:])))
+                problems.append(where.problem(line, "+".join(unique), "duplicate_row", f"{seen[ident]}",
+                                              " / ".join(str(x) for x in ident[1:])))
                 continue
             seen[ident] = line
-        records.append(Record(kind, key, path.name, line, fact))
+        records.append(Record(kind, key, where.file, line, fact, where))
+    readable = read > 0 or not problems
     return _Loaded(records, problems, codes | {r.key for r in records}, readable)
 
 
@@ -240,9 +274,9 @@ def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str
     """Every reference resolves; references into a file that could not be read at all are skipped
     (its own problem is reported), so one broken roster does not bury the report in echoes."""
     problems = []
-    holders = [(r.file, r.line, r.fact) for rs in case.records.values() for r in rs]
-    holders.append(("cell.yaml", None, case.cell))
-    for file, line, fact in holders:
+    holders = [(r.where or Where(r.file), r.line, r.fact) for rs in case.records.values() for r in rs]
+    holders.append((Where("cell.yaml"), None, case.cell))
+    for where, line, fact in holders:
         for name, target in type(fact).REFERENCES.items():
             value = getattr(fact, name)
             refs = value if isinstance(value, list) else [value] if value else []
@@ -250,20 +284,47 @@ def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str
                 if target in unreadable:
                     continue
                 if target not in keys:
-                    problems.append(Problem(file, line, name, "missing_reference_file", f"{target}.csv", ref))
+                    problems.append(where.problem(line, name, "missing_reference_file", case.source_name(target), ref))
                 elif ref not in keys[target]:
-                    problems.append(Problem(file, line, name, "unknown_reference", f"{target}.csv", ref))
+                    problems.append(where.problem(line, name, "unknown_reference", case.source_name(target), ref))
+    return problems
+
+
+# a resolution of the previous year may still be briefed in the plan year
+YEAR_EXEMPT = {"resolutions"}
+
+
+def _check_years(case: Case) -> list[Problem]:
+    """Records are dated within the plan year: a 2019 meeting in a 2020 case is a typing error."""
+    year = case.cell.plan_year
+    problems = []
+    dated = 0
+    for kind, records in case.records.items():
+        date_field = DATE_FIELDS.get(kind)
+        if date_field is None or kind in YEAR_EXEMPT:
+            continue
+        for record in records:
+            when = getattr(record.fact, date_field)
+            dated += when is not None
+            if when is not None and when.year != year:
+                where = record.where or Where(record.file)
+                problems.append(where.problem(record.line, date_field, "outside_year", str(year), when.isoformat()))
+    if len(problems) >= 10 and 2 * len(problems) > dated:
+        # most records disagree with cell.yaml: the plan year is the likelier typo, so say that once
+        years = sorted({p.value[:4] for p in problems if p.value})
+        return [Problem("cell.yaml", None, "plan_year", "outside_year", str(year), ", ".join(years))]
     return problems
 
 
 def _load_cell(path: Path) -> tuple[Cell | None, list[Problem]]:
     if not path.is_file():
         return None, [Problem(path.name, None, None, "missing_file")]
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        data = yaml.safe_load(text)
+        text = raw.decode("utf-8-sig")
+        data, node = safeyaml.load(text, with_node=True)
     except UnicodeDecodeError as exc:
-        return None, [Problem(path.name, None, None, "encoding", f"byte {exc.start}")]
+        return None, [Problem(path.name, _byte_line(raw, exc.start), None, "encoding", f"byte {exc.start}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
@@ -271,17 +332,56 @@ def _load_cell(path: Path) -> tuple[Cell | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem(path.name, None, None, "yaml_mapping")]
     cell, problems = _validate(Cell, {k: v for k, v in data.items() if v is not None}, path.name, None, data)
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
     return cell, [dataclasses.replace(p, line=lines.get(p.field or "")) for p in problems]
 
 
+def _load_workbook(path: Path) -> Case:
+    from .xlsx import read_workbook
+
+    cell_part, sheets, problems = read_workbook(path)
+    cell = None
+    if cell_part is not None:
+        data, lines = cell_part
+        cell, cell_problems = _validate(Cell, data, Where(path.name), None, data)
+        problems += [dataclasses.replace(p, line=lines.get(p.field or ""), sheet=CELL_SHEET) for p in cell_problems]
+    records: dict[str, list[Record]] = {}
+    codes: dict[str, set[str]] = {}
+    unreadable: set[str] = set()
+    for kind, rows, where in sheets:
+        loaded = build_records(kind, rows, [], where)
+        records[kind] = loaded.records
+        problems += loaded.problems
+        codes[kind] = loaded.codes
+        if not loaded.readable or any(p.sheet == where.sheet and p.line == 1 for p in problems):
+            unreadable.add(kind)
+    if cell is None:
+        raise InputError(problems)
+    case = Case(path, cell, records)
+    problems += _check_references(case, codes, unreadable) + _check_years(case)
+    if problems:
+        raise InputError(problems)
+    return case
+
+
+def _outside(path: Path, folder: Path) -> str | None:
+    """Where a file of the case really lives, if that is outside the case folder (a link)."""
+    real = path.resolve()
+    return None if real.parent == folder.resolve() else str(real)
+
+
 def load_case(folder: Path | str) -> Case:
-    """Read a case folder; raise InputError listing every problem found in any of its files."""
+    """Read a case folder (or one .xlsx workbook); raise InputError listing every problem of every file."""
     folder = Path(folder)
+    if folder.is_file() and folder.suffix.lower() == ".xlsx":
+        return _load_workbook(folder)
     if not folder.is_dir():
         raise InputError([Problem(str(folder), None, None, "missing_folder")])
-    cell, problems = _load_cell(folder / "cell.yaml")
+    cell_path = folder / "cell.yaml"
+    escape = _outside(cell_path, folder) if cell_path.exists() else None
+    if escape is not None:
+        raise InputError([Problem("cell.yaml", None, None, "not_in_case", escape)])
+    cell, problems = _load_cell(cell_path)
     records: dict[str, list[Record]] = {}
     sources: dict[str, str] = {}
     codes: dict[str, set[str]] = {}
@@ -290,6 +390,10 @@ def load_case(folder: Path | str) -> Case:
         if path.name.startswith(".") or path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES:
             continue
         kind = path.stem
+        escape = _outside(path, folder)
+        if escape is not None:
+            problems.append(Problem(path.name, None, None, "not_in_case", escape))
+            continue
         if path.is_dir() or kind not in FACT_MODELS or path.suffix not in (".csv", ".yaml", ".yml"):
             problems.append(Problem(path.name, None, None, "unknown_file", ", ".join(FACT_MODELS)))
             continue
@@ -307,6 +411,7 @@ def load_case(folder: Path | str) -> Case:
         raise InputError(problems)
     case = Case(folder, cell, records)
     problems += _check_references(case, codes, unreadable)
+    problems += _check_years(case)
     if problems:
         raise InputError(problems)
     return case

@@ -48,7 +48,7 @@ def triage(p: Prepared, case: Case, as_of: dt.date, synthetic: list[dict[str, An
     """A finding decided without evaluation, or None when the rule must be evaluated."""
     if p.due_date is not None and as_of < p.due_date:
         return Finding(p.id, "not_due", note=p.due_date.isoformat())
-    missing = [f"{kind}.csv" for kind in p.rule.kinds() if not case.provided(kind)]
+    missing = [case.source_name(kind) for kind in p.rule.kinds() if not case.provided(kind)]
     if missing and p.kind != "advisory":
         return Finding(p.id, "no_data", missing_files=missing, note="missing_files")
     calendars = [b.alias for b in p.bound() if b.pattern.calendar]

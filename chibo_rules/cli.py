@@ -89,7 +89,7 @@ def problem_text(problem: Problem, lang: str) -> str:
 def print_problems(problems: list[Problem], lang: str, as_json: bool = False) -> None:
     if as_json:
         data = [
-            {"file": p.file, "line": p.line, "field": p.field, "code": p.code,
+            {"file": p.file, "sheet": p.sheet, "line": p.line, "cell": p.cell, "field": p.field, "code": p.code,
              "message": problem_text(p, lang), "value": p.value}
             for p in problems
         ]
@@ -98,13 +98,20 @@ def print_problems(problems: list[Problem], lang: str, as_json: bool = False) ->
         return
     console = _err()
     table = Table(title=t("problems_title", lang), title_justify="left")
-    for col in ("col_file", "col_line", "col_field", "col_problem", "col_value"):
+    workbook = any(p.sheet or p.cell for p in problems)
+    columns = ["col_file", "col_sheet", "col_line", "col_cell"] if workbook else ["col_file", "col_line"]
+    for col in [*columns, "col_field", "col_problem", "col_value"]:
         table.add_column(t(col, lang), overflow="fold")
     for p in problems:
-        table.add_row(escape(p.file), "" if p.line is None else str(p.line), escape(p.field or ""),
-                      escape(problem_text(p, lang)), escape(p.value or ""))
+        where = [escape(p.file), escape(p.sheet or ""), _text(p.line), p.cell or ""] if workbook else [
+            escape(p.file), _text(p.line)]
+        table.add_row(*where, escape(p.field or ""), escape(problem_text(p, lang)), escape(p.value or ""))
     console.print(table)
     console.print(t("problems_count", lang, n=len(problems)))
+
+
+def _text(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def _fail_input(problems: list[Problem], lang: str, as_json: bool = False) -> None:
@@ -133,7 +140,8 @@ def _parse_as_of(text: str | None, plan_year: int, lang: str) -> dt.date:
 
 @app.command()
 def check(
-    case_dir: Path = typer.Argument(..., help="Case folder: cell.yaml plus one CSV/YAML file per kind of fact."),
+    case_dir: Path = typer.Argument(..., help="Case folder (cell.yaml plus one CSV/YAML file per kind of fact) "
+                                    "or one .xlsx workbook (see `chibo template`)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Judge as of this date (dd/mm/yyyy or yyyy-mm-dd); "
                                         "default: today, or the plan year's last day for a past year."),
     lang: Lang = LangOpt,
@@ -178,7 +186,7 @@ def check(
 
 @app.command()
 def validate(
-    case_dir: Path = typer.Argument(..., help="Case folder to validate."),
+    case_dir: Path = typer.Argument(..., help="Case folder or .xlsx workbook to validate."),
     lang: Lang = LangOpt,
     fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
 ) -> None:
@@ -192,6 +200,34 @@ def validate(
         sys.stdout.write(json.dumps({"schema": "chibo.problems/1", "problems": [], "records": n}) + "\n")
     else:
         _out().print(t("valid", lang.value, n=n, files=len(case.records) + 1))
+
+
+@app.command()
+def template(
+    out: Path = typer.Argument(..., help="The .xlsx workbook to write."),
+    from_case: Path | None = typer.Option(None, "--from", help="Write this case's records into the workbook."),
+    lang: Lang = LangOpt,
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Write a workbook to fill in: Vietnamese headers, an instruction sheet, drop-down lists, date formats;
+    with --from, an existing case in that layout (reading it back gives the same facts)."""
+    from .xlsx import write_workbook
+
+    language = lang.value
+    if out.suffix.lower() != ".xlsx":
+        _err().print(t("template_suffix", language, detail=escape(str(out))))
+        raise typer.Exit(EXIT_INPUT)
+    if out.exists() and not force:
+        _err().print(t("template_exists", language, detail=escape(str(out))))
+        raise typer.Exit(EXIT_INPUT)
+    case = None
+    if from_case is not None:
+        try:
+            case = load_case(from_case)
+        except InputError as err:
+            _fail_input(err.problems, language)
+    write_workbook(out, case)
+    _out().print(t("template_written", language, detail=escape(str(out))))
 
 
 @rules_app.command("list")

@@ -8,12 +8,35 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem in the input. `line` is the CSV/YAML line or the Excel row; for a workbook `sheet`
+    names the sheet and `cell` the A1 address (e.g. "D7")."""
+
     file: str
     line: int | None
     field: str | None
     code: str
     detail: str = ""
     value: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where rows of one kind come from: a CSV/YAML file, or one sheet of a workbook, whose columns
+    are known by letter so a problem can name its cell ("D7") as Excel shows it."""
+
+    file: str
+    sheet: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def cell(self, field: str | None, line: int | None) -> str | None:
+        column = dict(self.columns).get(field or "")
+        return f"{column}{line}" if column and line else None
+
+    def problem(self, line: int | None, field: str | None, code: str, detail: str = "",
+                value: str | None = None) -> Problem:
+        return Problem(self.file, line, field, code, detail, value, self.sheet, self.cell(field, line))
 
 
 class InputError(Exception):

@@ -112,6 +112,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # problems
     "problems_title": ("Dữ liệu đầu vào có lỗi", "Problems in the input"),
     "col_file": ("Tệp", "File"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_cell": ("Ô", "Cell"),
+    "template_written": ("Đã ghi {detail}", "Wrote {detail}"),
+    "template_exists": ("{detail} đã có; dùng --force để ghi đè", "{detail} exists; use --force to overwrite"),
+    "template_suffix": ("Tên tệp phải có đuôi .xlsx: {detail}", "The file name must end in .xlsx: {detail}"),
     "col_line": ("Dòng", "Line"),
     "col_field": ("Trường", "Field"),
     "col_problem": ("Lỗi", "Problem"),
@@ -123,7 +128,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p_unknown_file": ("tệp không thuộc loại dữ liệu nào đã biết (các loại: {detail})",
                        "not a known kind of fact file (kinds: {detail})"),
     "p_two_sources": ("cùng loại dữ liệu với tệp {detail}", "same kind of facts as {detail}"),
-    "p_encoding": ("không đọc được dạng UTF-8 ({detail})", "not readable as UTF-8 ({detail})"),
+    "p_encoding": ("không đọc được dạng UTF-8 ({detail}); hãy lưu tệp dạng CSV UTF-8",
+                   "not readable as UTF-8 ({detail}); save the file as CSV UTF-8"),
     "p_empty_file": ("tệp rỗng, không có dòng tiêu đề", "empty file, no header row"),
     "p_csv": ("lỗi định dạng CSV: {detail}", "malformed CSV: {detail}"),
     "p_yaml": ("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
@@ -143,6 +149,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p_rule": ("tệp quy tắc không hợp lệ: {detail}", "invalid rule file: {detail}"),
     "p_duplicate": ("mã quy tắc bị trùng: {detail}", "duplicate rule id: {detail}"),
     "p_year": ("năm kế hoạch {detail}", "plan year {detail}"),
+    "p_outside_year": ("ngày nằm ngoài năm kế hoạch {detail}", "date outside the plan year {detail}"),
+    "p_not_in_case": ("tệp nằm ngoài thư mục hồ sơ (liên kết tới {detail})",
+                      "file lies outside the case folder (links to {detail})"),
+    "p_sheet": ("trang tính không thuộc loại dữ liệu nào đã biết", "not a known kind of sheet"),
+    "p_xlsx": ("không đọc được tệp Excel: {detail}", "cannot read the Excel file: {detail}"),
+    "p_too_large": ("tệp quá lớn ({detail})", "file too large ({detail})"),
     "engine_missing": (
         "Không nạp được durable-rules ({detail}). durable-rules 2.0.28 chỉ chạy trên Python 3.10–3.12; "
         "hãy tạo môi trường ảo với Python 3.10, 3.11 hoặc 3.12 (xem README).",
@@ -167,6 +179,9 @@ VALUE_MESSAGES = {
     "ambiguous number: '.' or ',' could separate thousands":
         "số không rõ nghĩa: dấu '.' hoặc ',' có thể là dấu phân cách hàng nghìn",
     "must be a Monday (the week's first day)": "phải là ngày thứ Hai (ngày đầu tuần)",
+    "ambiguous percentage: write 85% or 85,5 (not 0.855)": "tỷ lệ không rõ nghĩa: ghi 85% hoặc 85,5 (không ghi 0,855)",
+    "a percentage cannot be over 100": "tỷ lệ phần trăm không thể quá 100",
+    "the counts do not add up": "các số liệu không khớp nhau",
     "must not be empty": "không được để trống",
     "Field required": "thiếu giá trị",
 }

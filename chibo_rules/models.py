@@ -13,7 +13,7 @@ import datetime as dt
 import typing
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from . import values as v
 
@@ -65,6 +65,7 @@ Number = Annotated[float, BeforeValidator(v.parse_number), Field(ge=0)]
 Bool = Annotated[bool, BeforeValidator(v.parse_bool)]
 RefList = Annotated[list[str], BeforeValidator(v.parse_list)]
 Year = Annotated[int, BeforeValidator(v.parse_int), Field(ge=1900, le=2100)]
+Percent = Annotated[float, BeforeValidator(v.parse_percent), Field(ge=0, le=100)]
 SchoolYear = Annotated[str, BeforeValidator(_text), Field(pattern=r"^\d{4}-\d{4}$")]
 Grade = Annotated[int, BeforeValidator(v.parse_int), Field(ge=1, le=12)]
 
@@ -292,6 +293,22 @@ class StudentFigures(Fact):
     graduation_candidates: Count | None = None
     graduated: Count | None = None
 
+    @model_validator(mode="after")
+    def _adds_up(self) -> StudentFigures:
+        """Figures typed by hand are checked against each other; a sum over the enrolment is an error."""
+        grades = [self.good, self.fair, self.average, self.weak, self.poor]
+        recorded = sum(g for g in grades if g is not None)
+        if recorded > self.enrolled:
+            raise ValueError(f"the counts do not add up: good + fair + average + weak + poor = {recorded} "
+                             f"> enrolled {self.enrolled}")
+        for name in ("health_insured", "dropouts", "graduation_candidates"):
+            value = getattr(self, name)
+            if value is not None and value > self.enrolled:
+                raise ValueError(f"the counts do not add up: {name} {value} > enrolled {self.enrolled}")
+        if None not in (self.graduated, self.graduation_candidates) and self.graduated > self.graduation_candidates:
+            raise ValueError("the counts do not add up: graduated > graduation_candidates")
+        return self
+
 
 class Dropout(Fact):
     KIND, KEY, LABEL = "dropouts", "ref", ("student", "grade", "left_on")
@@ -319,10 +336,25 @@ class OnlineContest(Fact):
 
 
 class UniversalEducation(Fact):
+    """The commune's universal-education survey; `rate` is the share the report states, if any."""
+
     KIND, LABEL = "universal_education", ("year",)
     year: Year
     cohort_15_18: Count
     completed: Count
+    rate: Percent | None = None
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> UniversalEducation:
+        if self.completed > self.cohort_15_18:
+            raise ValueError("the counts do not add up: completed > cohort_15_18")
+        if self.rate is not None and self.cohort_15_18 and abs(
+            self.rate - 100 * self.completed / self.cohort_15_18
+        ) > 0.5:
+            raise ValueError(
+                f"the counts do not add up: rate {self.rate}% but {self.completed}/{self.cohort_15_18}"
+            )
+        return self
 
 
 class OrganisationRating(Fact):

@@ -79,8 +79,12 @@ class Labeller:
             main = " ".join(self._value(kind, n, getattr(fact, n)) for n in model.LABEL)
             return main if short and kind == "people" else f"{main} ({key})"
         parts = [self._value(kind, n, _dump(fact, n)) for n in model.LABEL]
-        where = f"{rec.file}, {t('line', self.lang, line=rec.line)}"
-        return f"{' — '.join(parts)} ({where})"
+        return f"{' — '.join(parts)} ({self._place(rec)})"
+
+    def _place(self, rec: Any) -> str:
+        """File and line of a CSV record; sheet and row of a workbook record."""
+        source = f"{rec.file} › {rec.sheet}" if rec.sheet else rec.file
+        return f"{source}, {t('line', self.lang, line=rec.line)}"
 
     def ref(self, p: Prepared, alias: str, key: str) -> str:
         bound = p.alias_map()[alias]
@@ -124,7 +128,7 @@ class Labeller:
         rec = self.index.get((kind, key))
         if rec is None or type(rec.fact).KEY:
             return self.record(kind, key)
-        return f"{rec.file}, {t('line', self.lang, line=rec.line)}"
+        return self._place(rec)
 
     def gap(self, p: Prepared, gap: Gap) -> str:
         lang = self.lang

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import safeyaml
 from .errors import InputError, Problem
 from .models import FACT_MODELS
 
@@ -200,7 +201,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError([Problem(str(path), None, None, "encoding", str(exc))]) from None
     try:
-        return yaml.safe_load(text)
+        return safeyaml.load(text)[0]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -88,6 +88,21 @@ def parse_number(value: Any) -> float:
     raise ValueError("expected a number such as 40 or 37,5")
 
 
+def parse_percent(value: Any) -> float:
+    """A share in percent: "85%", "85,5%", "85,5" and 85 mean 85(.5) %. Excel keeps a cell formatted
+    as a percentage as a fraction; the workbook reader passes it on as "85.5%". A bare number of 1 or
+    less is refused: 0.855 may be 0.855 % or 85.5 %."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = parse_number(value.strip()[:-1].strip())
+    else:
+        number = parse_number(value)
+        if 0 < number <= 1 and not (isinstance(value, str) and value.strip() in ("1", "0")):
+            raise ValueError("ambiguous percentage: write 85% or 85,5 (not 0.855)")
+    if number > 100:
+        raise ValueError("a percentage cannot be over 100")
+    return number
+
+
 def parse_bool(value: Any) -> bool:
     """Yes/no columns as typed in Vietnamese or English; an empty cell means no."""
     if isinstance(value, bool):

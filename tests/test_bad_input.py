@@ -274,8 +274,12 @@ def _nul_byte(case: Path) -> None:
 
 
 def _cp1258_offset(case: Path) -> int:
-    data = to_cp1258((GOOD / "absences.csv").read_text(encoding="utf-8"))
-    return next(i for i, b in enumerate(data) if b >= 0x80)
+    """1-based position, within its line, of the first byte that is not UTF-8."""
+    for line in to_cp1258((GOOD / "absences.csv").read_text(encoding="utf-8")).split(b"\n"):
+        for i, b in enumerate(line):
+            if b >= 0x80:
+                return i + 1
+    raise AssertionError("no non-ASCII byte")
 
 
 SCENARIOS = [
@@ -318,8 +322,8 @@ SCENARIOS = [
              f"không đọc được dạng UTF-8 (byte {_cp1258_offset(GOOD)})"),
     Scenario("empty_csv", _empty_csv, lambda c: [("absences.csv", 1, None, "empty_file")],
              "tệp rỗng, không có dòng tiêu đề"),
-    Scenario("nul_byte", _nul_byte, lambda c: [("absences.csv", None, None, "encoding")],
-             "không đọc được dạng UTF-8 (NUL)"),
+    Scenario("nul_byte", _nul_byte, lambda c: [("absences.csv", 1, None, "encoding")],
+             "không đọc được dạng UTF-8 (NUL 17)"),
 ]
 
 
@@ -522,7 +526,8 @@ def test_check_json_on_bad_input_is_parseable_and_names_file_line_field(case: Pa
     run = invoke("check", case, "--format", "json")
     assert run.code == 2
     problems = json.loads(run.stdout)["problems"]  # stdout holds nothing but the JSON document
-    assert {tuple(sorted(p)) for p in problems} == {("code", "field", "file", "line", "message", "value")}
+    keys = ("cell", "code", "field", "file", "line", "message", "sheet", "value")
+    assert {tuple(sorted(p)) for p in problems} == {keys}
     assert sorted(json_problems(run.stdout)) == [
         ("briefings.csv", 4, "person", "unknown_reference"),
         ("timesheets.csv", line_count(GOOD / "timesheets.csv") + 1, "person+week", "duplicate_row"),
@@ -533,7 +538,24 @@ def test_check_json_on_plan_year_mismatch(case: Path):
     set_line(case / "cell.yaml", 3, "plan_year: 2020", "plan_year: 2021")
     run = invoke("check", case, "--format", "json")
     assert run.code == 2
+    # every record is dated 2020: one problem on the plan year, not one per record
+    assert json_problems(run.stdout) == [("cell.yaml", None, "plan_year", "outside_year")]
+
+
+def test_plan_year_of_rules_and_case_must_match(case: Path, tmp_path: Path):
+    rules = tmp_path / "rules2021"
+    shutil.copytree(ROOT / "rules", rules)
+    set_line(rules / "plan.yaml", 5, "year: 2020", "year: 2021")
+    run = invoke("check", case, "--format", "json", "--rules", rules)
+    assert run.code == 2
     assert json_problems(run.stdout) == [("cell.yaml", None, "plan_year", "year")]
+
+
+def test_a_few_records_outside_the_plan_year_are_each_named(case: Path):
+    set_line(case / "meetings.csv", 2, ",2020-01-", ",2019-01-")
+    run = invoke("validate", case, "--format", "json")
+    assert run.code == 2
+    assert json_problems(run.stdout) == [("meetings.csv", 2, "date", "outside_year")]
 
 
 def test_plan_year_mismatch_is_an_input_error(case: Path):
@@ -541,7 +563,7 @@ def test_plan_year_mismatch_is_an_input_error(case: Path):
     run = invoke("check", case)
     assert run.code == 2
     assert table_rows(run.stderr) == [("cell.yaml", "", "plan_year")]
-    assert "năm kế hoạch 2021 ≠ 2020" in run.stderr
+    assert "ngày nằm ngoài năm kế hoạch 2021" in run.stderr and "2020" in run.stderr
 
 
 # --------------------------------------------------------------------------- options

@@ -1,0 +1,139 @@
+"""Cases as Excel workbooks: template, round trip, and a workbook edited the way a secretary would."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from chibo_rules.case import load_case
+from chibo_rules.check import run_check
+from chibo_rules.headers import CELL_SHEET, HEADERS, INSTRUCTIONS_SHEET, SHEETS
+from chibo_rules.models import FACT_MODELS
+from chibo_rules.xlsx import write_workbook
+
+from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "COLUMNS": "250"}, timeout=180)
+
+
+def _facts(case):
+    return {kind: [(r.key, r.line, r.fact) for r in records] for kind, records in case.records.items()}
+
+
+@pytest.fixture(scope="module")
+def gaps_book(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("book") / "vbn1-2020.xlsx"
+    out = _cli("template", path, "--from", GAPS_CASE)
+    assert out.returncode == 0, out.stderr
+    return path
+
+
+def test_empty_template_has_every_sheet_headers_and_lists(tmp_path):
+    path = tmp_path / "mau.xlsx"
+    out = _cli("template", path)
+    assert out.returncode == 0, out.stderr
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:2] == [INSTRUCTIONS_SHEET, CELL_SHEET]
+    assert set(book.sheetnames[2:]) == {SHEETS[k] for k in FACT_MODELS}
+    people = book[SHEETS["people"]]
+    assert [c.value for c in people[1]] == [HEADERS["people"][n] for n in FACT_MODELS["people"].model_fields]
+    lists = [dv.formula1 for dv in people.data_validations.dataValidation]
+    assert any("giáo viên" in f for f in lists) and any("có,không" in f for f in lists)
+    assert _cli("template", path).returncode == 2  # never overwritten without --force
+
+
+def test_round_trip_gives_identical_facts(tmp_path, compliant_case):
+    path = tmp_path / "case.xlsx"
+    write_workbook(path, compliant_case)
+    back = load_case(path)
+    assert back.cell == compliant_case.cell
+    assert _facts(back) == _facts(compliant_case)
+
+
+def test_round_trip_gives_the_same_report(gaps_book, gaps_case, ruleset, prepared):
+    folder = run_check(gaps_case, ruleset, prepared, YEAR_END)
+    book = run_check(load_case(gaps_book), ruleset, prepared, YEAR_END)
+    assert [f.comparable() for _, f in book.results] == [f.comparable() for _, f in folder.results]
+    out = _cli("check", gaps_book, "--format", "json", "--lang", "en")
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert data["summary"] == {"total": 48, "passed": 38, "gap": 6, "no_data": 0, "not_due": 0, "advisory": 4}
+    r41 = next(r for r in data["rules"] if r["id"] == "R41")
+    assert "vbn1-2020.xlsx › Chấm công, line 852" in r41["gaps"][0]["text"] or "line 852" in r41["gaps"][0]["text"]
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _column(sheet, header: str) -> int:
+    return next(c.column for c in sheet[1] if unicodedata.normalize("NFC", str(c.value)) == header)
+
+
+def test_workbook_edited_by_a_secretary(tmp_path):
+    """NFD headers, "95,5%", dd/mm/yyyy text dates, an unknown person, a typo in a rating."""
+    path = tmp_path / "edited.xlsx"
+    assert _cli("template", path, "--from", COMPLIANT_CASE).returncode == 0
+    book = openpyxl.load_workbook(path)
+    people = book[SHEETS["people"]]
+    for cell in people[1]:
+        cell.value = _nfd(str(cell.value)).upper()  # NFD and upper case headers still match
+    meetings = book[SHEETS["meetings"]]
+    date_col = _column(meetings, HEADERS["meetings"]["date"])
+    meetings.cell(row=2, column=date_col).value = "03/01/2020"  # typed as text, dd/mm/yyyy
+    survey = book[SHEETS["universal_education"]]
+    survey.cell(row=2, column=_column(survey, HEADERS["universal_education"]["rate"])).value = "95,5%"
+    briefings = book[SHEETS["briefings"]]
+    person_col = _column(briefings, HEADERS["briefings"]["person"])
+    briefings.cell(row=5, column=person_col).value = "P99"
+    ratings = book[SHEETS["ratings"]]
+    rating_col = _column(ratings, HEADERS["ratings"]["rating"])
+    ratings.cell(row=7, column=rating_col).value = "hoàn thàn tốt"
+    book.save(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    out = _cli("validate", path, "--format", "json")
+    assert out.returncode == 2, out.stdout + out.stderr
+    problems = [(p["sheet"], p["cell"], p["field"], p["code"], p["value"]) for p in json.loads(out.stdout)["problems"]]
+    letter = openpyxl.utils.get_column_letter
+    assert problems == [
+        (SHEETS["briefings"], f"{letter(person_col)}5", "person", "unknown_reference", "P99"),
+        (SHEETS["ratings"], f"{letter(rating_col)}7", "rating", "invalid", "hoàn thàn tốt"),
+    ] or sorted(problems) == sorted([
+        (SHEETS["briefings"], f"{letter(person_col)}5", "person", "unknown_reference", "P99"),
+        (SHEETS["ratings"], f"{letter(rating_col)}7", "rating", "invalid", "hoàn thàn tốt"),
+    ])
+    table = _cli("validate", path)
+    assert table.returncode == 2
+    for text in (SHEETS["briefings"], SHEETS["ratings"], f"{letter(person_col)}5", f"{letter(rating_col)}7",
+                 f"mã không có trong {SHEETS['people']}", "giá trị không hợp lệ"):
+        assert text in table.stderr, text
+    assert "Traceback" not in table.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_excel_serial_and_percent_cells(tmp_path, compliant_case):
+    path = tmp_path / "serial.xlsx"
+    write_workbook(path, compliant_case)
+    book = openpyxl.load_workbook(path)
+    meetings = book[SHEETS["meetings"]]
+    cell = meetings.cell(row=2, column=_column(meetings, HEADERS["meetings"]["date"]))
+    cell.value, cell.number_format = 43833, "General"  # 03/01/2020 as an Excel serial number
+    survey = book[SHEETS["universal_education"]]
+    rate = survey.cell(row=2, column=_column(survey, HEADERS["universal_education"]["rate"]))
+    rate.value, rate.number_format = 0.955, "0.0%"
+    book.save(path)
+    case = load_case(path)
+    assert case.records["meetings"][0].fact.date.isoformat() == "2020-01-03"
+    assert case.records["universal_education"][0].fact.rate == pytest.approx(95.5)

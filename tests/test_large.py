@@ -1,0 +1,50 @@
+"""A large file is read in bounded memory: 200,000 timesheet rows are streamed, not held as text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+PEOPLE, WEEKS = 3850, 52  # 200,200 (person, week) rows, each person once a week
+
+
+def _write_case(folder) -> int:
+    (folder / "cell.yaml").write_text("name: Chi bộ lớn\nparty_committee: Đảng bộ xã\nplan_year: 2020\n",
+                                      encoding="utf-8")
+    with (folder / "people.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["ref", "name", "party_member", "group", "position"])
+        for i in range(PEOPLE):
+            w.writerow([f"P{i:05d}", f"Người {i}", "không", "administrative", "clerk"])
+    rows = 0
+    with (folder / "timesheets.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["person", "week", "hours"])
+        for i in range(PEOPLE):
+            for k in range(WEEKS):
+                w.writerow([f"P{i:05d}", (dt.date(2020, 1, 6) + dt.timedelta(weeks=k)).strftime("%d/%m/%Y"), "40"])
+                rows += 1
+    return rows
+
+
+def test_200k_timesheet_rows_in_bounded_memory(tmp_path):
+    rows = _write_case(tmp_path)
+    size_mb = (tmp_path / "timesheets.csv").stat().st_size / 2**20
+    code = (
+        "import resource, sys\n"
+        "from chibo_rules.case import load_case\n"
+        "case = load_case(sys.argv[1])\n"
+        "print(len(case.records['timesheets']), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    loaded, peak_mb = map(int, out.stdout.split())
+    assert loaded == rows > 200_000
+    # measured here: ~260 MB for 200k records (~1.1 KB per validated record); the raw text (~6 MB) and raw
+    # rows are never all held. Holding the raw rows as well (the first loader) peaked at ~370 MB.
+    assert peak_mb < 330, (peak_mb, size_mb)

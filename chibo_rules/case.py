@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,9 +107,12 @@ def _validate(
         problems = []
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else None
+            message = err["msg"].removeprefix("Value error, ")
+            pointed = re.match(r"^\[(\w+)\] ", message)
+            if name is None and pointed and pointed.group(1) in model.model_fields:
+                name, message = pointed.group(1), message[pointed.end():]
             value = raw.get(name) if name else None
             code = "missing_value" if err["type"] == "missing" else "invalid"
-            message = err["msg"].removeprefix("Value error, ")
             problems.append(where.problem(line, name, code, message, None if value is None else str(value)))
         return None, problems
 

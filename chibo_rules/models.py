@@ -108,7 +108,8 @@ ORG_RATINGS = {
 
 
 class Fact(BaseModel):
-    """Base of all records. KIND is the file stem; KEY names the field that identifies a record."""
+    """Base of all records. KIND is the file stem; KEY names the field that identifies a record.
+    A check across fields starts its message with "[field] ": the cell a problem report points at."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     KIND: ClassVar[str] = ""
@@ -299,14 +300,14 @@ class StudentFigures(Fact):
         grades = [self.good, self.fair, self.average, self.weak, self.poor]
         recorded = sum(g for g in grades if g is not None)
         if recorded > self.enrolled:
-            raise ValueError(f"the counts do not add up: good + fair + average + weak + poor = {recorded} "
+            raise ValueError(f"[enrolled] the counts do not add up: good + fair + average + weak + poor = {recorded} "
                              f"> enrolled {self.enrolled}")
         for name in ("health_insured", "dropouts", "graduation_candidates"):
             value = getattr(self, name)
             if value is not None and value > self.enrolled:
-                raise ValueError(f"the counts do not add up: {name} {value} > enrolled {self.enrolled}")
+                raise ValueError(f"[{name}] the counts do not add up: {name} {value} > enrolled {self.enrolled}")
         if None not in (self.graduated, self.graduation_candidates) and self.graduated > self.graduation_candidates:
-            raise ValueError("the counts do not add up: graduated > graduation_candidates")
+            raise ValueError("[graduated] the counts do not add up: graduated > graduation_candidates")
         return self
 
 
@@ -347,12 +348,12 @@ class UniversalEducation(Fact):
     @model_validator(mode="after")
     def _adds_up(self) -> UniversalEducation:
         if self.completed > self.cohort_15_18:
-            raise ValueError("the counts do not add up: completed > cohort_15_18")
+            raise ValueError("[completed] the counts do not add up: completed > cohort_15_18")
         if self.rate is not None and self.cohort_15_18 and abs(
             self.rate - 100 * self.completed / self.cohort_15_18
         ) > 0.5:
             raise ValueError(
-                f"the counts do not add up: rate {self.rate}% but {self.completed}/{self.cohort_15_18}"
+                f"[rate] the counts do not add up: rate {self.rate:g}% but {self.completed}/{self.cohort_15_18}"
             )
         return self
 

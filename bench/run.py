@@ -1,0 +1,448 @@
+"""Measurements, each meant to run in a fresh process so its peak RSS belongs to it alone.
+
+    python -m bench.run measure --path engine --cells 1000 --seed 2020 --out result.json
+    python -m bench.run scale --facts 20000 --seed 2020 --out result.json
+    python -m bench.run profile --path engine --cells 5 --seed 2020 --out result.json
+
+`measure` checks cells 0..N-1 of a seed with one path — the engine path (`run_check(...,
+evaluator="engine")`), the oracle path (`evaluator="oracle"`) or bare durable-rules (holding rules,
+trigger, done rule; assert + trigger + delete per cell) — and writes timings, peak RSS and one digest of
+the findings per cell. The parent compares engine and oracle digests cell by cell, so the findings of
+10,000 cells never travel between processes. Cell generation is timed apart from checking.
+
+The pool (`pool_check`) runs in the parent: 2 spawned workers, each building its Engine once in an
+initializer, cells generated inside the workers from (seed, index) so nothing big is pickled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import datetime as dt
+import functools
+import hashlib
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from . import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+PATHS = ("engine", "oracle", "bare")
+CLI_CASE = "cases/vbn1-2020"
+
+
+# ============================================================================================
+# MEMORY AND SMALL HELPERS
+# ============================================================================================
+
+def status_kb(field: str) -> int | None:
+    """A field of /proc/self/status in kB (VmHWM = peak RSS, VmRSS = current RSS); None off Linux."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (psutil is not installed: /proc, else getrusage)."""
+    kb = status_kb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(kb / 1024, 1)
+
+
+def rss_mb() -> float:
+    kb = status_kb("VmRSS")
+    return round(kb / 1024, 1) if kb else peak_rss_mb()
+
+
+def digest(report: Any) -> str:
+    """The findings of one cell as a short hash: equal findings, equal digests, across processes."""
+    comparable = [(p.id, f.comparable()) for p, f in report.results]
+    return hashlib.blake2b(repr(comparable).encode(), digest_size=8).hexdigest()
+
+
+def load_prepared(rules_dir: Path = RULES) -> tuple[Any, list[Any]]:
+    from chibo_rules.prepare import prepare
+    from chibo_rules.rulespec import load_rules
+
+    ruleset = load_rules(rules_dir)
+    return ruleset, prepare(ruleset)
+
+
+@contextlib.contextmanager
+def timed(owner: Any, names: tuple[str, ...], total: list[float]) -> Iterator[None]:
+    """Add the time spent in methods of `owner` to total[0] while the block runs.
+
+    Instrumentation only (the package's files are untouched): it splits a path's time into the
+    evaluator itself (Engine.run, or the Oracle) and the pipeline around it (triage, facts, judging).
+    """
+    originals = {name: getattr(owner, name) for name in names}
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                total[0] += time.perf_counter() - start
+
+        return inner
+
+    for name, fn in originals.items():
+        setattr(owner, name, wrap(fn))
+    try:
+        yield
+    finally:
+        for name, fn in originals.items():
+            setattr(owner, name, fn)
+
+
+# ============================================================================================
+# BARE DURABLE-RULES: what the engine costs with no rule doing any work
+# ============================================================================================
+
+class Bare:
+    """durable-rules' own floor on the same facts: one holding rule per fact type (trap 4), the `check`
+    trigger fact, an always-firing `done` rule (trap 5), state deleted per cell. It shares chibo's Host
+    (`chibo_rules.engine.host()`: no background dispatch thread, trap 8); actions take exactly one
+    parameter, since durable-rules treats a two-parameter action as asynchronous (trap 9)."""
+
+    NAME = "bench_bare"
+
+    def __init__(self) -> None:
+        from chibo_rules.engine import host
+        from chibo_rules.models import FACT_MODELS
+
+        self.done = 0
+        self.sessions = 0
+        rules: dict[str, Any] = {
+            f"hold.{kind}": {"all": [{"h": {"t": kind}}, {"never": {"t": "__never__"}}], "run": self._never}
+            for kind in FACT_MODELS
+        }
+        rules["done"] = {"all": [{"chk": {"t": "check"}}], "run": self._done}
+        self.host = host()
+        self.host.set_rulesets({self.NAME: rules})
+
+    @staticmethod
+    def _never(c: Any) -> None:
+        """Never runs: the second pattern matches no fact."""
+
+    def _done(self, c: Any) -> None:
+        self.done += 1
+
+    def batch(self, facts: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+        """Engine ids and session, added outside the timed part: the floor is durable's own work."""
+        self.sessions += 1
+        sid = f"b{self.sessions}"
+        return sid, [{**fact, "id": f"f{n}", "sid": sid} for n, fact in enumerate(facts)]
+
+    def run(self, sid: str, batch: list[dict[str, Any]], as_of: int) -> None:
+        before = self.done
+        if batch:
+            self.host.assert_facts(self.NAME, batch)
+        self.host.assert_fact(self.NAME, {"t": "check", "as_of": as_of, "id": "chk", "sid": sid})
+        self.host.delete_state(self.NAME, sid)
+        if self.done != before + 1:
+            raise RuntimeError(f"bare session {sid}: the done rule fired {self.done - before} times")
+
+
+# ============================================================================================
+# ONE PATH OVER N CELLS (runs in its own process)
+# ============================================================================================
+
+class PathRunner:
+    """Checks one cell with one path and returns (seconds, evaluator seconds, digest, status counts)."""
+
+    def __init__(self, path: str):
+        from chibo_rules.conditions import date_number
+
+        start = time.perf_counter()
+        self.path = path
+        self.ruleset, self.prepared = load_prepared()
+        self.as_of_number = date_number(generate.AS_OF)
+        if path == "engine":
+            from chibo_rules.engine import Engine
+
+            Engine(self.prepared)  # compile and register once, as every later Engine(prepared) reuses it
+        elif path == "bare":
+            self.bare = Bare()
+        self.setup_s = time.perf_counter() - start
+
+    def check(self, case: Any) -> tuple[float, float, str, dict[str, int]]:
+        if self.path == "bare":
+            sid, batch = self.bare.batch(case.facts(generate.AS_OF))
+            start = time.perf_counter()
+            self.bare.run(sid, batch, self.as_of_number)
+            seconds = time.perf_counter() - start
+            return seconds, seconds, "", {}
+        from chibo_rules import engine, oracle
+        from chibo_rules.check import run_check
+
+        core = [0.0]
+        owner, names = (engine.Engine, ("run",)) if self.path == "engine" else (oracle.Oracle, ("__init__", "evaluate"))
+        with timed(owner, names, core):
+            start = time.perf_counter()
+            report = run_check(case, self.ruleset, self.prepared, generate.AS_OF, self.path)  # type: ignore[arg-type]
+            seconds = time.perf_counter() - start
+        return seconds, core[0], digest(report), report.counts()
+
+
+def measure(path: str, cells: int, seed: int, staff: int = generate.DEFAULT_STAFF) -> dict[str, Any]:
+    """Generate and check cells 0..cells-1 one at a time; nothing but digests outlives a cell."""
+    runner = PathRunner(path)
+    gen_s = check_s = core_s = 0.0
+    facts = 0
+    digests: list[str] = []
+    counts: Counter[str] = Counter()
+    gapped = 0
+    rss_first = None
+    worst = 0.0
+    for index in range(cells):
+        start = time.perf_counter()
+        case = generate.generate_cell(seed, index, staff)
+        gen_s += time.perf_counter() - start
+        facts += generate.fact_count(case)
+        seconds, core, cell_digest, cell_counts = runner.check(case)
+        check_s, core_s, worst = check_s + seconds, core_s + core, max(worst, seconds)
+        digests.append(cell_digest)
+        counts.update(cell_counts)
+        gapped += bool(cell_counts.get("gap"))
+        del case
+        if index == 0:
+            rss_first = rss_mb()
+    return {
+        "path": path, "cells": cells, "seed": seed, "staff": staff, "facts": facts,
+        "setup_s": round(runner.setup_s, 4), "generate_s": round(gen_s, 4), "seconds": round(check_s, 4),
+        "evaluator_s": round(core_s, 4), "pipeline_s": round(check_s - core_s, 4) if path != "bare" else 0.0,
+        "facts_per_s": round(facts / check_s) if check_s else None,
+        "cells_per_s": round(cells / check_s, 2) if check_s else None,
+        "ms_per_cell": round(1000 * check_s / cells, 2), "worst_cell_ms": round(1000 * worst, 2),
+        "peak_rss_mb": peak_rss_mb(), "rss_after_first_cell_mb": rss_first, "rss_end_mb": rss_mb(),
+        "statuses": dict(counts), "cells_with_gaps": gapped if path != "bare" else None,
+        "digests": digests,
+    }
+
+
+def scale(target_facts: int, seed: int, cells: int) -> dict[str, Any]:
+    """Time per cell against facts per cell: one roster size, all three paths on the same cells."""
+    staff = generate.staff_for_facts(target_facts, seed)
+    runners = {path: PathRunner(path) for path in PATHS}
+    totals = dict.fromkeys(PATHS, 0.0)
+    facts = 0
+    agree = True
+    for index in range(cells):
+        case = generate.generate_cell(seed, index, staff)
+        facts += generate.fact_count(case)
+        digests = {}
+        for path, runner in runners.items():
+            seconds, _, digests[path], _ = runner.check(case)
+            totals[path] += seconds
+        agree = agree and digests["engine"] == digests["oracle"]
+    out: dict[str, Any] = {"target_facts": target_facts, "staff": staff, "cells": cells,
+                           "facts_per_cell": round(facts / cells), "engine_oracle_agree": agree,
+                           "peak_rss_mb": peak_rss_mb()}
+    for path, seconds in totals.items():
+        out[path] = {"ms_per_cell": round(1000 * seconds / cells, 2),
+                     "us_per_fact": round(1e6 * seconds / facts, 2), "facts_per_s": round(facts / seconds)}
+    return out
+
+
+# ============================================================================================
+# PROFILES
+# ============================================================================================
+
+def _short(filename: str) -> str:
+    for marker in ("site-packages/", str(ROOT) + "/", "lib/python"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def top_entries(stats: pstats.Stats, key: str, count: int) -> list[dict[str, Any]]:
+    """The first `count` rows of a pstats listing as data (file:line(function), calls, times)."""
+    stats.sort_stats(key)
+    rows = []
+    for func in stats.fcn_list[:count]:  # type: ignore[attr-defined]
+        cc, nc, tt, ct, _ = stats.stats[func]  # type: ignore[attr-defined]
+        filename, line, name = func
+        rows.append({"function": f"{_short(filename)}:{line}({name})", "ncalls": nc if nc == cc else f"{nc}/{cc}",
+                     "tottime_s": round(tt, 4), "cumtime_s": round(ct, 4)})
+    return rows
+
+
+def profile_path(path: str, cells: int, seed: int) -> dict[str, Any]:
+    """cProfile over a few cells of one path, after one warm-up cell (registration is not the question)."""
+    runner = PathRunner(path)
+    cases = [generate.generate_cell(seed, index) for index in range(cells + 1)]
+    runner.check(cases[0])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for case in cases[1:]:
+        runner.check(case)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    return {"path": path, "cells": cells, "total_s": round(stats.total_tt, 4),  # type: ignore[attr-defined]
+            "top_cumulative": top_entries(stats, "cumulative", 15), "top_tottime": top_entries(stats, "tottime", 10)}
+
+
+def profile_cli(out: Path) -> dict[str, Any]:
+    """cProfile of one cold CLI run, imports included: where the second goes before the first fact."""
+    prof = out.with_suffix(".prof")
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "chibo_rules", "check", CLI_CASE]
+    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+    stats = pstats.Stats(str(prof), stream=io.StringIO())
+    prof.unlink(missing_ok=True)
+    return {"path": "cli", "total_s": round(stats.total_tt, 4),  # type: ignore[attr-defined]
+            "top_cumulative": top_entries(stats, "cumulative", 15), "top_tottime": top_entries(stats, "tottime", 10)}
+
+
+# ============================================================================================
+# THE POOL (parent side) AND THE CLI
+# ============================================================================================
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(seed: int, staff: int) -> None:
+    """Once per worker: rules loaded, prepared, compiled and registered with this process's Host."""
+    _WORKER["runner"] = PathRunner("engine")
+    _WORKER["seed"], _WORKER["staff"] = seed, staff
+
+
+def _check_in_worker(index: int) -> tuple[int, str, int, float, float, bool]:
+    start = time.perf_counter()
+    case = generate.generate_cell(_WORKER["seed"], index, _WORKER["staff"])
+    gen_s = time.perf_counter() - start
+    seconds, _, cell_digest, counts = _WORKER["runner"].check(case)
+    return index, cell_digest, generate.fact_count(case), gen_s, seconds, bool(counts.get("gap"))
+
+
+def pool_check(cells: int, seed: int, workers: int = 2, staff: int = generate.DEFAULT_STAFF) -> dict[str, Any]:
+    """Check cells 0..cells-1 with the engine path on `workers` spawned processes; wall time includes
+    starting the workers and building their engines, and generating the cells inside them."""
+    start = time.perf_counter()
+    context = get_context("spawn")  # a fresh interpreter: no durable-rules state inherited by fork
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(seed, staff)) as pool:
+        results = list(pool.map(_check_in_worker, range(cells), chunksize=max(1, cells // (workers * 20))))
+    wall = time.perf_counter() - start
+    facts = sum(r[2] for r in results)
+    gen_s, check_s = sum(r[3] for r in results), sum(r[4] for r in results)
+    return {
+        "cells": cells, "workers": workers, "wall_s": round(wall, 3), "facts": facts,
+        "cells_per_s": round(cells / wall, 2), "facts_per_s": round(facts / wall),
+        "generate_s_total": round(gen_s, 3), "check_s_total": round(check_s, 3),
+        "startup_s": round(max(0.0, wall - (gen_s + check_s) / workers), 3),
+        "projected_1000_cells_s": round(wall * 1000 / cells, 1),
+        "cells_with_gaps": sum(r[5] for r in results),
+        "digests": [r[1] for r in sorted(results)],
+    }
+
+
+def find_chibo_script() -> str | None:
+    """The `chibo` console script of this interpreter's environment, else one on PATH."""
+    beside = Path(sys.executable).with_name("chibo")
+    if beside.exists():
+        return str(beside)
+    import shutil
+
+    return shutil.which("chibo")
+
+
+def time_command(cmd: list[str], repeats: int) -> dict[str, Any]:
+    """Best of `repeats` cold runs (a new interpreter each time, imports included)."""
+    times = []
+    code = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+        code = done.returncode
+    return {"command": " ".join([Path(cmd[0]).name, *cmd[1:]]), "best_s": round(min(times), 3),
+            "median_s": round(sorted(times)[len(times) // 2], 3), "runs": [round(t, 3) for t in times],
+            "exit_code": code, "expected_exit_code": 1}
+
+
+def cli_timing(repeats: int) -> list[dict[str, Any]]:
+    commands = [[sys.executable, "-m", "chibo_rules", "check", CLI_CASE]]
+    script = find_chibo_script()
+    if script:
+        commands.append([script, "check", CLI_CASE])
+    return [time_command(cmd, repeats) for cmd in commands]
+
+
+# ============================================================================================
+# DISAGREEMENTS: which rule, found again in this process
+# ============================================================================================
+
+def locate_disagreement(seed: int, index: int, staff: int = generate.DEFAULT_STAFF) -> dict[str, Any]:
+    """Re-check one cell with both evaluators and name every rule whose findings differ."""
+    from chibo_rules.check import run_check
+
+    ruleset, prepared = load_prepared()
+    case = generate.generate_cell(seed, index, staff)
+    engine = run_check(case, ruleset, prepared, generate.AS_OF, "engine")
+    oracle = run_check(case, ruleset, prepared, generate.AS_OF, "oracle")
+    rules = [p.id for (p, f), (_, g) in zip(engine.results, oracle.results) if f.comparable() != g.comparable()]
+    return {"seed": seed, "index": index, "rules": rules}
+
+
+# ============================================================================================
+# SUBPROCESS ENTRY
+# ============================================================================================
+
+def run_in_subprocess(args: list[str], out: Path, timeout: float | None = None) -> dict[str, Any]:
+    """`python -m bench.run ARGS --out FILE` in a fresh interpreter; its JSON result."""
+    cmd = [sys.executable, "-m", "bench.run", *args, "--out", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result = json.loads(out.read_text())
+    out.unlink()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("what", choices=["measure", "scale", "profile", "profile-cli"])
+    parser.add_argument("--path", choices=PATHS, default="engine")
+    parser.add_argument("--cells", type=int, default=1)
+    parser.add_argument("--facts", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--staff", type=int, default=generate.DEFAULT_STAFF)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    if args.what == "measure":
+        result = measure(args.path, args.cells, args.seed, args.staff)
+    elif args.what == "scale":
+        result = scale(args.facts, args.seed, args.cells)
+    elif args.what == "profile":
+        result = profile_path(args.path, args.cells, args.seed)
+    else:
+        result = profile_cli(args.out)
+    result["process_wall_s"] = round(time.perf_counter() - start, 3)
+    result["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    result["pid"] = os.getpid()
+    args.out.write_text(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

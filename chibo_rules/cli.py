@@ -38,6 +38,7 @@ class Lang(str, Enum):
 class Format(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
 
 
 class EvaluatorName(str, Enum):
@@ -145,7 +146,10 @@ def check(
     as_of: str | None = typer.Option(None, "--as-of", help="Judge as of this date (dd/mm/yyyy or yyyy-mm-dd); "
                                         "default: today, or the plan year's last day for a past year."),
     lang: Lang = LangOpt,
-    fmt: Format = typer.Option(Format.table, "--format", help="table (terminal) or json (machine-readable)."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table (terminal), json (machine-readable, "
+                               "schema docs/report.schema.json) or markdown (meeting attachment)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of the "
+                                       "terminal (never one of the case's own files)."),
     only: list[str] | None = typer.Option(None, "--only", help="Rule id or plan section, repeatable or "
                                              "comma-separated (e.g. --only R14 --only B.III)."),
     rules_dir: Path | None = RulesOpt,
@@ -154,8 +158,6 @@ def check(
     strict: bool = typer.Option(False, "--strict", help="Also exit 1 when a due requirement has no data."),
 ) -> None:
     """Check a case against the plan's rules and print the compliance report."""
-    from .render import print_json, print_table
-
     language = lang.value
     ruleset, prepared = _load_rules(rules_dir, language)
     try:
@@ -175,13 +177,37 @@ def check(
     except EngineUnavailable as exc:
         _err().print(t("engine_missing", language, detail=escape(str(exc))))
         raise typer.Exit(EXIT_INPUT) from None
-    if fmt == Format.json:
-        print_json(report, language, _out())
-    else:
-        print_table(report, language, _out())
+    _emit(report, language, fmt, output, case_dir)
     counts = report.counts()
     failing = counts["gap"] + (counts["no_data"] if strict else 0)
     raise typer.Exit(EXIT_GAPS if failing else EXIT_OK)
+
+
+def _emit(report, language: str, fmt: Format, output: Path | None, case_dir: Path) -> None:
+    """Print the report, or write it to --output (refusing to overwrite anything inside the case)."""
+    from .render import print_json, print_table, to_markdown
+
+    if output is None:
+        console = _out()
+        if fmt == Format.json:
+            print_json(report, language, console)
+        elif fmt == Format.markdown:
+            console.file.write(to_markdown(report, language))
+        else:
+            print_table(report, language, console)
+        return
+    inside = case_dir.resolve() if case_dir.is_dir() else case_dir.resolve().parent
+    if output.resolve() == case_dir.resolve() or inside in output.resolve().parents:
+        _err().print(t("output_in_case", language, detail=escape(str(output))))
+        raise typer.Exit(EXIT_INPUT)
+    with output.open("w", encoding="utf-8") as handle:
+        console = Console(file=handle, width=120, color_system=None, soft_wrap=False)
+        if fmt == Format.json:
+            print_json(report, language, console)
+        elif fmt == Format.markdown:
+            handle.write(to_markdown(report, language))
+        else:
+            print_table(report, language, console)
 
 
 @app.command()

@@ -112,6 +112,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # problems
     "problems_title": ("Dữ liệu đầu vào có lỗi", "Problems in the input"),
     "col_file": ("Tệp", "File"),
+    "output_in_case": ("Không ghi báo cáo vào trong hồ sơ: {detail}",
+                       "Will not write the report inside the case: {detail}"),
     "col_sheet": ("Trang tính", "Sheet"),
     "col_cell": ("Ô", "Cell"),
     "template_written": ("Đã ghi {detail}", "Wrote {detail}"),

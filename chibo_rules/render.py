@@ -283,10 +283,7 @@ def print_table(report: Report, lang: str, console: Console) -> None:
     console.print(f"{t('as_of', lang)}: {fmt_date(report.as_of, lang)}")
     if report.evaluator == "oracle":
         console.print(t("evaluator_oracle", lang))
-    sections: dict[str, list[tuple[Prepared, Finding]]] = {}
-    for p, f in sorted(report.results, key=lambda pf: (section_key(pf[0].rule.section), pf[0].id)):
-        sections.setdefault(p.rule.section, []).append((p, f))
-    for section, rows in sections.items():
+    for section, rows in _by_section(report).items():
         table = Table(title=f"{t('section', lang)} {section}", title_justify="left", expand=True, show_lines=False)
         table.add_column(t("col_id", lang), no_wrap=True)
         table.add_column(t("col_requirement", lang), ratio=3)
@@ -321,3 +318,49 @@ def print_table(report: Report, lang: str, console: Console) -> None:
         console.print(f"  {t('hint', lang)}: {escape(getattr(p.rule.hint, lang))}")
     console.print()
     console.print(Text(summary_line(report, lang), style="bold"))
+
+
+def _md(text: str) -> str:
+    """A table cell or line of Markdown: pipes and line breaks would break the table."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report, lang: str) -> str:
+    """The report as Markdown: renders as a meeting attachment or on any Git host."""
+    labeller = Labeller(report, lang)
+    cell = report.case.cell
+    out = [
+        f"# {t('report_title', lang)}",
+        "",
+        f"**{t('cell', lang)}:** {_md(cell.name)} — {_md(cell.party_committee)}  ",
+        f"**{_md(getattr(report.ruleset.plan.name, lang))}**  ",
+        f"**{t('as_of', lang)}:** {fmt_date(report.as_of, lang)}",
+        "",
+        f"**{summary_line(report, lang)}**",
+    ]
+    for section, rows in _by_section(report).items():
+        out += ["", f"## {t('section', lang)} {section}", "",
+                "| " + " | ".join(t(c, lang) for c in ("col_id", "col_requirement", "col_status", "col_target",
+                                                      "col_observed")) + " |",
+                "|---|---|---|---|---|"]
+        for p, f in rows:
+            out.append("| " + " | ".join(_md(x) for x in (
+                p.id, getattr(p.rule.title, lang), status(f.status, lang), target_text(p, f, lang),
+                observed_text(p, f, labeller, lang))) + " |")
+    flagged = [(p, f) for p, f in report.results if f.status in ("gap", "no_data")]
+    if flagged:
+        out += ["", f"## {t('details', lang)}"]
+    for p, f in flagged:
+        lines = [labeller.gap(p, g) for g in f.gaps] if f.status == "gap" else [observed_text(p, f, labeller, lang)]
+        out += ["", f"### {p.id} — {_md(getattr(p.rule.title, lang))} ({status(f.status, lang)})", "",
+                f"> {t('clause', lang)} ({p.rule.section}): “{_md(p.rule.clause.strip())}”", ""]
+        out += [f"- {_md(line)}" for line in lines]
+        out += ["", f"*{t('hint', lang)}:* {_md(getattr(p.rule.hint, lang))}"]
+    return "\n".join(out) + "\n"
+
+
+def _by_section(report: Report) -> dict[str, list[tuple[Prepared, Finding]]]:
+    sections: dict[str, list[tuple[Prepared, Finding]]] = {}
+    for p, f in sorted(report.results, key=lambda pf: (section_key(pf[0].rule.section), pf[0].id)):
+        sections.setdefault(p.rule.section, []).append((p, f))
+    return sections

@@ -157,7 +157,11 @@ def check(
                                             help="engine (durable-rules) or oracle (plain-Python cross-check)."),
     strict: bool = typer.Option(False, "--strict", help="Also exit 1 when a due requirement has no data."),
 ) -> None:
-    """Check a case against the plan's rules and print the compliance report."""
+    """Check a case against the plan's rules and print the compliance report.
+
+    Examples: `chibo check cases/vbn1-2020` · `chibo check cases/vbn1-2020 --as-of 30/06/2020 --lang en` ·
+    `chibo check ho-so.xlsx --format markdown -o bao-cao.md` · `chibo check cases/vbn1-2020 --only B.I.4`
+    """
     language = lang.value
     ruleset, prepared = _load_rules(rules_dir, language)
     try:
@@ -235,8 +239,11 @@ def template(
     lang: Lang = LangOpt,
     force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
 ) -> None:
-    """Write a workbook to fill in: Vietnamese headers, an instruction sheet, drop-down lists, date formats;
-    with --from, an existing case in that layout (reading it back gives the same facts)."""
+    """Write an Excel workbook to fill in (Vietnamese headers, instructions, drop-down lists, date formats).
+
+    With --from, the workbook holds an existing case; reading it back gives the same facts.
+    Example: `chibo template ho-so.xlsx --from cases/vbn1-2020`
+    """
     from .xlsx import write_workbook
 
     language = lang.value

@@ -26,6 +26,7 @@ import io
 import json
 import os
 import pstats
+import re
 import resource
 import subprocess
 import sys
@@ -185,7 +186,8 @@ class PathRunner:
             self.bare = Bare()
         self.setup_s = time.perf_counter() - start
 
-    def check(self, case: Any) -> tuple[float, float, str, dict[str, int]]:
+    def check(self, case: Any, instrument: bool = True) -> tuple[float, float, str, dict[str, int]]:
+        """Check one cell; `instrument` also times the evaluator alone (off when profiling)."""
         if self.path == "bare":
             sid, batch = self.bare.batch(case.facts(generate.AS_OF))
             start = time.perf_counter()
@@ -197,7 +199,7 @@ class PathRunner:
 
         core = [0.0]
         owner, names = (engine.Engine, ("run",)) if self.path == "engine" else (oracle.Oracle, ("__init__", "evaluate"))
-        with timed(owner, names, core):
+        with timed(owner, names, core) if instrument else contextlib.nullcontext():
             start = time.perf_counter()
             report = run_check(case, self.ruleset, self.prepared, generate.AS_OF, self.path)  # type: ignore[arg-type]
             seconds = time.perf_counter() - start
@@ -227,6 +229,8 @@ def measure(path: str, cells: int, seed: int, staff: int = generate.DEFAULT_STAF
         del case
         if index == 0:
             rss_first = rss_mb()
+        if (index + 1) % 1000 == 0:
+            print(f"    {path}: {index + 1:,}/{cells:,} cells, {check_s:.0f} s", file=sys.stderr, flush=True)
     return {
         "path": path, "cells": cells, "seed": seed, "staff": staff, "facts": facts,
         "setup_s": round(runner.setup_s, 4), "generate_s": round(gen_s, 4), "seconds": round(check_s, 4),
@@ -269,10 +273,9 @@ def scale(target_facts: int, seed: int, cells: int) -> dict[str, Any]:
 # ============================================================================================
 
 def _short(filename: str) -> str:
-    for marker in ("site-packages/", str(ROOT) + "/", "lib/python"):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
+    """Paths relative to the project, site-packages or the standard library: readable in a table."""
+    filename = filename.replace(str(ROOT) + "/", "")
+    return re.sub(r"^.*/(site-packages|lib/python\d+\.\d+)/", "", filename)
 
 
 def top_entries(stats: pstats.Stats, key: str, count: int) -> list[dict[str, Any]]:
@@ -291,11 +294,11 @@ def profile_path(path: str, cells: int, seed: int) -> dict[str, Any]:
     """cProfile over a few cells of one path, after one warm-up cell (registration is not the question)."""
     runner = PathRunner(path)
     cases = [generate.generate_cell(seed, index) for index in range(cells + 1)]
-    runner.check(cases[0])
+    runner.check(cases[0], instrument=False)
     profiler = cProfile.Profile()
     profiler.enable()
     for case in cases[1:]:
-        runner.check(case)
+        runner.check(case, instrument=False)
     profiler.disable()
     stats = pstats.Stats(profiler, stream=io.StringIO())
     return {"path": path, "cells": cells, "total_s": round(stats.total_tt, 4),  # type: ignore[attr-defined]
@@ -344,12 +347,12 @@ def pool_check(cells: int, seed: int, workers: int = 2, staff: int = generate.DE
     wall = time.perf_counter() - start
     facts = sum(r[2] for r in results)
     gen_s, check_s = sum(r[3] for r in results), sum(r[4] for r in results)
+    startup = max(0.0, wall - (gen_s + check_s) / workers)  # spawning, imports, engines built
     return {
         "cells": cells, "workers": workers, "wall_s": round(wall, 3), "facts": facts,
         "cells_per_s": round(cells / wall, 2), "facts_per_s": round(facts / wall),
-        "generate_s_total": round(gen_s, 3), "check_s_total": round(check_s, 3),
-        "startup_s": round(max(0.0, wall - (gen_s + check_s) / workers), 3),
-        "projected_1000_cells_s": round(wall * 1000 / cells, 1),
+        "generate_s_total": round(gen_s, 3), "check_s_total": round(check_s, 3), "startup_s": round(startup, 3),
+        "projected_1000_cells_s": round(startup + (wall - startup) * 1000 / cells, 1),
         "cells_with_gaps": sum(r[5] for r in results),
         "digests": [r[1] for r in sorted(results)],
     }
@@ -408,11 +411,12 @@ def locate_disagreement(seed: int, index: int, staff: int = generate.DEFAULT_STA
 # ============================================================================================
 
 def run_in_subprocess(args: list[str], out: Path, timeout: float | None = None) -> dict[str, Any]:
-    """`python -m bench.run ARGS --out FILE` in a fresh interpreter; its JSON result."""
+    """`python -m bench.run ARGS --out FILE` in a fresh interpreter; its JSON result. Its stderr
+    (progress, or a traceback) goes straight to ours."""
     cmd = [sys.executable, "-m", "bench.run", *args, "--out", str(out)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+    done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=timeout, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{' '.join(args)} failed with exit code {done.returncode} (its error is above)")
     result = json.loads(out.read_text())
     out.unlink()
     return result

@@ -316,6 +316,9 @@ def _check_years(case: Case) -> list[Problem]:
     if len(problems) >= 10 and 2 * len(problems) > dated:
         # most records disagree with cell.yaml: the plan year is the likelier typo, so say that once
         years = sorted({p.value[:4] for p in problems if p.value})
+        if case.path.is_file():  # a workbook: the plan year is on its cell sheet
+            return [Problem(case.path.name, None, "plan_year", "outside_year", str(year), ", ".join(years),
+                            CELL_SHEET)]
         return [Problem("cell.yaml", None, "plan_year", "outside_year", str(year), ", ".join(years))]
     return problems
 
@@ -335,7 +338,7 @@ def _load_cell(path: Path) -> tuple[Cell | None, list[Problem]]:
                               str(getattr(exc, "problem", "") or exc))]
     if not isinstance(data, dict):
         return None, [Problem(path.name, None, None, "yaml_mapping")]
-    cell, problems = _validate(Cell, {k: v for k, v in data.items() if v is not None}, path.name, None, data)
+    cell, problems = _validate(Cell, {k: v for k, v in data.items() if v is not None}, Where(path.name), None, data)
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
     return cell, [dataclasses.replace(p, line=lines.get(p.field or "")) for p in problems]
 
@@ -397,6 +400,8 @@ def load_case(folder: Path | str) -> Case:
         escape = _outside(path, folder)
         if escape is not None:
             problems.append(Problem(path.name, None, None, "not_in_case", escape))
+            if kind in FACT_MODELS:
+                unreadable.add(kind)  # its own problem is reported; references into it are not echoed
             continue
         if path.is_dir() or kind not in FACT_MODELS or path.suffix not in (".csv", ".yaml", ".yml"):
             problems.append(Problem(path.name, None, None, "unknown_file", ", ".join(FACT_MODELS)))

@@ -19,7 +19,7 @@ from typing import Any
 from .errors import Problem, Where
 from .headers import CELL_HEADERS, CELL_SHEET, HEADERS, HELP, INSTRUCTIONS_SHEET, SHEETS, header_to_field, sheet_to_kind
 from .models import FACT_MODELS, Cell, Fact, field_choices
-from .values import nfc
+from .values import fold, nfc
 
 Rows = list[tuple[int, dict[str, Any], dict[str, Any]]]
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -147,7 +147,7 @@ def read_workbook(path: Path) -> tuple[
     try:
         for sheet in book.worksheets:
             kind = sheet_to_kind(sheet.title)
-            if sheet.title == INSTRUCTIONS_SHEET or (kind is None and sheet.title.startswith("_")):
+            if fold(sheet.title) == fold(INSTRUCTIONS_SHEET) or (kind is None and sheet.title.startswith("_")):
                 continue
             if kind is None:
                 problems.append(Problem(name, None, None, "sheet", "", None, sheet.title))
@@ -265,8 +265,8 @@ def write_workbook(path: Path, case: Any | None = None) -> None:
             widths = [max(w, len(str(v)) if v is not None else 0) for w, v in zip(widths, values)]
         for index, name in enumerate(names, start=1):
             if _is_date_field(model, name):
-                for row in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    for c in row:
+                for row in sheet.iter_rows(min_row=2, max_row=len(records) + 500, min_col=index, max_col=index):
+                    for c in row:  # the rows to fill in too, not only those written from a case
                         c.number_format = "DD/MM/YYYY"
         _style_header(sheet, widths)
         _add_lists(sheet, model, names, len(records) + 1)

@@ -1,8 +1,11 @@
-"""docs/case-format.md keeps up with the fact models in chibo_rules/models.py.
+"""docs/case-format.md keeps up with the fact models in chibo_rules/models.py and the Vietnamese
+headers and sheet names in chibo_rules/headers.py.
 
 The document has one section per kind of fact, headed `### 4.N `kind` — …`, opening with a
-"Tệp / file:" paragraph (file name, key, "Không trùng / unique", references, "Ngày mốc / dated by")
-and a table with one row per field: `| `field` | type | required | meaning | accepted values |`.
+"Tệp / file:" paragraph (file name, key, "Không trùng / unique", references, "Ngày mốc / dated by",
+"Trang tính / sheet") and a table with one row per field:
+`| `field` | Vietnamese header | type | required | meaning | accepted values |`; the overview table
+lists `| 4.N | `kind` | sheet | … |`.
 The checks below read that structure and compare it with the models; each check reports every
 discrepancy as a sentence, and the negative tests show that a deliberately altered copy of the
 document makes it report.
@@ -18,6 +21,7 @@ from typing import Annotated
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from chibo_rules.headers import CELL_HEADERS, HEADERS, SHEETS, header_to_field
 from chibo_rules.models import DATE_FIELDS, EVENT_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact, field_choices
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "case-format.md"
@@ -27,6 +31,9 @@ KIND_HEADING = re.compile(r"### 4\.\d+ `(\w+)` — ")
 CELL_HEADING = re.compile(r"## \d+\. `cell\.yaml` — ")
 FIELD_ROW = re.compile(r"^\| `(\w+)` \|(.*)\|[ \t]*$", re.M)
 CODE_WITH_ALIASES = re.compile(r"`(\w+)` \(([^)]*)\)")
+OVERVIEW_ROW = re.compile(r"^\| 4\.\d+ \| `(\w+)` \|([^|]*)\|", re.M)
+# the cells of a field row after `field`, by position
+HEADER, TYPE, REQUIRED, MEANING, ACCEPTED = range(5)
 
 
 # --------------------------------------------------------------------------- reading the document
@@ -62,7 +69,8 @@ def file_paragraph(section: str) -> str:
 
 
 def field_rows(section: str) -> dict[str, list[str]]:
-    """Field name -> the cells after it (type, required, meaning, accepted) of the section's table."""
+    """Field name -> the cells after it (Vietnamese header, type, required, meaning, accepted) of the
+    section's table."""
     return {m.group(1): [c.strip() for c in m.group(2).split("|")] for m in FIELD_ROW.finditer(section)}
 
 
@@ -87,13 +95,27 @@ def table_problems(where: str, model: type[Fact], section: str) -> list[str]:
             problems.append(f"{where}: field `{name}` has no table row")
             continue
         cells = rows[name]
-        documented = cells[1].startswith("có") if len(cells) > 1 else None
+        documented = cells[REQUIRED].startswith("có") if len(cells) > REQUIRED else None
         if documented is not info.is_required():
             state = "required" if info.is_required() else "optional"
-            problems.append(f"{where}.{name}: is {state} but the table says {cells[1:2]}")
+            problems.append(f"{where}.{name}: is {state} but the table says {cells[REQUIRED:REQUIRED + 1]}")
     for name in rows:
         if name not in model.model_fields:
             problems.append(f"{where}: table row `{name}` is not a field of {model.__name__}")
+    return problems
+
+
+def header_problems(where: str, kind: str, headers: dict[str, str], section: str) -> list[str]:
+    """Each field row gives the field's Vietnamese header (headers.py), which reads back as that field."""
+    problems = []
+    for name, cells in field_rows(section).items():
+        if name not in headers:
+            continue  # not a field: reported by table_problems
+        documented = cells[HEADER] if len(cells) > HEADER else None
+        if documented != headers[name]:
+            problems.append(f"{where}.{name}: Vietnamese header is {headers[name]!r}, the table says {documented!r}")
+        elif header_to_field(kind, documented) != name:
+            problems.append(f"{where}.{name}: Vietnamese header {documented!r} is not read as `{name}`")
     return problems
 
 
@@ -152,6 +174,9 @@ def paragraph_problems(kind: str, model: type[Fact], section: str) -> list[str]:
         problems.append(f"{kind}: no 'Ngày mốc / dated by' in the 'Tệp / file:' paragraph")
     elif dated.group(1) != DATE_FIELDS.get(kind):
         problems.append(f"{kind}: dated by {DATE_FIELDS.get(kind)!r}, the document says {dated.group(1)!r}")
+    sheet = re.search(r"sheet: `([^`]*)`", head)
+    if (sheet.group(1) if sheet else None) != SHEETS[kind]:
+        problems.append(f"{kind}: sheet is {SHEETS[kind]!r}, the document says {sheet.group(1) if sheet else None!r}")
     for name in EVENT_FIELDS.get(kind, ()):
         if "as-of" not in field_rows(section).get(name, [""])[-1]:
             problems.append(f"{kind}.{name}: the row does not say a date after the as-of date counts as unrecorded")
@@ -161,7 +186,7 @@ def paragraph_problems(kind: str, model: type[Fact], section: str) -> list[str]:
 def kind_problems(kind: str, section: str) -> list[str]:
     model = FACT_MODELS[kind]
     return (paragraph_problems(kind, model, section) + table_problems(kind, model, section)
-            + code_problems(kind, model, section))
+            + header_problems(kind, kind, HEADERS[kind], section) + code_problems(kind, model, section))
 
 
 def structure_problems(text: str) -> list[str]:
@@ -174,9 +199,12 @@ def structure_problems(text: str) -> list[str]:
     for kind in sections:
         if kind not in FACT_MODELS:
             problems.append(f"section `{kind}` is not a kind of fact")
-    overview = re.findall(r"^\| 4\.\d+ \| `(\w+)` \|", text, re.M)
+    overview = dict((kind, sheet.strip()) for kind, sheet in OVERVIEW_ROW.findall(text))
     if sorted(overview) != sorted(FACT_MODELS):
         problems.append(f"the overview table lists {sorted(set(overview) ^ set(FACT_MODELS))} wrongly")
+    for kind, sheet in overview.items():
+        if kind in SHEETS and sheet != SHEETS[kind]:
+            problems.append(f"the overview table gives sheet {sheet!r} for `{kind}`, it is {SHEETS[kind]!r}")
     for count in re.findall(r"all (\d+) kinds", text):
         if int(count) != len(FACT_MODELS):
             problems.append(f"the document speaks of {count} kinds, there are {len(FACT_MODELS)}")
@@ -187,7 +215,7 @@ def cell_problems(text: str) -> list[str]:
     section = next((p for p in split_sections(text) if CELL_HEADING.match(p)), None)
     if section is None:
         return ["no `cell.yaml` section"]
-    return table_problems("cell.yaml", Cell, section)
+    return table_problems("cell.yaml", Cell, section) + header_problems("cell.yaml", "cell", CELL_HEADERS, section)
 
 
 def doc_problems(text: str) -> list[str]:
@@ -227,8 +255,8 @@ MUTATIONS = [
     ("Tệp / file: `absences.csv`", "Tệp / file: `absence.csv`", "absences: the 'Tệp / file:' paragraph"),
     ("| `reduction_reason` |", "| `reason_for_reduction` |", "people: field `reduction_reason` has no table row"),
     ("| `reduction_reason` |", "| `reason_for_reduction` |", "table row `reason_for_reduction` is not a field"),
-    ("| `enrolled` | số nguyên ≥ 0 / count | có / yes |", "| `enrolled` | số nguyên ≥ 0 / count | không / no |",
-     "student_figures.enrolled: is required"),
+    ("| `enrolled` | Sĩ số | số nguyên ≥ 0 / count | có / yes |",
+     "| `enrolled` | Sĩ số | số nguyên ≥ 0 / count | không / no |", "student_figures.enrolled: is required"),
     ("`handled` (đã xử lý)", "`done` (đã xử lý)", "misconduct.status: code `handled` is not in the field's row"),
     ("`pioneer_leader` (", "`pioneer_lead` (", "people.position: code `pioneer_leader` is not in the section"),
     ("`handled` (đã xử lý)", "`done` (đã xử lý)", "misconduct.status: `done` is documented but is not one"),
@@ -243,7 +271,13 @@ MUTATIONS = [
     ("dated by: `left_on`", "dated by: `visited_on`", "dropouts: dated by 'left_on'"),
     ("a date after the as-of date counts as not recorded (not yet handled)", "",
      "misconduct.handled_on: the row does not say"),
-    ("| `secretary` | mã / code |", "| `chairman` | mã / code |", "cell.yaml: field `secretary` has no table row"),
+    ("| `secretary` | Mã bí thư chi bộ |", "| `chairman` | Mã bí thư chi bộ |",
+     "cell.yaml: field `secretary` has no table row"),
+    ("| `reduction` | Số tiết được giảm |", "| `reduction` | Số tiết giảm |", "people.reduction: Vietnamese header"),
+    ("| `plan_year` | Năm kế hoạch |", "| `plan_year` | Năm |", "cell.yaml.plan_year: Vietnamese header"),
+    ("| 4.13 | `ratings` | Xếp loại viên chức |", "| 4.13 | `ratings` | Xếp loại công chức |",
+     "gives sheet 'Xếp loại công chức' for `ratings`"),
+    ("Trang tính / sheet: `Chấm công`.", "Trang tính / sheet: `Bảng chấm công`.", "timesheets: sheet is 'Chấm công'"),
 ]
 
 

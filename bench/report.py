@@ -1,0 +1,288 @@
+"""Targets, ratios, machine description and the printed/markdown tables of a benchmark result.
+
+Pure functions of the result dictionary, so the JSON written to bench/results/ can be turned into
+the README table again (`python -m bench --markdown bench/results/latest.json`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RSS_FLAT_TOLERANCE = 0.10  # "flat": peak RSS at 10,000 cells at most 10 % above 1,000 cells
+ORACLE_EXPECTED = (20.0, 40.0)
+
+
+# ============================================================================================
+# MACHINE
+# ============================================================================================
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def git_state() -> dict[str, Any]:
+    """Commit and whether the tree had local changes: results belong to a version of the package."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    return {"commit": git("rev-parse", "--short", "HEAD") or None, "dirty": bool(git("status", "--porcelain"))}
+
+
+def machine() -> dict[str, Any]:
+    try:
+        durable = importlib.metadata.version("durable-rules")
+    except importlib.metadata.PackageNotFoundError:
+        durable = None
+    return {
+        "platform": platform.platform(), "python": platform.python_version(),
+        "implementation": platform.python_implementation(), "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model(), "durable_rules": durable, "executable": sys.executable,
+    }
+
+
+def machine_line(m: dict[str, Any]) -> str:
+    return (f"{m['cpu_model']}, {m['cpu_count']} cores, {m['platform']}, Python {m['python']}, "
+            f"durable-rules {m['durable_rules']}")
+
+
+# ============================================================================================
+# RATIOS AND TARGETS
+# ============================================================================================
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a and b else None
+
+
+def vs_oracle(paths: dict[str, dict[str, Any]]) -> dict[str, dict[str, float | None]]:
+    """Each path's figures divided by the oracle's: above 1 means faster (or, for RSS, bigger)."""
+    oracle = paths["oracle"]
+    return {
+        name: {"facts_per_s": ratio(p["facts_per_s"], oracle["facts_per_s"]),
+               "cells_per_s": ratio(p["cells_per_s"], oracle["cells_per_s"]),
+               "peak_rss": ratio(p["peak_rss_mb"], oracle["peak_rss_mb"])}
+        for name, p in paths.items()
+    }
+
+
+def _target(name: str, goal: str, measured: Any, status: str, margin: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "goal": goal, "measured": measured, "status": status, "margin": margin, **extra}
+
+
+def _under(name: str, goal: str, seconds: float, limit: float, **extra: Any) -> dict[str, Any]:
+    met = seconds < limit
+    margin = (f"met, {100 * (1 - seconds / limit):.0f} % under" if met
+              else f"missed by {seconds - limit:.2f} s ({seconds / limit:.2f}× the limit)")
+    return _target(name, goal, round(seconds, 3), "met" if met else "missed", margin, **extra)
+
+
+def cli_targets(cli: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_under(f"CLI: {run['command']}", "< 1 s, cold start, best of runs", run["best_s"], 1.0)
+            for run in cli if "--evaluator" not in run["command"]]
+
+
+def pool_target(pool: dict[str, Any]) -> dict[str, Any]:
+    projected = pool["cells"] != 1000
+    seconds = pool["projected_1000_cells_s"] if projected else pool["wall_s"]
+    note = f"projected from {pool['cells']} cells" if projected else "measured"
+    return _under("1,000 cells on 2 cores", "< 30 s wall (workers started, cells generated and checked)",
+                  seconds, 30.0, basis=note)
+
+
+def rss_target(sizes: list[dict[str, Any]]) -> dict[str, Any]:
+    by_n = {s["cells"]: s for s in sizes}
+    goal = f"engine peak RSS at N=10,000 ≤ N=1,000 + {RSS_FLAT_TOLERANCE:.0%}"
+    if 1000 not in by_n or 10000 not in by_n:
+        return _target("RSS flat from 1,000 to 10,000 cells", goal, None, "not measured",
+                       "needs --sizes including 1000 and 10000")
+    small, large = by_n[1000]["paths"]["engine"]["peak_rss_mb"], by_n[10000]["paths"]["engine"]["peak_rss_mb"]
+    growth = large / small - 1
+    met = growth <= RSS_FLAT_TOLERANCE
+    margin = f"{'met' if met else 'missed'}: {small} MB → {large} MB ({growth:+.1%})"
+    return _target("RSS flat from 1,000 to 10,000 cells", goal, {"n1000_mb": small, "n10000_mb": large},
+                   "met" if met else "missed", margin)
+
+
+def largest(sizes: list[dict[str, Any]]) -> dict[str, Any]:
+    return max(sizes, key=lambda s: s["cells"])
+
+
+def engine_vs_bare_target(sizes: list[dict[str, Any]]) -> dict[str, Any]:
+    size = largest(sizes)
+    engine, bare = size["paths"]["engine"]["facts_per_s"], size["paths"]["bare"]["facts_per_s"]
+    share = engine / bare
+    met = share >= 0.5
+    margin = (f"met ({share:.2f}×)" if met else
+              f"missed: {share:.3f}× of bare, needs {0.5 / share:.1f}× more engine throughput")
+    return _target("engine path vs bare durable-rules", "engine facts/s ≥ 0.5 × bare facts/s",
+                   round(share, 3), "met" if met else "missed", margin, at_cells=size["cells"],
+                   engine_facts_per_s=engine, bare_facts_per_s=bare,
+                   ms_per_cell={"engine": breakdown(size["paths"]["engine"]),
+                                "bare": breakdown(size["paths"]["bare"])})
+
+
+def breakdown(path: dict[str, Any]) -> dict[str, float]:
+    """ms per cell in the evaluator itself and in the pipeline around it (triage, facts, judging)."""
+    per_cell = 1000 / path["cells"]
+    return {"total": round(per_cell * path["seconds"], 2), "evaluator": round(per_cell * path["evaluator_s"], 2),
+            "pipeline": round(per_cell * path["pipeline_s"], 2)}
+
+
+def oracle_target(sizes: list[dict[str, Any]]) -> dict[str, Any]:
+    size = largest(sizes)
+    faster = size["paths"]["oracle"]["facts_per_s"] / size["paths"]["engine"]["facts_per_s"]
+    low, high = ORACLE_EXPECTED
+    inside = low <= faster <= high
+    margin = f"oracle is {faster:.2f}× the engine path ({'inside' if inside else 'outside'} {low:g}–{high:g}×)"
+    return _target("oracle speed (reported)", f"expected {low:g}–{high:g}× faster than the engine path",
+                   round(faster, 3), "in range" if inside else "outside range", margin, at_cells=size["cells"],
+                   ms_per_cell={name: breakdown(size["paths"][name]) for name in ("engine", "oracle")})
+
+
+def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    out = cli_targets(result["cli"])
+    if result.get("pool"):
+        out.append(pool_target(result["pool"]))
+    out.append(rss_target(result["sizes"]))
+    out.append(engine_vs_bare_target(result["sizes"]))
+    out.append(oracle_target(result["sizes"]))
+    return out
+
+
+def missed(result: dict[str, Any]) -> set[str]:
+    """Which profiles the missed targets call for: engine, oracle, cli."""
+    wanted = set()
+    for t in result["targets"]:
+        if t["status"] in ("missed", "outside range"):
+            if t["name"].startswith("CLI"):
+                wanted.add("cli")
+            elif t["name"].startswith("oracle"):
+                wanted |= {"oracle", "engine"}
+            elif t["name"].startswith(("engine", "1,000")):
+                wanted.add("engine")
+    return wanted
+
+
+# ============================================================================================
+# TABLES
+# ============================================================================================
+
+def _fmt(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and digits:
+        return f"{value:,.{digits}f}"
+    if isinstance(value, (int, float)):
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def size_rows(result: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for size in result["sizes"]:
+        for name, p in size["paths"].items():
+            r = size["vs_oracle"][name]
+            rows.append([f"{size['cells']:,}", name, _fmt(p["facts"]), _fmt(p["seconds"], 2), _fmt(p["facts_per_s"]),
+                         _fmt(p["cells_per_s"], 2), _fmt(p["peak_rss_mb"], 1), _fmt(r["facts_per_s"], 2),
+                         _fmt(r["peak_rss"], 2)])
+    return rows
+
+
+SIZE_HEADER = ["cells", "path", "facts", "check s", "facts/s", "cells/s", "peak RSS MB", "speed × oracle",
+               "RSS × oracle"]
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The README table: per-N figures, pool, CLI, scaling, targets, machine line."""
+    version = f"{result['git']['commit']}{' (modified)' if result['git']['dirty'] else ''}"
+    lines = [f"Machine: {machine_line(result['machine'])}; seed {result['seed']}, "
+             f"{result['created'][:10]}, chibo {version}.",
+             "", "| " + " | ".join(SIZE_HEADER) + " |", "|" + "---|" * len(SIZE_HEADER)]
+    lines += ["| " + " | ".join(row) + " |" for row in size_rows(result)]
+    if result.get("pool"):
+        p = result["pool"]
+        lines += ["", f"Pool: {p['cells']:,} cells on {p['workers']} workers in {p['wall_s']:.1f} s wall "
+                      f"({p['cells_per_s']:.1f} cells/s, {p['facts_per_s']:,} facts/s; workers' own check time "
+                      f"{p['check_s_total']:.1f} s, generation {p['generate_s_total']:.1f} s)."]
+    lines += ["", "| CLI command | best s | median s | exit |", "|---|---|---|---|"]
+    lines += [f"| `{c['command']}` | {c['best_s']:.2f} | {c['median_s']:.2f} | {c['exit_code']} |"
+              for c in result["cli"]]
+    if result.get("scaling"):
+        lines += ["", "| facts/cell | staff | engine ms/cell | engine µs/fact | oracle ms/cell | oracle µs/fact "
+                      "| bare ms/cell | bare µs/fact |", "|---|---|---|---|---|---|---|---|"]
+        for s in result["scaling"]:
+            lines.append(f"| {s['facts_per_cell']:,} | {s['staff']} | {s['engine']['ms_per_cell']:,.0f} | "
+                         f"{s['engine']['us_per_fact']:.1f} | {s['oracle']['ms_per_cell']:,.0f} | "
+                         f"{s['oracle']['us_per_fact']:.1f} | {s['bare']['ms_per_cell']:,.0f} | "
+                         f"{s['bare']['us_per_fact']:.1f} |")
+    lines += ["", "| target | goal | status | measured |", "|---|---|---|---|"]
+    lines += [f"| {t['name']} | {t['goal']} | {t['status']} | {t['margin']} |" for t in result["targets"]]
+    return "\n".join(lines) + "\n"
+
+
+def print_tables(result: dict[str, Any]) -> None:
+    """A short rich summary on the terminal (the JSON holds everything)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 132)
+    table = Table(title=f"chibo benchmark — {machine_line(result['machine'])}")
+    for name in SIZE_HEADER:
+        table.add_column(name, justify="left" if name == "path" else "right")
+    for row in size_rows(result):
+        table.add_row(*row)
+    console.print(table)
+    if result.get("pool"):
+        p = result["pool"]
+        console.print(f"pool: {p['cells']:,} cells, {p['workers']} workers: {p['wall_s']:.1f} s wall, "
+                      f"{p['cells_per_s']:.1f} cells/s")
+    for c in result["cli"]:
+        console.print(f"cli: {c['command']}: best {c['best_s']:.2f} s (exit {c['exit_code']})")
+    for s in result.get("scaling", []):
+        console.print(f"scaling: {s['facts_per_cell']:,} facts/cell: engine {s['engine']['us_per_fact']:.1f} µs/fact, "
+                      f"oracle {s['oracle']['us_per_fact']:.1f}, bare {s['bare']['us_per_fact']:.1f}")
+    targets_table = Table(title="targets")
+    for name in ("target", "status", "measured"):
+        targets_table.add_column(name)
+    colours = {"met": "green", "in range": "green", "missed": "red", "outside range": "yellow"}
+    for t in result["targets"]:
+        colour = colours.get(t["status"], "white")
+        targets_table.add_row(t["name"], f"[{colour}]{t['status']}[/{colour}]", t["margin"])
+    console.print(targets_table)
+    verdict = "[green]engine = oracle on every cell[/green]" if result["disagreements"] == 0 else \
+        f"[red]{result['disagreements']} cell(s) where engine and oracle disagree[/red]"
+    console.print(f"{verdict}; runtime {result['runtime_s']:.0f} s")
+
+
+DEFINITIONS = {
+    "facts": "records of the cell, as the engine facts `Case.facts(as_of)` makes of them (31/12/2020: all); the "
+             "engine path also asserts ~150 calendar/value facts per cell, not counted",
+    "engine": "chibo_rules.check.run_check(case, ruleset, prepared, as_of, 'engine'): triage, facts, one durable "
+              "session (assert, trigger, collect, delete), judging; the ruleset registered before timing",
+    "oracle": "run_check(..., 'oracle'): the same pipeline with the plain-Python evaluator",
+    "bare": "durable-rules alone on the same facts: a holding rule per fact type, the check trigger, a done rule; "
+            "assert_facts + trigger + delete_state timed, engine ids added beforehand",
+    "evaluator_s": "time inside Engine.run (engine) or Oracle.__init__/evaluate (oracle); pipeline_s is the rest",
+    "peak_rss_mb": "VmHWM of the process that ran that path alone for N cells (generation included)",
+    "pool": "ProcessPoolExecutor, spawned workers, Engine built once per worker; wall includes starting the "
+            "workers and generating every cell inside them",
+    "cli": "a new interpreter per run on cases/vbn1-2020 (exit 1: six gaps), best of the runs",
+}
+
+
+def now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")

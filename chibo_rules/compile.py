@@ -90,11 +90,18 @@ def _keys(m: dict[str, Any], aliases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(str(m[alias_name(a)]["key"]) for a in aliases)
 
 
+CAP = 1000  # matches handed to one action call; far below durable's 10 s action lease
+
+
 def _action(collector: Collector, rule_id: str, role: str, aliases: tuple[str, ...],
             extract: Callable[[dict[str, Any]], Any] | None) -> Callable[[Any], None]:
     def run(c: Any) -> None:
-        m = c._m  # the matched facts by alias; durable-rules keeps no other handle on them
-        collector.hits.append((rule_id, role, _keys(m, aliases), extract(m) if extract else None))
+        # with "cap", durable-rules passes up to CAP matches at once as c.m (a list of Content);
+        # without it, one match as c._m. Either way: the matched facts by alias.
+        frames = [c._m] if c._m is not None else [m._d for m in c.m]
+        hits = collector.hits
+        for m in frames:
+            hits.append((rule_id, role, _keys(m, aliases), extract(m) if extract else None))
 
     return run
 
@@ -123,7 +130,7 @@ class Compiler:
                 bound, cond = negative
                 for k, conj in enumerate(dnf(cond)):
                     patterns.append({f"{alias_name(bound.alias)}{k}$not": _pattern(bound, rule_id, conj)})
-            self.rules[f"{rule_id}.{role}.{n}"] = {"all": patterns, "run": action}
+            self.rules[f"{rule_id}.{role}.{n}"] = {"all": patterns, "run": action, "cap": CAP}
 
     def add(self, p: Prepared) -> None:
         dims = [(b, b.where) for b in p.dims]

@@ -24,13 +24,10 @@ def _hashable(value: Any) -> Any:
     return (type(value) is bool, tuple(value) if isinstance(value, list) else value)
 
 
-def _equality(cond: Cond) -> tuple[str, Value] | None:
-    """The first top-level `field == value` test of a condition, usable as an index key."""
+def _equalities(cond: Cond) -> tuple[tuple[str, Value], ...]:
+    """Every top-level `field == value` test of a condition: together, one composite index key."""
     items = cond.items if isinstance(cond, All) else (cond,)
-    for item in items:
-        if isinstance(item, Cmp) and item.op == "eq":
-            return item.field, item.value
-    return None
+    return tuple((item.field, item.value) for item in items if isinstance(item, Cmp) and item.op == "eq")
 
 
 class Oracle:
@@ -54,27 +51,26 @@ class Oracle:
 
     def _matches(self, rule_id: str, bound: Bound, cond: Cond, env: Env) -> list[dict[str, Any]]:
         candidates = self._candidates(rule_id, bound)
-        key = _equality(cond)
-        if key is not None and len(candidates) > 8:
-            name, value = key
-            wanted = value_of(value, env, self.params)
-            if wanted is MISSING:
+        keys = _equalities(cond)
+        if keys and len(candidates) > 8:
+            wanted = tuple(value_of(value, env, self.params) for _, value in keys)
+            if any(w is MISSING for w in wanted):
                 return []
-            by_value = self._index(rule_id, bound, name)
-            candidates = by_value.get(_hashable(wanted), [])
+            by_value = self._index(rule_id, bound, tuple(name for name, _ in keys))
+            candidates = by_value.get(tuple(_hashable(w) for w in wanted), [])
         bound = {id(fact) for fact in env.values()}
         # as in durable-rules, one record never plays two roles in the same match
         return [f for f in candidates if id(f) not in bound and holds(cond, f, env, self.params)]
 
-    def _index(self, rule_id: str, bound: Bound, name: str) -> dict[Any, list[dict[str, Any]]]:
-        """Records of one type by the value of one field: a join becomes a lookup, not a scan."""
-        cache_key = (rule_id if bound.synthetic else "", bound.fact_type, bound.alias if bound.synthetic else "", name)
+    def _index(self, rule_id: str, bound: Bound, names: tuple[str, ...]) -> dict[Any, list[dict[str, Any]]]:
+        """Records of one type by the values of fields: a join becomes a lookup, not a scan."""
+        cache_key = (rule_id if bound.synthetic else "", bound.fact_type, bound.alias if bound.synthetic else "", names)
         index = self._indexes.get(cache_key)
         if index is None:
             index = defaultdict(list)
             for fact in self._candidates(rule_id, bound):
-                if name in fact:
-                    index[_hashable(fact[name])].append(fact)
+                if all(name in fact for name in names):
+                    index[tuple(_hashable(fact[name]) for name in names)].append(fact)
             self._indexes[cache_key] = index
         return index
 

@@ -7,12 +7,12 @@ or no data because a fact file it reads is absent. Only the rest are evaluated.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .case import Case
 from .conditions import date_number
-from .findings import Finding, Raw, judge, raw_from_hits
+from .findings import STATUSES, Finding, Raw, judge, judge_pace, raw_from_hits
 from .prepare import Prepared
 from .rulespec import RuleSet
 
@@ -26,11 +26,16 @@ class Report:
     as_of: dt.date
     results: list[tuple[Prepared, Finding]]
     evaluator: str
+    # the facts as evaluated, by (type, key): what exemptions and labels look records up in
+    lookup: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # exemptions of the case and what became of each (waivers.apply); empty when the case has none
+    exemptions: list[Any] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        out = {s: 0 for s in ("passed", "gap", "no_data", "not_due", "advisory")}
+        """Every base status (zero included), and the audit/exemption statuses that occur."""
+        out = {s: 0 for s in STATUSES}
         for _, finding in self.results:
-            out[finding.status] += 1
+            out[finding.status] = out.get(finding.status, 0) + 1
         return out
 
     @property
@@ -44,9 +49,17 @@ def default_as_of(plan_year: int, today: dt.date | None = None) -> dt.date:
     return min(today, dt.date(plan_year, 12, 31))
 
 
-def triage(p: Prepared, case: Case, as_of: dt.date, synthetic: list[dict[str, Any]]) -> Finding | None:
-    """A finding decided without evaluation, or None when the rule must be evaluated."""
-    if p.due_date is not None and as_of < p.due_date:
+def has_pace(p: Prepared) -> bool:
+    due = p.rule.due
+    return not isinstance(due, str) and bool(due.milestones or due.pace)
+
+
+def triage(
+    p: Prepared, case: Case, as_of: dt.date, synthetic: list[dict[str, Any]], pace: bool = False
+) -> Finding | None:
+    """A finding decided without evaluation, or None when the rule must be evaluated.
+    With `pace` (the quarterly audit), a count with milestones is evaluated before it falls due."""
+    if p.due_date is not None and as_of < p.due_date and not (pace and has_pace(p)):
         return Finding(p.id, "not_due", note=p.due_date.isoformat())
     missing = [case.source_name(kind) for kind in p.rule.kinds() if not case.provided(kind)]
     if missing and p.kind != "advisory":
@@ -70,16 +83,19 @@ def select(prepared: list[Prepared], only: list[str] | None) -> list[Prepared]:
 
 
 def evaluate_raw(
-    case: Case, prepared: list[Prepared], as_of: dt.date, evaluator: Evaluator
+    case: Case, prepared: list[Prepared], as_of: dt.date, evaluator: Evaluator,
+    pace: bool = False, runtime: dict[str, int] | None = None,
 ) -> tuple[dict[str, Finding], dict[str, Raw], dict[tuple[str, str], dict[str, Any]]]:
-    """Triage every rule, evaluate the rest with one engine session (or the oracle) for the cell."""
+    """Triage every rule, evaluate the rest with one engine session (or the oracle) for the cell.
+    `runtime`: parameters known only now besides as_of (a review's meeting dates, as yyyymmdd)."""
+    params = {"as_of": date_number(as_of), **(runtime or {})}
     plan_year = case.cell.plan_year
     decided: dict[str, Finding] = {}
     todo: list[Prepared] = []
     synthetic: list[dict[str, Any]] = []
     for p in prepared:
         own = p.synthetic_facts(plan_year, as_of)
-        early = triage(p, case, as_of, own)
+        early = triage(p, case, as_of, own, pace)
         if early is not None:
             decided[p.id] = early
         else:
@@ -90,12 +106,13 @@ def evaluate_raw(
     if evaluator == "engine":
         from .engine import Engine
 
-        hits = Engine(prepared).run(all_facts, {"as_of": date_number(as_of)}) if todo else []
+        hits = Engine(prepared).run(all_facts, params) if todo else []
         raws = raw_from_hits(hits)
     else:
         from .oracle import Oracle
 
         oracle = Oracle(all_facts, as_of, date_number(as_of))
+        oracle.params.update(params)
         raws = {p.id: oracle.evaluate(p) for p in todo}
     lookup = {(f["t"], str(f["key"])): f for f in facts}
     lookup.update({(f"{f['t']}:{f['rule']}:{f['dim']}", str(f["key"])): f for f in synthetic})
@@ -107,11 +124,16 @@ def evaluate_raw(
 def run_check(
     case: Case, ruleset: RuleSet, prepared: list[Prepared], as_of: dt.date,
     evaluator: Evaluator = "engine", only: list[str] | None = None,
+    pace: bool = False, runtime: dict[str, int] | None = None,
 ) -> Report:
+    """Judge prepared rules for a case as of a day (the plan's, or a meeting checklist's: see prepare).
+    With `pace`, counts not yet due are judged against their milestones (see audit.py)."""
     chosen = select(prepared, only)
-    decided, raws, lookup = evaluate_raw(case, chosen, as_of, evaluator)
+    decided, raws, lookup = evaluate_raw(case, chosen, as_of, evaluator, pace, runtime)
     results = []
     for p in chosen:
         finding = decided.get(p.id) or judge(p, raws[p.id], lookup, as_of)
+        if pace and p.due_date is not None and as_of < p.due_date and finding.status in ("gap", "passed"):
+            finding = judge_pace(p, finding, as_of, case.cell.plan_year)
         results.append((p, finding))
-    return Report(case, ruleset, as_of, results, evaluator)
+    return Report(case, ruleset, as_of, results, evaluator, lookup)

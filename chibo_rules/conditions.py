@@ -14,7 +14,10 @@ from typing import Any
 from .rulespec import ARITH, OPS
 
 COMPLEMENT = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "lte": "gt", "gt": "lte"}
-RUNTIME_PARAMS = ("as_of",)
+RUNTIME_PARAMS = ("as_of", "meeting", "last_meeting")
+# `meeting` and `last_meeting` exist only in a pre-meeting review (rules with job: ready).
+MEETING_PARAMS = ("meeting", "last_meeting")
+JOB = "__job"  # key under which prepare passes the rule's job to parse_value
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def parse_value(raw: Any, params: dict[str, Any]) -> Value:
                 raise RuleShapeError(f"ref takes alias.field: {arg!r}")
             return FieldRef(alias, field)
         if key == "param":
+            if arg in MEETING_PARAMS and params.get(JOB) != "ready":
+                raise RuleShapeError(f"parameter '{arg}' exists only in rules with job: ready")
             if arg in RUNTIME_PARAMS:
                 return Param(arg)
             if arg not in params:

@@ -17,6 +17,9 @@ from .interpret import explain
 from .prepare import Prepared
 
 STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
+# a quarterly audit's judgement of a count before it falls due; a gap every item of which is waived
+PACE_STATUSES = ("behind_pace", "on_pace")
+EXEMPTED = "exempted"
 Keys = tuple[str, ...]
 
 
@@ -57,9 +60,12 @@ def raw_from_hits(hits: list[tuple[str, str, Keys, Any]]) -> dict[str, Raw]:
 class Gap:
     """One thing missing or failing: the records by alias, and the values that failed."""
 
-    reason: str  # missing | failed | outside | counted | short | not_counted
+    reason: str  # missing | failed | outside | counted | short | not_counted | behind
     refs: list[tuple[str, str]]
     values: dict[str, Any] = field(default_factory=dict)
+    # the exemption (its ref) that waives this gap, or that would but has expired
+    exempted_by: str = ""
+    expired_exemption: str = ""
 
 
 @dataclass
@@ -71,12 +77,17 @@ class Finding:
     gaps: list[Gap] = field(default_factory=list)
     missing_files: list[str] = field(default_factory=list)
     note: str = ""
+    # gaps waived by an exemption: still reported, never dropped (see waivers.py)
+    exempted: list[Gap] = field(default_factory=list)
 
     def comparable(self) -> dict[str, Any]:
         data = asdict(self)
-        data["gaps"] = sorted(
-            (g["reason"], tuple(map(tuple, g["refs"])), tuple(sorted(g["values"].items()))) for g in data["gaps"]
-        )
+        for name in ("gaps", "exempted"):
+            data[name] = sorted(
+                (g["reason"], tuple(map(tuple, g["refs"])), tuple(sorted(g["values"].items())), g["exempted_by"],
+                 g["expired_exemption"])
+                for g in data[name]
+            )
         return data
 
 
@@ -206,3 +217,50 @@ def judge(p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], 
     if p.kind == "ratio":
         return _judge_ratio(p, raw, lookup, as_of)
     return Finding(p.id, "advisory", observed={"evidence": [k[0] for k in sorted(raw.evidence)]})
+
+
+def expected_by(p: Prepared, day: dt.date, plan_year: int) -> Fraction:
+    """How many a count with milestones (or linear pace) should have reached by `day`.
+    Linear pace is rounded down: 11 supervisions a year expect 2 (not 2.7) by 31 March."""
+    due = p.rule.due
+    assert not isinstance(due, str) and p.target is not None and p.due_date is not None
+    if due.milestones:
+        reached = [Fraction(str(v)) for q, v in due.milestones.items() if quarter_end(plan_year, q) <= day]
+        return max(reached, default=Fraction(0))
+    start = dt.date(plan_year, 1, 1)
+    share = Fraction((day - start).days + 1, (p.due_date - start).days + 1)
+    return Fraction(int(p.target * min(share, Fraction(1))))
+
+
+def next_milestone(p: Prepared, day: dt.date, plan_year: int) -> tuple[dt.date, Fraction] | None:
+    """The next quarter end after `day` (up to the due date) and what is expected by then."""
+    assert p.due_date is not None
+    for q in ("Q1", "Q2", "Q3", "Q4"):
+        end = quarter_end(plan_year, q)
+        if day < end <= p.due_date:
+            return end, expected_by(p, end, plan_year)
+    return (p.due_date, p.target) if p.target is not None and day < p.due_date else None
+
+
+def quarter_end(year: int, quarter: str) -> dt.date:
+    month = int(quarter[1]) * 3
+    return (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+
+def judge_pace(p: Prepared, finding: Finding, day: dt.date, plan_year: int) -> Finding:
+    """A count judged before it is due: on pace if it has reached its milestone, else behind pace.
+    A count that has already reached its yearly target stays passed."""
+    if finding.status != "gap":
+        return finding
+    assert p.op is not None
+    value = Fraction(str(finding.observed["value"]))
+    expected = expected_by(p, day, plan_year)
+    ok = compare(value, p.op, expected) if expected > 0 else True
+    target = {**finding.target, "milestone": _num(expected), "by": day.isoformat()}
+    if ok:
+        return Finding(p.id, "on_pace", target=target, observed=finding.observed)
+    needed = expected - value + (1 if p.op == "gt" else 0)
+    behind = Gap("behind", [], {"needed": _num(needed), "value": _num(value), "milestone": _num(expected),
+                                "by": day.isoformat()})
+    others = [g for g in finding.gaps if g.reason == "not_counted"]
+    return Finding(p.id, "behind_pace", target=target, observed=finding.observed, gaps=[behind, *others])

@@ -51,6 +51,10 @@ KINDS = {
     "hcm_awards": ("khen thưởng ý tưởng sáng tạo", "HCM initiative award"),
     "timesheets": ("bảng chấm công", "timesheet"),
     "absences": ("vắng mặt, đi trễ, về sớm", "absence or lateness"),
+    "good_deeds": ("việc tốt", "good deed"),
+    "decisions": ("quyết nghị của chi bộ", "meeting decision"),
+    "exemptions": ("miễn trừ", "exemption"),
+    "assignments": ("phân công phụ trách", "assignment"),
 }
 
 FIELDS = {
@@ -60,6 +64,8 @@ FIELDS = {
     "result": ("kết quả", "result"), "status": ("tình trạng", "status"), "done": ("hoàn thành", "done"),
     "assessment": ("đánh giá", "assessment"), "visited_on": ("ngày đến vận động", "visit date"),
     "participants": ("số tham gia", "participants"), "qualification": ("trình độ", "qualification"),
+    "done_on": ("ngày hoàn thành", "done on"), "due": ("hạn", "due"), "owner": ("người phụ trách", "owner"),
+    "story_presenter": ("người kể chuyện", "story presenter"), "deed": ("việc tốt", "good deed"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {

@@ -446,6 +446,71 @@ class Absence(Fact):
     REFERENCES = {"person": "people"}
 
 
+class GoodDeed(Fact):
+    """A good deed recorded between meetings: the next regular meeting proposes its doer for commendation."""
+
+    KIND, LABEL = "good_deeds", ("person", "date", "deed")
+    person: Ref
+    date: Date
+    deed: Ref
+    REFERENCES = {"person": "people"}
+
+
+class Decision(Fact):
+    """What a meeting decided (a task, its owner, its deadline) and when it was done."""
+
+    KIND, KEY, LABEL = "decisions", "ref", ("meeting", "task")
+    ref: Ref
+    meeting: Ref
+    task: Ref
+    owner: Ref | None = None
+    due: Date | None = None
+    done_on: Date | None = None
+    REFERENCES = {"meeting": "meetings", "owner": "people"}
+
+
+class Exemption(Fact):
+    """A documented exception (waiver): rules that do not apply to a person, or to the cell, for a time.
+
+    It never hides a finding: the gaps it covers are shown as exempted, with its reason and approver;
+    after `expires` it no longer applies and the report says so."""
+
+    KIND, KEY, LABEL = "exemptions", "ref", ("rules", "person", "reason")
+    ref: Ref
+    rules: Annotated[list[str], BeforeValidator(v.parse_list), AfterValidator(lambda x: _nonempty_list(x))]
+    person: Ref | None = None
+    start: Date
+    end: Date
+    reason: Ref
+    approved_by: Ref
+    approved_on: Date | None = None
+    expires: Date
+    REFERENCES = {"person": "people"}
+
+    @model_validator(mode="after")
+    def _order(self) -> Exemption:
+        if self.end < self.start:
+            raise ValueError("[end] must not be before the start date")
+        if self.expires < self.start:
+            raise ValueError("[expires] must not be before the start date")
+        return self
+
+
+class Assignment(Fact):
+    """Who in the cell answers for a rule or a plan section: the owner named beside its gaps."""
+
+    KIND, LABEL = "assignments", ("scope", "person")
+    scope: Ref
+    person: Ref
+    REFERENCES = {"person": "people"}
+
+
+def _nonempty_list(x: list[str]) -> list[str]:
+    if not x:
+        raise ValueError("must not be empty")
+    return x
+
+
 FACT_MODELS: dict[str, type[Fact]] = {
     m.KIND: m
     for m in (
@@ -453,7 +518,8 @@ FACT_MODELS: dict[str, type[Fact]] = {
         Violation, Misconduct, HouseholdTask, Movement, Rating, GoodTeacher, EmulationTitle,
         StudentFigures, Dropout, YouthAdmission, OnlineContest, UniversalEducation,
         OrganisationRating, SchoolTitle, MobilisationModel, QccmCheck, Disclosure, Document,
-        HcmAward, Timesheet, Absence,
+        HcmAward, Timesheet, Absence, GoodDeed, Decision, Exemption,
+        Assignment,
     )
 }
 
@@ -464,6 +530,7 @@ DATE_FIELDS: dict[str, str] = {
     "misconduct": "date", "movements": "date", "dropouts": "left_on", "youth_admissions": "date",
     "school_titles": "date", "mobilisation_models": "date", "qccm_checks": "date", "disclosures": "date",
     "documents": "date", "hcm_awards": "date", "timesheets": "week", "absences": "date",
+    "good_deeds": "date",
 }
 
 # Fields that together may appear only once per kind (a second row would be counted twice).
@@ -475,7 +542,10 @@ UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {
     "organisation_ratings": ("organisation", "year"), "timesheets": ("person", "week"),
     "emulation_titles": ("person", "year", "title"), "hcm_awards": ("date", "recipient", "idea"),
     "youth_admissions": ("date", "grade"), "school_titles": ("title", "year"),
+    "assignments": ("scope",),
 }
 
 # Dates of a later event on a record (a visit, a handling): as of an earlier day it had not happened.
-EVENT_FIELDS: dict[str, tuple[str, ...]] = {"dropouts": ("visited_on",), "misconduct": ("handled_on",)}
+EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "dropouts": ("visited_on",), "misconduct": ("handled_on",), "decisions": ("done_on",),
+}

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import calendar
 from .conditions import (
+    JOB,
     All,
     FieldRef,
     Lit,
@@ -178,6 +179,7 @@ def _params(rule: Rule, plan: Plan) -> dict[str, Any]:
         "plan_year": plan.year,
         "year_start": dt.date(plan.year, 1, 1),
         "year_end": dt.date(plan.year, 12, 31),
+        JOB: rule.job,
     }
 
 
@@ -260,10 +262,13 @@ def prepare_rule(rule: Rule, plan: Plan) -> Prepared:
     )
 
 
-def prepare(ruleset: RuleSet) -> list[Prepared]:
-    """Prepare every rule; all problems across rule files are reported together."""
+def prepare(ruleset: RuleSet, job: str | None = "check") -> list[Prepared]:
+    """Prepare the rules of one job (`check`: the plan; `ready`: the pre-meeting checklist; None:
+    all, to validate a rules folder); all problems across rule files are reported together."""
     out, problems = [], []
     for rule in ruleset.rules:
+        if job is not None and rule.job != job:
+            continue
         try:
             out.append(prepare_rule(rule, ruleset.plan))
         except RuleShapeError as exc:

@@ -22,7 +22,7 @@ from .models import FACT_MODELS
 OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "exists")
 ARITH = ("add", "sub", "mul")
 COMPARE = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
-BUILTIN_PARAMS = ("as_of", "plan_year", "year_start", "year_end")
+BUILTIN_PARAMS = ("as_of", "plan_year", "year_start", "year_end", "meeting", "last_meeting")
 
 
 class Strict(BaseModel):
@@ -134,11 +134,31 @@ class Check(Strict):
         return out
 
 
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+
+
 class Due(Strict):
-    """When a requirement can be judged. `continuous`: always; `at`: a date or a named plan date."""
+    """When a requirement can be judged. `continuous`: always; `at`: a date or a named plan date.
+
+    Before an `at` date, a quarterly audit judges a count against its pace: `milestones` say how
+    many are expected by the end of each quarter (e.g. {Q2: 1, Q4: 2}); `pace: linear` expects the
+    target in proportion to the time gone between the plan year's start and the due date."""
 
     at: str | dt.date | None = None
     each: Literal["week", "month", "quarter"] | None = None
+    milestones: dict[Literal["Q1", "Q2", "Q3", "Q4"], float] = {}
+    pace: Literal["linear"] | None = None
+
+    @model_validator(mode="after")
+    def _pace_needs_date(self) -> Due:
+        if (self.milestones or self.pace) and self.at is None:
+            raise ValueError("milestones and pace belong to a requirement due at a date ('at')")
+        if self.milestones and self.pace:
+            raise ValueError("give either milestones or pace: linear, not both")
+        values = [self.milestones[q] for q in QUARTERS if q in self.milestones]
+        if any(b < a for a, b in zip(values, values[1:])):
+            raise ValueError("milestones must not decrease from quarter to quarter")
+        return self
 
 
 class Rule(Strict):
@@ -156,7 +176,18 @@ class Rule(Strict):
     # wording of one kind of gap for this rule, e.g. {not_counted: {vi: "chưa được giám sát", ...}}
     gap_text: dict[Literal["missing", "failed", "not_counted", "outside", "counted"], Text2] = {}
     check: Check
+    # check: judged by `chibo check` and `chibo audit`; ready: an item of the pre-meeting review
+    job: Literal["check", "ready"] = "check"
     source: str = ""
+
+    @model_validator(mode="after")
+    def _pace_on_counts(self) -> Rule:
+        due = self.due
+        if isinstance(due, Due) and (due.milestones or due.pace) and (
+            self.check.kind != "count" or self.check.op not in ("gt", "gte")
+        ):
+            raise ValueError("milestones and pace apply to a count with op gte or gt")
+        return self
 
     @field_validator("params")
     @classmethod

@@ -1,0 +1,165 @@
+"""The quarterly audit: the plan's rules judged at a quarter's end, with pace and change since last quarter.
+
+The audit is a check run with `pace` on (counts not yet due are judged against their milestones:
+behind pace or on pace), plus the same check at the previous quarter's end from the same facts, so
+the report can say what was fixed and what is new. Nothing here evaluates rules itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .case import Case
+from .check import Evaluator, Report, run_check
+from .findings import Finding, Gap, next_milestone, quarter_end
+from .prepare import Prepared
+from .rulespec import RuleSet
+
+QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+
+
+def parse_quarter(text: str) -> tuple[int, str]:
+    """'2020-Q2' (or 2020Q2, 2020-q2) -> (2020, 'Q2'); ValueError otherwise."""
+    match = QUARTER.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    return int(match.group(1)), f"Q{match.group(2)}"
+
+
+def quarter_of(day: dt.date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1}"
+
+
+def previous_quarter_end(day: dt.date) -> dt.date | None:
+    """The last quarter end strictly before `day` within the same year (None in the first quarter)."""
+    ends = [quarter_end(day.year, q) for q in ("Q1", "Q2", "Q3", "Q4")]
+    earlier = [end for end in ends if end < day]
+    return earlier[-1] if earlier else None
+
+
+def gap_key(g: Gap) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What identifies one gap across two dates: its records, not its wording or counts."""
+    return ("short" if g.reason in ("short", "behind") else g.reason, tuple(map(tuple, g.refs)))
+
+
+@dataclass
+class Change:
+    """A requirement whose judgement moved since the previous quarter, or one item of it."""
+
+    rule_id: str
+    kind: str  # new | fixed
+    before: str
+    after: str
+    gaps: list[Gap] = field(default_factory=list)
+
+
+@dataclass
+class Todo:
+    """What to do before the next quarter: a requirement and why it needs attention."""
+
+    rule_id: str
+    reason: str  # gap | behind_pace | due_soon | milestone
+    by: dt.date | None = None
+    expected: float | int | None = None
+
+
+@dataclass
+class AuditReport:
+    report: Report
+    previous: Report | None
+    changes: list[Change]
+    todo: list[Todo]
+    quarter: str
+    next_quarter_end: dt.date | None
+
+    @property
+    def has_gaps(self) -> bool:
+        return any(f.status in ("gap", "behind_pace") for _, f in self.report.results)
+
+
+OPEN = ("gap", "behind_pace")
+
+
+def compare_reports(before: Report, after: Report) -> list[Change]:
+    """Per rule: a requirement that became open is new, one that closed is fixed; a requirement open
+    at both dates reports its new and fixed items (e.g. a further week short)."""
+    old = {p.id: f for p, f in before.results}
+    changes: list[Change] = []
+    for p, f in after.results:
+        prev = old.get(p.id)
+        if prev is None:
+            continue
+        was_open, is_open = prev.status in OPEN, f.status in OPEN
+        now_gaps, then_gaps = _items(f.gaps), _items(prev.gaps)
+        if (is_open and not was_open) or (prev.status == "behind_pace" and f.status == "gap"):
+            # behind pace at the last quarter, missed now it is due: a new gap
+            changes.append(Change(p.id, "new", prev.status, f.status, now_gaps))
+        elif was_open and not is_open:
+            changes.append(Change(p.id, "fixed", prev.status, f.status, then_gaps))
+        elif was_open and is_open:
+            before_keys = {gap_key(g) for g in then_gaps}
+            after_keys = {gap_key(g) for g in now_gaps}
+            added = [g for g in now_gaps if gap_key(g) not in before_keys and g.refs]
+            gone = [g for g in then_gaps if gap_key(g) not in after_keys and g.refs]
+            if added:
+                changes.append(Change(p.id, "new", prev.status, f.status, added))
+            if gone:
+                changes.append(Change(p.id, "fixed", prev.status, f.status, gone))
+    return changes
+
+
+def _items(gaps: list[Gap]) -> list[Gap]:
+    """Gaps that are items to fix. 'Not yet counted' lists who could still be counted: progress
+    through that list is not a fix, and a longer list is not a new gap."""
+    return [g for g in gaps if g.reason != "not_counted"]
+
+
+def plan_ahead(report: Report, horizon: dt.date | None) -> list[Todo]:
+    """Open requirements first, then milestones and due dates that fall before `horizon`."""
+    todo: list[Todo] = []
+    year = report.case.cell.plan_year
+    for p, f in report.results:
+        if f.status in OPEN:
+            todo.append(Todo(p.id, f.status))
+    if horizon is None:
+        return todo
+    for p, f in report.results:
+        if f.status == "on_pace":
+            upcoming = next_milestone(p, report.as_of, year)
+            if upcoming and upcoming[0] <= horizon:
+                todo.append(Todo(p.id, "milestone", upcoming[0], _plain(upcoming[1])))
+        elif f.status == "not_due" and p.due_date is not None and p.due_date <= horizon:
+            todo.append(Todo(p.id, "due_soon", p.due_date))
+    return todo
+
+
+def _plain(value: object) -> float | int:
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else round(float(value), 2)
+    return value  # type: ignore[return-value]
+
+
+def run_audit(
+    case: Case, ruleset: RuleSet, prepared: list[Prepared], as_of: dt.date,
+    evaluator: Evaluator = "engine", only: list[str] | None = None,
+) -> AuditReport:
+    """The audit as of `as_of` (a quarter's end, or any date): pace-aware findings, the previous
+    quarter's findings from the same facts, what changed, and what to do before the next quarter end."""
+    report = run_check(case, ruleset, prepared, as_of, evaluator, only, pace=True)
+    before_day = previous_quarter_end(as_of)
+    previous = run_check(case, ruleset, prepared, before_day, evaluator, only, pace=True) if before_day else None
+    changes = compare_reports(previous, report) if previous else []
+    following = [quarter_end(as_of.year, q) for q in ("Q1", "Q2", "Q3", "Q4")]
+    horizon = next((end for end in following if end > as_of), None)
+    return AuditReport(report, previous, changes, plan_ahead(report, horizon), quarter_of(as_of), horizon)
+
+
+def findings_by_status(report: Report) -> dict[str, list[tuple[Prepared, Finding]]]:
+    out: dict[str, list[tuple[Prepared, Finding]]] = {}
+    for p, f in report.results:
+        out.setdefault(f.status, []).append((p, f))
+    return out

@@ -1,0 +1,118 @@
+"""The pre-meeting readiness review: is the monthly cell meeting ready, and who still owes what.
+
+Two evaluations as of the meeting date, both by the same evaluator:
+- the rules with `job: ready` (the meeting's own checklist: story and presenter, commendation
+  proposals, last meeting's decisions, the QCCM check…), with the runtime parameters `meeting` and
+  `last_meeting` (the previous regular meeting's date);
+- the plan's own rules (`job: check`), for the gaps open on that day, each with its owner from
+  assignments.csv, and the people named in them.
+The meeting is ready when every checklist item that is judged (not advisory) has passed or is
+exempted; open plan gaps are listed for the meeting to discuss, they do not block it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import waivers
+from .case import Case
+from .check import Evaluator, Report, run_check
+from .conditions import date_number
+from .findings import Gap
+from .prepare import Prepared
+from .rulespec import RuleSet
+
+READY_OK = ("passed", "exempted", "advisory")
+
+
+def last_meeting_before(case: Case, day: dt.date) -> dt.date | None:
+    """The latest regular meeting strictly before `day`, from meetings.csv."""
+    dates = [
+        rec.fact.date for rec in case.records.get("meetings", [])  # type: ignore[attr-defined]
+        if rec.fact.kind == "regular" and rec.fact.date < day  # type: ignore[attr-defined]
+    ]
+    return max(dates, default=None)
+
+
+def owner_of(p: Prepared, case: Case) -> str | None:
+    """The person answering for a rule: an assignment to the rule id, else to the most specific
+    plan section containing it, else the cell's secretary."""
+    best: tuple[int, str] | None = None
+    section = p.rule.section.upper()
+    for rec in case.records.get("assignments", []):
+        scope = rec.fact.scope.strip().upper()  # type: ignore[attr-defined]
+        person = rec.fact.person  # type: ignore[attr-defined]
+        if scope == p.id.upper():
+            rank = 1000
+        elif section == scope or section.startswith(scope + "."):
+            rank = len(scope)
+        else:
+            continue
+        if best is None or rank > best[0]:
+            best = (rank, person)
+    return best[1] if best else case.cell.secretary
+
+
+def people_in(p: Prepared, gap: Gap, report: Report) -> list[str]:
+    """The staff a gap names: a staff record itself, or the `person` of a record it names."""
+    found: list[str] = []
+    for alias, key in gap.refs:
+        bound = p.alias_map().get(alias)
+        if bound is None or not bound.pattern.kind:
+            continue
+        if bound.pattern.kind == "people":
+            person = key
+        else:
+            fact = report.lookup.get((bound.lookup_type(p.id), key), {})
+            person = fact.get("person") or fact.get("owner")
+        if person and person not in found:
+            found.append(person)
+    return found
+
+
+@dataclass
+class ReadyReport:
+    meeting: dt.date
+    last_meeting: dt.date | None
+    items: Report
+    plan: Report
+    owners: dict[str, str | None] = field(default_factory=dict)
+    # person -> [(rule, gap)] of the open plan gaps naming them (not_counted lists included)
+    owing: dict[str, list[tuple[Prepared, Gap]]] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return all(f.status in READY_OK for _, f in self.items.results)
+
+
+def run_ready(
+    case: Case, ruleset: RuleSet, prepared: list[Prepared], checklist: list[Prepared], meeting: dt.date,
+    evaluator: Evaluator = "engine",
+) -> ReadyReport:
+    """`prepared`: the plan's rules; `checklist`: the rules with job: ready (prepare(ruleset, "ready"))."""
+    last = last_meeting_before(case, meeting)
+    before_year = dt.date(case.cell.plan_year - 1, 12, 31)
+    runtime = {"meeting": date_number(meeting), "last_meeting": date_number(last or before_year)}
+    items = waivers.apply(run_check(case, ruleset, checklist, meeting, evaluator, runtime=runtime))
+    plan = waivers.apply(run_check(case, ruleset, prepared, meeting, evaluator))
+    owners = {p.id: owner_of(p, case) for p, f in plan.results if f.status in ("gap", "no_data")}
+    owing: dict[str, list[tuple[Prepared, Gap]]] = {}
+    for report in (items, plan):
+        _collect_owing(report, owing)
+    for p, _ in items.results:
+        owners.setdefault(p.id, owner_of(p, case))
+    return ReadyReport(meeting, last, items, plan, owners, owing)
+
+
+def _collect_owing(report: Report, owing: dict[str, list[tuple[Prepared, Gap]]]) -> None:
+    """Who is named by an open gap. 'Not yet counted' lists (members not yet supervised) are the
+    cell's to-do, not something those people owe, so they are left out."""
+    for p, f in report.results:
+        if f.status != "gap":
+            continue
+        for gap in f.gaps:
+            if gap.reason == "not_counted":
+                continue
+            for person in people_in(p, gap, report):
+                owing.setdefault(person, []).append((p, gap))

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from . import waivers
 from .case import Case
 from .check import Evaluator, Report, run_check
 from .findings import Finding, Gap, next_milestone, quarter_end
@@ -149,9 +150,11 @@ def run_audit(
 ) -> AuditReport:
     """The audit as of `as_of` (a quarter's end, or any date): pace-aware findings, the previous
     quarter's findings from the same facts, what changed, and what to do before the next quarter end."""
-    report = run_check(case, ruleset, prepared, as_of, evaluator, only, pace=True)
+    report = waivers.apply(run_check(case, ruleset, prepared, as_of, evaluator, only, pace=True))
     before_day = previous_quarter_end(as_of)
-    previous = run_check(case, ruleset, prepared, before_day, evaluator, only, pace=True) if before_day else None
+    previous = None
+    if before_day is not None:
+        previous = waivers.apply(run_check(case, ruleset, prepared, before_day, evaluator, only, pace=True))
     changes = compare_reports(previous, report) if previous else []
     following = [quarter_end(as_of.year, q) for q in ("Q1", "Q2", "Q3", "Q4")]
     horizon = next((end for end in following if end > as_of), None)

@@ -132,7 +132,7 @@ def run_check(
     decided, raws, lookup = evaluate_raw(case, chosen, as_of, evaluator, pace, runtime)
     results = []
     for p in chosen:
-        finding = decided.get(p.id) or judge(p, raws[p.id], lookup, as_of)
+        finding = decided.get(p.id) or judge(p, raws[p.id], lookup, as_of, runtime)
         if pace and p.due_date is not None and as_of < p.due_date and finding.status in ("gap", "passed"):
             finding = judge_pace(p, finding, as_of, case.cell.plan_year)
         results.append((p, finding))

@@ -19,13 +19,22 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from . import waivers
+from .audit import parse_quarter, quarter_of, run_audit
 from .case import load_case
 from .check import default_as_of, run_check, select
 from .errors import EngineUnavailable, InputError, Problem
-from .i18n import t, value_message
+from .findings import quarter_end
+from .i18n import t
+from .jsonout import audit_json, ready_json, rollup_json
 from .prepare import prepare
+from .problems import PROBLEMS_SCHEMA, problem_text, problems_json
+from .ready import run_ready
+from .render import to_json
+from .rollup import discover, run_rollup
 from .rulespec import load_rules
 from .values import parse_date
+from .views import agenda_markdown, audit_document, check_document, ready_document, rollup_document
 
 EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
 
@@ -39,6 +48,7 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class EvaluatorName(str, Enum):
@@ -71,30 +81,20 @@ def default_rules_dir() -> Path:
 
 
 def _out() -> Console:
-    return Console(soft_wrap=False, highlight=False)
+    """The terminal; when redirected, 120 columns (not rich's 80) unless COLUMNS says otherwise."""
+    console = Console(soft_wrap=False, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(soft_wrap=False, highlight=False, width=120)
+    return console
 
 
 def _err() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def problem_text(problem: Problem, lang: str) -> str:
-    key = f"p_{problem.code}"
-    detail = value_message(problem.detail, lang) if problem.code == "invalid" else problem.detail
-    try:
-        return t(key, lang, detail=detail)
-    except KeyError:
-        return f"{problem.code}: {problem.detail}"
-
-
 def print_problems(problems: list[Problem], lang: str, as_json: bool = False) -> None:
     if as_json:
-        data = [
-            {"file": p.file, "sheet": p.sheet, "line": p.line, "cell": p.cell, "field": p.field, "code": p.code,
-             "message": problem_text(p, lang), "value": p.value}
-            for p in problems
-        ]
-        payload = {"schema": "chibo.problems/1", "problems": data}
+        payload = {"schema": PROBLEMS_SCHEMA, "problems": problems_json(problems, lang)}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     console = _err()
@@ -139,79 +139,235 @@ def _parse_as_of(text: str | None, plan_year: int, lang: str) -> dt.date:
         raise typer.Exit(EXIT_INPUT) from None
 
 
+CasesArg = typer.Argument(..., help="One or more cases: a case folder (cell.yaml plus one CSV/YAML file per kind of "
+                          "fact), a .xlsx workbook (see `chibo template`), or a folder of cases. Several cases give "
+                          "a roll-up: one row per cell, worst first.")
+FormatOpt = typer.Option(Format.table, "--format", help="table (terminal), json (machine-readable, schema "
+                         "docs/report.schema.json), markdown (meeting attachment) or html (one printable page).")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write the report to this file instead of the terminal "
+                         "(never one of the case's own files).")
+OnlyOpt = typer.Option(None, "--only", help="Rule id or plan section, repeatable or comma-separated "
+                       "(e.g. --only R14 --only B.III).")
+EvaluatorOpt = typer.Option(EvaluatorName.engine, "--evaluator",
+                            help="engine (durable-rules) or oracle (plain-Python cross-check).")
+FullOpt = typer.Option(False, "--full", help="With several cases: also print each cell's full report.")
+
+
 @app.command()
 def check(
-    case_dir: Path = typer.Argument(..., help="Case folder (cell.yaml plus one CSV/YAML file per kind of fact) "
-                                    "or one .xlsx workbook (see `chibo template`)."),
+    cases: list[Path] = CasesArg,
     as_of: str | None = typer.Option(None, "--as-of", help="Judge as of this date (dd/mm/yyyy or yyyy-mm-dd); "
                                         "default: today, or the plan year's last day for a past year."),
     lang: Lang = LangOpt,
-    fmt: Format = typer.Option(Format.table, "--format", help="table (terminal), json (machine-readable, "
-                               "schema docs/report.schema.json) or markdown (meeting attachment)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of the "
-                                       "terminal (never one of the case's own files)."),
-    only: list[str] | None = typer.Option(None, "--only", help="Rule id or plan section, repeatable or "
-                                             "comma-separated (e.g. --only R14 --only B.III)."),
+    fmt: Format = FormatOpt,
+    output: Path | None = OutputOpt,
+    only: list[str] | None = OnlyOpt,
     rules_dir: Path | None = RulesOpt,
-    evaluator: EvaluatorName = typer.Option(EvaluatorName.engine, "--evaluator",
-                                            help="engine (durable-rules) or oracle (plain-Python cross-check)."),
+    evaluator: EvaluatorName = EvaluatorOpt,
     strict: bool = typer.Option(False, "--strict", help="Also exit 1 when a due requirement has no data."),
+    full: bool = FullOpt,
 ) -> None:
-    """Check a case against the plan's rules and print the compliance report.
+    """Check cases against the plan's rules and print the compliance report.
 
+    Exit codes: 0 no gaps · 1 gaps (with --strict, also requirements without data) · 2 bad input.
     Examples: `chibo check cases/vbn1-2020` · `chibo check cases/vbn1-2020 --as-of 30/06/2020 --lang en` ·
-    `chibo check ho-so.xlsx --format markdown -o bao-cao.md` · `chibo check cases/vbn1-2020 --only B.I.4`
+    `chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/` (roll-up of every cell)
     """
     language = lang.value
     ruleset, prepared = _load_rules(rules_dir, language)
-    try:
-        case = load_case(case_dir)
-    except InputError as err:
-        _fail_input(err.problems, language, fmt == Format.json)
-    if case.cell.plan_year != ruleset.plan.year:
-        _fail_input([Problem("cell.yaml", None, "plan_year", "year",
-                             f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")], language, fmt == Format.json)
-    wanted = [w for item in (only or []) for w in item.split(",") if w.strip()]
-    if wanted and not select(prepared, wanted):
-        _err().print(t("unknown_rule", language, detail=escape(", ".join(wanted))))
-        raise typer.Exit(EXIT_INPUT)
-    day = _parse_as_of(as_of, case.cell.plan_year, language)
-    try:
-        report = run_check(case, ruleset, prepared, day, evaluator.value, wanted or None)
-    except EngineUnavailable as exc:
-        _err().print(t("engine_missing", language, detail=escape(str(exc))))
-        raise typer.Exit(EXIT_INPUT) from None
-    _emit(report, language, fmt, output, case_dir)
+    wanted = _wanted(only, prepared, language)
+    day = _parse_as_of(as_of, ruleset.plan.year, language) if as_of else None
+    paths = discover(cases)
+    if len(paths) != 1:
+        _rollup(paths, ruleset, prepared, "check", day, None, language, fmt, output, evaluator, wanted, full, strict)
+    case = _load_one(paths[0], ruleset, language, fmt)
+    day = day or default_as_of(case.cell.plan_year)
+    report = _engine(lambda: waivers.apply(run_check(case, ruleset, prepared, day, evaluator.value, wanted)),
+                     language)
+    _emit(lambda: check_document(report, language), lambda: to_json(report, language), language, fmt, output,
+          paths)
     counts = report.counts()
     failing = counts["gap"] + (counts["no_data"] if strict else 0)
     raise typer.Exit(EXIT_GAPS if failing else EXIT_OK)
 
 
-def _emit(report, language: str, fmt: Format, output: Path | None, case_dir: Path) -> None:
-    """Print the report, or write it to --output (refusing to overwrite anything inside the case)."""
-    from .render import print_json, print_table, to_markdown
+@app.command()
+def audit(
+    cases: list[Path] = CasesArg,
+    quarter: str | None = typer.Option(None, "--quarter", "-q", help="The quarter to audit, e.g. 2020-Q2: judged "
+                                       "as of its last day."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Audit as of this date instead of a quarter's end."),
+    lang: Lang = LangOpt,
+    fmt: Format = FormatOpt,
+    output: Path | None = OutputOpt,
+    only: list[str] | None = OnlyOpt,
+    rules_dir: Path | None = RulesOpt,
+    evaluator: EvaluatorName = EvaluatorOpt,
+    full: bool = FullOpt,
+) -> None:
+    """Quarterly audit: what is due and missed, what is behind pace, on pace or not due yet, what changed
+    since the previous quarter and what to do before the next one.
 
-    if output is None:
-        console = _out()
-        if fmt == Format.json:
-            print_json(report, language, console)
-        elif fmt == Format.markdown:
-            console.file.write(to_markdown(report, language))
-        else:
-            print_table(report, language, console)
-        return
-    inside = case_dir.resolve() if case_dir.is_dir() else case_dir.resolve().parent
-    if output.resolve() == case_dir.resolve() or inside in output.resolve().parents:
-        _err().print(t("output_in_case", language, detail=escape(str(output))))
+    Counts due later in the year are judged against the milestones (or linear pace) in their rule files.
+    Exit codes: 0 nothing open · 1 gaps or behind pace · 2 bad input.
+    Examples: `chibo audit cases/vbn1-2020 --quarter 2020-Q2` · `chibo audit cases/ -q 2020-Q3 --format html -o q3.html`
+    """
+    language = lang.value
+    ruleset, prepared = _load_rules(rules_dir, language)
+    wanted = _wanted(only, prepared, language)
+    if quarter and as_of:
+        _usage(t("quarter_or_date", language))
+    label = None
+    if quarter:
+        try:
+            year, q = parse_quarter(quarter)
+        except ValueError:
+            _usage(t("bad_quarter", language, detail=escape(quarter)))
+        day = quarter_end(year, q)
+        label = f"{year}-{q}"
+    else:
+        day = _parse_as_of(as_of, ruleset.plan.year, language) if as_of else None
+    paths = discover(cases)
+    if len(paths) != 1:
+        label = label or (f"{day.year}-{quarter_of(day)}" if day else None)
+        _rollup(paths, ruleset, prepared, "audit", day, label, language, fmt, output, evaluator, wanted, full, False)
+    case = _load_one(paths[0], ruleset, language, fmt)
+    day = day or default_as_of(case.cell.plan_year)
+    result = _engine(lambda: run_audit(case, ruleset, prepared, day, evaluator.value, wanted), language)
+    _emit(lambda: audit_document(result, language), lambda: audit_json(result, language), language, fmt, output,
+          paths)
+    raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
+
+
+@app.command()
+def ready(
+    case_dir: Path = typer.Argument(..., help="The cell's case folder or .xlsx workbook."),
+    meeting: str = typer.Option(..., "--meeting", "-m", help="Date of the monthly meeting (dd/mm/yyyy or yyyy-mm-dd)."),
+    lang: Lang = LangOpt,
+    fmt: Format = FormatOpt,
+    output: Path | None = OutputOpt,
+    agenda: Path | None = typer.Option(None, "--agenda", help="Also write the draft agenda (Markdown, to paste "
+                                       "into the minutes) to this file."),
+    rules_dir: Path | None = RulesOpt,
+    evaluator: EvaluatorName = EvaluatorOpt,
+) -> None:
+    """Pre-meeting readiness review: the checklist for a monthly cell meeting (Uncle Ho story and presenter,
+    commendation proposals, the last meeting's decisions, the QCCM check), the plan's open gaps with their
+    owners, who still owes what, and a draft agenda.
+
+    The checklist is the rules with `job: ready` in the rules folder. Exit codes: 0 ready · 1 not ready ·
+    2 bad input. Example: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md`
+    """
+    language = lang.value
+    ruleset, prepared = _load_rules(rules_dir, language)
+    try:
+        checklist = prepare(ruleset, "ready")
+    except InputError as err:
+        _fail_input(err.problems, language)
+    day = _parse_as_of(meeting, ruleset.plan.year, language)
+    case = _load_one(case_dir, ruleset, language, fmt)
+    result = _engine(lambda: run_ready(case, ruleset, prepared, checklist, day, evaluator.value), language)
+    if agenda is not None:
+        _refuse_inside([case_dir], agenda, language)
+        agenda.write_text(agenda_markdown(result, language), encoding="utf-8")
+    _emit(lambda: ready_document(result, language), lambda: ready_json(result, language), language, fmt, output,
+          [case_dir])
+    raise typer.Exit(EXIT_OK if result.ready else EXIT_GAPS)
+
+
+def _wanted(only: list[str] | None, prepared: list, language: str) -> list[str] | None:
+    wanted = [w for item in (only or []) for w in item.split(",") if w.strip()]
+    if wanted and not select(prepared, wanted):
+        _usage(t("unknown_rule", language, detail=escape(", ".join(wanted))))
+    return wanted or None
+
+
+def _usage(message: str) -> None:
+    _err().print(message)
+    raise typer.Exit(EXIT_INPUT)
+
+
+def _engine(run, language: str):
+    """Run an evaluation; durable-rules failing to import becomes a clear message, exit 2."""
+    try:
+        return run()
+    except EngineUnavailable as exc:
+        _usage(t("engine_missing", language, detail=escape(str(exc))))
+
+
+def _load_one(path: Path, ruleset, language: str, fmt: Format):
+    """Load one case, refusing bad input (exit 2, every problem listed) and a plan year the rules don't cover."""
+    as_json = fmt == Format.json
+    try:
+        case = load_case(path)
+        waivers.check_rule_ids(case, {r.id for r in ruleset.rules})
+    except InputError as err:
+        _fail_input(err.problems, language, as_json)
+    if case.cell.plan_year != ruleset.plan.year:
+        _fail_input([Problem("cell.yaml", None, "plan_year", "year",
+                             f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")], language, as_json)
+    return case
+
+
+def _rollup(paths, ruleset, prepared, command, day, label, language, fmt, output, evaluator, wanted, full, strict):
+    """Several cells: judge each (a broken one is reported, the rest go on), print one roll-up, exit."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not paths:
+        _usage(t("no_cases", language, detail=""))
+    console = _err()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task(t("progress", language), total=len(paths))
+
+        def advance(path: Path) -> None:
+            progress.update(task, advance=1, description=f"{t('progress', language)} {path.name}")
+
+        result = _engine(lambda: run_rollup(paths, ruleset, prepared, command, day, label, evaluator.value, wanted,
+                                            advance), language)
+    _emit(lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full), language,
+          fmt, output, paths)
+    if result.exit_problems:
         raise typer.Exit(EXIT_INPUT)
-    with output.open("w", encoding="utf-8") as handle:
-        console = Console(file=handle, width=120, color_system=None, soft_wrap=False)
-        if fmt == Format.json:
-            print_json(report, language, console)
-        elif fmt == Format.markdown:
-            handle.write(to_markdown(report, language))
+    failing = result.has_gaps or (strict and any(
+        c.judged is not None and c.judged.counts()["no_data"] for c in result.cells))
+    raise typer.Exit(EXIT_GAPS if failing else EXIT_OK)
+
+
+def _refuse_inside(cases: list[Path], output: Path, language: str) -> None:
+    """Reports are never written into a case: a report file there would be read as a fact file."""
+    target = output.resolve()
+    for case_dir in cases:
+        inside = case_dir.resolve() if case_dir.is_dir() else case_dir.resolve().parent
+        if target == case_dir.resolve() or inside in target.parents:
+            _usage(t("output_in_case", language, detail=escape(str(output))))
+
+
+def _emit(document, data, language: str, fmt: Format, output: Path | None, cases: list[Path]) -> None:
+    """Print the report in the chosen format, or write it to --output. `document` and `data` build the
+    Document (table, markdown, html) and the JSON, only the one needed."""
+    from .output import print_rich, to_html, to_markdown
+
+    if fmt == Format.json:
+        text = json.dumps(data(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == Format.markdown:
+        text = to_markdown(document())
+    elif fmt == Format.html:
+        text = to_html(document())
+    else:
+        text = None
+    if output is None:
+        if text is None:
+            print_rich(document(), _out())
         else:
-            print_table(report, language, console)
+            sys.stdout.write(text)
+        return
+    _refuse_inside(cases, output, language)
+    with output.open("w", encoding="utf-8") as handle:
+        if text is None:
+            print_rich(document(), Console(file=handle, width=120, color_system=None, soft_wrap=False))
+        else:
+            handle.write(text)
 
 
 @app.command()

@@ -103,7 +103,7 @@ def _refs(aliases: list[str], keys: Keys) -> list[tuple[str, str]]:
 
 
 def _judge_coverage(
-    p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], as_of: dt.date
+    p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], params: dict[str, Any]
 ) -> Finding:
     aliases = [b.alias for b in p.dims]
     if not raw.subjects:
@@ -117,7 +117,7 @@ def _judge_coverage(
     for keys in sorted(raw.failed):
         refs = _refs(aliases + ([owner.alias] if p.require else []), keys)
         env = {alias: lookup.get((bound[alias].lookup_type(p.id), key), {}) for alias, key in refs}
-        values = explain(p.must, env[owner.alias], env, {"as_of": date_number(as_of)}) if p.must else {}
+        values = explain(p.must, env[owner.alias], env, params) if p.must else {}
         gaps.append(Gap("failed", refs, values))
     total = len(raw.subjects)
     return Finding(
@@ -165,7 +165,7 @@ def _judge_count(p: Prepared, raw: Raw) -> Finding:
 
 
 def _judge_ratio(
-    p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], as_of: dt.date
+    p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], params: dict[str, Any]
 ) -> Finding:
     assert p.op is not None and p.target is not None
     aliases = [b.alias for b in p.dims]
@@ -194,7 +194,7 @@ def _judge_ratio(
             if p.numerator is not None:
                 alias, where = p.numerator
                 env = {a: lookup.get((bound[a].lookup_type(p.id), k), {}) for a, k in refs}
-                values = explain(where, env[alias], env, {"as_of": date_number(as_of)})
+                values = explain(where, env[alias], env, params)
             gaps.append(Gap("outside", refs, values))
     return Finding(p.id, "passed" if ok else "gap", target=target,
                    observed={"percent": _num(percent), "numerator": _num(num), "denominator": _num(den)}, gaps=gaps)
@@ -209,13 +209,18 @@ def _num(value: Any) -> Any:
     return value
 
 
-def judge(p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], as_of: dt.date) -> Finding:
+def judge(
+    p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], as_of: dt.date,
+    runtime: dict[str, Any] | None = None,
+) -> Finding:
+    """`runtime`: the parameters besides as_of the rules were evaluated with (a review's meeting dates)."""
+    params = {"as_of": date_number(as_of), **(runtime or {})}
     if p.kind == "coverage":
-        return _judge_coverage(p, raw, lookup, as_of)
+        return _judge_coverage(p, raw, lookup, params)
     if p.kind == "count":
         return _judge_count(p, raw)
     if p.kind == "ratio":
-        return _judge_ratio(p, raw, lookup, as_of)
+        return _judge_ratio(p, raw, lookup, params)
     return Finding(p.id, "advisory", observed={"evidence": [k[0] for k in sorted(raw.evidence)]})
 
 

@@ -459,7 +459,7 @@ class GoodDeed(Fact):
 class Decision(Fact):
     """What a meeting decided (a task, its owner, its deadline) and when it was done."""
 
-    KIND, KEY, LABEL = "decisions", "ref", ("meeting", "task")
+    KIND, KEY, LABEL = "decisions", "ref", ("task",)
     ref: Ref
     meeting: Ref
     task: Ref

@@ -149,6 +149,9 @@ class Labeller:
             if custom:  # the rule says in words what failing means here
                 details = getattr(custom, lang)
             return (f"{refs}: {details}" if details else refs) + suffix
+        if gap.reason == "behind":
+            values = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "by"}
+            return t("behind", lang, by=fmt_date(dt.date.fromisoformat(gap.values["by"]), lang), **values)
         if gap.reason == "short":
             shown = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "op"}
             sign = OP_SIGN.get(gap.values.get("op", ""), "")
@@ -220,49 +223,75 @@ def observed_text(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> str
     return fmt_number(o.get("value"), lang)
 
 
+def gap_json(p: Prepared, g: Gap, labeller: Labeller) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "reason": g.reason,
+        "refs": [{"alias": a, "key": k, "label": labeller.ref(p, a, k)} for a, k in g.refs],
+        "values": g.values,
+        "text": labeller.gap(p, g),
+    }
+    if g.exempted_by:
+        out["exempted_by"] = g.exempted_by
+    if g.expired_exemption:
+        out["expired_exemption"] = g.expired_exemption
+    return out
+
+
+def rule_json(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> dict[str, Any]:
+    """One requirement and its finding, as every JSON report lists it."""
+    r = p.rule
+    return {
+        "id": r.id,
+        "section": r.section,
+        "title": getattr(r.title, lang),
+        "severity": r.severity,
+        "clause": r.clause,
+        "status": f.status,
+        "target": {**f.target, "text": target_text(p, f, lang)},
+        "observed": {**f.observed, "text": observed_text(p, f, labeller, lang)},
+        "gaps": [gap_json(p, g, labeller) for g in f.gaps],
+        "exempted": [gap_json(p, g, labeller) for g in f.exempted],
+        "missing_files": f.missing_files,
+        "hint": getattr(r.hint, lang),
+        "source": r.source,
+    }
+
+
+def exemptions_json(report: Report, lang: str) -> list[dict[str, Any]]:
+    out = []
+    for state in report.exemptions:
+        ex = state.exemption
+        out.append({
+            "ref": state.ref, "rules": list(ex.rules), "person": ex.person,
+            "start": ex.start.isoformat(), "end": ex.end.isoformat(), "reason": ex.reason,
+            "approved_by": ex.approved_by, "approved_on": ex.approved_on.isoformat() if ex.approved_on else None,
+            "expires": ex.expires.isoformat(), "state": state.state,
+            "covers": [{"rule": rid, "refs": [list(r) for r in g.refs]} for rid, g in state.covered],
+            "would_cover": [{"rule": rid, "refs": [list(r) for r in g.refs]} for rid, g in state.would_cover],
+            "file": state.record.file, "line": state.record.line,
+        })
+    return out
+
+
+def case_json(report: Report) -> dict[str, Any]:
+    cell = report.case.cell
+    return {"folder": report.case.path.name, "name": cell.name, "party_committee": cell.party_committee,
+            "plan_year": cell.plan_year}
+
+
 def to_json(report: Report, lang: str) -> dict[str, Any]:
     labeller = Labeller(report, lang)
-    cell = report.case.cell
-    rules = []
-    for p, f in report.results:
-        r = p.rule
-        rules.append({
-            "id": r.id,
-            "section": r.section,
-            "title": getattr(r.title, lang),
-            "severity": r.severity,
-            "clause": r.clause,
-            "status": f.status,
-            "target": {**f.target, "text": target_text(p, f, lang)},
-            "observed": {**f.observed, "text": observed_text(p, f, labeller, lang)},
-            "gaps": [
-                {
-                    "reason": g.reason,
-                    "refs": [{"alias": a, "key": k, "label": labeller.ref(p, a, k)} for a, k in g.refs],
-                    "values": g.values,
-                    "text": labeller.gap(p, g),
-                }
-                for g in f.gaps
-            ],
-            "missing_files": f.missing_files,
-            "hint": getattr(r.hint, lang),
-            "source": r.source,
-        })
     return {
         "schema": JSON_SCHEMA,
         "tool": {"name": "chibo", "version": __version__},
         "evaluator": report.evaluator,
         "lang": lang,
-        "case": {
-            "folder": report.case.path.name,
-            "name": cell.name,
-            "party_committee": cell.party_committee,
-            "plan_year": cell.plan_year,
-        },
+        "case": case_json(report),
         "plan": getattr(report.ruleset.plan.name, lang),
         "as_of": report.as_of.isoformat(),
         "summary": {"total": len(report.results), **report.counts()},
-        "rules": rules,
+        "rules": [rule_json(p, f, labeller, lang) for p, f in report.results],
+        "exemptions": exemptions_json(report, lang),
     }
 
 

@@ -1,0 +1,116 @@
+"""Machine-readable reports of the audit, the readiness review and the roll-up (docs/report.schema.json).
+
+The check's own JSON lives in render.py; these reuse its per-requirement entries, so a script reads
+a requirement the same way in every report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+from .audit import AuditReport
+from .check import Report
+from .i18n import t
+from .problems import problems_json
+from .ready import ReadyReport
+from .render import Labeller, case_json, exemptions_json, fmt_date, fmt_number, gap_json, rule_json, to_json
+from .rollup import Rollup
+from .views import agenda_lines
+
+
+def _head(kind: str, report: Report, lang: str) -> dict[str, Any]:
+    return {"schema": kind, "tool": {"name": "chibo", "version": __version__}, "evaluator": report.evaluator,
+            "lang": lang}
+
+
+def _summary(report: Report) -> dict[str, int]:
+    return {"total": len(report.results), **report.counts()}
+
+
+def audit_json(audit: AuditReport, lang: str) -> dict[str, Any]:
+    report = audit.report
+    labeller = Labeller(report, lang)
+    by_id = {p.id: p for p, _ in report.results}
+    todo = []
+    for item in audit.todo:
+        p = by_id[item.rule_id]
+        if item.reason == "milestone":
+            text = t("todo_milestone", lang, expected=fmt_number(item.expected, lang), date=fmt_date(item.by, lang))
+        elif item.reason == "due_soon":
+            text = t("todo_due_soon", lang, date=fmt_date(item.by, lang))
+        else:
+            text = getattr(p.rule.hint, lang)
+        todo.append({"rule": item.rule_id, "reason": item.reason, "by": item.by.isoformat() if item.by else None,
+                     "expected": item.expected, "text": text})
+    return {
+        **_head("chibo.audit/1", report, lang),
+        "case": case_json(report),
+        "plan": getattr(report.ruleset.plan.name, lang),
+        "quarter": f"{report.as_of.year}-{audit.quarter}",
+        "as_of": report.as_of.isoformat(),
+        "previous_as_of": audit.previous.as_of.isoformat() if audit.previous else None,
+        "next_quarter_end": audit.next_quarter_end.isoformat() if audit.next_quarter_end else None,
+        "summary": _summary(report),
+        "previous_summary": _summary(audit.previous) if audit.previous else None,
+        "rules": [rule_json(p, f, labeller, lang) for p, f in report.results],
+        "changes": [
+            {"rule": c.rule_id, "change": c.kind, "before": c.before, "after": c.after,
+             "gaps": [gap_json(by_id[c.rule_id], g, labeller) for g in c.gaps]}
+            for c in audit.changes
+        ],
+        "todo": todo,
+        "exemptions": exemptions_json(report, lang),
+    }
+
+
+def ready_json(r: ReadyReport, lang: str) -> dict[str, Any]:
+    labeller = Labeller(r.items, lang)
+    owing = []
+    for person in sorted(r.owing):
+        owing.append({
+            "person": person, "name": labeller.record("people", person, short=True),
+            "items": [{"rule": p.id, "text": labeller.gap(p, g)} for p, g in r.owing[person]],
+        })
+    return {
+        **_head("chibo.ready/1", r.items, lang),
+        "case": case_json(r.items),
+        "meeting": r.meeting.isoformat(),
+        "last_meeting": r.last_meeting.isoformat() if r.last_meeting else None,
+        "ready": r.ready,
+        "checklist": [rule_json(p, f, labeller, lang) for p, f in r.items.results],
+        "open_gaps": [rule_json(p, f, labeller, lang) for p, f in r.plan.results if f.status in ("gap", "no_data")],
+        "owners": {rid: owner for rid, owner in sorted(r.owners.items())},
+        "owing": owing,
+        "agenda": agenda_lines(r, lang, labeller),
+        "exemptions": exemptions_json(r.plan, lang),
+    }
+
+
+def rollup_json(rollup: Rollup, lang: str, full: bool = False) -> dict[str, Any]:
+    cells = []
+    for cell in rollup.cells:
+        report = cell.judged
+        entry: dict[str, Any] = {
+            "path": str(cell.path), "status": cell.status,
+            "case": case_json(report) if report else None,
+            "as_of": report.as_of.isoformat() if report else None,
+            "summary": _summary(report) if report else None,
+            "worst": [{"rule": p.id, "severity": p.rule.severity, "status": status,
+                       "title": getattr(p.rule.title, lang)} for p, status in cell.worst()],
+            "problems": problems_json(cell.problems, lang),
+            "report": None,
+        }
+        if full and report is not None:
+            entry["report"] = audit_json(cell.audit, lang) if cell.audit else to_json(report, lang)
+        cells.append(entry)
+    first = next((c.judged for c in rollup.cells if c.judged is not None), None)
+    return {
+        "schema": "chibo.rollup/1", "tool": {"name": "chibo", "version": __version__},
+        "evaluator": first.evaluator if first else "engine", "lang": lang,
+        "command": rollup.command, "quarter": rollup.quarter,
+        "totals": {"cells": len(rollup.cells), "ok": sum(c.status == "ok" for c in rollup.cells),
+                   "gaps": sum(c.status == "gaps" for c in rollup.cells),
+                   "error": sum(c.status == "error" for c in rollup.cells)},
+        "cells": cells,
+    }

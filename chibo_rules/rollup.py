@@ -1,0 +1,136 @@
+"""Many cells at once: a commune committee's check or audit of every cell it oversees.
+
+Each cell is loaded and judged on its own; a cell whose input is bad is reported with its
+problems and the others go on. The roll-up orders cells worst first: cells that could not be
+judged, then by critical, high, medium and low gaps, behind-pace counts and missing data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import waivers
+from .audit import AuditReport, run_audit
+from .case import Case, load_case
+from .check import Evaluator, Report, default_as_of, run_check
+from .errors import InputError, Problem
+from .prepare import Prepared
+from .rulespec import RuleSet
+
+SEVERITIES = ("critical", "high", "medium", "low")
+OPEN = ("gap", "behind_pace")
+
+
+def is_case(path: Path) -> bool:
+    return (path.is_dir() and (path / "cell.yaml").is_file()) or (path.is_file() and path.suffix.lower() == ".xlsx")
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Each argument is a case (a folder with cell.yaml, or a workbook) or a folder of cases.
+    Anything else is kept as given, so loading it reports what is wrong with it."""
+    found: list[Path] = []
+    for path in paths:
+        if is_case(path) or not path.is_dir():
+            found.append(path)
+            continue
+        children = sorted(
+            (c for c in path.iterdir() if not c.name.startswith(".") and (c.is_dir() or c.suffix.lower() == ".xlsx")),
+            key=lambda c: c.name,
+        )
+        cases = [c for c in children if is_case(c)]
+        found += cases or [path]
+        # a sub-folder that looks meant as a case but lacks cell.yaml is reported, not skipped
+        found += [c for c in children if c.is_dir() and not is_case(c) and any(c.glob("*.csv"))]
+    return found
+
+
+@dataclass
+class CellResult:
+    path: Path
+    report: Report | None = None
+    audit: AuditReport | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def judged(self) -> Report | None:
+        return self.audit.report if self.audit else self.report
+
+    @property
+    def status(self) -> str:
+        if self.problems or self.judged is None:
+            return "error"
+        return "gaps" if any(f.status in OPEN for _, f in self.judged.results) else "ok"
+
+    def worst(self, n: int = 3) -> list[tuple[Prepared, str]]:
+        """The open requirements of highest severity (then plan order)."""
+        if self.judged is None:
+            return []
+        flagged = [(p, f.status) for p, f in self.judged.results if f.status in OPEN]
+        return sorted(flagged, key=lambda pf: (SEVERITIES.index(pf[0].rule.severity), pf[1] != "gap", pf[0].id))[:n]
+
+    def sort_key(self) -> tuple:
+        if self.judged is None:
+            return (0, self.path.name)
+        counts = {s: 0 for s in SEVERITIES}
+        for p, f in self.judged.results:
+            if f.status == "gap":
+                counts[p.rule.severity] += 1
+        totals = self.judged.counts()
+        return (1, *(-counts[s] for s in SEVERITIES), -totals.get("behind_pace", 0), -totals["no_data"],
+                self.path.name)
+
+
+@dataclass
+class Rollup:
+    command: str  # check | audit
+    quarter: str | None
+    cells: list[CellResult]
+
+    @property
+    def exit_problems(self) -> bool:
+        return any(c.status == "error" for c in self.cells)
+
+    @property
+    def has_gaps(self) -> bool:
+        return any(c.status == "gaps" for c in self.cells)
+
+
+def check_one(
+    path: Path, ruleset: RuleSet, prepared: list[Prepared], command: str, as_of: dt.date | None,
+    evaluator: Evaluator, only: list[str] | None,
+) -> CellResult:
+    try:
+        case = load_case(path)
+        problems = _year_problems(case, ruleset)
+        if problems:
+            return CellResult(path, problems=problems)
+        waivers.check_rule_ids(case, {r.id for r in ruleset.rules})
+    except InputError as err:
+        return CellResult(path, problems=err.problems)
+    day = as_of or default_as_of(case.cell.plan_year)
+    if command == "audit":
+        return CellResult(path, audit=run_audit(case, ruleset, prepared, day, evaluator, only))
+    return CellResult(path, report=waivers.apply(run_check(case, ruleset, prepared, day, evaluator, only)))
+
+
+def _year_problems(case: Case, ruleset: RuleSet) -> list[Problem]:
+    if case.cell.plan_year == ruleset.plan.year:
+        return []
+    return [Problem("cell.yaml", None, "plan_year", "year", f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")]
+
+
+def run_rollup(
+    paths: list[Path], ruleset: RuleSet, prepared: list[Prepared], command: str, as_of: dt.date | None,
+    quarter: str | None = None, evaluator: Evaluator = "engine", only: list[str] | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> Rollup:
+    cells = []
+    for path in paths:
+        cells.append(check_one(path, ruleset, prepared, command, as_of, evaluator, only))
+        if progress is not None:
+            progress(path)
+    cells.sort(key=CellResult.sort_key)
+    return Rollup(command, quarter, cells)

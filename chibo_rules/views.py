@@ -1,0 +1,389 @@
+"""Reports as Documents: what a check, an audit, a readiness review and a roll-up show, in words.
+
+Every format but JSON is rendered from these Documents (output.py), so the terminal, Markdown and
+HTML show the same things. Views only read findings; they decide nothing about compliance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from . import __version__
+from .audit import AuditReport
+from .check import Report
+from .document import BulletItem, Bullets, Cell, Document, Paragraph, Section, Span, Table
+from .findings import Finding
+from .i18n import SEVERITY, status, t
+from .prepare import Prepared
+from .problems import problem_line
+from .ready import ReadyReport, owner_of
+from .render import Labeller, _by_section, fmt_date, fmt_number, observed_text, summary_line, target_text
+from .rollup import Rollup
+
+FLAGGED = ("gap", "no_data", "behind_pace", "exempted")
+EXTRA_STATUSES = ("behind_pace", "on_pace", "exempted")
+
+
+def severity(name: str, lang: str) -> str:
+    return SEVERITY[name][lang]
+
+
+def status_span(name: str, lang: str) -> Span:
+    return Span(status(name, lang), status=name, strong=name in ("gap", "not_ready", "error"))
+
+
+def summary_text(report: Report, lang: str) -> str:
+    """The check's summary line, plus the audit and exemption statuses when any occur."""
+    text = summary_line(report, lang)
+    counts = report.counts()
+    extra = [t("summary_extra", lang, n=counts[s], label=status(s, lang).lower()) for s in EXTRA_STATUSES
+             if counts.get(s)]
+    return text + (", " + ", ".join(extra) if extra else "")
+
+
+def _title(p: Prepared, lang: str) -> str:
+    return getattr(p.rule.title, lang)
+
+
+def _target(p: Prepared, f: Finding, lang: str) -> str:
+    text = target_text(p, f, lang)
+    if f.status in ("behind_pace", "on_pace") and "milestone" in f.target:
+        by = fmt_date(dt.date.fromisoformat(f.target["by"]), lang)
+        text += f" ({t('milestone_note', lang, milestone=fmt_number(f.target['milestone'], lang), by=by)})"
+    return text
+
+
+def person_name(labeller: Labeller, key: str | None, lang: str) -> str:
+    if not key:
+        return t("unassigned", lang)
+    return labeller.record("people", key)
+
+
+def gap_lines(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> list[str]:
+    """Every line a finding's details show: its gaps (with expired exemptions), then waived gaps."""
+    if f.status == "no_data" or (not f.gaps and not f.exempted):
+        return [observed_text(p, f, labeller, lang)]
+    lines = []
+    for g in f.gaps:
+        text = labeller.gap(p, g)
+        if g.expired_exemption:
+            text = t("expired_gap", lang, text=text, ref=g.expired_exemption)
+        lines.append(text)
+    for g in f.exempted:
+        lines.append(t("exempted_gap", lang, text=labeller.gap(p, g), ref=g.exempted_by))
+    return lines
+
+
+def _section_tables(report: Report, lang: str, labeller: Labeller) -> list[Section]:
+    columns = [t(c, lang) for c in ("col_id", "col_requirement", "col_status", "col_target", "col_observed")]
+    out = []
+    for section, rows in _by_section(report).items():
+        table = Table(columns, [
+            [p.id, _title(p, lang), status_span(f.status, lang), _target(p, f, lang),
+             observed_text(p, f, labeller, lang)]
+            for p, f in rows
+        ], ratios=[1, 6, 2, 4, 4])
+        out.append(Section(f"{t('section', lang)} {section}", [table], anchor=section))
+    return out
+
+
+def detail_section(p: Prepared, f: Finding, labeller: Labeller, lang: str, owner: str | None = None) -> Section:
+    """One flagged requirement: the plan clause it comes from, who or what is missing, what to do."""
+    blocks: list[Any] = [
+        Paragraph([Span(f"{t('clause', lang)} ({p.rule.section}): ", strong=True), f"“{p.rule.clause.strip()}”"]),
+        Bullets([BulletItem([line]) for line in gap_lines(p, f, labeller, lang)]),
+    ]
+    if owner is not None:
+        blocks.append(Paragraph([f"{t('owner', lang)}: ", Span(owner, strong=True)]))
+    blocks.append(Paragraph([f"{t('hint', lang)}: {getattr(p.rule.hint, lang)}"], style="note"))
+    title = f"{p.id} — {_title(p, lang)} ({status(f.status, lang)})"
+    return Section(title, blocks, anchor=p.id)
+
+
+def _owner(p: Prepared, report: Report, labeller: Labeller, lang: str) -> str | None:
+    case = report.case
+    if "assignments" not in case.records and not case.cell.secretary:
+        return None
+    return person_name(labeller, owner_of(p, case), lang)
+
+
+def details(report: Report, lang: str, labeller: Labeller) -> Section | None:
+    flagged = [(p, f) for p, f in report.results if f.status in FLAGGED]
+    if not flagged:
+        return None
+    return Section(t("details", lang), sections=[
+        detail_section(p, f, labeller, lang, _owner(p, report, labeller, lang)) for p, f in flagged
+    ], anchor="details")
+
+
+def exemptions_section(report: Report, lang: str, labeller: Labeller) -> Section | None:
+    """Every exemption of the case and its state: applied ones with what they waive, expired ones
+    named as expired (their gaps still count)."""
+    if not report.exemptions:
+        return None
+    items = []
+    for state in report.exemptions:
+        ex = state.exemption
+        person = f" — {person_name(labeller, ex.person, lang)}" if ex.person else f" — {t('whole_cell', lang)}"
+        line = t("exemption_line", lang, ref=state.ref, rules=", ".join(ex.rules), person=person,
+                 start=fmt_date(ex.start, lang), end=fmt_date(ex.end, lang), reason=ex.reason,
+                 approver=ex.approved_by, expires=fmt_date(ex.expires, lang))
+        if state.state == "expired":
+            verdict = Span(t("exemption_expired", lang, date=fmt_date(ex.expires, lang), n=len(state.would_cover)),
+                           status="gap", strong=True)
+        elif state.state == "not_started":
+            verdict = Span(t("exemption_not_started", lang, date=fmt_date(ex.approved_on, lang)), status="not_due")
+        else:
+            verdict = Span(t("exemption_active", lang, n=len(state.covered)), status="exempted")
+        by_rule = {p.id: p for p, _ in report.results}
+        children = [f"{rid}: {labeller.gap(by_rule[rid], g)}" for rid, g in state.covered + state.would_cover]
+        items.append(BulletItem([line, " ", verdict], children))
+    return Section(t("exemptions_title", lang), [Bullets(items)], anchor="exemptions")
+
+
+def _meta(report: Report, lang: str) -> list[tuple[str, str]]:
+    cell = report.case.cell
+    meta = [(t("cell", lang), f"{cell.name} — {cell.party_committee}"),
+            (t("plan", lang), getattr(report.ruleset.plan.name, lang)),
+            (t("as_of", lang), fmt_date(report.as_of, lang))]
+    if report.evaluator == "oracle":
+        meta.append(("", t("evaluator_oracle", lang)))
+    return meta
+
+
+def _footer(report: Report, lang: str) -> str:
+    return t("generated_by", lang, version=__version__, evaluator=report.evaluator)
+
+
+def check_document(report: Report, lang: str) -> Document:
+    labeller = Labeller(report, lang)
+    sections = _section_tables(report, lang, labeller)
+    sections += [s for s in (details(report, lang, labeller), exemptions_section(report, lang, labeller)) if s]
+    return Document(lang, t("report_title", lang), _meta(report, lang), [Span(summary_text(report, lang), strong=True)],
+                    sections, _footer(report, lang))
+
+
+# ---------------------------------------------------------------------------------------------- audit
+
+
+def audit_document(audit: AuditReport, lang: str) -> Document:
+    report = audit.report
+    labeller = Labeller(report, lang)
+    meta = _meta(report, lang)
+    if audit.previous is not None:
+        meta.append((t("previous_quarter", lang), fmt_date(audit.previous.as_of, lang)))
+    sections = _section_tables(report, lang, labeller)
+    sections.append(changes_section(audit, lang, labeller))
+    sections.append(todo_section(audit, lang, labeller))
+    sections += [s for s in (details(report, lang, labeller), exemptions_section(report, lang, labeller)) if s]
+    q, y = audit.quarter[1], report.as_of.year
+    return Document(lang, t("audit_title", lang, q=q, y=y), meta, [Span(summary_text(report, lang), strong=True)],
+                    sections, _footer(report, lang))
+
+
+def changes_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
+    title = t("changes_title", lang)
+    if audit.previous is None:
+        return Section(title, [Paragraph([t("no_previous", lang)], style="note")], anchor="changes")
+    if not audit.changes:
+        return Section(title, [Paragraph([t("no_changes", lang)])], anchor="changes")
+    by_id = {p.id: p for p, _ in audit.report.results}
+    rows: list[list[Cell]] = []
+    for change in audit.changes:
+        p = by_id[change.rule_id]
+        items = "; ".join(labeller.gap(p, g) for g in change.gaps) or "—"
+        rows.append([p.id, _title(p, lang), Span(status(change.kind, lang), status=change.kind, strong=True),
+                     f"{status(change.before, lang)} → {status(change.after, lang)}", items])
+    columns = [t(c, lang) for c in ("col_id", "col_requirement", "col_change", "col_before_after", "col_items")]
+    return Section(title, [Table(columns, rows, ratios=[1, 4, 2, 3, 6])], anchor="changes")
+
+
+def todo_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
+    horizon = audit.next_quarter_end
+    title = t("todo_title", lang, date=fmt_date(horizon, lang)) if horizon else t("todo_title_end", lang)
+    by_id = {p.id: (p, f) for p, f in audit.report.results}
+    items = []
+    for todo in audit.todo:
+        p, f = by_id[todo.rule_id]
+        head: list[Cell] = [Span(p.id, strong=True), f" {_title(p, lang)} — "]
+        children: list[str] = []
+        if todo.reason in ("gap", "behind_pace"):
+            head.append(status_span(todo.reason, lang))
+            children = [line for line in gap_lines(p, f, labeller, lang)[:5]]
+            children.append(f"{t('hint', lang)}: {getattr(p.rule.hint, lang)}")
+        elif todo.reason == "milestone":
+            assert todo.by is not None
+            head.append(t("todo_milestone", lang, expected=fmt_number(todo.expected, lang),
+                          date=fmt_date(todo.by, lang)))
+        else:
+            assert todo.by is not None
+            head.append(t("todo_due_soon", lang, date=fmt_date(todo.by, lang)))
+        owner = _owner(p, audit.report, labeller, lang)
+        if owner:
+            children.append(f"{t('owner', lang)}: {owner}")
+        items.append(BulletItem(head, children))
+    if not items:
+        return Section(title, [Paragraph([t("nothing_to_do", lang)])], anchor="todo")
+    return Section(title, [Bullets(items)], anchor="todo")
+
+
+# ---------------------------------------------------------------------------------------- readiness
+
+
+def ready_document(r: ReadyReport, lang: str) -> Document:
+    labeller = Labeller(r.items, lang)
+    cell = r.items.case.cell
+    verdict = "ready" if r.ready else "not_ready"
+    meta = [(t("cell", lang), f"{cell.name} — {cell.party_committee}"),
+            (t("last_meeting", lang), fmt_date(r.last_meeting, lang) if r.last_meeting else t("none_before", lang)),
+            (t("verdict", lang), status(verdict, lang))]
+    sections = [checklist_section(r, lang, labeller), open_gaps_section(r, lang, labeller),
+                owing_section(r, lang, labeller), agenda_section(r, lang, labeller)]
+    flagged = [s for s in (details(r.plan, lang, labeller), exemptions_section(r.plan, lang, labeller)) if s]
+    return Document(lang, t("ready_title", lang, date=fmt_date(r.meeting, lang)), meta,
+                    [status_span(verdict, lang)], sections + flagged, _footer(r.items, lang))
+
+
+def checklist_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
+    items = []
+    for p, f in r.items.results:
+        checked = None if f.status == "advisory" else f.status in ("passed", "exempted")
+        head: list[Cell] = [Span(p.id, strong=True), f" {_title(p, lang)} — "]
+        head.append(status_span("info" if checked is None else ("ready" if checked else "not_ready"), lang))
+        if f.status == "advisory":
+            evidence = f.observed.get("evidence", [])
+            kind = p.evidence.pattern.kind if p.evidence else ""
+            children = [labeller.record(kind or "", key) for key in evidence] or [t("good_deeds_none", lang)]
+        elif checked:
+            children = [observed_text(p, f, labeller, lang)]
+        else:
+            children = gap_lines(p, f, labeller, lang)
+            children.append(f"{t('hint', lang)}: {getattr(p.rule.hint, lang)}")
+            children.append(f"{t('owner', lang)}: {person_name(labeller, r.owners.get(p.id), lang)}")
+        items.append(BulletItem(head, children, checked))
+    return Section(t("checklist_title", lang), [Bullets(items)], anchor="checklist")
+
+
+def open_gaps_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
+    rows: list[list[Cell]] = []
+    for p, f in r.plan.results:
+        if f.status not in ("gap", "no_data"):
+            continue
+        lines = gap_lines(p, f, labeller, lang)
+        more = f" (+{len(lines) - 3})" if len(lines) > 3 else ""
+        rows.append([p.id, _title(p, lang), status_span(f.status, lang),
+                     person_name(labeller, r.owners.get(p.id), lang), "; ".join(lines[:3]) + more])
+    title = t("open_gaps_title", lang)
+    if not rows:
+        return Section(title, [Paragraph([t("no_open_gaps", lang)])], anchor="open-gaps")
+    columns = [t(c, lang) for c in ("col_id", "col_requirement", "col_status", "owner", "col_items")]
+    return Section(title, [Table(columns, rows, ratios=[1, 4, 2, 3, 7])], anchor="open-gaps")
+
+
+def owing_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
+    title = t("owing_title", lang)
+    if not r.owing:
+        return Section(title, [Paragraph([t("nobody_owing", lang)])], anchor="owing")
+    items = []
+    for person in sorted(r.owing, key=lambda k: labeller.record("people", k)):
+        lines = [f"{p.id} {_title(p, lang)}: {labeller.gap(p, g)}" for p, g in r.owing[person]]
+        items.append(BulletItem([Span(labeller.record("people", person), strong=True)], lines))
+    return Section(title, [Bullets(items)], anchor="owing")
+
+
+def agenda_lines(r: ReadyReport, lang: str, labeller: Labeller) -> list[str]:
+    """A draft agenda for the minutes, filled in from the facts: story, review, gaps, commendations."""
+    meeting = next((rec.fact for rec in r.items.case.records.get("meetings", [])
+                    if rec.fact.kind == "regular" and rec.fact.date == r.meeting), None)  # type: ignore[attr-defined]
+    lines = [t("agenda_opening", lang)]
+    if meeting is not None and meeting.story and meeting.story_presenter:  # type: ignore[attr-defined]
+        lines.append(t("agenda_story", lang, story=meeting.story,  # type: ignore[attr-defined]
+                       presenter=labeller.record("people", meeting.story_presenter, short=True)))  # type: ignore
+    else:
+        lines.append(t("agenda_story_missing", lang))
+    if r.last_meeting is not None:
+        lines.append(t("agenda_review", lang, date=fmt_date(r.last_meeting, lang)))
+    lines.append(t("agenda_qccm", lang))
+    lines.append(t("agenda_gaps", lang))
+    deeds = [f for p, f in r.items.results if f.status == "advisory" and p.evidence
+             and p.evidence.pattern.kind == "good_deeds"]
+    names: list[str] = []
+    for f in deeds:
+        for key in f.observed.get("evidence", []):
+            rec = labeller.index.get(("good_deeds", key))
+            if rec is not None:
+                name = labeller.record("people", rec.fact.person, short=True)  # type: ignore[attr-defined]
+                if name not in names:
+                    names.append(name)
+    lines.append(t("agenda_commend", lang, names=", ".join(names)) if names else t("agenda_commend_none", lang))
+    lines.append(t("agenda_tasks", lang))
+    lines.append(t("agenda_close", lang))
+    return lines
+
+
+def agenda_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
+    lines = agenda_lines(r, lang, labeller)
+    return Section(t("agenda_title", lang), [Bullets([BulletItem([f"{n}. {line}"]) for n, line in
+                                                       enumerate(lines, 1)])], anchor="agenda")
+
+
+def agenda_markdown(r: ReadyReport, lang: str) -> str:
+    """The draft agenda alone, as Markdown to paste into the meeting minutes."""
+    labeller = Labeller(r.items, lang)
+    cell = r.items.case.cell
+    when = t("ready_title", lang, date=fmt_date(r.meeting, lang))
+    head = [f"# {t('agenda_title', lang)} — {cell.name}", "", f"**{when}**", ""]
+    return "\n".join(head + [f"{n}. {line}" for n, line in enumerate(agenda_lines(r, lang, labeller), 1)]) + "\n"
+
+
+# ------------------------------------------------------------------------------------------- roll-up
+
+
+def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
+    """One row per cell, worst first; a broken cell shows its problems; with `full`, every cell's
+    own report follows as a section."""
+    columns = ["#", t("col_cell_name", lang), t("col_case", lang), t("col_status", lang)]
+    shown = ["passed", "gap", "behind_pace", "no_data", "not_due", "exempted"]
+    columns += [status(s, lang) for s in shown] + [t("col_worst", lang)]
+    rows: list[list[Cell]] = []
+    broken: list[Section] = []
+    for n, cell in enumerate(rollup.cells, 1):
+        report = cell.judged
+        if report is None:
+            line = t("cell_errors", lang, n=len(cell.problems))
+            rows.append([str(n), "—", cell.path.name, status_span("error", lang), *([""] * len(shown)), line])
+            broken.append(Section(f"{status('error', lang)}: {cell.path}", [
+                Bullets([BulletItem([problem_line(p, lang)]) for p in cell.problems])], anchor=f"error-{n}"))
+            continue
+        counts = report.counts()
+        worst = ", ".join(f"{p.id} ({severity(p.rule.severity, lang)})" for p, _ in cell.worst())
+        verdict = "gap" if cell.status == "gaps" else "passed"
+        rows.append([str(n), report.case.cell.name, cell.path.name, status_span(verdict, lang),
+                     *[str(counts.get(s, 0)) for s in shown], worst or "—"])
+    ok = sum(c.status == "ok" for c in rollup.cells)
+    gaps = sum(c.status == "gaps" for c in rollup.cells)
+    errors = sum(c.status == "error" for c in rollup.cells)
+    summary = t("cells_count", lang, n=len(rollup.cells), ok=ok, gaps=gaps, errors=errors)
+    table = Table(columns, rows, ratios=[1, 6, 4, 3, 2, 2, 2, 2, 2, 2, 6])
+    sections = [Section(t("rollup_title", lang), [table], anchor="rollup"), *broken]
+    if full:
+        for cell in rollup.cells:
+            if cell.judged is None:
+                continue
+            doc = audit_document(cell.audit, lang) if cell.audit else check_document(cell.judged, lang)
+            sections.append(Section(t("full_report_of", lang, name=cell.judged.case.cell.name),
+                                    [Paragraph([f"{k}: {v}" if k else v for k, v in doc.meta][0:1]),
+                                     Paragraph(doc.summary)], doc.sections, anchor=f"cell-{cell.path.name}"))
+    first = next((c.judged for c in rollup.cells if c.judged is not None), None)
+    meta: list[tuple[str, str]] = []
+    if first is not None:
+        meta.append((t("plan", lang), getattr(first.ruleset.plan.name, lang)))
+        meta.append((t("as_of", lang), fmt_date(first.as_of, lang)))
+    if rollup.command == "audit" and rollup.quarter:
+        year, q = rollup.quarter.split("-Q")
+        title = t("rollup_audit_title", lang, q=q, y=year)
+    else:
+        title = t("rollup_title", lang)
+    footer = _footer(first, lang) if first else ""
+    return Document(lang, title, meta, [Span(summary, strong=True)], sections, footer)

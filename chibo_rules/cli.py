@@ -129,6 +129,15 @@ def _load_rules(rules_dir: Path | None, lang: str):
         raise
 
 
+def _prepare_all(ruleset, lang: str):
+    """Every rule of the folder, whatever its job: listing and showing validate them all."""
+    try:
+        return prepare(ruleset, None)
+    except InputError as err:
+        _fail_input(err.problems, lang)
+        raise
+
+
 def _parse_as_of(text: str | None, plan_year: int, lang: str) -> dt.date:
     if text is None:
         return default_as_of(plan_year)
@@ -425,20 +434,25 @@ def rules_list(
     lang: Lang = LangOpt,
     fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
 ) -> None:
-    """Every rule with its id, plan section, kind, due period and title."""
+    """Every rule with its id, plan section, kind, due period and title (the plan's rules, then the
+    pre-meeting checklist's: job `ready`)."""
     language = lang.value
-    ruleset, prepared = _load_rules(rules_dir, language)
+    ruleset, _ = _load_rules(rules_dir, language)
+    prepared = _prepare_all(ruleset, language)
     if fmt == Format.json:
         data = [{"id": p.id, "section": p.rule.section, "kind": p.kind, "severity": p.rule.severity,
-                 "title": getattr(p.rule.title, language), "clause": p.rule.clause} for p in prepared]
+                 "job": p.rule.job, "title": getattr(p.rule.title, language), "clause": p.rule.clause}
+                for p in prepared]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=getattr(ruleset.plan.name, language), title_justify="left")
-    for name in (t("col_id", language), t("section", language), "kind", "due", t("col_requirement", language)):
+    for name in (t("col_id", language), t("section", language), "kind", "due", "job", t("col_requirement", language)):
         table.add_column(name)
     for p in prepared:
         due = p.rule.due if isinstance(p.rule.due, str) else (p.rule.due.each or str(p.rule.due.at))
-        table.add_row(p.id, p.rule.section, p.kind, due, escape(getattr(p.rule.title, language)))
+        if not isinstance(p.rule.due, str) and (p.rule.due.milestones or p.rule.due.pace):
+            due += " (" + (p.rule.due.pace or ", ".join(f"{q}: {v:g}" for q, v in p.rule.due.milestones.items())) + ")"
+        table.add_row(p.id, p.rule.section, p.kind, due, p.rule.job, escape(getattr(p.rule.title, language)))
     _out().print(table)
 
 
@@ -452,8 +466,8 @@ def rules_show(
     import yaml
 
     language = lang.value
-    ruleset, prepared = _load_rules(rules_dir, language)
-    match = [p for p in prepared if p.id.upper() == rule_id.upper()]
+    ruleset, _ = _load_rules(rules_dir, language)
+    match = [p for p in _prepare_all(ruleset, language) if p.id.upper() == rule_id.upper()]
     if not match:
         _err().print(t("unknown_rule", language, detail=escape(rule_id)))
         raise typer.Exit(EXIT_INPUT)

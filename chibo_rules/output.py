@@ -74,7 +74,7 @@ def _rich_table(table: Table) -> RichTable:
                     title_style="bold", expand=True)
     for i in range(width):
         header = table.columns[i] if i < len(table.columns) else ""
-        out.add_column(Text(header), ratio=(ratios[i] or None) if ratios else None)
+        out.add_column(Text(header), ratio=(ratios[i] or None) if ratios else None, overflow="fold")
     for row in table.rows:
         out.add_row(*[_text([cell]) for cell in row], *[Text()] * (width - len(row)))
     return out

@@ -46,9 +46,10 @@ def test_json_output_file_and_markdown(tmp_path):
     assert _cli("check", GAPS_CASE, "--format", "markdown", "-o", md).returncode == 1
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Báo cáo rà soát thực hiện kế hoạch")
-    assert "| R14 | Giám sát 11 đảng viên | Chưa đạt | ≥ 11 | 10 |" in text
+    assert "| R14 | Giám sát 11 đảng viên | **Chưa đạt** | ≥ 11 | 10 |" in text
     assert "- Ngô Thị Cẩm Tú (P14): chưa được giám sát" in text
-    assert "> Trích kế hoạch (B.I.4): “giám sát 11 Đ/C”" in text
+    assert "**Trích kế hoạch (B.I.4):** “giám sát 11 Đ/C”" in text
+    assert "Người phụ trách: **Trần Thị Thu Hà (P02)**" in text
     table = tmp_path / "report.txt"
     assert _cli("check", COMPLIANT_CASE, "-o", table, "--lang", "en").returncode == 0
     assert "44 passed, 0 gaps" in table.read_text(encoding="utf-8")

@@ -1,0 +1,112 @@
+"""Many cells at once: one row per cell, worst first; a broken cell is reported and does not stop the
+others; exit codes; JSON roll-up against the schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from chibo_rules.rollup import discover, run_rollup
+
+from .conftest import ROOT
+
+CASES = ROOT / "cases"
+SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+# worst first: most critical gaps, then high, medium, low (see cases/*/README.md)
+ORDER = ["vbn2-2020", "vbn1-2020", "vbn1-2020-compliant"]
+
+
+@pytest.fixture()
+def commune(tmp_path):
+    """The three example cells and a fourth whose people.csv has a bad row and a missing column value."""
+    root = tmp_path / "xa-vinh-binh-nam"
+    for name in ORDER:
+        shutil.copytree(CASES / name, root / name)
+    broken = root / "vbn3-2020"
+    shutil.copytree(CASES / "vbn1-2020-compliant", broken)
+    people = (broken / "people.csv").read_text(encoding="utf-8").splitlines()
+    people[3] = people[3].replace(",teacher,", ",giáo viênn,", 1)
+    (broken / "people.csv").write_text("\n".join(people) + "\n", encoding="utf-8")
+    return root
+
+
+def test_discover_reads_a_folder_of_cases(commune):
+    assert [p.name for p in discover([commune])] == sorted([*ORDER, "vbn3-2020"])
+    assert discover([CASES / "vbn1-2020"]) == [CASES / "vbn1-2020"]
+
+
+def test_rollup_orders_worst_first_and_isolates_the_broken_cell(commune, ruleset, prepared):
+    seen = []
+    rollup = run_rollup(discover([commune]), ruleset, prepared, "check", dt.date(2020, 12, 31),
+                        progress=seen.append)
+    assert len(seen) == 4
+    assert [c.path.name for c in rollup.cells] == ["vbn3-2020", *ORDER]
+    broken, *judged = rollup.cells
+    assert broken.status == "error" and broken.judged is None
+    assert [(p.file, p.line, p.field) for p in broken.problems] == [("people.csv", 4, "group")]
+    assert [c.status for c in judged] == ["gaps", "gaps", "ok"]
+    assert [p.id for p, _ in judged[0].worst()] == ["R15", "R40", "R04"]
+    assert judged[1].judged.counts()["gap"] == 6 and judged[2].judged.counts()["gap"] == 0
+    assert judged[0].judged.counts()["exempted"] == 1  # exemptions apply in a roll-up too
+    assert rollup.exit_problems and rollup.has_gaps
+
+
+def test_audit_rollup_judges_each_cell_at_the_quarter(ruleset, prepared):
+    rollup = run_rollup(discover([CASES]), ruleset, prepared, "audit", dt.date(2020, 6, 30), "2020-Q2")
+    # at 30/06 both cells have one high and one medium gap; vbn1 is also behind pace on supervision
+    assert [c.path.name for c in rollup.cells] == ["vbn1-2020", "vbn2-2020", "vbn1-2020-compliant"]
+    statuses = {c.path.name: {p.id: f.status for p, f in c.judged.results} for c in rollup.cells}
+    assert statuses["vbn1-2020"]["R14"] == statuses["vbn1-2020-compliant"]["R14"] == "behind_pace"
+    assert all(c.audit is not None and c.audit.previous.as_of == dt.date(2020, 3, 31) for c in rollup.cells)
+
+
+def _table_folders(out: str) -> list[str]:
+    """The case folder of each roll-up row, in order (a row's cell may wrap over several lines)."""
+    rows: list[str] = []
+    for line in out.splitlines():
+        cols = line.split("│")
+        if not line.startswith("│") or len(cols) < 3:
+            continue
+        if cols[1].strip().isdigit():
+            rows.append("")
+        if rows:
+            rows[-1] += " " + cols[2].strip()
+    return [re.search(r"\((vbn[^)]*)\)", row.replace("( ", "(")).group(1) for row in rows]
+
+
+def _cli(*args) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "COLUMNS": "220"}, timeout=600)
+
+
+def test_cli_rollup_table_json_and_exit_codes(commune):
+    run = _cli("check", commune)
+    assert run.returncode == 2, run.stderr  # a cell with bad input: exit 2, after reporting every cell
+    assert _table_folders(run.stdout) == ["vbn3-2020", *ORDER]
+    assert "people.csv" in run.stdout and "Traceback" not in run.stderr
+    data = json.loads(_cli("check", commune, "--format", "json", "--full").stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert [c["path"].rsplit("/", 1)[1] for c in data["cells"]] == ["vbn3-2020", *ORDER]
+    assert [c["status"] for c in data["cells"]] == ["error", "gaps", "gaps", "ok"]
+    assert data["totals"] == {"cells": 4, "ok": 1, "gaps": 2, "error": 1}
+    assert data["cells"][1]["report"]["schema"] == "chibo.check/1"
+    shutil.rmtree(commune / "vbn3-2020")
+    assert _cli("check", commune / "vbn1-2020", commune / "vbn1-2020-compliant").returncode == 1
+    assert _cli("check", commune / "vbn1-2020-compliant", commune / "vbn1-2020-compliant").returncode == 0
+
+
+def test_cli_audit_rollup_over_the_bundled_cases():
+    run = _cli("audit", CASES, "--quarter", "2020-Q2", "--format", "json")
+    assert run.returncode == 1, run.stderr
+    data = json.loads(run.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["command"] == "audit" and data["quarter"] == "2020-Q2"
+    assert [c["as_of"] for c in data["cells"]] == ["2020-06-30"] * 3

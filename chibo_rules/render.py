@@ -1,31 +1,24 @@
-"""Findings to words: labels for every record a gap names, the terminal report and the JSON report.
+"""Findings to words: labels for every record a gap names, target and observed texts, and the check's JSON.
 
-Renderers only read `Report`/`Finding` data; they decide nothing about compliance.
+The words are shared by views.py (the Document every text format renders) and jsonout.py. Nothing here
+decides compliance; it only reads `Report`/`Finding` data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from . import __version__
 from .check import Report
 from .conditions import number_date
 from .findings import Finding, Gap
-from .i18n import field_label, kind_label, status, t
+from .i18n import field_label, kind_label, t
 from .models import FACT_MODELS, field_choices
 from .prepare import Prepared
 
 JSON_SCHEMA = "chibo.check/1"
-STATUS_STYLE = {"passed": "green", "gap": "bold red", "no_data": "yellow", "not_due": "cyan", "advisory": "magenta"}
 OP_SIGN = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
-DETAIL_LIMIT = 20
 
 
 def fmt_number(value: Any, lang: str) -> str:
@@ -295,100 +288,11 @@ def to_json(report: Report, lang: str) -> dict[str, Any]:
     }
 
 
-def print_json(report: Report, lang: str, console: Console) -> None:
-    console.file.write(json.dumps(to_json(report, lang), ensure_ascii=False, indent=2) + "\n")
-
-
 def summary_line(report: Report, lang: str) -> str:
     return t("summary", lang, total=len(report.results), **report.counts())
 
 
-def print_table(report: Report, lang: str, console: Console) -> None:
-    labeller = Labeller(report, lang)
-    cell = report.case.cell
-    console.print(Text(t("report_title", lang), style="bold"))
-    console.print(f"{t('cell', lang)}: {escape(cell.name)} — {escape(cell.party_committee)}")
-    console.print(escape(getattr(report.ruleset.plan.name, lang)))
-    console.print(f"{t('as_of', lang)}: {fmt_date(report.as_of, lang)}")
-    if report.evaluator == "oracle":
-        console.print(t("evaluator_oracle", lang))
-    for section, rows in _by_section(report).items():
-        table = Table(title=f"{t('section', lang)} {section}", title_justify="left", expand=True, show_lines=False)
-        table.add_column(t("col_id", lang), no_wrap=True)
-        table.add_column(t("col_requirement", lang), ratio=3)
-        table.add_column(t("col_status", lang), no_wrap=True)
-        table.add_column(t("col_target", lang), ratio=2)
-        table.add_column(t("col_observed", lang), ratio=2)
-        for p, f in rows:
-            table.add_row(
-                p.id, escape(getattr(p.rule.title, lang)),
-                Text(status(f.status, lang), style=STATUS_STYLE[f.status]),
-                escape(target_text(p, f, lang)), escape(observed_text(p, f, labeller, lang)),
-            )
-        console.print(table)
-    flagged = [(p, f) for p, f in report.results if f.status in ("gap", "no_data")]
-    if flagged:
-        console.print()
-        console.print(Text(t("details", lang), style="bold underline"))
-    for p, f in flagged:
-        console.print()
-        head = Text(f"[{p.id}] ", style="bold")
-        head.append(getattr(p.rule.title, lang), style="bold")
-        head.append(f"  {status(f.status, lang)}", style=STATUS_STYLE[f.status])
-        console.print(head)
-        console.print(f"  {t('clause', lang)} ({p.rule.section}): “{escape(p.rule.clause.strip())}”", style="italic")
-        lines = [labeller.gap(p, g) for g in f.gaps]
-        if f.status == "no_data":
-            lines = [observed_text(p, f, labeller, lang)]
-        for line in lines[:DETAIL_LIMIT]:
-            console.print(f"  • {escape(line)}")
-        if len(lines) > DETAIL_LIMIT:
-            console.print(f"  {t('more', lang, n=len(lines) - DETAIL_LIMIT)}")
-        console.print(f"  {t('hint', lang)}: {escape(getattr(p.rule.hint, lang))}")
-    console.print()
-    console.print(Text(summary_line(report, lang), style="bold"))
-
-
-def _md(text: str) -> str:
-    """A table cell or line of Markdown: pipes and line breaks would break the table."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(report: Report, lang: str) -> str:
-    """The report as Markdown: renders as a meeting attachment or on any Git host."""
-    labeller = Labeller(report, lang)
-    cell = report.case.cell
-    out = [
-        f"# {t('report_title', lang)}",
-        "",
-        f"**{t('cell', lang)}:** {_md(cell.name)} — {_md(cell.party_committee)}  ",
-        f"**{_md(getattr(report.ruleset.plan.name, lang))}**  ",
-        f"**{t('as_of', lang)}:** {fmt_date(report.as_of, lang)}",
-        "",
-        f"**{summary_line(report, lang)}**",
-    ]
-    for section, rows in _by_section(report).items():
-        out += ["", f"## {t('section', lang)} {section}", "",
-                "| " + " | ".join(t(c, lang) for c in ("col_id", "col_requirement", "col_status", "col_target",
-                                                      "col_observed")) + " |",
-                "|---|---|---|---|---|"]
-        for p, f in rows:
-            out.append("| " + " | ".join(_md(x) for x in (
-                p.id, getattr(p.rule.title, lang), status(f.status, lang), target_text(p, f, lang),
-                observed_text(p, f, labeller, lang))) + " |")
-    flagged = [(p, f) for p, f in report.results if f.status in ("gap", "no_data")]
-    if flagged:
-        out += ["", f"## {t('details', lang)}"]
-    for p, f in flagged:
-        lines = [labeller.gap(p, g) for g in f.gaps] if f.status == "gap" else [observed_text(p, f, labeller, lang)]
-        out += ["", f"### {p.id} — {_md(getattr(p.rule.title, lang))} ({status(f.status, lang)})", "",
-                f"> {t('clause', lang)} ({p.rule.section}): “{_md(p.rule.clause.strip())}”", ""]
-        out += [f"- {_md(line)}" for line in lines]
-        out += ["", f"*{t('hint', lang)}:* {_md(getattr(p.rule.hint, lang))}"]
-    return "\n".join(out) + "\n"
-
-
-def _by_section(report: Report) -> dict[str, list[tuple[Prepared, Finding]]]:
+def by_section(report: Report) -> dict[str, list[tuple[Prepared, Finding]]]:
     sections: dict[str, list[tuple[Prepared, Finding]]] = {}
     for p, f in sorted(report.results, key=lambda pf: (section_key(pf[0].rule.section), pf[0].id)):
         sections.setdefault(p.rule.section, []).append((p, f))

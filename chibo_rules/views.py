@@ -18,7 +18,7 @@ from .i18n import SEVERITY, status, t
 from .prepare import Prepared
 from .problems import problem_line
 from .ready import ReadyReport, owner_of
-from .render import Labeller, _by_section, fmt_date, fmt_number, observed_text, summary_line, target_text
+from .render import Labeller, by_section, fmt_date, fmt_number, observed_text, summary_line, target_text
 from .rollup import Rollup
 
 FLAGGED = ("gap", "no_data", "behind_pace", "exempted")
@@ -78,7 +78,7 @@ def gap_lines(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> list[st
 def _section_tables(report: Report, lang: str, labeller: Labeller) -> list[Section]:
     columns = [t(c, lang) for c in ("col_id", "col_requirement", "col_status", "col_target", "col_observed")]
     out = []
-    for section, rows in _by_section(report).items():
+    for section, rows in by_section(report).items():
         table = Table(columns, [
             [p.id, _title(p, lang), status_span(f.status, lang), _target(p, f, lang),
              observed_text(p, f, labeller, lang)]

@@ -309,7 +309,7 @@ def _load_one(path: Path, ruleset, language: str, fmt: Format):
     as_json = fmt == Format.json
     try:
         case = load_case(path)
-        waivers.check_rule_ids(case, {r.id for r in ruleset.rules})
+        waivers.check_rule_names(case, ruleset.rules)
     except InputError as err:
         _fail_input(err.problems, language, as_json)
     if case.cell.plan_year != ruleset.plan.year:

@@ -49,6 +49,10 @@ SHEETS: dict[str, str] = {
     "hcm_awards": "Khen thưởng ý tưởng sáng tạo",
     "timesheets": "Chấm công",
     "absences": "Vắng mặt, đi trễ, về sớm",
+    "good_deeds": "Việc làm tốt",
+    "decisions": "Quyết nghị của chi bộ",
+    "exemptions": "Miễn trừ",
+    "assignments": "Phân công phụ trách",
 }
 
 CELL_HEADERS: dict[str, str] = {
@@ -248,6 +252,34 @@ HEADERS: dict[str, dict[str, str]] = {
         "kind": "Loại",
         "reason": "Lý do",
     },
+    "good_deeds": {
+        "person": "Mã người làm việc tốt",
+        "date": "Ngày làm việc tốt",
+        "deed": "Việc làm tốt",
+    },
+    "decisions": {
+        "ref": "Mã quyết nghị",
+        "meeting": "Mã buổi sinh hoạt",
+        "task": "Nội dung công việc",
+        "owner": "Mã người thực hiện",
+        "due": "Hạn hoàn thành",
+        "done_on": "Ngày hoàn thành",
+    },
+    "exemptions": {
+        "ref": "Mã miễn trừ",
+        "rules": "Mã các yêu cầu được miễn",
+        "person": "Mã người được miễn",
+        "start": "Miễn từ ngày",
+        "end": "Miễn đến ngày",
+        "reason": "Lý do miễn",
+        "approved_by": "Người, cấp phê duyệt",
+        "approved_on": "Ngày phê duyệt",
+        "expires": "Ngày hết hiệu lực",
+    },
+    "assignments": {
+        "scope": "Yêu cầu hoặc mục kế hoạch",
+        "person": "Mã người phụ trách",
+    },
 }
 
 # What one row of each sheet is, for the instruction sheet.
@@ -287,6 +319,14 @@ HELP: dict[str, str] = {
                   "và làm theo Bác.",
     "timesheets": "Mỗi dòng là số giờ làm việc và/hoặc số tiết dạy của một người trong một tuần.",
     "absences": "Mỗi dòng là một lượt vắng mặt, đi trễ hoặc về sớm của một người.",
+    "good_deeds": "Mỗi dòng là một việc làm tốt của một người, ghi nhận giữa hai buổi sinh hoạt chi bộ; "
+                  "buổi sinh hoạt định kỳ kế tiếp đề nghị tuyên dương người đó.",
+    "decisions": "Mỗi dòng là một việc một buổi sinh hoạt chi bộ quyết nghị giao: nội dung, người thực hiện, "
+                 "hạn và ngày hoàn thành.",
+    "exemptions": "Mỗi dòng là một miễn trừ có văn bản: các yêu cầu của kế hoạch không áp dụng cho một người "
+                  "(hoặc cả chi bộ) trong một khoảng thời gian, kèm lý do, người phê duyệt và ngày hết hiệu lực.",
+    "assignments": "Mỗi dòng là người chịu trách nhiệm một yêu cầu (vd. R41) hoặc một mục kế hoạch (vd. B.I.4); "
+                   "báo cáo ghi tên người này bên cạnh các thiếu sót của yêu cầu, mục đó.",
 }
 
 _DATE = "Ngày dd/mm/yyyy, vd. 05/09/2020"
@@ -354,6 +394,28 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "periods": _COUNT,
     },
     "absences": {"person": _PERSON, "date": _DATE},
+    "good_deeds": {"person": _PERSON, "date": _DATE},
+    "decisions": {
+        "ref": "Mã duy nhất, vd. QN-2020-03-1",
+        "meeting": f"Một mã trong cột Mã buổi sinh hoạt của trang {SHEETS['meetings']}",
+        "owner": _PERSON,
+        "due": _DATE,
+        "done_on": _DATE + "; để trống khi chưa hoàn thành",
+    },
+    "exemptions": {
+        "ref": "Mã duy nhất, vd. MT-01",
+        "rules": "Các mã yêu cầu, ngăn cách bằng dấu ';', vd. R41;R42",
+        "person": _PERSON + "; để trống khi miễn cho cả chi bộ",
+        "start": _DATE,
+        "end": _DATE + "; không trước ngày bắt đầu",
+        "approved_by": "Chức vụ, họ tên người phê duyệt hoặc tên cấp ủy, cơ quan phê duyệt",
+        "approved_on": _DATE,
+        "expires": _DATE + "; từ sau ngày này miễn trừ không còn áp dụng",
+    },
+    "assignments": {
+        "scope": "Mã yêu cầu (vd. R41) hoặc mục kế hoạch (vd. B.I.4); mỗi mã chỉ một dòng",
+        "person": _PERSON,
+    },
 }
 
 

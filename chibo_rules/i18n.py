@@ -203,6 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Invalid quarter: {detail} (use the form 2020-Q2)"),
     "quarter_or_date": ("Cho --quarter hoặc --as-of, không cho cả hai", "Give --quarter or --as-of, not both"),
     "p_unknown_rule_id": ("không có quy tắc mã {detail}", "no rule with id {detail}"),
+    "p_unknown_scope": ("không có quy tắc hay mục kế hoạch {detail}", "no rule or plan section {detail}"),
     "generated_by": ("Lập bởi chibo {version} ({evaluator})", "Produced by chibo {version} ({evaluator})"),
     # problems
     "problems_title": ("Dữ liệu đầu vào có lỗi", "Problems in the input"),

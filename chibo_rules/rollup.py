@@ -107,7 +107,7 @@ def check_one(
         problems = _year_problems(case, ruleset)
         if problems:
             return CellResult(path, problems=problems)
-        waivers.check_rule_ids(case, {r.id for r in ruleset.rules})
+        waivers.check_rule_names(case, ruleset.rules)
     except InputError as err:
         return CellResult(path, problems=err.problems)
     day = as_of or default_as_of(case.cell.plan_year)

@@ -29,6 +29,7 @@ from .errors import InputError, Problem
 from .findings import EXEMPTED, Finding, Gap
 from .models import DATE_FIELDS, Exemption
 from .prepare import Prepared
+from .rulespec import Rule
 
 WAIVABLE = ("gap", "behind_pace")
 
@@ -49,18 +50,28 @@ def exemption_records(case: Case) -> list[Record]:
     return list(case.records.get("exemptions", []))
 
 
-def check_rule_ids(case: Case, known: set[str]) -> None:
-    """An exemption naming a rule the rules folder does not have is an input error, not a no-op."""
+def check_rule_names(case: Case, rules: list[Rule]) -> None:
+    """Rule ids in exemptions.csv and scopes in assignments.csv must name rules (or plan sections) the rules
+    folder has: a typo ('R4l') would otherwise silently exempt or assign nothing."""
+    ids = {r.id.upper() for r in rules}
+    sections = {r.section.upper() for r in rules}
     problems = []
     for rec in exemption_records(case):
-        unknown = [rid for rid in rec.fact.rules if rid.upper() not in {k.upper() for k in known}]  # type: ignore[attr-defined]
+        unknown = [rid for rid in rec.fact.rules if rid.upper() not in ids]  # type: ignore[attr-defined]
         if unknown:
-            where = rec.where
-            cell = where.cell("rules", rec.line) if where else None
-            problems.append(Problem(rec.file, rec.line, "rules", "unknown_rule_id", ", ".join(unknown),
-                                    ";".join(rec.fact.rules), rec.sheet, cell))  # type: ignore[attr-defined]
+            problems.append(_problem(rec, "rules", "unknown_rule_id", ", ".join(unknown),
+                                     ";".join(rec.fact.rules)))  # type: ignore[attr-defined]
+    for rec in case.records.get("assignments", []):
+        scope = rec.fact.scope.strip().upper()  # type: ignore[attr-defined]
+        if scope not in ids and not any(s == scope or s.startswith(scope + ".") for s in sections):
+            problems.append(_problem(rec, "scope", "unknown_scope", rec.fact.scope, rec.fact.scope))  # type: ignore
     if problems:
         raise InputError(problems)
+
+
+def _problem(rec: Record, field_name: str, code: str, detail: str, value: str) -> Problem:
+    cell = rec.where.cell(field_name, rec.line) if rec.where else None
+    return Problem(rec.file, rec.line, field_name, code, detail, value, rec.sheet, cell)
 
 
 def _state(ex: Exemption, as_of: dt.date) -> str:

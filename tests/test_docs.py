@@ -251,7 +251,7 @@ MUTATIONS = [
     # (replace this, with this, a problem that must then be reported)
     ("### 4.17 `dropouts`", "### 4.17 `drop_outs`", "no section for `dropouts.csv`"),
     ("| 4.29 | `absences` |", "| 4.29 | `absence` |", "overview table"),
-    ("all 29 kinds", "all 28 kinds", "speaks of 28 kinds"),
+    ("all 33 kinds", "all 32 kinds", "speaks of 32 kinds"),
     ("Tệp / file: `absences.csv`", "Tệp / file: `absence.csv`", "absences: the 'Tệp / file:' paragraph"),
     ("| `reduction_reason` |", "| `reason_for_reduction` |", "people: field `reduction_reason` has no table row"),
     ("| `reduction_reason` |", "| `reason_for_reduction` |", "table row `reason_for_reduction` is not a field"),

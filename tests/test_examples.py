@@ -12,9 +12,10 @@ import pytest
 from chibo_rules.check import run_check
 from chibo_rules.render import to_json
 
-from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
+from .conftest import CASES, COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
 
 GOLDEN = ROOT / "tests" / "golden"
+VBN2_CASE = CASES / "vbn2-2020"
 
 # Written from cases/vbn1-2020/README.md before the engine was run: (rule, reason, refs, failing values).
 EXPECTED_GAPS = {
@@ -125,3 +126,100 @@ def test_as_of_mid_year_judges_only_what_is_due(gaps_case, ruleset, prepared):
     assert statuses["R14"] == statuses["R28"] == statuses["R12"] == "not_due"
     assert statuses["R01"] == "passed"
     assert report.counts() == {"passed": 10, "gap": 2, "no_data": 0, "not_due": 32, "advisory": 4}
+
+
+# --------------------------------------------------------------------------- cases/vbn2-2020
+
+# Written from cases/vbn2-2020/README.md: the gaps without exemptions (they are applied afterwards).
+MATERNITY_WEEKS = [f"2020-W{w}" for w in range(37, 53)]  # P28 on maternity leave: W37-W52 (W53 not yet over)
+EXPECTED_VBN2_GAPS = {
+    ("R04", "missing", (("m", "2020-02"),), ()),
+    ("R04", "failed", (("m", "2020-08"), ("mt", "SH-2020-08")), (("story", None),)),
+    ("R12", "short", (), ()),
+    ("R15", "counted", (("v", "VP-01"), ("p", "P09")), ()),
+    ("R23", "failed", (("p", "P09"), ("r", "ratings:10")), (("rating", "completed"),)),
+    *(("R31", "missing", (("c", "ioe_english"), ("g", str(g))), ()) for g in (6, 7, 8, 9)),
+    ("R38", "missing", (("m", "2020-02"),), ()),
+    ("R38", "missing", (("m", "2020-08"),), ()),
+    ("R39", "missing", (("k", "finance"), ("q", "2020-Q3")), ()),
+    ("R39", "missing", (("k", "cadre_source"), ("q", "2020-Q4")), ()),
+    ("R40", "failed", (("m", "VV-02"),), (("status", "open"), ("handled_on", None))),
+    *(("R41", "missing", (("p", "P33"), ("w", w)), ()) for w in ("2020-W23", "2020-W24", "2020-W25")),
+    ("R41", "failed", (("p", "P33"), ("w", "2020-W26"), ("ts", "timesheets:1003")), (("hours", 24.0),)),
+    ("R41", "failed", (("p", "P30"), ("w", "2020-W43"), ("ts", "timesheets:867")), (("hours", 32.0),)),
+    *(("R42", "missing", (("p", "P28"), ("n", "teacher"), ("w", w)), ()) for w in MATERNITY_WEEKS),
+    ("R42", "failed", (("p", "P17"), ("n", "teacher"), ("w", "2020-W42"), ("ts", "timesheets:483")),
+     (("periods", 12),)),
+}
+VBN2_GAP_RULES = ["R04", "R12", "R15", "R23", "R31", "R38", "R39", "R40", "R41", "R42"]
+# R12 lists the members not yet inspected (17 members, only P09 inspected).
+NOT_INSPECTED = {"P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P10", "P11", "P12", "P13", "P14", "P15",
+                 "P29", "P31"}
+# As of 30/09/2020 (the README's exemptions section): what is due by then.
+EXPECTED_VBN2_GAPS_0930 = {
+    g for g in EXPECTED_VBN2_GAPS
+    if g[0] in ("R04", "R15", "R31", "R38")
+    or (g[0] == "R39" and g[2][1] == ("q", "2020-Q3"))
+    or (g[0] == "R41" and g[2][0] == ("p", "P33"))
+    or (g[0] == "R42" and g[2][0] == ("p", "P28") and g[2][2][1] in ("2020-W37", "2020-W38", "2020-W39"))
+}
+
+
+@pytest.fixture(scope="module")
+def vbn2_case():
+    from chibo_rules.case import load_case
+
+    return load_case(VBN2_CASE)
+
+
+def _nonzero(counts):
+    return {k: v for k, v in counts.items() if v}
+
+
+@pytest.mark.parametrize("evaluator", ["engine", "oracle"])
+def test_vbn2_names_exactly_the_documented_gaps(vbn2_case, ruleset, prepared, evaluator):
+    report = run_check(vbn2_case, ruleset, prepared, YEAR_END, evaluator)
+    assert _gaps(report) == EXPECTED_VBN2_GAPS
+    statuses = {p.id: f.status for p, f in report.results}
+    assert sorted(r for r, s in statuses.items() if s == "gap") == VBN2_GAP_RULES
+    assert sorted(r for r, s in statuses.items() if s == "advisory") == ["A01", "A02", "A03", "A04"]
+    # nothing passed, or skipped, for lack of data: every other rule is judged and passes
+    assert _nonzero(report.counts()) == {"passed": 34, "gap": 10, "advisory": 4}
+    findings = {p.id: f for p, f in report.results}
+    r12 = findings["R12"]
+    assert {g.refs[0][1] for g in r12.gaps if g.reason == "not_counted"} == NOT_INSPECTED
+    assert r12.observed["value"] == 1
+    assert findings["R15"].observed["value"] == 1
+    assert len([g for g in findings["R42"].gaps if g.refs[0] == ("p", "P28")]) == 16
+
+
+def test_vbn2_provides_every_kind_a_rule_reads(vbn2_case, prepared):
+    """No rule of vbn2-2020 could pass or be skipped because a fact file is absent."""
+    for p in prepared:
+        for kind in p.rule.kinds():
+            assert vbn2_case.provided(kind), (p.id, kind)
+    assert vbn2_case.provided("exemptions") and vbn2_case.provided("assignments")
+
+
+@pytest.mark.parametrize("evaluator", ["engine", "oracle"])
+def test_vbn2_as_of_end_of_september(vbn2_case, ruleset, prepared, evaluator):
+    """30/09/2020, the date the README gives each exemption's coverage for: seven gap rules."""
+    import datetime as dt
+
+    report = run_check(vbn2_case, ruleset, prepared, dt.date(2020, 9, 30), evaluator)
+    assert _gaps(report) == EXPECTED_VBN2_GAPS_0930
+    statuses = {p.id: f.status for p, f in report.results}
+    assert sorted(r for r, s in statuses.items() if s == "gap") == ["R04", "R15", "R31", "R38", "R39", "R41", "R42"]
+    assert statuses["R12"] == statuses["R23"] == "not_due"
+    assert statuses["R40"] == "passed"  # VV-02 is dated 20/11
+    assert "no_data" not in _nonzero(report.counts())
+
+
+def test_vbn2_cli_exit_code_and_summary():
+    """The command applies the exemptions: R31's four gaps are all covered (MT-03), the other nine rules keep
+    gaps (MT-02 expired on 30/09), as the README says."""
+    out = _cli("check", str(VBN2_CASE))
+    assert out.returncode == 1, out.stderr
+    assert "9 chưa đạt" in out.stdout and "34 đạt" in out.stdout and "0 thiếu dữ liệu" in out.stdout
+    assert "Lê Văn Nhân (P09)" in out.stdout
+    assert "Traceback" not in out.stderr

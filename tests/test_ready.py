@@ -136,3 +136,18 @@ def test_cli_ready_bad_date_and_agenda_inside_case():
     assert bad.returncode == 2 and "Ngày không hợp lệ" in bad.stderr
     inside = _cli("ready", GAPS_CASE, "--meeting", "05/05/2020", "--agenda", GAPS_CASE / "agenda.md")
     assert inside.returncode == 2 and not (GAPS_CASE / "agenda.md").exists()
+
+
+def test_engine_and_oracle_agree_on_every_meeting_of_the_bundled_cells(ruleset, prepared, checklist):
+    for folder in ("vbn1-2020", "vbn1-2020-compliant", "vbn2-2020"):
+        case = load_case(ROOT / "cases" / folder)
+        days = sorted({rec.fact.date for rec in case.records["meetings"]} | {dt.date(2020, 5, 6)})
+        verdicts = set()
+        for day in days:
+            engine = run_ready(case, ruleset, prepared, checklist, day, "engine")
+            oracle = run_ready(case, ruleset, prepared, checklist, day, "oracle")
+            for (p, f), (_, g) in zip(engine.items.results, oracle.items.results, strict=True):
+                assert f.comparable() == g.comparable(), (folder, day, p.id)
+            assert engine.ready == oracle.ready
+            verdicts.add(engine.ready)
+        assert verdicts == {True, False}, folder  # each cell has ready and not-ready meetings

@@ -93,7 +93,7 @@ def _copy(tmp_path, rows: str):
 def test_unknown_rule_in_an_exemption_is_an_input_error(tmp_path, ruleset):
     target = _copy(tmp_path, "MT-09,R41;R99,P33,2020-06-01,2020-06-28,Lý do,Hiệu trưởng,,2020-12-31\n")
     with pytest.raises(InputError) as err:
-        waivers.check_rule_ids(load_case(target), {r.id for r in ruleset.rules})
+        waivers.check_rule_names(load_case(target), ruleset.rules)
     (problem,) = err.value.problems
     assert (problem.file, problem.line, problem.field, problem.detail) == ("exemptions.csv", 2, "rules", "R99")
 
@@ -143,3 +143,15 @@ def test_person_exemption_does_not_cover_someone_else(tmp_path, ruleset, prepare
     target = _copy(tmp_path, "MT-01,R42,P27,2020-01-01,2020-12-31,Nhầm người,Hiệu trưởng,,2021-02-23\n")
     _, _, found, states = _run(load_case(target), ruleset, prepared, DEC)
     assert found["R42"].exempted == [] and states["MT-01"].covered == []
+
+
+def test_assignment_to_an_unknown_rule_or_section_is_an_input_error(tmp_path, ruleset):
+    target = tmp_path / "cell"
+    shutil.copytree(CASE, target)
+    with (target / "assignments.csv").open("a", encoding="utf-8") as handle:
+        handle.write("R4l,P01\nB.IV,P02\n")
+    lines = len((target / "assignments.csv").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(InputError) as err:
+        waivers.check_rule_names(load_case(target), ruleset.rules)
+    assert [(p.file, p.line, p.field, p.code) for p in err.value.problems] == [
+        ("assignments.csv", lines - 1, "scope", "unknown_scope"), ("assignments.csv", lines, "scope", "unknown_scope")]

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Write the two example cases of the Vĩnh Bình Nam 1 Party cell for the year 2020.
+"""Write the example cases of two Party cells of Vĩnh Bình Nam commune for the year 2020.
 
     python3 tools/make_example_cases.py        (from the project root)
 
 cases/vbn1-2020-compliant/  a realistic year in which every measurable target of the plan is met;
 cases/vbn1-2020/            the same year with six deliberate, documented gaps (see GAPS below and
-                            the README the script writes into that folder).
+                            the README the script writes into that folder), and one meeting ready and
+                            one not ready for the pre-meeting review (same good deeds, decisions and
+                            assignments as the compliant case);
+cases/vbn2-2020/            Vĩnh Bình Nam 2, another school of the same commune (for a commune
+                            roll-up): ten gap rules, two of them critical, and three exemptions.
 
 Standard library only, no randomness: running it twice gives byte-identical files. Both folders are
 deleted and rewritten on every run, README.md included, so edit this script, not the case files.
@@ -71,7 +75,13 @@ FIELDS = {
     "hcm_awards": ["date", "recipient", "idea"],
     "timesheets": ["person", "week", "hours", "periods"],
     "absences": ["person", "date", "kind", "reason"],
+    "good_deeds": ["person", "date", "deed"],
+    "decisions": ["ref", "meeting", "task", "owner", "due", "done_on"],
+    "exemptions": ["ref", "rules", "person", "start", "end", "reason", "approved_by", "approved_on", "expires"],
+    "assignments": ["scope", "person"],
 }
+# Kinds a case may leave out (no file written): only cases/vbn2-2020 documents exemptions.
+OPTIONAL_KINDS = {"exemptions"}
 
 # --- Staff: (ref, name, group, position, party member, qualification, reduction, reduction reason) ----
 # 36 people: 2 managers, 26 classroom teachers, the Pioneer leader, 5 administrative staff, 2 guards.
@@ -304,6 +314,204 @@ CLERK_SHORT_WEEKS = {"2020-03-09": 36, "2020-04-27": 20, "2020-11-16": 38}   # g
 GOOD_MOVED_TO_FAIR = {6: 5, 7: 5, 8: 4, 9: 4}          # gap 5 (R28): 102 -> 84 good students (18.06 %)
 LATE_ARRIVAL = ("P24", "2020-10-12", "late", "Đi trễ 20 phút do đường ngập sau mưa lớn")  # gap 6 (R43)
 
+# ============================================================================================
+# Between the meetings (identical in cases/vbn1-2020 and cases/vbn1-2020-compliant; no `chibo check`
+# rule reads them, so the check results of both are unchanged): good deeds, meeting decisions, owners
+# ============================================================================================
+# Good deeds (date, person, deed). The next regular meeting commends exactly the doers of the deeds
+# recorded since the previous one (MEETINGS' commended lists); the last two are for January 2021.
+GOOD_DEEDS = [
+    ("2020-01-02", "P08", "Nhặt được ví có 2.500.000 đồng và giấy tờ tùy thân trước cổng trường, trả lại cho người mất"),
+    ("2020-01-02", "P12", "Vận động quyên góp 20 phần quà Tết tặng học sinh nghèo lớp 8A2"),
+    ("2020-01-16", "P31", "Hiến máu tình nguyện tại điểm hiến máu xã Vĩnh Bình Nam"),
+    ("2020-01-21", "P09", "Tặng 2 xe đạp cho học sinh nghèo vượt khó lớp 9A2 trước Tết"),
+    ("2020-02-12", "P04", "Soạn, chia sẻ bộ bài ôn tập môn Toán trực tuyến cho học sinh nghỉ học phòng dịch COVID-19"),
+    ("2020-02-20", "P29", "Cùng Liên đội phát khẩu trang, nước rửa tay miễn phí cho người dân tại chợ xã"),
+    ("2020-03-18", "P02", "Hướng dẫn giáo viên lớn tuổi lập lớp học trực tuyến, sử dụng phần mềm dạy học từ xa"),
+    ("2020-04-08", "P13", "Mang gạo, mì gói đến tận nhà 5 học sinh lớp 8A3 có hoàn cảnh khó khăn trong mùa dịch"),
+    ("2020-04-27", "P10", "Tình nguyện trực chốt kiểm soát dịch COVID-19 tại ấp Vĩnh Phước ngoài giờ làm việc"),
+    ("2020-05-02", "P15", "Đến từng nhà vận động 3 học sinh lớp 7A2 trở lại lớp sau thời gian nghỉ dịch"),
+    ("2020-05-14", "P06", "Hiến máu tình nguyện lần thứ 5"),
+    ("2020-05-26", "P11", "Nhặt được điện thoại di động phụ huynh đánh rơi ở sân trường, trả lại cho người mất"),
+    ("2020-06-10", "P07", "Vận động công đoàn viên giúp đỡ gia đình học sinh lớp 6A1 bị cháy nhà"),
+    ("2020-06-24", "P14", "Phụ đạo miễn phí cho 6 học sinh yếu lớp 7A1 ôn tập cuối năm"),
+    ("2020-07-20", "P03", "Cùng đoàn giáo viên thăm, chăm sóc Mẹ Việt Nam anh hùng trên địa bàn xã nhân ngày 27/7"),
+    ("2020-07-28", "P05", "Hiến máu tình nguyện tại Trung tâm Y tế huyện Vĩnh Thuận"),
+    ("2020-08-18", "P12", "Tặng sách giáo khoa cũ, dụng cụ học tập cho 10 học sinh nghèo chuẩn bị năm học mới"),
+    ("2020-08-27", "P29", "Tổ chức cho đội viên dọn vệ sinh nghĩa trang liệt sĩ xã"),
+    ("2020-09-10", "P01", "Vận động nhà hảo tâm tặng 20 xe đạp cho học sinh nghèo"),
+    ("2020-09-22", "P09", "Nhặt được 1.200.000 đồng ở hành lang lớp học, trả lại cho học sinh đánh rơi"),
+    ("2020-09-29", "P31", "Hiến máu tình nguyện đợt 3 năm 2020"),
+    ("2020-10-16", "P08", "Quyên góp áo phao, mì gói ủng hộ đồng bào miền Trung bị bão lũ"),
+    ("2020-10-23", "P10", "Kèm cặp miễn phí học sinh nghèo lớp 9A3 ôn luyện ngoài giờ"),
+    ("2020-11-18", "P04", "Tự tay sửa chữa 8 bộ bàn ghế hư hỏng cho các lớp học"),
+    ("2020-11-25", "P13", "Giúp học sinh khuyết tật lớp 8A3 lên xuống phòng học tầng 2 mỗi ngày"),
+    ("2020-12-11", "P15", "Hiến máu tình nguyện tại điểm hiến máu xã Vĩnh Bình Nam"),
+    ("2020-12-22", "P14", "Nhặt được giỏ xách có tiền và giấy tờ xe ở bãi giữ xe, trả lại cho phụ huynh"),
+]
+# What each regular meeting decided: (ref, month of the meeting SH-2020-MM, task, owner, due, done on).
+DECISIONS = [
+    ("QN-2020-01-1", 1, "Tổ chức học tập, quán triệt Nghị quyết chi bộ năm 2020 cho toàn thể cán bộ, giáo viên",
+     "P03", "2020-01-20", "2020-01-13"),
+    ("QN-2020-01-2", 1, "Hướng dẫn đảng viên, cán bộ đăng ký học tập và làm theo Bác năm 2020", "P03",
+     "2020-01-17", "2020-01-17"),
+    ("QN-2020-02-1", 2, "Xây dựng kế hoạch giao bài ôn tập trực tuyến trong thời gian học sinh nghỉ học phòng dịch",
+     "P02", "2020-02-14", "2020-02-12"),
+    ("QN-2020-02-2", 2, "Phun khử khuẩn toàn bộ phòng học, phòng làm việc", "P33", "2020-02-10", "2020-02-08"),
+    ("QN-2020-03-1", 3, "Phân công cán bộ, giáo viên trực cơ quan trong thời gian học sinh nghỉ học", "P02",
+     "2020-03-06", "2020-03-05"),
+    ("QN-2020-03-2", 3, "Lập danh sách học sinh không có thiết bị học trực tuyến, đề xuất phương án hỗ trợ", "P29",
+     "2020-04-10", "2020-04-29"),
+    ("QN-2020-03-3", 3, "Niêm yết công khai công tác dự nguồn cán bộ quý I", "P01", "2020-03-20", "2020-03-16"),
+    ("QN-2020-04-1", 4, "Tổng vệ sinh, khử khuẩn trường lớp chuẩn bị đón học sinh trở lại trường", "P33",
+     "2020-05-02", "2020-04-29"),
+    ("QN-2020-04-2", 4, "Xây dựng kế hoạch dạy học, ôn tập học kỳ II theo nội dung tinh giản của Bộ GD&ĐT", "P02",
+     "2020-05-03", "2020-05-02"),
+    ("QN-2020-04-3", 4, "Quán triệt Nghị quyết chi bộ về phòng, chống dịch và đón học sinh trở lại trường (NQ-CB-02)",
+     "P03", "2020-05-08", "2020-05-06"),
+    ("QN-2020-05-1", 5, "Tổ chức kết nạp đoàn viên đợt 2 cho học sinh lớp 9", "P29", "2020-05-20", "2020-05-19"),
+    ("QN-2020-05-2", 5, "Giám sát việc thực hiện nhiệm vụ tổ trưởng tổ Ngoại ngữ – Năng khiếu (GS-03)", "P02",
+     "2020-05-29", "2020-05-21"),
+    ("QN-2020-06-1", 6, "Kiểm tra đảng viên chấp hành Điều lệ Đảng và Nghị quyết chi bộ (KT-01)", "P02",
+     "2020-06-30", "2020-06-18"),
+    ("QN-2020-06-2", 6, "Tổng hợp tình hình tư tưởng, tâm tư nguyện vọng của cán bộ, giáo viên 6 tháng đầu năm",
+     "P03", "2020-06-30", "2020-06-26"),
+    ("QN-2020-07-1", 7, "Hoàn thành xét công nhận tốt nghiệp THCS năm học 2019–2020", "P01", "2020-07-15",
+     "2020-07-10"),
+    ("QN-2020-07-2", 7, "Thăm, tặng quà gia đình thương binh, liệt sĩ nhân ngày 27/7", "P07", "2020-07-27",
+     "2020-07-24"),
+    ("QN-2020-08-1", 8, "Tổ chức học tập Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2020–2025 (NQ-DU-02, NQ-DU-03)",
+     "P03", "2020-08-31", "2020-08-12"),
+    ("QN-2020-08-2", 8, "Chuẩn bị cơ sở vật chất, sách giáo khoa cho năm học 2020–2021", "P33", "2020-08-28",
+     "2020-09-01"),
+    ("QN-2020-09-1", 9, "Xây dựng Nghị quyết chi bộ lãnh đạo thực hiện nhiệm vụ năm học 2020–2021", "P03",
+     "2020-09-04", "2020-09-04"),
+    ("QN-2020-09-2", 9, "Rà soát, vận động học sinh trong độ tuổi ra lớp đầu năm học", "P29", "2020-09-30",
+     "2020-09-25"),
+    ("QN-2020-10-1", 10, "Kiểm tra đảng viên chấp hành Điều lệ Đảng và Nghị quyết chi bộ (KT-02)", "P02",
+     "2020-10-30", "2020-10-22"),
+    ("QN-2020-10-2", 10, "Quyên góp ủng hộ đồng bào miền Trung bị bão lũ", "P07", "2020-10-25", "2020-10-20"),
+    ("QN-2020-11-1", 11, "Tổ chức hội thi giáo viên dạy giỏi cấp trường năm học 2020–2021", "P02", "2020-11-13",
+     "2020-11-05"),
+    ("QN-2020-11-2", 11, "Kiểm tra chuyên đề thực hiện Quy định 47-QĐ/TW (KT-03)", "P03", "2020-11-30",
+     "2020-11-26"),
+    ("QN-2020-11-3", 11, "Tổ chức hội thao chào mừng ngày Nhà giáo Việt Nam 20/11", "P07", "2020-11-14",
+     "2020-11-14"),
+    ("QN-2020-12-1", 12, "Tổ chức nhận xét, đánh giá, xếp loại viên chức năm 2020", "P01", "2020-12-25",
+     "2020-12-21"),
+    ("QN-2020-12-2", 12, "Dọn vệ sinh, sửa chữa nhà tình nghĩa của mẹ liệt sĩ trên địa bàn xã", "P07", "2020-12-20",
+     "2020-12-19"),
+]
+# Who answers for a plan section or a rule (the owner named beside its gaps; the most specific scope
+# wins, else the secretary). Ban chi ủy: P03 bí thư, P01 phó bí thư (hiệu trưởng), P02 chi ủy viên.
+ASSIGNMENTS = [
+    ("B.I.1", "P03"), ("B.I.2", "P01"), ("B.I.3", "P01"), ("B.I.4", "P02"), ("B.II", "P01"), ("B.III", "P02"),
+    ("R11", "P29"), ("R20", "P29"), ("R31", "P04"), ("R38", "P02"), ("R39", "P31"), ("R41", "P01"),
+    ("R43", "P01"),
+]
+# The pre-meeting review (`chibo ready`): one meeting ready on every item, one not ready.
+READY_MEETING = "2020-05-05"          # SH-2020-05
+NOT_READY_MEETING = "2020-04-24"      # SH-2020-04: no Uncle Ho story, and QN-2020-03-2 overdue
+
+
+# ============================================================================================
+# cases/vbn2-2020: a second school of the same commune (for a commune roll-up), with more and worse
+# gaps than vbn1-2020 and three documented exemptions. Same staff structure and refs, other people.
+# ============================================================================================
+VBN2_DIR = "vbn2-2020"
+CELL_VBN2 = {
+    "name": "Chi bộ trường THCS Vĩnh Bình Nam 2",
+    "party_committee": "Đảng bộ xã Vĩnh Bình Nam",
+    "plan_year": 2020,
+    "school": "Trường THCS Vĩnh Bình Nam 2, huyện Vĩnh Thuận, tỉnh Kiên Giang",
+    "secretary": "P03",
+}
+NAMES_VBN2 = {
+    "P01": "Lê Hoàng Khải", "P02": "Nguyễn Thị Ngọc Diễm", "P03": "Võ Thanh Tâm", "P04": "Trịnh Minh Đức",
+    "P05": "Nguyễn Thị Kiều Oanh", "P06": "Huỳnh Ngọc Sơn", "P07": "Đỗ Thị Hồng Vân", "P08": "Kiên Thị Bích Ngọc",
+    "P09": "Lê Văn Nhân", "P10": "Trần Thị Mỹ Linh", "P11": "Danh Chí Thiện", "P12": "Phạm Thị Thanh Hương",
+    "P13": "Nguyễn Minh Trí", "P14": "Lâm Thị Kim Chi", "P15": "Tăng Văn Hải", "P16": "Hà Thị Thu Trang",
+    "P17": "Nguyễn Thị Hoài Thương", "P18": "Trần Quốc Bảo", "P19": "Võ Thị Ngọc Trinh", "P20": "Đặng Hữu Tài",
+    "P21": "Lê Thị Thanh Tuyền", "P22": "Phan Thị Mộng Cầm", "P23": "Huỳnh Tấn Lộc", "P24": "Sơn Thị Kim Hoa",
+    "P25": "Trương Công Minh", "P26": "Ngô Thị Bảo Ngọc", "P27": "Dương Văn Hậu", "P28": "Nguyễn Thị Diệu Hiền",
+    "P29": "Lý Văn Tiến", "P30": "Trần Thị Bích Vân", "P31": "Nguyễn Thị Thu Sương", "P32": "Lê Thị Cẩm Nhung",
+    "P33": "Phạm Văn Được", "P34": "Huỳnh Thị Mai Phương", "P35": "Nguyễn Văn Chín", "P36": "Trần Văn Tư",
+}
+FIGURES_2019_VBN2 = {            # as FIGURES_2019: 443 students, 96 good (21.67 %), 201 fair (45.37 %)
+    6: (118, 0, 26, 54, 36, 2, 0),
+    7: (115, 1, 25, 51, 37, 1, 0),
+    8: (109, 0, 23, 49, 35, 2, 0),
+    9: (101, 1, 22, 47, 31, 0, 0),
+}
+FIGURES_2020_VBN2 = {6: (120, 120, 120, 120), 7: (117, 117, 118, 117), 8: (114, 114, 115, 114),
+                     9: (108, 108, 109, 108)}
+GRADE6_INTAKE_VBN2 = (120, 120)
+DROPOUTS_VBN2 = [
+    ("BH-01", "Thạch Văn P. (lớp 7A1)", 7, "2020-03-02", "2020-03-04", False),
+    ("BH-02", "Nguyễn Thị K. (lớp 9A3)", 9, "2020-06-15", "2020-06-17", False),
+]
+YOUTH_ADMISSIONS_VBN2 = [("2020-01-10", 9, 36), ("2020-05-20", 9, 47)]
+# Only ViOlympic: the IOE rounds of 2019-2020 were cancelled (gap R31, covered by exemption MT-03).
+ONLINE_CONTESTS_VBN2 = {"violympic_math": {6: 40, 7: 36, 8: 31, 9: 28}}
+EMULATION_RANK_VBN2 = "Hạng 6 khối THCS huyện Vĩnh Thuận"
+HCM_AWARDS_VBN2 = [
+    ("2020-12-18", "Trịnh Minh Đức", "Mô hình “Góc học tập xanh” tận dụng vật liệu tái chế ở mỗi lớp học"),
+    ("2020-12-18", "Liên đội trường THCS Vĩnh Bình Nam 2", "Phong trào “Nuôi heo đất giúp bạn nghèo đến trường”"),
+]
+GOOD_DEEDS_VBN2 = [
+    ("2020-01-14", "P06", "Hiến máu tình nguyện tại điểm hiến máu xã Vĩnh Bình Nam"),
+    ("2020-01-20", "P12", "Tặng áo ấm, tập vở cho 12 học sinh nghèo lớp 8A2 trước Tết"),
+    ("2020-02-18", "P14", "Gọi điện, nhắn tin hướng dẫn từng học sinh lớp 7A1 ôn bài trong thời gian nghỉ dịch"),
+    ("2020-03-25", "P29", "Cùng Chi đoàn may 300 khẩu trang vải tặng người dân trong xã"),
+    ("2020-04-15", "P07", "Vận động công đoàn viên góp gạo, mì gói tặng 15 hộ nghèo bị ảnh hưởng bởi dịch"),
+    ("2020-05-12", "P10", "Nhặt được điện thoại di động ở căng tin, trả lại cho giáo viên trường bạn"),
+    ("2020-06-09", "P04", "Phụ đạo miễn phí cho 8 học sinh yếu môn Toán lớp 9 ôn thi tuyển sinh lớp 10"),
+    ("2020-06-22", "P31", "Hiến máu tình nguyện lần thứ 4"),
+    ("2020-07-21", "P05", "Thăm, chăm sóc Mẹ Việt Nam anh hùng trên địa bàn xã nhân ngày 27/7"),
+    ("2020-08-19", "P13", "Sửa chữa miễn phí 10 xe đạp cũ tặng học sinh nghèo trước năm học mới"),
+    ("2020-09-16", "P01", "Vận động nhà hảo tâm tặng 30 suất học bổng cho học sinh vượt khó"),
+    ("2020-10-14", "P08", "Quyên góp quần áo, sách vở ủng hộ học sinh vùng lũ miền Trung"),
+    ("2020-10-27", "P15", "Nhặt được ví có 1.500.000 đồng trên đường đến trường, trả lại cho người mất"),
+    ("2020-11-17", "P11", "Đến nhà vận động học sinh lớp 8A1 nghỉ học nhiều ngày trở lại lớp"),
+    ("2020-12-09", "P03", "Hiến máu tình nguyện tại Trung tâm Y tế huyện Vĩnh Thuận"),
+]
+ASSIGNMENTS_VBN2 = [
+    ("B.I.1", "P03"), ("B.I.2", "P01"), ("B.I.3", "P01"), ("B.I.4", "P02"), ("B.II", "P01"), ("B.III", "P02"),
+    ("R31", "P04"), ("R39", "P31"), ("R40", "P01"), ("R41", "P01"),
+]
+# --- the gaps of vbn2-2020 ---------------------------------------------------------------------
+VBN2_NO_MEETING_MONTH = 2                              # R04: no regular meeting in February
+VBN2_MEETING_WITHOUT_STORY = 8                         # R04: SH-2020-08 without an Uncle Ho story
+VBN2_COMMENDED = {10: ["P01", "P11", "P31"]}           # (P09 is not commended after his violation)
+VBN2_INSPECTION_NOT_DONE = "KT-02"                     # R12: only 1 of 2 compliance inspections
+VBN2_VIOLATION = ("VP-01", "P09", "2020-07-03",        # R15 (critical): found by KT-01 (18/6)
+                  "Không đóng đảng phí 3 tháng liền (tháng 4, 5 và 6/2020) không có lý do chính đáng", True)
+VBN2_RATED_COMPLETED = "P09"                           # R23: rated "hoàn thành", not "hoàn thành tốt"
+VBN2_QCCM_MISSING_MONTHS = (2, 8)                      # R38: no QCCM check in February and August
+VBN2_DISCLOSURES_MISSING = [("finance", "2020-09-30"), ("cadre_source", "2020-12-14")]   # R39: Q3, Q4
+VBN2_MISCONDUCT = [                                    # R40 (critical): VV-02 still open on 31/12
+    ("VV-01", "P32", "2020-03-10", "Sử dụng máy photocopy của thư viện vào việc riêng", "handled", "2020-03-25"),
+    ("VV-02", "P25", "2020-11-20", "Phụ huynh lớp 8A2 phản ánh giáo viên dạy thêm, thu tiền học thêm trái quy định",
+     "open", None),
+]
+VBN2_SICK = "P33"                                      # R41: equipment officer, surgery in June
+VBN2_SICK_WEEKS = {"2020-06-01": None, "2020-06-08": None, "2020-06-15": None, "2020-06-22": 24}  # None: no row
+VBN2_CLERK_SHORT_WEEK = ("P30", "2020-10-19", 32)      # R41: not exempted
+VBN2_MATERNITY = ("P28", "2020-08-24")                 # R42: no teaching periods from this day (maternity leave)
+VBN2_MATERNITY_BRIEFING = ("NQ-CB-03", "2020-09-28")  # make-up briefing during the leave
+VBN2_SHORT_PERIODS = ("P17", "2020-10-12", 12)         # R42: 12 periods < 19 - 4; not exempted
+VBN2_UNDONE_DECISION = "QN-2020-10-1"                  # the decision to carry out KT-02: never done
+EXEMPTIONS_VBN2 = [
+    ("MT-01", "R41;R42", "P28", "2020-08-24", "2021-02-23",
+     "Nghỉ thai sản 6 tháng (sinh con ngày 24/8/2020), theo quyết định cho nghỉ thai sản của Hiệu trưởng",
+     "Hiệu trưởng Lê Hoàng Khải", "2020-08-20", "2021-02-23"),
+    ("MT-02", "R41", "P33", "2020-06-01", "2020-06-28",
+     "Nghỉ điều trị sau phẫu thuật; miễn tạm thời chờ nộp giấy ra viện và giấy chứng nhận nghỉ việc hưởng BHXH",
+     "Hiệu trưởng Lê Hoàng Khải", "2020-06-02", "2020-09-30"),
+    ("MT-03", "R31", None, "2020-01-01", "2020-12-31",
+     "Ban tổ chức hủy các vòng thi tiếng Anh trên Internet (IOE) năm học 2019–2020 do dịch COVID-19",
+     "Đảng ủy xã Vĩnh Bình Nam", "2020-07-20", "2021-06-30"),
+]
 
 # ============================================================================================
 # BUILDING THE RECORDS
@@ -407,19 +615,20 @@ def ratings_and_titles() -> tuple[list[dict], list[dict], list[dict]]:
     return ratings, titles, good
 
 
-def student_figures() -> list[dict]:
+def student_figures(figures_2019: dict = FIGURES_2019, figures_2020: dict = FIGURES_2020,
+                    intake: tuple[int, int] = GRADE6_INTAKE) -> list[dict]:
     rows = []
-    for grade, (enrolled, drop, good, fair, average, weak, poor) in FIGURES_2019.items():
+    for grade, (enrolled, drop, good, fair, average, weak, poor) in figures_2019.items():
         row = {"school_year": "2019-2020", "grade": grade, "enrolled": enrolled, "dropouts": drop,
                "good": good, "fair": fair, "average": average, "weak": weak, "poor": poor}
         if grade == 9:
             row["graduation_candidates"] = row["graduated"] = enrolled - drop
         rows.append(row)
-    for grade, (enrolled, attending, target, insured) in FIGURES_2020.items():
+    for grade, (enrolled, attending, target, insured) in figures_2020.items():
         row = {"school_year": "2020-2021", "grade": grade, "enrolled": enrolled, "attending": attending,
                "mobilisation_target": target, "health_insured": insured}
         if grade == 6:
-            row["intake_eligible"], row["intake_enrolled"] = GRADE6_INTAKE
+            row["intake_eligible"], row["intake_enrolled"] = intake
         rows.append(row)
     return rows
 
@@ -468,6 +677,19 @@ def absences() -> list[dict]:
     return [dict(zip(FIELDS["absences"], a)) for a in ABSENCES]
 
 
+def good_deeds(deeds: list[tuple] = GOOD_DEEDS) -> list[dict]:
+    return [{"person": p, "date": d, "deed": deed} for d, p, deed in deeds]
+
+
+def decisions() -> list[dict]:
+    return [{"ref": ref, "meeting": f"SH-2020-{month:02d}", "task": task, "owner": owner, "due": due,
+             "done_on": done} for ref, month, task, owner, due, done in DECISIONS]
+
+
+def assignments(rows: list[tuple] = ASSIGNMENTS) -> list[dict]:
+    return [{"scope": s, "person": p} for s, p in rows]
+
+
 def compliant_case() -> dict[str, list[dict]]:
     res, brief = resolutions_and_briefings()
     regs, items = hcm()
@@ -480,9 +702,10 @@ def compliant_case() -> dict[str, list[dict]]:
         "household_tasks": household_tasks(), "movements": movements(),
         "ratings": ratings, "good_teachers": good, "emulation_titles": titles,
         "student_figures": student_figures(), "timesheets": timesheets(), "absences": absences(),
+        "good_deeds": good_deeds(), "decisions": decisions(), "assignments": assignments(),
     }
     case.update(school_records())
-    assert set(case) == set(FIELDS), set(FIELDS) ^ set(case)
+    assert set(case) == set(FIELDS) - OPTIONAL_KINDS, set(FIELDS) ^ set(case)
     return case
 
 
@@ -504,6 +727,74 @@ def gaps_case(compliant: dict[str, list[dict]]) -> dict[str, list[dict]]:
             f["good"], f["fair"] = f["good"] - moved, f["fair"] + moved
     case["absences"].append(dict(zip(FIELDS["absences"], LATE_ARRIVAL)))
     case["absences"].sort(key=lambda a: a["date"])
+    return case
+
+
+def vbn2_case(compliant: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Vĩnh Bình Nam 2: the compliant year with other people and figures, then its documented gaps."""
+    case = copy.deepcopy(compliant)
+    for person in case["people"]:
+        person["name"] = NAMES_VBN2[person["ref"]]
+    for r in case["resolutions"]:
+        r["title"] = r["title"].replace("Vĩnh Bình Nam 1", "Vĩnh Bình Nam 2")
+    resolution, day = VBN2_MATERNITY_BRIEFING
+    for b in case["briefings"]:
+        if (b["person"], b["resolution"]) == (VBN2_MATERNITY[0], resolution):
+            b["date"] = day
+    # R04
+    case["meetings"] = [m for m in case["meetings"] if m["ref"] != f"SH-2020-{VBN2_NO_MEETING_MONTH:02d}"]
+    for m in case["meetings"]:
+        if m["ref"] == f"SH-2020-{VBN2_MEETING_WITHOUT_STORY:02d}":
+            m["story"] = m["story_presenter"] = None
+        for month, commended in VBN2_COMMENDED.items():
+            if m["ref"] == f"SH-2020-{month:02d}":
+                m["commended"] = commended
+    # R12, R15, R23, R40
+    case["inspections"] = [i for i in case["inspections"] if i["ref"] != VBN2_INSPECTION_NOT_DONE]
+    case["violations"] = [dict(zip(FIELDS["violations"], VBN2_VIOLATION))]
+    case["misconduct"] = [dict(zip(FIELDS["misconduct"], m)) for m in VBN2_MISCONDUCT]
+    for r in case["ratings"]:
+        if r["person"] == VBN2_RATED_COMPLETED:
+            r["rating"] = "completed"
+    case["emulation_titles"] = [t for t in case["emulation_titles"]
+                                if not (t["person"] == VBN2_RATED_COMPLETED and t["title"] == "advanced_worker")]
+    # the school's own figures; R31: no IOE rows
+    case["student_figures"] = student_figures(FIGURES_2019_VBN2, FIGURES_2020_VBN2, GRADE6_INTAKE_VBN2)
+    case["dropouts"] = [dict(zip(FIELDS["dropouts"], d)) for d in DROPOUTS_VBN2]
+    case["youth_admissions"] = [dict(zip(FIELDS["youth_admissions"], y)) for y in YOUTH_ADMISSIONS_VBN2]
+    case["online_contests"] = [{"school_year": "2019-2020", "contest": c, "grade": g, "participants": n}
+                               for c, per_grade in ONLINE_CONTESTS_VBN2.items() for g, n in per_grade.items()]
+    for s in case["school_titles"]:
+        if s["title"] == "emulation_rank":
+            s["result"] = EMULATION_RANK_VBN2
+    case["hcm_awards"] = [dict(zip(FIELDS["hcm_awards"], a)) for a in HCM_AWARDS_VBN2]
+    # R38, R39
+    case["qccm_checks"] = [q for q in case["qccm_checks"] if D(q["date"]).month not in VBN2_QCCM_MISSING_MONTHS]
+    case["disclosures"] = [d for d in case["disclosures"] if (d["kind"], d["date"]) not in VBN2_DISCLOSURES_MISSING]
+    # R41, R42
+    short = {(VBN2_CLERK_SHORT_WEEK[0], VBN2_CLERK_SHORT_WEEK[1]): VBN2_CLERK_SHORT_WEEK[2]}
+    short.update({(VBN2_SICK, day): hours for day, hours in VBN2_SICK_WEEKS.items()})
+    rows = []
+    for t in case["timesheets"]:
+        key = (t["person"], t["week"].isoformat())
+        if key in short:
+            if short[key] is None:
+                continue
+            t["hours"] = short[key]
+        if (t["person"], t["week"].isoformat()) == VBN2_SHORT_PERIODS[:2]:
+            t["periods"] = VBN2_SHORT_PERIODS[2]
+        if t["person"] == VBN2_MATERNITY[0] and t["week"] >= D(VBN2_MATERNITY[1]):
+            continue
+        rows.append(t)
+    case["timesheets"] = rows
+    # between the meetings, and the exemptions
+    case["good_deeds"] = good_deeds(GOOD_DEEDS_VBN2)
+    case["decisions"] = [d for d in case["decisions"] if d["meeting"] != f"SH-2020-{VBN2_NO_MEETING_MONTH:02d}"]
+    for d in case["decisions"]:
+        if d["ref"] == VBN2_UNDONE_DECISION:
+            d["done_on"] = None
+    case["assignments"] = assignments(ASSIGNMENTS_VBN2)
+    case["exemptions"] = [dict(zip(FIELDS["exemptions"], e)) for e in EXEMPTIONS_VBN2]
     return case
 
 
@@ -533,19 +824,21 @@ def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
             writer.writerow([cell_text(row.get(f)) for f in fields])
 
 
-def write_cell_yaml(path: Path) -> None:
+def write_cell_yaml(path: Path, cell: dict) -> None:
     lines = []
-    for key, value in CELL.items():
+    for key, value in cell.items():
         lines.append(f"{key}: {value}" if isinstance(value, int) else f'{key}: "{value}"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_case(folder: Path, case: dict[str, list[dict]], readme: str) -> None:
+def write_case(folder: Path, case: dict[str, list[dict]], readme: str, cell: dict = CELL) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    write_cell_yaml(folder / "cell.yaml")
+    write_cell_yaml(folder / "cell.yaml", cell)
     for kind, fields in FIELDS.items():
+        if kind in OPTIONAL_KINDS and kind not in case:
+            continue
         write_csv(folder / f"{kind}.csv", fields, case[kind])
     (folder / "README.md").write_text(readme, encoding="utf-8")
 
@@ -586,6 +879,137 @@ def shared_description_en() -> str:
         f"{sum(v[0] for v in FIGURES_2019.values())} students in 2019–2020. The 2019–2020 school year ran to "
         f"12/7/2020 because schools were closed for COVID-19 from Tết to 3/5/2020."
     )
+
+
+def day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else D(value)
+
+
+def readiness(case: dict, meeting_day: str) -> dict:
+    """The pre-meeting review of one regular meeting, item by item, as `chibo ready` is specified:
+    (a) the meeting recorded with a story and its presenter; (b) good deeds since the previous regular
+    meeting; (c) that meeting's decisions done or not yet due; (d) a QCCM check since then."""
+    when = D(meeting_day)
+    regular = sorted((m for m in case["meetings"] if m["kind"] == "regular"), key=lambda m: day(m["date"]))
+    meeting = next(m for m in regular if day(m["date"]) == when)
+    previous = [m for m in regular if day(m["date"]) < when][-1]
+    since = day(previous["date"])
+    decisions_ = [d for d in case["decisions"] if d["meeting"] == previous["ref"]]
+    overdue = [d for d in decisions_ if not (d["done_on"] and day(d["done_on"]) <= when)
+               and not (d["due"] and day(d["due"]) > when)]
+    checks = [q for q in case["qccm_checks"] if since < day(q["date"]) <= when]
+    return {
+        "meeting": meeting, "previous": previous,
+        "a": bool(meeting["story"] and meeting["story_presenter"]),
+        "deeds": [g for g in case["good_deeds"] if since < day(g["date"]) <= when],
+        "decisions": decisions_, "overdue": overdue, "c": not overdue,
+        "checks": checks, "d": bool(checks),
+    }
+
+
+def check_meeting_design(case: dict) -> None:
+    """The design the README documents: each regular meeting commends the doers of the good deeds
+    recorded since the previous one; SH-2020-04 not ready on (a) and (c) only; SH-2020-05 ready."""
+    regular = sorted((m for m in case["meetings"] if m["kind"] == "regular"), key=lambda m: day(m["date"]))
+    since = dt.date(2019, 12, 31)
+    for m in regular:
+        doers = {g["person"] for g in case["good_deeds"] if since < day(g["date"]) <= day(m["date"])}
+        assert doers == set(m["commended"]), (m["ref"], doers, m["commended"])
+        since = day(m["date"])
+    bad, good = readiness(case, NOT_READY_MEETING), readiness(case, READY_MEETING)
+    assert (bad["a"], bad["c"], bad["d"]) == (False, False, True), bad
+    assert [d["ref"] for d in bad["overdue"]] == ["QN-2020-03-2"]
+    assert D(bad["overdue"][0]["done_on"]) > D(NOT_READY_MEETING)
+    assert (good["a"], good["c"], good["d"]) == (True, True, True), good
+    assert any(D(d["due"]) > D(READY_MEETING) for d in good["decisions"])
+
+
+def ddmm(value) -> str:
+    return day(value).strftime("%d/%m/%Y")
+
+
+def readiness_readme(case: dict, lang: str) -> str:
+    names = {p["ref"]: p["name"] for p in case["people"]}
+    vi = lang == "vi"
+    out = []
+    for meeting_day, ready in ((NOT_READY_MEETING, False), (READY_MEETING, True)):
+        r = readiness(case, meeting_day)
+        m, prev = r["meeting"], r["previous"]
+        verdict = ("SẴN SÀNG" if ready else "CHƯA SẴN SÀNG") if vi else ("READY" if ready else "NOT READY")
+        ok, no = ("đạt", "chưa đạt") if vi else ("ready", "not ready")
+        if vi:
+            out.append(f"**{ddmm(m['date'])} — {m['ref']}: {verdict}** (buổi sinh hoạt định kỳ trước: {prev['ref']} "
+                       f"ngày {ddmm(prev['date'])})\n")
+        else:
+            out.append(f"**{m['date']} — {m['ref']}: {verdict}** (previous regular meeting: {prev['ref']} of "
+                       f"{prev['date']})\n")
+        if r["a"]:
+            who = f"{names[m['story_presenter']]} ({m['story_presenter']})"
+            out.append(f"- (a) {ok}: “{m['story']}”, " + (f"người kể {who}." if vi else f"told by {who}."))
+        else:
+            out.append(f"- (a) {no}: " + (f"{m['ref']} không ghi câu chuyện về Bác và người kể (`story`, "
+                                          f"`story_presenter` trống) — cũng là thiếu sót R04 ở trên."
+                                          if vi else f"{m['ref']} has no Uncle Ho story and no presenter (`story`, "
+                                          f"`story_presenter` empty) — also the R04 gap above."))
+        deeds = "; ".join(f"{names[g['person']]} ({g['person']}) {ddmm(g['date']) if vi else g['date']} — "
+                          f"“{g['deed']}”" for g in r["deeds"])
+        out.append(f"- (b) {len(r['deeds'])} " + (f"việc làm tốt, đề nghị tuyên dương (chỉ để biết): {deeds}."
+                                                   if vi else f"good deeds, proposed for commendation "
+                                                   f"(information only): {deeds}."))
+        parts = []
+        for d in r["decisions"]:
+            owner = f"{names[d['owner']]}, {d['owner']}"
+            if d in r["overdue"]:
+                parts.append(f"**{d['ref']}** “{d['task']}” ({owner}) " + (
+                    f"hạn {ddmm(d['due'])}, đến ngày họp chưa hoàn thành (hoàn thành {ddmm(d['done_on'])}, "
+                    f"sau ngày họp): quá hạn" if vi else
+                    f"due {d['due']}, not done by the meeting (done {d['done_on']}, after it): overdue"))
+            elif day(d["done_on"]) <= D(meeting_day):
+                parts.append(f"{d['ref']} ({owner}) " + (f"hoàn thành {ddmm(d['done_on'])}, hạn {ddmm(d['due'])}"
+                                                        if vi else f"done {d['done_on']}, due {d['due']}"))
+            else:
+                parts.append(f"{d['ref']} ({owner}) " + (
+                    f"hạn {ddmm(d['due'])}, sau ngày họp: chưa đến hạn (hoàn thành {ddmm(d['done_on'])})"
+                    if vi else f"due {d['due']}, after the meeting: not yet due (done {d['done_on']})"))
+        out.append(f"- (c) {ok if r['c'] else no}: " + ("quyết nghị của " if vi else "decisions of ")
+                   + f"{prev['ref']}: " + "; ".join(parts) + ".")
+        checks = ", ".join(ddmm(q["date"]) if vi else str(q["date"]) for q in r["checks"])
+        out.append(f"- (d) {ok}: " + (f"kiểm tra QCCM ngày {checks}." if vi else f"QCCM check of {checks}."))
+        out.append("")
+    return "\n".join(out)
+
+
+# The plan section of each rule named in a README (rules/*.yaml, `section`).
+SECTIONS = {"R01": "B.I.1", "R04": "B.I.1", "R12": "B.I.4", "R14": "B.I.4", "R15": "B.I.4", "R23": "B.II",
+            "R28": "B.II", "R31": "B.II", "R38": "B.II", "R39": "B.II", "R40": "B.II", "R41": "B.III",
+            "R42": "B.III", "R43": "B.III"}
+
+
+def owners_readme(case: dict, rules: list[str], lang: str) -> str:
+    names = {p["ref"]: p["name"] for p in case["people"]}
+    table = {a["scope"] for a in case["assignments"]}
+    lines = []
+    for rule, owner in owners(case, {r: SECTIONS[r] for r in rules}).items():
+        if rule in table:
+            why = "dòng riêng của quy tắc" if lang == "vi" else "the rule's own row"
+        else:
+            why = (f"theo mục {SECTIONS[rule]}" if lang == "vi" else f"by section {SECTIONS[rule]}")
+        lines.append(f"{rule} → {names[owner]} ({owner}, {why})")
+    return "; ".join(lines) + "."
+
+
+def owners(case: dict, rules: dict[str, str]) -> dict[str, str]:
+    """Rule -> its owner by assignments: the rule's own row, else its section's (or a parent section's),
+    else the secretary."""
+    table = {a["scope"]: a["person"] for a in case["assignments"]}
+    out = {}
+    for rule, section in rules.items():
+        scopes = [rule] + [".".join(section.split(".")[:i]) for i in range(section.count(".") + 1, 0, -1)]
+        out[rule] = next((table[s] for s in scopes if s in table), CELL["secretary"])
+    return out
+
+
+GAP_RULES = ["R01", "R04", "R14", "R28", "R41", "R43"]
 
 
 def gaps_readme(compliant: dict, gaps: dict) -> str:
@@ -639,6 +1063,26 @@ dưới đây. Tất cả tệp được sinh bởi `python3 tools/make_example_
 Tất cả các quy tắc khác (R02, R03, R05–R13, R15–R27, R29–R40, R42, R44) đạt (passed). A01–A04 chỉ mang tính
 tham khảo (advisory, không bao giờ “đạt”); tài liệu minh chứng nằm trong `documents.csv`.
 
+Người phụ trách (`assignments.csv`; dòng của quy tắc trước, rồi mục kế hoạch, không có thì là bí thư):
+{owners_readme(gaps, GAP_RULES, "vi")}
+
+## Họp chi bộ: chuẩn bị
+
+`good_deeds.csv` (việc làm tốt giữa hai buổi họp), `decisions.csv` (quyết nghị của từng buổi sinh hoạt định kỳ:
+việc, người thực hiện, hạn, ngày hoàn thành) và `assignments.csv` không được quy tắc nào của `chibo check`
+đọc: kết quả kiểm tra ở trên không đổi. Buổi sinh hoạt định kỳ nào cũng tuyên dương (`commended`) đúng những
+người có việc làm tốt ghi nhận từ sau buổi định kỳ trước. Rà soát trước buổi họp
+(`chibo ready cases/vbn1-2020 --meeting NGÀY`) xét bốn mục: (a) có buổi sinh hoạt định kỳ ghi đúng ngày họp,
+có câu chuyện về Bác và người kể; (b) các việc làm tốt ghi nhận từ sau buổi định kỳ trước (danh sách đề nghị
+tuyên dương, chỉ để biết); (c) mỗi quyết nghị của buổi định kỳ trước đã hoàn thành (`done_on` không sau ngày
+họp) hoặc chưa đến hạn (`due` sau ngày họp) — một quyết nghị quá hạn chưa xong là chưa sẵn sàng; (d) có ít
+nhất một lần kiểm tra QCCM sau buổi định kỳ trước và không sau ngày họp.
+
+{readiness_readme(gaps, "vi")}
+QN-2020-03-2 hoàn thành ngày 29/04/2020, trước cuối năm; mỗi buổi sau chỉ xét quyết nghị của buổi định kỳ liền
+trước nó, nên quyết nghị này không ảnh hưởng buổi nào khác. `cases/vbn1-2020-compliant/` có cùng ba tệp này (buổi 24/04/2020 ở đó có chuyện
+kể, nên chỉ chưa sẵn sàng ở mục (c)).
+
 ---
 
 # Example: Party cell of Vĩnh Bình Nam 1 lower-secondary school — 2020 (with gaps)
@@ -669,6 +1113,229 @@ Exactly six rules report a gap, each with exactly these records:
 
 All other rules (R02, R03, R05–R13, R15–R27, R29–R40, R42, R44) pass. A01–A04 are advisory (never passed);
 their evidence is in `documents.csv`.
+
+Owners (`assignments.csv`; the rule's own row first, then its plan section, else the secretary):
+{owners_readme(gaps, GAP_RULES, "en")}
+
+## Meeting readiness
+
+`good_deeds.csv` (good deeds between meetings), `decisions.csv` (what each regular meeting decided: task,
+owner, due date, date done) and `assignments.csv` are read by no `chibo check` rule: the findings above are
+unchanged. Every regular meeting commends (`commended`) exactly the people with a good deed recorded since the
+previous regular meeting. The pre-meeting review (`chibo ready cases/vbn1-2020 --meeting DATE`) has four
+items: (a) a regular meeting recorded on the meeting date with an Uncle Ho story and its presenter; (b) the
+good deeds recorded since the previous regular meeting (proposed for commendation; information only); (c)
+each decision of the previous regular meeting done (`done_on` on or before the meeting date) or not yet due
+(`due` after it) — an overdue decision not done makes the meeting not ready; (d) at least one QCCM check
+after the previous regular meeting and on or before the meeting date.
+
+{readiness_readme(gaps, "en")}
+QN-2020-03-2 was done on 2020-04-29, before year end; each later meeting looks only at the decisions of the
+regular meeting just before it, so this one affects no other meeting. `cases/vbn1-2020-compliant/` has the same three files (its 2020-04-24 meeting
+has a story, so it is not ready on item (c) only).
+"""
+
+
+VBN2_GAP_RULES = ["R04", "R12", "R15", "R23", "R31", "R38", "R39", "R40", "R41", "R42"]
+
+
+def line_of(case: dict, kind: str, match: dict) -> int:
+    """The line of the first row of `kind` with these values, in the written CSV (header = line 1)."""
+    for i, row in enumerate(case[kind], start=2):
+        if all(cell_text(row.get(k)) == cell_text(v) for k, v in match.items()):
+            return i
+    raise AssertionError((kind, match))
+
+
+def weeks_between(first: str, last: str) -> list[dt.date]:
+    return [m for m in mondays() if D(first) <= m <= D(last) and teaching_week(m)]
+
+
+def vbn2_readme(case: dict) -> str:
+    names = NAMES_VBN2
+    n = lambda ref: f"{names[ref]} ({ref})"  # noqa: E731
+    enrolled = sum(f["enrolled"] for f in case["student_figures"] if f["school_year"] == "2019-2020")
+    members_ = members()
+    inspected = [i for i in case["inspections"] if i["kind"] == "compliance"]
+    not_inspected = ", ".join(m for m in members_ if m not in {i["person"] for i in inspected})
+    vp = VBN2_VIOLATION
+    handled = next(m for m in VBN2_MISCONDUCT if m[4] == "handled")
+    open_ = next(m for m in VBN2_MISCONDUCT if m[4] == "open")
+    rating_line = line_of(case, "ratings", {"person": VBN2_RATED_COMPLETED})
+    sick_rows = []
+    for monday, hours in VBN2_SICK_WEEKS.items():
+        if hours is None:
+            sick_rows.append((week_key(D(monday)), monday, None, None))
+        else:
+            sick_rows.append((week_key(D(monday)), monday, hours,
+                              line_of(case, "timesheets", {"person": VBN2_SICK, "week": D(monday)})))
+    clerk, clerk_week, clerk_hours = VBN2_CLERK_SHORT_WEEK
+    clerk_line = line_of(case, "timesheets", {"person": clerk, "week": D(clerk_week)})
+    short_p, short_week, short_periods = VBN2_SHORT_PERIODS
+    short_line = line_of(case, "timesheets", {"person": short_p, "week": D(short_week)})
+    short_need = NORMS["teacher"] - staff_by_ref()[short_p][6]
+    mat_p, mat_from = VBN2_MATERNITY
+    mat_weeks = weeks_between(mat_from, "2020-12-27")          # weeks ended by 31/12 (W53 ends 03/01/2021)
+    mat_weeks_0930 = weeks_between(mat_from, "2020-09-24")     # weeks ended by 30/09
+    wk = lambda ws: ", ".join(week_key(w) for w in ws)  # noqa: E731
+    ex = {e[0]: e for e in EXEMPTIONS_VBN2}
+    sick_vi = "; ".join(f"{k} (thứ Hai {m}): " + ("không có dòng chấm công" if h is None else
+                                                  f"{h} giờ < 40 giờ (dòng {line})")
+                        for k, m, h, line in sick_rows)
+    sick_en = "; ".join(f"{k} (Monday {m}): " + ("no timesheet row" if h is None else f"{h} h < 40 h (line {line})")
+                        for k, m, h, line in sick_rows)
+    sick_keys = ", ".join(k for k, *_ in sick_rows)
+    disclosures_vi = {"finance": "thu chi tài chính", "cadre_source": "công tác dự nguồn cán bộ"}
+    quarter = lambda d: f"{D(d).year}-Q{(D(d).month - 1) // 3 + 1}"  # noqa: E731
+    missing_disc_vi = "; ".join(f"{disclosures_vi[k]} (`{k}`) quý {quarter(d)}" for k, d in VBN2_DISCLOSURES_MISSING)
+    missing_disc_en = "; ".join(f"`{k}` in {quarter(d)}" for k, d in VBN2_DISCLOSURES_MISSING)
+    months = ", ".join(f"2020-{m:02d}" for m in VBN2_QCCM_MISSING_MONTHS)
+    no_meeting = f"2020-{VBN2_NO_MEETING_MONTH:02d}"
+    storyless = f"SH-2020-{VBN2_MEETING_WITHOUT_STORY:02d}"
+    storyless_day = next(m["date"] for m in case["meetings"] if m["ref"] == storyless)
+    kt01 = inspected[0]
+    passed = "R01–R03, R05–R11, R13, R14, R16–R22, R24–R30, R32–R37, R43, R44"
+    return f"""# Ví dụ: Chi bộ trường THCS Vĩnh Bình Nam 2 — năm 2020 (nhiều thiếu sót, có miễn trừ)
+
+Chi bộ trường THCS Vĩnh Bình Nam 2, cùng Đảng bộ xã Vĩnh Bình Nam (huyện Vĩnh Thuận, tỉnh Kiên Giang) với
+`cases/vbn1-2020/`, năm 2020, kiểm tra bằng cùng bộ quy tắc `rules/` (kế hoạch của một trường THCS) — hai hồ sơ
+dùng cho tổng hợp cấp xã. Bí thư: {n("P03")}. Cơ cấu cán bộ như trường Vĩnh Bình Nam 1 (cùng mã P01–P{len(STAFF):02d},
+người khác): hiệu trưởng {n("P01")}, phó hiệu trưởng {n("P02")}, 26 giáo viên đứng lớp, Tổng phụ trách Đội,
+5 nhân viên hành chính và 2 bảo vệ; {len(members_)} đảng viên, 1 quần chúng ưu tú (P16) do chi ủy viên P02 kèm cặp;
+13 lớp, {enrolled} học sinh năm học 2019–2020. Số liệu phổ cập giáo dục là của cả xã, giống hồ sơ Vĩnh Bình Nam 1.
+Tất cả tệp được sinh bởi `python3 tools/make_example_cases.py`; đừng sửa tay.
+
+## Kết quả mong đợi (kiểm tra tính đến ngày 31/12/2020)
+
+`chibo check` báo thiếu sót **không tính miễn trừ** (miễn trừ được áp dụng sau, xem mục dưới). Đúng mười quy
+tắc có thiếu sót, mỗi quy tắc đúng các bản ghi sau:
+
+1. **R04** — tháng {no_meeting}: không có buổi sinh hoạt định kỳ nào; tháng 2020-08: buổi định kỳ {storyless}
+   ngày {storyless_day} không ghi chuyện kể về Bác (`story`, `story_presenter` trống). 10 tháng còn lại đạt.
+2. **R12** — chỉ 1/2 đảng viên được kiểm tra chấp hành: {kt01["ref"]} ngày {kt01["date"]}, {n(kt01["person"])};
+   cuộc kiểm tra {VBN2_INSPECTION_NOT_DONE} (quyết nghị {VBN2_UNDONE_DECISION} của buổi tháng 10) không thực hiện. Các đảng
+   viên chưa được kiểm tra được liệt kê: {not_inspected}.
+3. **R15** (nghiêm trọng) — {vp[0]}: {n(vp[1])}, ngày {vp[2]}, “{vp[3]}” (`charter` = có; phát hiện qua cuộc
+   kiểm tra {kt01["ref"]}).
+4. **R23** — {n(VBN2_RATED_COMPLETED)} xếp loại năm 2020 là “hoàn thành” (`completed`), không phải hoàn thành
+   tốt trở lên (`ratings.csv`, dòng {rating_line}). 33/34 người đạt.
+5. **R31** — giải tiếng Anh trên Internet (IOE, `ioe_english`) năm học 2019–2020: không có học sinh khối 6, 7, 8,
+   9 (không có dòng nào); giải Toán (ViOlympic) đủ 4 khối. 4/8.
+6. **R38** — tháng {months}: không có lần kiểm tra QCCM nào. 10/12 tháng đạt.
+7. **R39** — chưa niêm yết: {missing_disc_vi}. 10/12.
+8. **R40** (nghiêm trọng) — {open_[0]}: {n(open_[1])}, ngày {open_[2]}, “{open_[3]}”, tình trạng `open`, chưa
+   có ngày xử lý. {handled[0]} ({n(handled[1])}, đã xử lý ngày {handled[5]}) đạt.
+9. **R41** — năm tuần: nhân viên thiết bị {n(VBN2_SICK)} (nghỉ điều trị tháng 6) tuần {sick_vi}; văn thư
+   {n(clerk)} tuần {week_key(D(clerk_week))} (thứ Hai {clerk_week}): {clerk_hours} giờ < 40 giờ (dòng {clerk_line}) —
+   số dòng là của `timesheets.csv`.
+10. **R42** — giáo viên {n(mat_p)} nghỉ thai sản từ {mat_from}: không có số tiết dạy {len(mat_weeks)} tuần
+   {wk(mat_weeks)} (tuần 2020-W53, thứ Hai 2020-12-28, đến 03/01/2021 mới hết nên chưa xét); giáo viên
+   {n(short_p)} tuần {week_key(D(short_week))} (thứ Hai {short_week}): {short_periods} tiết < {short_need}
+   (19 − {NORMS["teacher"] - short_need} tiết giảm; `timesheets.csv` dòng {short_line}).
+
+Tất cả các quy tắc khác ({passed}) đạt: 34 đạt, 10 chưa đạt, 0 thiếu dữ liệu, 0 chưa đến hạn, 4 tham khảo
+(A01–A04).
+
+Người phụ trách (`assignments.csv`; dòng của quy tắc trước, rồi mục kế hoạch, không có thì là bí thư):
+{owners_readme(case, VBN2_GAP_RULES, "vi")}
+
+## Miễn trừ (`exemptions.csv`)
+
+Miễn trừ không bao giờ che thiếu sót: thiếu sót được miễn vẫn được nêu, ghi là được miễn, kèm lý do và người
+phê duyệt; sau ngày hết hiệu lực (`expires`) miễn trừ không còn áp dụng. Kiểm tra tính đến 30/09/2020 có bảy
+quy tắc có thiếu sót: R04 (như trên), R15 (như trên), R31 (như trên), R38 (như trên), R39 (chỉ thu chi tài chính
+2020-Q3), R41 (chỉ 4 tuần của {VBN2_SICK}: {sick_keys}) và R42 (chỉ {len(mat_weeks_0930)} tuần của {mat_p}:
+{wk(mat_weeks_0930)}).
+
+- **MT-01** — {n(mat_p)}, quy tắc {ex["MT-01"][1]}, từ {ex["MT-01"][3]} đến {ex["MT-01"][4]}, “{ex["MT-01"][5]}”;
+  phê duyệt: {ex["MT-01"][6]} ngày {ex["MT-01"][7]}; hết hiệu lực {ex["MT-01"][8]}.
+  Tính đến 31/12/2020: miễn {len(mat_weeks)} thiếu sót R42 của {mat_p} (tuần {wk(mat_weeks)}). Tính đến
+  30/09/2020: miễn {len(mat_weeks_0930)} thiếu sót R42 của {mat_p} (tuần {wk(mat_weeks_0930)}). Phần R41 không miễn
+  thiếu sót nào (R41 chỉ xét nhân viên hành chính; {mat_p} là giáo viên).
+- **MT-02** — {n(VBN2_SICK)}, quy tắc {ex["MT-02"][1]}, từ {ex["MT-02"][3]} đến {ex["MT-02"][4]}, “{ex["MT-02"][5]}”;
+  phê duyệt: {ex["MT-02"][6]} ngày {ex["MT-02"][7]}; **hết hiệu lực {ex["MT-02"][8]}** (giấy tờ không được nộp bổ
+  sung). Tính đến 30/09/2020: miễn 4 thiếu sót R41 của {VBN2_SICK} (tuần {sick_keys}). Tính đến 31/12/2020: đã hết
+  hiệu lực, không miễn thiếu sót nào — 4 thiếu sót đó vẫn chưa đạt (báo cáo nêu miễn trừ đã hết hiệu lực).
+- **MT-03** — cả chi bộ (không ghi người), quy tắc {ex["MT-03"][1]}, từ {ex["MT-03"][3]} đến {ex["MT-03"][4]},
+  “{ex["MT-03"][5]}”; phê duyệt: {ex["MT-03"][6]} ngày {ex["MT-03"][7]}; hết hiệu lực {ex["MT-03"][8]}. Tính đến
+  30/09/2020 và 31/12/2020: miễn cả 4 thiếu sót R31 (IOE khối 6, 7, 8, 9).
+
+Không miễn trừ nào áp dụng cho: R41 của {clerk} tuần {week_key(D(clerk_week))}, R42 của {short_p} tuần
+{week_key(D(short_week))}, và mọi thiếu sót của R04, R12, R15, R23, R38, R39, R40. Sau khi áp dụng miễn trừ: tính
+đến 31/12/2020 R31 không còn thiếu sót chưa được miễn, chín quy tắc còn lại vẫn chưa đạt (R41 vẫn có 5 tuần, R42
+còn 1 tuần); tính đến 30/09/2020 R31, R41, R42 không còn thiếu sót chưa được miễn, còn R04, R15, R38, R39.
+
+---
+
+# Example: Party cell of Vĩnh Bình Nam 2 lower-secondary school — 2020 (many gaps, with exemptions)
+
+Party cell of Vĩnh Bình Nam 2 lower-secondary school, in the same Vĩnh Bình Nam commune Party committee (Vĩnh
+Thuận district, Kiên Giang province) as `cases/vbn1-2020/`, year 2020, checked with the same `rules/` (a
+lower-secondary school's plan) — the two cases are for a commune roll-up. Secretary: {n("P03")}. Same staff
+structure as Vĩnh Bình Nam 1 (same refs P01–P{len(STAFF):02d}, other people): principal {n("P01")}, vice-principal
+{n("P02")}, 26 classroom teachers, the Pioneer leader, 5 administrative staff and 2 security guards;
+{len(members_)} party members, 1 candidate (P16) mentored by committee member P02; 13 classes, {enrolled} students in
+2019–2020. The universal-education figures are the commune's, the same as Vĩnh Bình Nam 1's. All files are
+generated by `python3 tools/make_example_cases.py`; do not edit by hand.
+
+## Expected findings (checked as of 2020-12-31)
+
+`chibo check` reports the gaps **without exemptions** (they are applied afterwards, see below). Exactly ten rules
+report a gap, each with exactly these records:
+
+1. **R04** — month {no_meeting}: no regular meeting at all; month 2020-08: regular meeting {storyless} of
+   {storyless_day} has no Uncle Ho story (`story`, `story_presenter` empty). The other 10 months pass.
+2. **R12** — only 1 of 2 members inspected for compliance: {kt01["ref"]} of {kt01["date"]}, {n(kt01["person"])};
+   inspection {VBN2_INSPECTION_NOT_DONE} (decision {VBN2_UNDONE_DECISION} of the October meeting) was not carried
+   out. The members not yet inspected are listed: {not_inspected}.
+3. **R15** (critical) — {vp[0]}: {n(vp[1])}, {vp[2]}, did not pay Party dues for 3 months running (April–June
+   2020) without good reason (`charter` = yes; found by inspection {kt01["ref"]}).
+4. **R23** — {n(VBN2_RATED_COMPLETED)} is rated `completed` for 2020, not good or better (`ratings.csv`, line
+   {rating_line}). 33 of 34 pass.
+5. **R31** — online English contest (IOE, `ioe_english`), 2019–2020: no participants in grades 6, 7, 8, 9 (no
+   rows); the maths contest (ViOlympic) has all 4 grades. 4/8.
+6. **R38** — months {months}: no QCCM check. 10 of 12 months pass.
+7. **R39** — not posted: {missing_disc_en}. 10/12.
+8. **R40** (critical) — {open_[0]}: {n(open_[1])}, {open_[2]}, a parent's complaint of paid extra classes against
+   the rules, status `open`, no date handled. {handled[0]} ({n(handled[1])}, handled {handled[5]}) passes.
+9. **R41** — five weeks: the equipment officer {n(VBN2_SICK)} (sick leave in June) in weeks {sick_en}; the clerk
+   {n(clerk)} in week {week_key(D(clerk_week))} (Monday {clerk_week}): {clerk_hours} h < 40 h (line {clerk_line}) —
+   lines of `timesheets.csv`.
+10. **R42** — the teacher {n(mat_p)}, on maternity leave from {mat_from}: no teaching periods in {len(mat_weeks)}
+   weeks {wk(mat_weeks)} (week 2020-W53, Monday 2020-12-28, ends on 2021-01-03 and is not judged yet); the
+   teacher {n(short_p)} in week {week_key(D(short_week))} (Monday {short_week}): {short_periods} periods <
+   {short_need} (19 − {NORMS["teacher"] - short_need} reduction; `timesheets.csv` line {short_line}).
+
+All other rules ({passed}) pass: 34 passed, 10 gaps, 0 no data, 0 not due, 4 advisory (A01–A04).
+
+Owners (`assignments.csv`; the rule's own row first, then its plan section, else the secretary):
+{owners_readme(case, VBN2_GAP_RULES, "en")}
+
+## Exemptions (`exemptions.csv`)
+
+An exemption never hides a gap: a covered gap is still listed, marked exempted, with the reason and the
+approver; after `expires` the exemption no longer applies. Checked as of 2020-09-30, seven rules report a gap:
+R04, R15, R31, R38 (as above), R39 (finance 2020-Q3 only), R41 (only {VBN2_SICK}'s 4 weeks: {sick_keys}) and
+R42 (only {mat_p}'s {len(mat_weeks_0930)} weeks: {wk(mat_weeks_0930)}).
+
+- **MT-01** — {n(mat_p)}, rules {ex["MT-01"][1]}, {ex["MT-01"][3]} to {ex["MT-01"][4]}, maternity leave (6
+  months); approved by the principal ({ex["MT-01"][6]}) on {ex["MT-01"][7]}; expires {ex["MT-01"][8]}.
+  As of 2020-12-31 it covers {len(mat_weeks)} R42 gaps of {mat_p} (weeks {wk(mat_weeks)}); as of 2020-09-30,
+  {len(mat_weeks_0930)} (weeks {wk(mat_weeks_0930)}). Its R41 part covers nothing (R41 judges administrative staff;
+  {mat_p} is a teacher).
+- **MT-02** — {n(VBN2_SICK)}, rule {ex["MT-02"][1]}, {ex["MT-02"][3]} to {ex["MT-02"][4]}, sick leave after
+  surgery, provisional until the hospital papers are handed in; approved by the principal on {ex["MT-02"][7]};
+  **expired {ex["MT-02"][8]}** (the papers never came). As of 2020-09-30 it covers 4 R41 gaps of {VBN2_SICK}
+  (weeks {sick_keys}); as of 2020-12-31 it has expired and covers nothing — those 4 gaps stand (the report says
+  the exemption expired).
+- **MT-03** — the whole cell (no person), rule {ex["MT-03"][1]}, {ex["MT-03"][3]} to {ex["MT-03"][4]}, the IOE
+  rounds of 2019–2020 were cancelled because of COVID-19; approved by {ex["MT-03"][6]} on {ex["MT-03"][7]};
+  expires {ex["MT-03"][8]}. As of 2020-09-30 and 2020-12-31 it covers all 4 R31 gaps (IOE grades 6, 7, 8, 9).
+
+No exemption covers: R41 of {clerk} week {week_key(D(clerk_week))}, R42 of {short_p} week {week_key(D(short_week))},
+and every gap of R04, R12, R15, R23, R38, R39, R40. With exemptions applied: as of 2020-12-31, R31 has no
+uncovered gap left and the other nine rules still have gaps (R41 still 5 weeks, R42 1 week); as of 2020-09-30,
+R31, R41 and R42 have no uncovered gap left, leaving R04, R15, R38, R39.
 """
 
 
@@ -679,7 +1346,9 @@ def compliant_readme() -> str:
 
 Một năm 2020 đầy đủ, đạt mọi chỉ tiêu đo được của kế hoạch: kiểm tra tính đến 31/12/2020, mọi quy tắc
 R01–R44 đạt (passed), A01–A04 là tham khảo (advisory). `cases/vbn1-2020/` là cùng chi bộ với sáu thiếu sót
-cố ý. Sinh bởi `python3 tools/make_example_cases.py`; đừng sửa tay.
+cố ý. Sinh bởi `python3 tools/make_example_cases.py`; đừng sửa tay. Các tệp `good_deeds.csv`, `decisions.csv`,
+`assignments.csv` giống hệt ở `cases/vbn1-2020/` (xem mục "Họp chi bộ: chuẩn bị" trong README của hồ sơ đó);
+không quy tắc nào của `chibo check` đọc chúng.
 
 ---
 
@@ -695,17 +1364,21 @@ Details worth knowing: violations and misconduct files have a header and no rows
 NQ-HU-01 is a higher-level resolution briefed to party members only (R01 covers commune and cell levels);
 three people attended a make-up briefing before the deadline; timesheets hold hours for administrative
 staff in every week and teaching periods for teachers and managers in teaching weeks only (Tết + COVID-19
-closure 20/1–3/5 and summer 13/7–6/9 excluded).
+closure 20/1–3/5 and summer 13/7–6/9 excluded). `good_deeds.csv`, `decisions.csv` and `assignments.csv` are
+the same as in `cases/vbn1-2020/` (see its README, "Meeting readiness"); no `chibo check` rule reads them.
 """
 
 
 def main() -> None:
     compliant = compliant_case()
     gaps = gaps_case(compliant)
+    check_meeting_design(gaps)
     write_case(CASES / COMPLIANT_DIR, compliant, compliant_readme())
     write_case(CASES / GAPS_DIR, gaps, gaps_readme(compliant, gaps))
-    for name in (COMPLIANT_DIR, GAPS_DIR):
-        print(f"wrote cases/{name}/ ({len(FIELDS)} fact files, cell.yaml, README.md)")
+    vbn2 = vbn2_case(compliant)
+    write_case(CASES / VBN2_DIR, vbn2, vbn2_readme(vbn2), CELL_VBN2)
+    for name, case in ((COMPLIANT_DIR, compliant), (GAPS_DIR, gaps), (VBN2_DIR, vbn2)):
+        print(f"wrote cases/{name}/ ({len(case)} fact files, cell.yaml, README.md)")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from .prepare import prepare
 from .problems import PROBLEMS_SCHEMA, problem_text, problems_json
 from .ready import run_ready
 from .render import to_json
-from .rollup import discover, run_rollup
+from .rollup import discover, load_checked, run_rollup
 from .rulespec import load_rules
 from .values import parse_date
 from .views import agenda_markdown, audit_document, check_document, ready_document, rollup_document
@@ -305,17 +305,11 @@ def _engine(run, language: str):
 
 
 def _load_one(path: Path, ruleset, language: str, fmt: Format):
-    """Load one case, refusing bad input (exit 2, every problem listed) and a plan year the rules don't cover."""
-    as_json = fmt == Format.json
+    """Load one case for these rules, or list every problem and exit 2."""
     try:
-        case = load_case(path)
-        waivers.check_rule_names(case, ruleset.rules)
+        return load_checked(path, ruleset)
     except InputError as err:
-        _fail_input(err.problems, language, as_json)
-    if case.cell.plan_year != ruleset.plan.year:
-        _fail_input([Problem("cell.yaml", None, "plan_year", "year",
-                             f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")], language, as_json)
-    return case
+        _fail_input(err.problems, language, fmt == Format.json)
 
 
 def _rollup(paths, ruleset, prepared, command, day, label, language, fmt, output, evaluator, wanted, full, strict):

@@ -103,11 +103,7 @@ def check_one(
     evaluator: Evaluator, only: list[str] | None,
 ) -> CellResult:
     try:
-        case = load_case(path)
-        problems = _year_problems(case, ruleset)
-        if problems:
-            return CellResult(path, problems=problems)
-        waivers.check_rule_names(case, ruleset.rules)
+        case = load_checked(path, ruleset)
     except InputError as err:
         return CellResult(path, problems=err.problems)
     day = as_of or default_as_of(case.cell.plan_year)
@@ -116,10 +112,15 @@ def check_one(
     return CellResult(path, report=waivers.apply(run_check(case, ruleset, prepared, day, evaluator, only)))
 
 
-def _year_problems(case: Case, ruleset: RuleSet) -> list[Problem]:
-    if case.cell.plan_year == ruleset.plan.year:
-        return []
-    return [Problem("cell.yaml", None, "plan_year", "year", f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")]
+def load_checked(path: Path, ruleset: RuleSet) -> Case:
+    """Load a case for these rules: its own problems, a plan year the rules do not cover, and rule ids
+    or sections its exemptions and assignments name that the rules do not have, as InputError."""
+    case = load_case(path)
+    if case.cell.plan_year != ruleset.plan.year:
+        raise InputError([Problem("cell.yaml", None, "plan_year", "year",
+                                  f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")])
+    waivers.check_rule_names(case, ruleset.rules)
+    return case
 
 
 def run_rollup(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import waivers
 from .case import Case
 from .check import Evaluator, Report, run_check
-from .findings import Finding, Gap, next_milestone, quarter_end
+from .findings import Finding, Gap, next_milestone, plain_number, quarter_end
 from .prepare import Prepared
 from .rulespec import RuleSet
 
@@ -130,18 +130,10 @@ def plan_ahead(report: Report, horizon: dt.date | None) -> list[Todo]:
         if f.status == "on_pace":
             upcoming = next_milestone(p, report.as_of, year)
             if upcoming and upcoming[0] <= horizon:
-                todo.append(Todo(p.id, "milestone", upcoming[0], _plain(upcoming[1])))
+                todo.append(Todo(p.id, "milestone", upcoming[0], plain_number(upcoming[1])))
         elif f.status == "not_due" and p.due_date is not None and p.due_date <= horizon:
             todo.append(Todo(p.id, "due_soon", p.due_date))
     return todo
-
-
-def _plain(value: object) -> float | int:
-    from fractions import Fraction
-
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else round(float(value), 2)
-    return value  # type: ignore[return-value]
 
 
 def run_audit(

@@ -133,7 +133,7 @@ def run_check(
     results = []
     for p in chosen:
         finding = decided.get(p.id) or judge(p, raws[p.id], lookup, as_of, runtime)
-        if pace and p.due_date is not None and as_of < p.due_date and finding.status in ("gap", "passed"):
+        if pace and p.due_date is not None and as_of < p.due_date:
             finding = judge_pace(p, finding, as_of, case.cell.plan_year)
         results.append((p, finding))
     return Report(case, ruleset, as_of, results, evaluator, lookup)

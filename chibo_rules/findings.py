@@ -147,20 +147,20 @@ def _judge_count(p: Prepared, raw: Raw) -> Finding:
     if not ok:
         if p.op in ("gt", "gte"):
             needed = p.target - value + (1 if p.op == "gt" else 0)
-            gaps.append(Gap("short", [], {"needed": _num(needed), "value": _num(value), "op": p.op,
-                                          "target": _num(p.target)}))
+            gaps.append(Gap("short", [], {"needed": plain_number(needed), "value": plain_number(value), "op": p.op,
+                                          "target": plain_number(p.target)}))
             counted = {(str(v),) for v in distinct}
             for keys in sorted(raw.among - counted):
                 gaps.append(Gap("not_counted", _refs([p.among.alias], keys) if p.among else []))
         else:
             gaps += [Gap("counted", _refs(aliases, keys)) for keys in sorted(raw.items)]
-    observed: dict[str, Any] = {"value": _num(value)}
+    observed: dict[str, Any] = {"value": plain_number(value)}
     if p.distinct is not None:
         observed["distinct"] = [str(v) for v in distinct]
         observed["distinct_field"] = f"{p.distinct.alias}.{p.distinct.field}"
     else:
         observed["items"] = [list(k) for k in sorted(raw.items)]
-    return Finding(p.id, "passed" if ok else "gap", target={"op": p.op, "value": _num(p.target)},
+    return Finding(p.id, "passed" if ok else "gap", target={"op": p.op, "value": plain_number(p.target)},
                    observed=observed, gaps=gaps)
 
 
@@ -169,7 +169,7 @@ def _judge_ratio(
 ) -> Finding:
     assert p.op is not None and p.target is not None
     aliases = [b.alias for b in p.dims]
-    target = {"op": p.op, "value": _num(p.target), "unit": "%"}
+    target = {"op": p.op, "value": plain_number(p.target), "unit": "%"}
     if p.numerator is not None:
         num, den = len(raw.num & raw.den), len(raw.den)
         outside = sorted(raw.den - raw.num)
@@ -185,8 +185,8 @@ def _judge_ratio(
     ok = compare(percent, p.op, p.target)
     gaps: list[Gap] = []
     if not ok:
-        gaps.append(Gap("short", [], {"percent": _num(percent), "numerator": _num(num), "denominator": _num(den),
-                                      "op": p.op, "target": _num(p.target)}))
+        share = {"percent": plain_number(percent), "numerator": plain_number(num), "denominator": plain_number(den)}
+        gaps.append(Gap("short", [], {**share, "op": p.op, "target": plain_number(p.target)}))
         bound = {b.alias: b for b in p.dims}
         for keys in outside:
             refs = _refs(aliases, keys)
@@ -196,11 +196,11 @@ def _judge_ratio(
                 env = {a: lookup.get((bound[a].lookup_type(p.id), k), {}) for a, k in refs}
                 values = explain(where, env[alias], env, params)
             gaps.append(Gap("outside", refs, values))
-    return Finding(p.id, "passed" if ok else "gap", target=target,
-                   observed={"percent": _num(percent), "numerator": _num(num), "denominator": _num(den)}, gaps=gaps)
+    observed = {"percent": plain_number(percent), "numerator": plain_number(num), "denominator": plain_number(den)}
+    return Finding(p.id, "passed" if ok else "gap", target=target, observed=observed, gaps=gaps)
 
 
-def _num(value: Any) -> Any:
+def plain_number(value: Any) -> Any:
     """Exact where whole, otherwise rounded to 2 decimals for display and JSON."""
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else round(float(value), 2)
@@ -261,11 +261,11 @@ def judge_pace(p: Prepared, finding: Finding, day: dt.date, plan_year: int) -> F
     value = Fraction(str(finding.observed["value"]))
     expected = expected_by(p, day, plan_year)
     ok = compare(value, p.op, expected) if expected > 0 else True
-    target = {**finding.target, "milestone": _num(expected), "by": day.isoformat()}
+    target = {**finding.target, "milestone": plain_number(expected), "by": day.isoformat()}
     if ok:
         return Finding(p.id, "on_pace", target=target, observed=finding.observed)
     needed = expected - value + (1 if p.op == "gt" else 0)
-    behind = Gap("behind", [], {"needed": _num(needed), "value": _num(value), "milestone": _num(expected),
-                                "by": day.isoformat()})
+    behind = Gap("behind", [], {"needed": plain_number(needed), "value": plain_number(value),
+                                "milestone": plain_number(expected), "by": day.isoformat()})
     others = [g for g in finding.gaps if g.reason == "not_counted"]
     return Finding(p.id, "behind_pace", target=target, observed=finding.observed, gaps=[behind, *others])

@@ -22,6 +22,7 @@ from .conditions import date_number
 from .findings import Gap
 from .prepare import Prepared
 from .rulespec import RuleSet
+from .waivers import people_in
 
 READY_OK = ("passed", "exempted", "advisory")
 
@@ -52,23 +53,6 @@ def owner_of(p: Prepared, case: Case) -> str | None:
         if best is None or rank > best[0]:
             best = (rank, person)
     return best[1] if best else case.cell.secretary
-
-
-def people_in(p: Prepared, gap: Gap, report: Report) -> list[str]:
-    """The staff a gap names: a staff record itself, or the `person` of a record it names."""
-    found: list[str] = []
-    for alias, key in gap.refs:
-        bound = p.alias_map().get(alias)
-        if bound is None or not bound.pattern.kind:
-            continue
-        if bound.pattern.kind == "people":
-            person = key
-        else:
-            fact = report.lookup.get((bound.lookup_type(p.id), key), {})
-            person = fact.get("person") or fact.get("owner")
-        if person and person not in found:
-            found.append(person)
-    return found
 
 
 @dataclass

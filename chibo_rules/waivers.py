@@ -98,23 +98,27 @@ def _ref_span(p: Prepared, alias: str, key: str, report: Report) -> tuple[dt.dat
     return None
 
 
-def _names_person(p: Prepared, gap: Gap, person: str, report: Report) -> bool:
+def people_in(p: Prepared, gap: Gap, report: Report) -> list[str]:
+    """The staff a gap names: a staff record itself, or the `person` of a record it names."""
+    found: list[str] = []
     for alias, key in gap.refs:
         bound = p.alias_map().get(alias)
         if bound is None or not bound.pattern.kind:
             continue
-        if bound.pattern.kind == "people" and key == person:
-            return True
-        fact = report.lookup.get((bound.lookup_type(p.id), key), {})
-        if fact.get("person") == person:
-            return True
-    return False
+        if bound.pattern.kind == "people":
+            person = key
+        else:
+            fact = report.lookup.get((bound.lookup_type(p.id), key), {})
+            person = fact.get("person") or fact.get("owner")
+        if person and person not in found:
+            found.append(person)
+    return found
 
 
 def _covers(ex: Exemption, p: Prepared, gap: Gap, report: Report) -> bool:
     if p.id.upper() not in {r.upper() for r in ex.rules}:
         return False
-    if ex.person and not _names_person(p, gap, ex.person, report):
+    if ex.person and ex.person not in people_in(p, gap, report):
         return False
     spans = [s for s in (_ref_span(p, a, k, report) for a, k in gap.refs) if s is not None]
     if not spans:

@@ -159,6 +159,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "todo_title_end": ("Việc cần làm", "To do"),
     "todo_milestone": ("cần đạt {expected} trước ngày {date}", "needs {expected} by {date}"),
     "todo_due_soon": ("đến hạn ngày {date}", "falls due on {date}"),
+    "more_below": ("… và {n} mục khác (xem phần chi tiết)", "… and {n} more (see the details)"),
     "nothing_to_do": ("Không có việc tồn đọng.", "Nothing outstanding."),
     # readiness
     "ready_title": ("Chuẩn bị sinh hoạt chi bộ ngày {date}", "Readiness for the cell meeting of {date}"),

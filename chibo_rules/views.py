@@ -210,7 +210,8 @@ def todo_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
         children: list[str] = []
         if todo.reason in ("gap", "behind_pace"):
             head.append(status_span(todo.reason, lang))
-            children = [line for line in gap_lines(p, f, labeller, lang)[:5]]
+            lines = gap_lines(p, f, labeller, lang)
+            children = lines[:5] + ([t("more_below", lang, n=len(lines) - 5)] if len(lines) > 5 else [])
             children.append(f"{t('hint', lang)}: {getattr(p.rule.hint, lang)}")
         elif todo.reason == "milestone":
             assert todo.by is not None

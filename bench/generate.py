@@ -366,7 +366,9 @@ def compliant_rows(rng: random.Random, people: list[dict[str, Any]], staff: int)
     rows.update(member_activities(rng, people))
     rows.update(school_records(rng))
     rows["violations"], rows["misconduct"] = [], misconduct(rng, people)
-    assert set(rows) == set(FACT_MODELS), set(rows) ^ set(FACT_MODELS)
+    # every kind generated is a kind the package knows; a kind added to the package since (and not yet
+    # generated here) is simply not provided, as a cell without that file would be
+    assert set(rows) <= set(FACT_MODELS), set(rows) - set(FACT_MODELS)
     return rows
 
 

@@ -115,6 +115,37 @@ def timed(owner: Any, names: tuple[str, ...], total: list[float]) -> Iterator[No
             setattr(owner, name, fn)
 
 
+CORE_FUNCTIONS = ("assert_facts", "assert_fact", "start_action_for_state", "complete_and_start_action",
+                  "update_state", "abandon_action", "delete_state")
+
+
+@contextlib.contextmanager
+def core_timed(total: list[float]) -> Iterator[None]:
+    """Add the time spent inside durable-rules' C extension (its calls from chibo's adapter and from
+    durable's own Python layer alike) to total[0]: the engine's own work, whatever drives it."""
+    import durable_rules_engine as core
+
+    originals = {name: getattr(core, name) for name in CORE_FUNCTIONS if hasattr(core, name)}
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def inner(*args: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args)
+            finally:
+                total[0] += time.perf_counter() - start
+
+        return inner
+
+    for name, fn in originals.items():
+        setattr(core, name, wrap(fn))
+    try:
+        yield
+    finally:
+        for name, fn in originals.items():
+            setattr(core, name, fn)
+
+
 # ============================================================================================
 # BARE DURABLE-RULES: what the engine costs with no rule doing any work
 # ============================================================================================
@@ -186,30 +217,37 @@ class PathRunner:
             self.bare = Bare()
         self.setup_s = time.perf_counter() - start
 
-    def check(self, case: Any, instrument: bool = True) -> tuple[float, float, str, dict[str, int]]:
-        """Check one cell; `instrument` also times the evaluator alone (off when profiling)."""
+    def check(self, case: Any, instrument: bool = True) -> tuple[float, float, float, str, dict[str, int]]:
+        """Check one cell: (seconds, evaluator seconds, seconds inside durable's C core, digest,
+        status counts). `instrument` times the evaluator and the C core apart (off when profiling)."""
+        in_core = [0.0]
         if self.path == "bare":
             sid, batch = self.bare.batch(case.facts(generate.AS_OF))
-            start = time.perf_counter()
-            self.bare.run(sid, batch, self.as_of_number)
-            seconds = time.perf_counter() - start
-            return seconds, seconds, "", {}
+            with core_timed(in_core) if instrument else contextlib.nullcontext():
+                start = time.perf_counter()
+                self.bare.run(sid, batch, self.as_of_number)
+                seconds = time.perf_counter() - start
+            return seconds, seconds, in_core[0], "", {}
         from chibo_rules import engine, oracle
         from chibo_rules.check import run_check
 
-        core = [0.0]
+        evaluator = [0.0]
         owner, names = (engine.Engine, ("run",)) if self.path == "engine" else (oracle.Oracle, ("__init__", "evaluate"))
-        with timed(owner, names, core) if instrument else contextlib.nullcontext():
+        with contextlib.ExitStack() as stack:
+            if instrument:
+                stack.enter_context(timed(owner, names, evaluator))
+                if self.path == "engine":
+                    stack.enter_context(core_timed(in_core))
             start = time.perf_counter()
             report = run_check(case, self.ruleset, self.prepared, generate.AS_OF, self.path)  # type: ignore[arg-type]
             seconds = time.perf_counter() - start
-        return seconds, core[0], digest(report), report.counts()
+        return seconds, evaluator[0], in_core[0], digest(report), report.counts()
 
 
 def measure(path: str, cells: int, seed: int, staff: int = generate.DEFAULT_STAFF) -> dict[str, Any]:
     """Generate and check cells 0..cells-1 one at a time; nothing but digests outlives a cell."""
     runner = PathRunner(path)
-    gen_s = check_s = core_s = 0.0
+    gen_s = check_s = core_s = c_core_s = 0.0
     facts = 0
     digests: list[str] = []
     counts: Counter[str] = Counter()
@@ -221,8 +259,8 @@ def measure(path: str, cells: int, seed: int, staff: int = generate.DEFAULT_STAF
         case = generate.generate_cell(seed, index, staff)
         gen_s += time.perf_counter() - start
         facts += generate.fact_count(case)
-        seconds, core, cell_digest, cell_counts = runner.check(case)
-        check_s, core_s, worst = check_s + seconds, core_s + core, max(worst, seconds)
+        seconds, core, in_c, cell_digest, cell_counts = runner.check(case)
+        check_s, core_s, c_core_s, worst = check_s + seconds, core_s + core, c_core_s + in_c, max(worst, seconds)
         digests.append(cell_digest)
         counts.update(cell_counts)
         gapped += bool(cell_counts.get("gap"))
@@ -235,6 +273,7 @@ def measure(path: str, cells: int, seed: int, staff: int = generate.DEFAULT_STAF
         "path": path, "cells": cells, "seed": seed, "staff": staff, "facts": facts,
         "setup_s": round(runner.setup_s, 4), "generate_s": round(gen_s, 4), "seconds": round(check_s, 4),
         "evaluator_s": round(core_s, 4), "pipeline_s": round(check_s - core_s, 4) if path != "bare" else 0.0,
+        "durable_core_s": round(c_core_s, 4) if path != "oracle" else None,
         "facts_per_s": round(facts / check_s) if check_s else None,
         "cells_per_s": round(cells / check_s, 2) if check_s else None,
         "ms_per_cell": round(1000 * check_s / cells, 2), "worst_cell_ms": round(1000 * worst, 2),
@@ -256,7 +295,7 @@ def scale(target_facts: int, seed: int, cells: int) -> dict[str, Any]:
         facts += generate.fact_count(case)
         digests = {}
         for path, runner in runners.items():
-            seconds, _, digests[path], _ = runner.check(case)
+            seconds, _, _, digests[path], _ = runner.check(case)
             totals[path] += seconds
         agree = agree and digests["engine"] == digests["oracle"]
     out: dict[str, Any] = {"target_facts": target_facts, "staff": staff, "cells": cells,
@@ -333,13 +372,14 @@ def _check_in_worker(index: int) -> tuple[int, str, int, float, float, bool]:
     start = time.perf_counter()
     case = generate.generate_cell(_WORKER["seed"], index, _WORKER["staff"])
     gen_s = time.perf_counter() - start
-    seconds, _, cell_digest, counts = _WORKER["runner"].check(case)
+    seconds, _, _, cell_digest, counts = _WORKER["runner"].check(case)
     return index, cell_digest, generate.fact_count(case), gen_s, seconds, bool(counts.get("gap"))
 
 
 def pool_check(cells: int, seed: int, workers: int = 2, staff: int = generate.DEFAULT_STAFF) -> dict[str, Any]:
     """Check cells 0..cells-1 with the engine path on `workers` spawned processes; wall time includes
     starting the workers and building their engines, and generating the cells inside them."""
+    load_before = load_average()
     start = time.perf_counter()
     context = get_context("spawn")  # a fresh interpreter: no durable-rules state inherited by fork
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(seed, staff)) as pool:
@@ -353,7 +393,10 @@ def pool_check(cells: int, seed: int, workers: int = 2, staff: int = generate.DE
         "cells_per_s": round(cells / wall, 2), "facts_per_s": round(facts / wall),
         "generate_s_total": round(gen_s, 3), "check_s_total": round(check_s, 3), "startup_s": round(startup, 3),
         "projected_1000_cells_s": round(startup + (wall - startup) * 1000 / cells, 1),
+        # the same, had the cells been ready (loaded or generated beforehand): workers' checking only
+        "check_only_1000_cells_s": round(startup + check_s / workers * 1000 / cells, 1),
         "cells_with_gaps": sum(r[5] for r in results),
+        "load_before": load_before, "load_after": load_average(),
         "digests": [r[1] for r in sorted(results)],
     }
 
@@ -372,6 +415,7 @@ def time_command(cmd: list[str], repeats: int) -> dict[str, Any]:
     """Best of `repeats` cold runs (a new interpreter each time, imports included)."""
     times = []
     code = None
+    load_before = load_average()
     for _ in range(repeats):
         start = time.perf_counter()
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
@@ -379,7 +423,7 @@ def time_command(cmd: list[str], repeats: int) -> dict[str, Any]:
         code = done.returncode
     return {"command": " ".join([Path(cmd[0]).name, *cmd[1:]]), "best_s": round(min(times), 3),
             "median_s": round(sorted(times)[len(times) // 2], 3), "runs": [round(t, 3) for t in times],
-            "exit_code": code, "expected_exit_code": 1}
+            "exit_code": code, "expected_exit_code": 1, "load_before": load_before, "load_after": load_average()}
 
 
 def cli_timing(repeats: int) -> list[dict[str, Any]]:
@@ -414,12 +458,22 @@ def run_in_subprocess(args: list[str], out: Path, timeout: float | None = None) 
     """`python -m bench.run ARGS --out FILE` in a fresh interpreter; its JSON result. Its stderr
     (progress, or a traceback) goes straight to ours."""
     cmd = [sys.executable, "-m", "bench.run", *args, "--out", str(out)]
+    before = load_average()
     done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=timeout, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed with exit code {done.returncode} (its error is above)")
     result = json.loads(out.read_text())
     out.unlink()
+    result["load_before"], result["load_after"] = before, load_average()
     return result
+
+
+def load_average() -> list[float] | None:
+    """1-, 5- and 15-minute load averages: on a shared machine, what else was running."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:

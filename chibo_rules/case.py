@@ -87,13 +87,19 @@ def to_fact(record: Record) -> dict[str, Any]:
     Reads the model's field values directly: model_dump() cost twice as much per record."""
     fact: dict[str, Any] = {"t": record.kind, "key": record.key}
     for name, value in record.fact.__dict__.items():
-        if value is None or value == "" or value == []:
-            continue
-        if type(value) is dt.date:
-            value = value.year * 10000 + value.month * 100 + value.day
-        elif type(value) is list:
-            value = list(value)
-        fact[name] = value
+        cls = type(value)  # by exact type first: the common values decided with one test
+        if cls is str:
+            if value:
+                fact[name] = value
+        elif cls is int or cls is float or cls is bool:
+            fact[name] = value
+        elif cls is dt.date:
+            fact[name] = value.year * 10000 + value.month * 100 + value.day
+        elif cls is list:
+            if value:
+                fact[name] = list(value)
+        elif value is not None and value != "" and value != []:
+            fact[name] = value
     return fact
 
 

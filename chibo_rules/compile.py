@@ -86,23 +86,33 @@ class Collector:
         return hits
 
 
-def _keys(m: dict[str, Any], aliases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(str(m[alias_name(a)]["key"]) for a in aliases)
-
-
 CAP = 1000  # matches handed to one action call; far below durable's 10 s action lease
 
 
 def _action(collector: Collector, rule_id: str, role: str, aliases: tuple[str, ...],
             extract: Callable[[dict[str, Any]], Any] | None) -> Callable[[Any], None]:
-    def run(c: Any) -> None:
-        # with "cap", durable-rules passes up to CAP matches at once as c.m (a list of Content);
-        # without it, one match as c._m. Either way: the matched facts by alias.
-        frames = [c._m] if c._m is not None else [m._d for m in c.m]
-        hits = collector.hits
-        for m in frames:
-            hits.append((rule_id, role, _keys(m, aliases), extract(m) if extract else None))
+    """The rule's action. `engine.Engine` calls its `frames` attribute directly with the matches as
+    durable-rules serialised them; `run(c)` is the same for durable's own dispatch (a Closure)."""
+    names = tuple(alias_name(a) for a in aliases)
 
+    def record(matches: Any) -> None:
+        hits = collector.hits
+        for m in matches:
+            hits.append((rule_id, role, tuple([str(m[n]["key"]) for n in names]), extract(m) if extract else None))
+
+    def frames(found: Any) -> None:
+        # with "cap", durable-rules hands over up to CAP matches at once (a list of frames); without
+        # it, one frame. A frame is the matched facts by alias; in a list, durable's Closure unwraps a
+        # frame holding only `m` (no alias is named so), and so does this.
+        if isinstance(found, dict):
+            record((found,))
+        else:
+            record([m["m"] if len(m) == 1 and "m" in m else m for m in found])
+
+    def run(c: Any) -> None:
+        record((c._m,) if c._m is not None else [m._d for m in c.m])
+
+    run.frames = frames  # type: ignore[attr-defined]
     return run
 
 

@@ -8,14 +8,16 @@ dropped or invented a gap, and the tests say which rule and which keys.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from .conditions import All, Cmp, Cond, Value
+from .conditions import All, Cmp, Cond
 from .findings import Raw
-from .interpret import MISSING, Env, holds, value_of
+from .interpret import MISSING, Env, Getter, Pred, compile_cond, compile_value
 from .prepare import Bound, Prepared
 
 
@@ -24,16 +26,78 @@ def _hashable(value: Any) -> Any:
     return (type(value) is bool, tuple(value) if isinstance(value, list) else value)
 
 
-def _equalities(cond: Cond) -> tuple[tuple[str, Value], ...]:
+def _equalities(cond: Cond) -> tuple[tuple[str, Getter], ...]:
     """Every top-level `field == value` test of a condition: together, one composite index key."""
     items = cond.items if isinstance(cond, All) else (cond,)
-    return tuple((item.field, item.value) for item in items if isinstance(item, Cmp) and item.op == "eq")
+    return tuple((item.field, compile_value(item.value)) for item in items if isinstance(item, Cmp) and item.op == "eq")
+
+
+Matcher = Callable[[dict[str, dict[str, Any]]], list[dict[str, Any]]]
+
+
+class _Plan:
+    """How one condition finds its records: the fields of its index key, how to compute the wanted
+    key from the records bound so far, and the condition as a closure. Built once per condition.
+
+    `rest` is the condition without its indexed equalities: a record found in the index under a
+    recorded wanted value has already passed them (bool apart from numbers, lists as tuples: the
+    same equality `holds` applies). When a wanted value is not recorded ("" or a NaN), the whole
+    condition is tested instead, as `holds` would."""
+
+    __slots__ = ("cond", "names", "getters", "pred", "rest")
+
+    def __init__(self, cond: Cond):
+        self.cond = cond  # kept alive: plans are found by id(cond)
+        keys = _equalities(cond)
+        self.names = tuple(name for name, _ in keys)
+        self.getters = tuple(getter for _, getter in keys)
+        self.pred: Pred = compile_cond(cond)
+        items = cond.items if isinstance(cond, All) else (cond,)
+        rest = tuple(item for item in items if not (isinstance(item, Cmp) and item.op == "eq"))
+        self.rest: Pred | None = compile_cond(All(rest)) if rest else None
+
+
+_PLANS: dict[int, _Plan] = {}
+_PLANS_MAX = 4096
+
+
+def _plan(cond: Cond) -> _Plan:
+    """The plan of a condition, cached by its identity (the plan keeps it alive, so its id is not
+    reused while cached). Not by value: equal-looking conditions need not mean the same (Lit(1) ==
+    Lit(True) as dataclasses, but `holds` keeps booleans apart from numbers). Bounded, so rules
+    prepared afresh per cell cannot make it grow."""
+    plan = _PLANS.get(id(cond))
+    if plan is None or plan.cond is not cond:
+        if len(_PLANS) >= _PLANS_MAX:
+            _PLANS.clear()
+        plan = _PLANS[id(cond)] = _Plan(cond)
+    return plan
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a rule is evaluated: the envs, candidate lists and key
+    tuples made per subject are short-lived and acyclic (reference counts free them), and the
+    collector's passes over every live object (the case's records included) took a quarter of the
+    oracle's time. Switched back on after, so anything cyclic is still collected, later."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Oracle:
     """Facts indexed by type once per cell; each rule then walks its patterns with plain loops."""
 
     def __init__(self, facts: list[dict[str, Any]], as_of: dt.date, as_of_number: int):
+        with _gc_paused():
+            self._load(facts, as_of, as_of_number)
+
+    def _load(self, facts: list[dict[str, Any]], as_of: dt.date, as_of_number: int) -> None:
         self.by_type: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for fact in facts:
             if fact["t"].startswith("__"):
@@ -44,23 +108,56 @@ class Oracle:
         self._indexes: dict[tuple[str, ...], dict[Any, list[dict[str, Any]]]] = {}
         self.as_of = as_of
 
+    def _test(self, cond: Cond) -> Callable[[dict[str, Any], Env], bool]:
+        """`holds(cond, record, env, params)` for this cell's parameters."""
+        pred, params = _plan(cond).pred, self.params
+        return lambda fact, env: pred(fact, env, params)
+
     def _candidates(self, rule_id: str, bound: Bound) -> list[dict[str, Any]]:
         if bound.synthetic:
             return self.by_type[(bound.fact_type, rule_id, bound.alias)]
         return self.by_type[(bound.fact_type,)]
 
-    def _matches(self, rule_id: str, bound: Bound, cond: Cond, env: Env) -> list[dict[str, Any]]:
+    def _matcher(self, rule_id: str, bound: Bound, cond: Cond) -> Matcher:
+        """The records of `bound` meeting `cond` given the records bound so far (env), as a function
+        of env: a lookup in an index by the condition's equalities, then the whole condition."""
         candidates = self._candidates(rule_id, bound)
-        keys = _equalities(cond)
-        if keys and len(candidates) > 8:
-            wanted = tuple(value_of(value, env, self.params) for _, value in keys)
-            if any(w is MISSING for w in wanted):
-                return []
-            by_value = self._index(rule_id, bound, tuple(name for name, _ in keys))
-            candidates = by_value.get(tuple(_hashable(w) for w in wanted), [])
-        bound = {id(fact) for fact in env.values()}
-        # as in durable-rules, one record never plays two roles in the same match
-        return [f for f in candidates if id(f) not in bound and holds(cond, f, env, self.params)]
+        plan = _plan(cond)
+        params, pred, rest = self.params, plan.pred, plan.rest
+        index = self._index(rule_id, bound, plan.names) if plan.names and len(candidates) > 8 else None
+        getters = plan.getters
+
+        def matches(env: Env) -> list[dict[str, Any]]:
+            found: Any = candidates
+            test: Pred | None = pred
+            if index is not None:
+                wanted = []
+                exact = True
+                for getter in getters:
+                    value = getter(env, params)
+                    if value is MISSING:
+                        return []
+                    if value is None or value == "" or value == [] or value != value:
+                        exact = False  # unrecorded or NaN: the index alone would not decide as `holds` does
+                    # as _hashable(value), inline: this runs once per subject of a rule
+                    wanted.append((type(value) is bool, tuple(value) if isinstance(value, list) else value))
+                found = index.get(tuple(wanted), ())
+                if exact:
+                    test = rest
+            if env:
+                # as in durable-rules, one record never plays two roles in the same match
+                taken = [id(fact) for fact in env.values()]
+                if test is None:
+                    return [f for f in found if id(f) not in taken]
+                return [f for f in found if id(f) not in taken and test(f, env, params)]
+            if test is None:
+                return list(found)
+            return [f for f in found if test(f, env, params)]
+
+        return matches
+
+    def _matches(self, rule_id: str, bound: Bound, cond: Cond, env: Env) -> list[dict[str, Any]]:
+        return self._matcher(rule_id, bound, cond)(env)
 
     def _index(self, rule_id: str, bound: Bound, names: tuple[str, ...]) -> dict[Any, list[dict[str, Any]]]:
         """Records of one type by the values of fields: a join becomes a lookup, not a scan."""
@@ -69,27 +166,43 @@ class Oracle:
         if index is None:
             index = defaultdict(list)
             for fact in self._candidates(rule_id, bound):
-                if all(name in fact for name in names):
-                    index[tuple(_hashable(fact[name]) for name in names)].append(fact)
+                key = []
+                for name in names:
+                    value = fact.get(name, MISSING)
+                    if value is MISSING:
+                        break
+                    key.append((type(value) is bool, tuple(value) if isinstance(value, list) else value))  # _hashable
+                else:
+                    index[tuple(key)].append(fact)
             self._indexes[cache_key] = index
         return index
 
-    def _combos(self, p: Prepared, dims: tuple[Bound, ...], env: Env | None = None) -> Iterator[Env]:
-        env = env or {}
+    @staticmethod
+    def _combos(dims: list[tuple[str, Matcher]]) -> Iterator[Env]:
+        """Every combination of records, one per dim, as one env dict updated in place: read it
+        before the next iteration (nothing keeps it)."""
+        env: Env = {}
         if not dims:
-            yield dict(env)
+            yield env
             return
-        first, rest = dims[0], dims[1:]
-        for fact in self._matches(p.id, first, first.where, env):
-            env[first.alias] = fact
-            yield from self._combos(p, rest, env)
-            del env[first.alias]
+        yield from Oracle._level(dims, 0, len(dims) - 1, env)
 
     @staticmethod
-    def _keys(env: Env, aliases: list[str]) -> tuple[str, ...]:
-        return tuple(str(env[a]["key"]) for a in aliases)
+    def _level(dims: list[tuple[str, Matcher]], depth: int, last: int, env: Env) -> Iterator[Env]:
+        alias, matches = dims[depth]
+        for fact in matches(env):
+            env[alias] = fact
+            if depth == last:
+                yield env
+            else:
+                yield from Oracle._level(dims, depth + 1, last, env)
+        env.pop(alias, None)
 
     def evaluate(self, p: Prepared) -> Raw:
+        with _gc_paused():
+            return self._evaluate(p)
+
+    def _evaluate(self, p: Prepared) -> Raw:
         raw = Raw()
         aliases = [b.alias for b in p.dims]
         if p.kind == "advisory":
@@ -100,18 +213,20 @@ class Oracle:
         if p.kind == "count" and p.among is not None:
             for f in self._matches(p.id, p.among, p.among.where, {}):
                 raw.among.add((str(f["key"]),))
-        for env in self._combos(p, p.dims):
-            keys = self._keys(env, aliases)
-            if p.kind == "coverage":
-                raw.subjects.add(keys)
-                self._cover(p, env, keys, raw)
-            elif p.kind == "count":
-                refs = [r for r in (p.distinct, p.sum_field) if r]
+        dims = [(b.alias, self._matcher(p.id, b, b.where)) for b in p.dims]
+        if p.kind == "coverage":
+            self._coverage(p, dims, aliases, raw)
+            return raw
+        refs = [r for r in (p.distinct, p.sum_field) if r]
+        numerator = (p.numerator[0], self._test(p.numerator[1])) if p.numerator is not None else None
+        for env in self._combos(dims):
+            keys = tuple(str(env[a]["key"]) for a in aliases)
+            if p.kind == "count":
                 raw.items[keys] = tuple(env[r.alias].get(r.field) for r in refs) if refs else None
-            elif p.numerator is not None:
+            elif numerator is not None:
                 raw.den.add(keys)
-                alias, where = p.numerator
-                if holds(where, env[alias], env, self.params):
+                alias, test = numerator
+                if test(env[alias], env):
                     raw.num.add(keys)
             else:
                 num, den = p.sums or ((), ())
@@ -121,16 +236,25 @@ class Oracle:
                 )
         return raw
 
-    def _cover(self, p: Prepared, env: Env, keys: tuple[str, ...], raw: Raw) -> None:
-        if p.require is None:
-            last = env[p.dims[-1].alias]
-            if p.must is not None and not holds(p.must, last, env, self.params):
-                raw.failed.add(keys)
-            return
-        found = self._matches(p.id, p.require, p.require.where, env)
-        if not found:
-            raw.missing.add(keys)
-        for fact in found:
-            inner = {**env, p.require.alias: fact}
-            if p.must is not None and not holds(p.must, fact, inner, self.params):
-                raw.failed.add(keys + (str(fact["key"]),))
+    def _coverage(self, p: Prepared, dims: list[tuple[str, Matcher]], aliases: list[str], raw: Raw) -> None:
+        """Every subject (combination of dims); without `require`, the last one must pass `must`;
+        with it, a required record must exist, and each one found must pass `must`."""
+        must = self._test(p.must) if p.must is not None else None
+        require = self._matcher(p.id, p.require, p.require.where) if p.require is not None else None
+        last = p.dims[-1].alias if p.dims else ""
+        for env in self._combos(dims):
+            keys = tuple(str(env[a]["key"]) for a in aliases)
+            raw.subjects.add(keys)
+            if require is None:
+                if must is not None and not must(env[last], env):
+                    raw.failed.add(keys)
+                continue
+            found = require(env)
+            if not found:
+                raw.missing.add(keys)
+            if must is None:
+                continue
+            for fact in found:
+                inner = {**env, p.require.alias: fact}  # type: ignore[union-attr]
+                if not must(fact, inner):
+                    raw.failed.add(keys + (str(fact["key"]),))

@@ -10,10 +10,14 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench import generate
 from chibo_rules.case import load_case
 from chibo_rules.check import run_check
+from chibo_rules.conditions import All, Any_, Arith, Cmp, Exists, FieldRef, Lit, Param
+from chibo_rules.interpret import compile_cond, holds
 
 from .conftest import ROOT
 
@@ -115,3 +119,87 @@ def test_quick_benchmark_agrees_and_reports(quick_result):
     assert {"1,000 cells on 2 cores", "engine path vs bare durable-rules", "oracle speed (reported)"} <= names
     assert all(t["status"] in ("met", "missed", "not measured", "in range", "outside range")
                for t in result["targets"])
+
+
+# ============================================================================================
+# THE SPEED-UPS KEEP THE SEMANTICS (issue 6)
+# ============================================================================================
+
+# Values of every kind a fact or a rule can hold, the awkward ones included: bools beside 0/1,
+# unrecorded "" / [] / None, strings beside numbers, lists.
+_VALUES = st.sampled_from([0, 1, 2, 0.5, True, False, "", "a", "b", None, [], ["a"]])
+_FIELDS = ["a", "b"]
+_values = st.recursive(
+    st.one_of(st.builds(Lit, _VALUES), st.builds(FieldRef, st.just("o"), st.sampled_from(["v", "w"])),
+              st.just(Param("as_of"))),
+    lambda inner: st.builds(Arith, st.sampled_from(["add", "sub", "mul"]), inner, inner), max_leaves=3)
+_atoms = st.one_of(
+    st.builds(Cmp, st.sampled_from(_FIELDS), st.sampled_from(["eq", "ne", "lt", "lte", "gt", "gte"]), _values),
+    st.builds(Exists, st.sampled_from(_FIELDS), st.booleans()))
+_conds = st.recursive(_atoms, lambda inner: st.one_of(
+    st.builds(lambda xs: All(tuple(xs)), st.lists(inner, min_size=0, max_size=3)),
+    st.builds(lambda xs: Any_(tuple(xs)), st.lists(inner, min_size=0, max_size=3))), max_leaves=5)
+_records = st.fixed_dictionaries({}, optional={f: _VALUES for f in _FIELDS})
+_others = st.fixed_dictionaries({}, optional={"v": _VALUES, "w": st.integers(0, 3)})
+
+
+def _outcome(fn, *args):
+    try:
+        return ("value", fn(*args))
+    except TypeError as exc:  # e.g. "a" - 1 in an arithmetic value: both must fail alike
+        return ("error", type(exc))
+
+
+@settings(max_examples=500, deadline=None)
+@given(cond=_conds, fact=_records, other=_others, as_of=st.integers(0, 3))
+def test_oracle_closures_decide_as_the_interpreter(cond, fact, other, as_of):
+    env, params = {"o": other}, {"as_of": as_of}
+    assert _outcome(compile_cond(cond), fact, env, params) == _outcome(holds, cond, fact, env, params)
+
+
+def test_oracle_closures_decide_every_comparison_as_the_interpreter():
+    """Exhaustive over single tests: every operator, every kind of value on either side (absent,
+    unrecorded, bool, number, string, list), literal, joined, parameter or arithmetic."""
+    absent = object()
+    values = [absent, 0, 1, 2, 0.5, True, False, "", "a", "b", None, [], ["a"]]
+    sides = ([Lit(v) for v in values if v is not absent] + [FieldRef("o", "v"), Param("as_of"),
+             Arith("sub", FieldRef("o", "v"), Lit(1)), Arith("add", Param("as_of"), FieldRef("o", "v"))])
+    for mine in values:
+        fact = {} if mine is absent else {"a": mine}
+        for theirs in values:
+            env = {"o": {} if theirs is absent else {"v": theirs}}
+            params = {"as_of": theirs if theirs is not absent else 1}
+            for side in sides:
+                for op in ("eq", "ne", "lt", "lte", "gt", "gte"):
+                    cond = Cmp("a", op, side)
+                    assert _outcome(compile_cond(cond), fact, env, params) == \
+                        _outcome(holds, cond, fact, env, params), (cond, fact, env, params)
+            for present in (True, False):
+                cond = Exists("a", present)
+                assert compile_cond(cond)(fact, env, params) == holds(cond, fact, env, params)
+
+
+def test_direct_dispatch_records_what_durables_own_dispatch_records(gaps_case, compliant_case, prepared):
+    """Engine.run drives durable's C core itself; durable's Host path, with the same compiled actions,
+    must record the same matches, on a case with gaps and on a compliant one (only `done` fires
+    there besides the subjects: the session state must still be deletable, trap 5)."""
+    import itertools
+
+    from chibo_rules import engine as chibo_engine
+    from chibo_rules.compile import CHECK, DONE
+
+    eng = chibo_engine.Engine(prepared)
+    host = chibo_engine.host()
+    for case in (gaps_case, compliant_case):
+        facts = case.facts(AS_OF)
+        direct = eng.run(facts, {"as_of": 20201231})
+        sid = f"via-host-{next(itertools.count())}-{id(case)}"
+        batch = [{**{k: v for k, v in f.items() if k in eng.fields}, "id": f"f{n}", "sid": sid}
+                 for n, f in enumerate(facts)]
+        eng.collector.take()
+        host.assert_facts(eng.name, batch)
+        host.assert_fact(eng.name, {"as_of": 20201231, "t": "check", "id": CHECK, "sid": sid})
+        hits = eng.collector.take()
+        host.delete_state(eng.name, sid)
+        assert sorted(h for h in hits if h[1] != DONE) == sorted(direct)
+        assert len(direct) > 100

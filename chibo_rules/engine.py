@@ -7,17 +7,15 @@ session's state. See docs/engine-notes.md for why each step is there.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import itertools
 import json
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 from .compile import CHECK, DONE, Collector, compile_ruleset
 from .errors import EngineUnavailable
+from .gcpause import gc_paused
 from .prepare import Prepared
 
 _HOST: Any = None
@@ -107,23 +105,6 @@ def _used_fields(prepared: list[Prepared]) -> frozenset[str]:
     return frozenset(found)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for one session. A cell's facts, the decoded matches and the
-    hits are tens of thousands of short-lived containers without reference cycles (reference counts
-    free them); meanwhile every third-generation pass of the collector re-scanned every live object
-    of the process, the case's records included: 4–10 % of a cell's time. Switched back on after,
-    so anything cyclic is still collected, later."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _encode(data: Any) -> str:
     """JSON as durable-rules' own wrapper writes it (UTF-8 text, not \\u escapes: the C engine
     compares the bytes it stores), without the blanks: durable keeps each fact's text as sent and
@@ -181,7 +162,7 @@ class Engine:
             message = core.complete_and_start_action(handle, state)
 
     def run(self, facts: list[dict[str, Any]], check: dict[str, Any]) -> list[tuple[str, str, tuple[str, ...], Any]]:
-        with _gc_paused():
+        with gc_paused():
             return self._run(facts, check)
 
     def _run(self, facts: list[dict[str, Any]], check: dict[str, Any]) -> list[tuple[str, str, tuple[str, ...], Any]]:

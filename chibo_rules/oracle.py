@@ -8,15 +8,14 @@ dropped or invented a gap, and the tests say which rule and which keys.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from .conditions import All, Cmp, Cond
 from .findings import Raw
+from .gcpause import gc_paused
 from .interpret import MISSING, Env, Getter, Pred, compile_cond, compile_value
 from .prepare import Bound, Prepared
 
@@ -74,27 +73,11 @@ def _plan(cond: Cond) -> _Plan:
     return plan
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a rule is evaluated: the envs, candidate lists and key
-    tuples made per subject are short-lived and acyclic (reference counts free them), and the
-    collector's passes over every live object (the case's records included) took a quarter of the
-    oracle's time. Switched back on after, so anything cyclic is still collected, later."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 class Oracle:
     """Facts indexed by type once per cell; each rule then walks its patterns with plain loops."""
 
     def __init__(self, facts: list[dict[str, Any]], as_of: dt.date, as_of_number: int):
-        with _gc_paused():
+        with gc_paused():
             self._load(facts, as_of, as_of_number)
 
     def _load(self, facts: list[dict[str, Any]], as_of: dt.date, as_of_number: int) -> None:
@@ -199,7 +182,7 @@ class Oracle:
         env.pop(alias, None)
 
     def evaluate(self, p: Prepared) -> Raw:
-        with _gc_paused():
+        with gc_paused():
             return self._evaluate(p)
 
     def _evaluate(self, p: Prepared) -> Raw:

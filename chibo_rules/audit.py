@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import waivers
 from .case import Case
 from .check import Evaluator, Report, run_check
-from .findings import Finding, Gap, next_milestone, plain_number, quarter_end
+from .findings import OPEN, Gap, next_milestone, plain_number, quarter_end
 from .prepare import Prepared
 from .rulespec import RuleSet
 
@@ -77,10 +77,7 @@ class AuditReport:
 
     @property
     def has_gaps(self) -> bool:
-        return any(f.status in ("gap", "behind_pace") for _, f in self.report.results)
-
-
-OPEN = ("gap", "behind_pace")
+        return any(f.status in OPEN for _, f in self.report.results)
 
 
 def compare_reports(before: Report, after: Report) -> list[Change]:
@@ -151,10 +148,3 @@ def run_audit(
     following = [quarter_end(as_of.year, q) for q in ("Q1", "Q2", "Q3", "Q4")]
     horizon = next((end for end in following if end > as_of), None)
     return AuditReport(report, previous, changes, plan_ahead(report, horizon), quarter_of(as_of), horizon)
-
-
-def findings_by_status(report: Report) -> dict[str, list[tuple[Prepared, Finding]]]:
-    out: dict[str, list[tuple[Prepared, Finding]]] = {}
-    for p, f in report.results:
-        out.setdefault(f.status, []).append((p, f))
-    return out

@@ -20,6 +20,8 @@ STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
 # a quarterly audit's judgement of a count before it falls due; a gap every item of which is waived
 PACE_STATUSES = ("behind_pace", "on_pace")
 EXEMPTED = "exempted"
+# what needs action: due and missed, or behind its milestone (what exemptions waive, what a roll-up flags)
+OPEN = ("gap", "behind_pace")
 Keys = tuple[str, ...]
 
 

@@ -50,7 +50,7 @@ def _text(x: Any) -> Any:
     return x
 
 
-def _nonempty(x: str) -> str:
+def _nonempty(x: Any) -> Any:
     if not x:
         raise ValueError("must not be empty")
     return x
@@ -477,7 +477,7 @@ class Exemption(Fact):
 
     KIND, KEY, LABEL = "exemptions", "ref", ("rules", "person", "reason")
     ref: Ref
-    rules: Annotated[list[str], BeforeValidator(v.parse_list), AfterValidator(lambda x: _nonempty_list(x))]
+    rules: Annotated[list[str], BeforeValidator(v.parse_list), AfterValidator(_nonempty)]
     person: Ref | None = None
     start: Date
     end: Date
@@ -503,12 +503,6 @@ class Assignment(Fact):
     scope: Ref
     person: Ref
     REFERENCES = {"person": "people"}
-
-
-def _nonempty_list(x: list[str]) -> list[str]:
-    if not x:
-        raise ValueError("must not be empty")
-    return x
 
 
 FACT_MODELS: dict[str, type[Fact]] = {

@@ -17,11 +17,11 @@ from .audit import AuditReport, run_audit
 from .case import Case, load_case
 from .check import Evaluator, Report, default_as_of, run_check
 from .errors import InputError, Problem
+from .findings import OPEN
 from .prepare import Prepared
 from .rulespec import RuleSet
 
 SEVERITIES = ("critical", "high", "medium", "low")
-OPEN = ("gap", "behind_pace")
 
 
 def is_case(path: Path) -> bool:

@@ -13,7 +13,7 @@ from . import __version__
 from .audit import AuditReport
 from .check import Report
 from .document import BulletItem, Bullets, Cell, Document, Paragraph, Section, Span, Table
-from .findings import Finding
+from .findings import EXEMPTED, PACE_STATUSES, Finding
 from .i18n import SEVERITY, status, t
 from .prepare import Prepared
 from .problems import problem_line
@@ -22,7 +22,7 @@ from .render import Labeller, by_section, fmt_date, fmt_number, observed_text, s
 from .rollup import Rollup
 
 FLAGGED = ("gap", "no_data", "behind_pace", "exempted")
-EXTRA_STATUSES = ("behind_pace", "on_pace", "exempted")
+EXTRA_STATUSES = (*PACE_STATUSES, EXEMPTED)
 
 
 def severity(name: str, lang: str) -> str:

@@ -26,12 +26,10 @@ from .case import Case, Record
 from .check import Report
 from .conditions import number_date
 from .errors import InputError, Problem
-from .findings import EXEMPTED, Finding, Gap
+from .findings import EXEMPTED, OPEN, Finding, Gap
 from .models import DATE_FIELDS, Exemption
 from .prepare import Prepared
 from .rulespec import Rule
-
-WAIVABLE = ("gap", "behind_pace")
 
 
 @dataclass
@@ -138,7 +136,7 @@ def apply(report: Report) -> Report:
         return report
     results = []
     for p, f in report.results:
-        results.append((p, _apply_one(p, f, states, report) if f.status in WAIVABLE else f))
+        results.append((p, _apply_one(p, f, states, report) if f.status in OPEN else f))
     report.results = results
     return report
 

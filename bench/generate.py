@@ -8,7 +8,7 @@ plan's rules read. Each cell starts compliant and then receives a random sprinkl
 passed rules, gaps and the odd missing file alike.
 
 Cells are built as row dictionaries first (easy to perturb), then validated into the package's own
-pydantic models and wrapped in `chibo_rules.case.Record`s exactly as the loader does, so
+pydantic models and wrapped in `chibo_rules.facts.case.Record`s exactly as the loader does, so
 `Case.facts()` sees what it would see after `load_case`. Nothing here imports from `tools/`: the
 example generator writes two fixed folders, while the benchmark needs thousands of varied cells
 streamed one at a time without touching disk.
@@ -28,9 +28,9 @@ from typing import Any
 
 import yaml
 
-from chibo_rules.case import Case, Record
 from chibo_rules.errors import Where
-from chibo_rules.models import FACT_MODELS, Cell
+from chibo_rules.facts.case import Case, Record
+from chibo_rules.facts.models import FACT_MODELS, Cell
 
 D = dt.date.fromisoformat
 PLAN_YEAR = 2020

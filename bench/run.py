@@ -41,7 +41,7 @@ from typing import Any
 from . import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules"
+RULES = ROOT / "rules" / "vbn1-2020"
 PATHS = ("engine", "oracle", "bare")
 CLI_CASE = "cases/vbn1-2020"
 
@@ -79,8 +79,8 @@ def digest(report: Any) -> str:
 
 
 def load_prepared(rules_dir: Path = RULES) -> tuple[Any, list[Any]]:
-    from chibo_rules.prepare import prepare
-    from chibo_rules.rulespec import load_rules
+    from chibo_rules.ruleset.prepare import prepare
+    from chibo_rules.ruleset.rulespec import load_rules
 
     ruleset = load_rules(rules_dir)
     return ruleset, prepare(ruleset)
@@ -153,14 +153,14 @@ def core_timed(total: list[float]) -> Iterator[None]:
 class Bare:
     """durable-rules' own floor on the same facts: one holding rule per fact type (trap 4), the `check`
     trigger fact, an always-firing `done` rule (trap 5), state deleted per cell. It shares chibo's Host
-    (`chibo_rules.engine.host()`: no background dispatch thread, trap 8); actions take exactly one
+    (`chibo_rules.evaluate.engine.host()`: no background dispatch thread, trap 8); actions take exactly one
     parameter, since durable-rules treats a two-parameter action as asynchronous (trap 9)."""
 
     NAME = "bench_bare"
 
     def __init__(self) -> None:
-        from chibo_rules.engine import host
-        from chibo_rules.models import FACT_MODELS
+        from chibo_rules.evaluate.engine import host
+        from chibo_rules.facts.models import FACT_MODELS
 
         self.done = 0
         self.sessions = 0
@@ -203,14 +203,14 @@ class PathRunner:
     """Checks one cell with one path and returns (seconds, evaluator seconds, digest, status counts)."""
 
     def __init__(self, path: str):
-        from chibo_rules.conditions import date_number
+        from chibo_rules.ruleset.conditions import date_number
 
         start = time.perf_counter()
         self.path = path
         self.ruleset, self.prepared = load_prepared()
         self.as_of_number = date_number(generate.AS_OF)
         if path == "engine":
-            from chibo_rules.engine import Engine
+            from chibo_rules.evaluate.engine import Engine
 
             Engine(self.prepared)  # compile and register once, as every later Engine(prepared) reuses it
         elif path == "bare":
@@ -228,8 +228,8 @@ class PathRunner:
                 self.bare.run(sid, batch, self.as_of_number)
                 seconds = time.perf_counter() - start
             return seconds, seconds, in_core[0], "", {}
-        from chibo_rules import engine, oracle
-        from chibo_rules.check import run_check
+        from chibo_rules.evaluate import engine, oracle
+        from chibo_rules.jobs.check import run_check
 
         evaluator = [0.0]
         owner, names = (engine.Engine, ("run",)) if self.path == "engine" else (oracle.Oracle, ("__init__", "evaluate"))
@@ -440,7 +440,7 @@ def cli_timing(repeats: int) -> list[dict[str, Any]]:
 
 def locate_disagreement(seed: int, index: int, staff: int = generate.DEFAULT_STAFF) -> dict[str, Any]:
     """Re-check one cell with both evaluators and name every rule whose findings differ."""
-    from chibo_rules.check import run_check
+    from chibo_rules.jobs.check import run_check
 
     ruleset, prepared = load_prepared()
     case = generate.generate_cell(seed, index, staff)

@@ -19,22 +19,22 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import waivers
-from .audit import parse_quarter, quarter_of, run_audit
-from .case import load_case
-from .check import default_as_of, run_check, select
 from .errors import EngineUnavailable, InputError, Problem
-from .findings import quarter_end
-from .i18n import t
-from .jsonout import audit_json, ready_json, rollup_json
-from .prepare import prepare
-from .problems import PROBLEMS_SCHEMA, problem_text, problems_json
-from .ready import run_ready
-from .render import to_json
-from .rollup import discover, load_checked, run_rollup
-from .rulespec import load_rules
-from .values import parse_date
-from .views import agenda_markdown, audit_document, check_document, ready_document, rollup_document
+from .facts.case import load_case
+from .facts.values import parse_date
+from .jobs.audit import parse_quarter, quarter_of, run_audit
+from .jobs.check import default_as_of, run_check, select
+from .jobs.ready import run_ready
+from .jobs.rollup import discover, load_checked, run_rollup
+from .judge import waivers
+from .judge.findings import quarter_end
+from .report.i18n import t
+from .report.jsonout import audit_json, ready_json, rollup_json
+from .report.problems import PROBLEMS_SCHEMA, problem_text, problems_json
+from .report.render import to_json
+from .report.views import agenda_markdown, audit_document, check_document, ready_document, rollup_document
+from .ruleset.prepare import prepare
+from .ruleset.rulespec import load_rules
 
 EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
 
@@ -77,7 +77,7 @@ def default_rules_dir() -> Path:
     env = os.environ.get("CHIBO_RULES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parent.parent / "rules" / "vbn1-2020"
 
 
 def _out() -> Console:
@@ -349,7 +349,7 @@ def _refuse_inside(cases: list[Path], output: Path, language: str) -> None:
 def _emit(document, data, language: str, fmt: Format, output: Path | None, cases: list[Path]) -> None:
     """Print the report in the chosen format, or write it to --output. `document` and `data` build the
     Document (table, markdown, html) and the JSON, only the one needed."""
-    from .output import print_rich, to_html, to_markdown
+    from .report.output import print_rich, to_html, to_markdown
 
     if fmt == Format.json:
         text = json.dumps(data(), ensure_ascii=False, indent=2) + "\n"
@@ -403,7 +403,7 @@ def template(
     With --from, the workbook holds an existing case; reading it back gives the same facts.
     Example: `chibo template ho-so.xlsx --from cases/vbn1-2020`
     """
-    from .xlsx import write_workbook
+    from .facts.xlsx import write_workbook
 
     language = lang.value
     if out.suffix.lower() != ".xlsx":

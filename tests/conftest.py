@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from chibo_rules.case import load_case
-from chibo_rules.prepare import prepare
-from chibo_rules.rulespec import load_rules
+from chibo_rules.facts.case import load_case
+from chibo_rules.ruleset.prepare import prepare
+from chibo_rules.ruleset.rulespec import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules"
+RULES = ROOT / "rules" / "vbn1-2020"
 CASES = ROOT / "cases"
 GAPS_CASE = CASES / "vbn1-2020"
 COMPLIANT_CASE = CASES / "vbn1-2020-compliant"

@@ -15,8 +15,8 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from chibo_rules.case import Case, Record
-from chibo_rules.models import FACT_MODELS, UNIQUE_FIELDS, Cell, field_choices
+from chibo_rules.facts.case import Case, Record
+from chibo_rules.facts.models import FACT_MODELS, UNIQUE_FIELDS, Cell, field_choices
 
 PEOPLE = [f"P{n:02d}" for n in range(1, 9)]
 MONDAYS = [dt.date(2020, 1, 6) + dt.timedelta(weeks=w) for w in range(0, 52, 3)]

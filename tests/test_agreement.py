@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chibo_rules.check import evaluate_raw, run_check
+from chibo_rules.jobs.check import evaluate_raw, run_check
 
 from .factgen import cases
 

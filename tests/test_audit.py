@@ -14,12 +14,12 @@ from fractions import Fraction
 import pytest
 import yaml
 
-from chibo_rules.audit import compare_reports, parse_quarter, previous_quarter_end, run_audit
-from chibo_rules.check import Report
-from chibo_rules.findings import Finding, Gap, expected_by, quarter_end
-from chibo_rules.rulespec import Rule
+from chibo_rules.jobs.audit import compare_reports, parse_quarter, previous_quarter_end, run_audit
+from chibo_rules.jobs.check import Report
+from chibo_rules.judge.findings import Finding, Gap, expected_by, quarter_end
+from chibo_rules.ruleset.rulespec import Rule
 
-from .conftest import GAPS_CASE, ROOT
+from .conftest import GAPS_CASE, ROOT, RULES
 
 EXPECTED = yaml.safe_load((ROOT / "tests" / "expected" / "audit-vbn1-2020.yaml").read_text(encoding="utf-8"))
 QUARTERS = sorted(EXPECTED["quarters"])
@@ -131,7 +131,7 @@ def test_parse_quarter(text, ok):
 
 
 def _rule(**over):
-    base = yaml.safe_load((ROOT / "rules" / "R14-member-supervisions.yaml").read_text(encoding="utf-8"))
+    base = yaml.safe_load((RULES / "R14-member-supervisions.yaml").read_text(encoding="utf-8"))
     base.update(over)
     return base
 
@@ -149,7 +149,7 @@ def test_pace_is_validated(due, message):
 
 
 def test_pace_only_on_counts_reaching_up():
-    data = yaml.safe_load((ROOT / "rules" / "R01-resolution-briefings.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((RULES / "R01-resolution-briefings.yaml").read_text(encoding="utf-8"))
     data["due"] = {"at": "year_end", "pace": "linear"}
     with pytest.raises(Exception) as err:
         Rule.model_validate(data)

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from chibo_rules.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules" / "vbn1-2020"
 GOOD = ROOT / "cases" / "vbn1-2020-compliant"
 GAPS = ROOT / "cases" / "vbn1-2020"
 
@@ -544,7 +545,7 @@ def test_check_json_on_plan_year_mismatch(case: Path):
 
 def test_plan_year_of_rules_and_case_must_match(case: Path, tmp_path: Path):
     rules = tmp_path / "rules2021"
-    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(RULES, rules)
     set_line(rules / "plan.yaml", 5, "year: 2020", "year: 2021")
     run = invoke("check", case, "--format", "json", "--rules", rules)
     assert run.code == 2

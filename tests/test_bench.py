@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench import generate
-from chibo_rules.case import load_case
-from chibo_rules.check import run_check
-from chibo_rules.conditions import All, Any_, Arith, Cmp, Exists, FieldRef, Lit, Param
-from chibo_rules.interpret import compile_cond, holds
+from chibo_rules.evaluate.interpret import compile_cond, holds
+from chibo_rules.facts.case import load_case
+from chibo_rules.jobs.check import run_check
+from chibo_rules.ruleset.conditions import All, Any_, Arith, Cmp, Exists, FieldRef, Lit, Param
 
 from .conftest import ROOT
 
@@ -185,8 +185,8 @@ def test_direct_dispatch_records_what_durables_own_dispatch_records(gaps_case, c
     there besides the subjects: the session state must still be deletable, trap 5)."""
     import itertools
 
-    from chibo_rules import engine as chibo_engine
-    from chibo_rules.compile import CHECK, DONE
+    from chibo_rules.evaluate import engine as chibo_engine
+    from chibo_rules.evaluate.compile import CHECK, DONE
 
     eng = chibo_engine.Engine(prepared)
     host = chibo_engine.host()

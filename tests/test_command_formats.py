@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 
-from chibo_rules.output import STATUS_CSS
+from chibo_rules.report.output import STATUS_CSS
 
 from . import browser as chromium
 from .conftest import GAPS_CASE, ROOT

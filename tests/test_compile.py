@@ -7,10 +7,10 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chibo_rules.calendar import periods
-from chibo_rules.compile import dnf
-from chibo_rules.conditions import All, Any_, Cmp, Exists, FieldRef, Lit, negate, parse_cond
-from chibo_rules.interpret import holds
+from chibo_rules.evaluate.compile import dnf
+from chibo_rules.evaluate.interpret import holds
+from chibo_rules.ruleset.calendar import periods
+from chibo_rules.ruleset.conditions import All, Any_, Cmp, Exists, FieldRef, Lit, negate, parse_cond
 
 # Negation is exact where prepare() lets a comparison be written: values of the field's own type,
 # and joins only to fields every record has (see test_must_may_only_join_required_fields).
@@ -88,8 +88,8 @@ def test_must_may_only_join_required_fields(tmp_path):
     import pytest
 
     from chibo_rules.errors import InputError
-    from chibo_rules.prepare import prepare
-    from chibo_rules.rulespec import load_rules
+    from chibo_rules.ruleset.prepare import prepare
+    from chibo_rules.ruleset.rulespec import load_rules
 
     (tmp_path / "plan.yaml").write_text("name: {vi: K, en: P}\nyear: 2020\n", encoding="utf-8")
     (tmp_path / "X.yaml").write_text(

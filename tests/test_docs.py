@@ -21,8 +21,8 @@ from typing import Annotated
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from chibo_rules.headers import CELL_HEADERS, HEADERS, SHEETS, header_to_field
-from chibo_rules.models import DATE_FIELDS, EVENT_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact, field_choices
+from chibo_rules.facts.headers import CELL_HEADERS, HEADERS, SHEETS, header_to_field
+from chibo_rules.facts.models import DATE_FIELDS, EVENT_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact, field_choices
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "case-format.md"
 TEXT = DOC.read_text(encoding="utf-8")

@@ -14,11 +14,11 @@ import threading
 
 import pytest
 
-from chibo_rules import engine as chibo_engine
-from chibo_rules.check import evaluate_raw, run_check
-from chibo_rules.compile import Collector, compile_ruleset
 from chibo_rules.errors import EngineUnavailable
-from chibo_rules.models import FACT_MODELS
+from chibo_rules.evaluate import engine as chibo_engine
+from chibo_rules.evaluate.compile import Collector, compile_ruleset
+from chibo_rules.facts.models import FACT_MODELS
+from chibo_rules.jobs.check import evaluate_raw, run_check
 
 from .conftest import YEAR_END
 

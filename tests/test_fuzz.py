@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chibo_rules.case import load_case
 from chibo_rules.errors import InputError
-from chibo_rules.xlsx import write_workbook
+from chibo_rules.facts.case import load_case
+from chibo_rules.facts.xlsx import write_workbook
 
 from .conftest import COMPLIANT_CASE, ROOT
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chibo_rules.headers import (
+from chibo_rules.facts.headers import (
     CELL_HEADERS,
     CELL_SHEET,
     FIELD_HELP,
@@ -26,8 +26,8 @@ from chibo_rules.headers import (
     header_to_field,
     sheet_to_kind,
 )
-from chibo_rules.models import FACT_MODELS, Cell
-from chibo_rules.values import fold
+from chibo_rules.facts.models import FACT_MODELS, Cell
+from chibo_rules.facts.values import fold
 
 ALL_HEADERS = {"cell": CELL_HEADERS, **HEADERS}
 MODELS = {"cell": Cell, **FACT_MODELS}

@@ -36,7 +36,7 @@ def test_200k_timesheet_rows_in_bounded_memory(tmp_path):
     size_mb = (tmp_path / "timesheets.csv").stat().st_size / 2**20
     code = (
         "import resource, sys\n"
-        "from chibo_rules.case import load_case\n"
+        "from chibo_rules.facts.case import load_case\n"
         "case = load_case(sys.argv[1])\n"
         "print(len(case.records['timesheets']), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )

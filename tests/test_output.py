@@ -18,7 +18,7 @@ from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
 
-from chibo_rules.document import (
+from chibo_rules.report.document import (
     STATUS_KINDS,
     Block,
     BulletItem,
@@ -30,7 +30,7 @@ from chibo_rules.document import (
     Span,
     Table,
 )
-from chibo_rules.output import FONT_STACK, STATUS_CSS, STATUS_STYLE, print_rich, to_html, to_markdown
+from chibo_rules.report.output import FONT_STACK, STATUS_CSS, STATUS_STYLE, print_rich, to_html, to_markdown
 
 from . import browser as chromium
 

@@ -12,14 +12,14 @@ import sys
 
 import pytest
 
-from chibo_rules.case import load_case
 from chibo_rules.errors import InputError
-from chibo_rules.prepare import prepare
-from chibo_rules.ready import last_meeting_before, owner_of, run_ready
-from chibo_rules.rulespec import load_rules
-from chibo_rules.views import agenda_markdown
+from chibo_rules.facts.case import load_case
+from chibo_rules.jobs.ready import last_meeting_before, owner_of, run_ready
+from chibo_rules.report.views import agenda_markdown
+from chibo_rules.ruleset.prepare import prepare
+from chibo_rules.ruleset.rulespec import load_rules
 
-from .conftest import GAPS_CASE, ROOT
+from .conftest import GAPS_CASE, ROOT, RULES
 
 APRIL, MAY = dt.date(2020, 4, 24), dt.date(2020, 5, 5)
 
@@ -105,7 +105,7 @@ def test_agenda_names_story_presenter_and_commendations(gaps_case, ruleset, prep
 
 def test_meeting_parameters_only_in_ready_rules(tmp_path):
     rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(RULES, rules)
     text = (rules / "M04-qccm-check-since-last-meeting.yaml").read_text(encoding="utf-8")
     (rules / "M04-qccm-check-since-last-meeting.yaml").write_text(text.replace("job: ready\n", ""), encoding="utf-8")
     with pytest.raises(InputError) as err:

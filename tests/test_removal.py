@@ -13,10 +13,10 @@ import dataclasses
 
 import pytest
 
-from chibo_rules.case import Case
-from chibo_rules.check import run_check
-from chibo_rules.conditions import date_number
-from chibo_rules.models import DATE_FIELDS
+from chibo_rules.facts.case import Case
+from chibo_rules.facts.models import DATE_FIELDS
+from chibo_rules.jobs.check import run_check
+from chibo_rules.ruleset.conditions import date_number
 
 from .conftest import YEAR_END
 

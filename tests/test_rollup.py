@@ -14,7 +14,7 @@ import sys
 import jsonschema
 import pytest
 
-from chibo_rules.rollup import discover, run_rollup
+from chibo_rules.jobs.rollup import discover, run_rollup
 
 from .conftest import ROOT
 

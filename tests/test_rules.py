@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from chibo_rules.errors import InputError
-from chibo_rules.prepare import prepare
-from chibo_rules.rulespec import load_rules
+from chibo_rules.ruleset.prepare import prepare
+from chibo_rules.ruleset.rulespec import load_rules
 
 from .conftest import ROOT
 

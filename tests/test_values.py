@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chibo_rules.values import (
+from chibo_rules.facts.values import (
     blank_to_none,
     fold,
     nfc,

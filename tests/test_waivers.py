@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
-from chibo_rules import waivers
-from chibo_rules.case import load_case
-from chibo_rules.check import run_check
 from chibo_rules.errors import InputError
+from chibo_rules.facts.case import load_case
+from chibo_rules.jobs.check import run_check
+from chibo_rules.judge import waivers
 
 from .conftest import ROOT
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from chibo_rules.case import load_case
-from chibo_rules.check import run_check
-from chibo_rules.headers import CELL_SHEET, HEADERS, INSTRUCTIONS_SHEET, SHEETS
-from chibo_rules.models import FACT_MODELS
-from chibo_rules.xlsx import write_workbook
+from chibo_rules.facts.case import load_case
+from chibo_rules.facts.headers import CELL_SHEET, HEADERS, INSTRUCTIONS_SHEET, SHEETS
+from chibo_rules.facts.models import FACT_MODELS
+from chibo_rules.facts.xlsx import write_workbook
+from chibo_rules.jobs.check import run_check
 
 from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
 

@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from .conditions import All, Any_, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, fields_of
+from ..ruleset.conditions import All, Any_, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, fields_of
 
 MISSING = object()
 _CMP = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lte": operator.le,

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
-from .audit import AuditReport
-from .check import Report
+from .. import __version__
+from ..jobs.audit import AuditReport
+from ..jobs.check import Report
+from ..jobs.ready import ReadyReport
+from ..jobs.rollup import Rollup
 from .i18n import t
 from .problems import problems_json
-from .ready import ReadyReport
 from .render import Labeller, case_json, exemptions_json, fmt_date, fmt_number, gap_json, rule_json, to_json
-from .rollup import Rollup
 from .views import agenda_lines
 
 

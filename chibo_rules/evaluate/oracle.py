@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .conditions import All, Cmp, Cond
-from .findings import Raw
-from .gcpause import gc_paused
+from ..gcpause import gc_paused
+from ..judge.findings import Raw
+from ..ruleset.conditions import All, Cmp, Cond
+from ..ruleset.prepare import Bound, Prepared
 from .interpret import MISSING, Env, Getter, Pred, compile_cond, compile_value
-from .prepare import Bound, Prepared
 
 
 def _hashable(value: Any) -> Any:

@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import __version__
-from .audit import AuditReport
-from .check import Report
+from .. import __version__
+from ..jobs.audit import AuditReport
+from ..jobs.check import Report
+from ..jobs.ready import ReadyReport, owner_of
+from ..jobs.rollup import Rollup
+from ..judge.findings import EXEMPTED, PACE_STATUSES, Finding
+from ..ruleset.prepare import Prepared
 from .document import BulletItem, Bullets, Cell, Document, Paragraph, Section, Span, Table
-from .findings import EXEMPTED, PACE_STATUSES, Finding
 from .i18n import SEVERITY, status, t
-from .prepare import Prepared
 from .problems import problem_line
-from .ready import ReadyReport, owner_of
 from .render import Labeller, by_section, fmt_date, fmt_number, observed_text, summary_line, target_text
-from .rollup import Rollup
 
 FLAGGED = ("gap", "no_data", "behind_pace", "exempted")
 EXTRA_STATUSES = (*PACE_STATUSES, EXEMPTED)

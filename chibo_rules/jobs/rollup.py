@@ -12,14 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import waivers
+from ..errors import InputError, Problem
+from ..facts.case import Case, load_case
+from ..judge import waivers
+from ..judge.findings import OPEN
+from ..ruleset.prepare import Prepared
+from ..ruleset.rulespec import RuleSet
 from .audit import AuditReport, run_audit
-from .case import Case, load_case
 from .check import Evaluator, Report, default_as_of, run_check
-from .errors import InputError, Problem
-from .findings import OPEN
-from .prepare import Prepared
-from .rulespec import RuleSet
 
 SEVERITIES = ("critical", "high", "medium", "low")
 

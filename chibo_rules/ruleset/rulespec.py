@@ -15,9 +15,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from . import safeyaml
-from .errors import InputError, Problem
-from .models import FACT_MODELS
+from .. import safeyaml
+from ..errors import InputError, Problem
+from ..facts.models import FACT_MODELS
 
 OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "exists")
 ARITH = ("add", "sub", "mul")

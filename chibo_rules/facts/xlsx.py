@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Where
+from ..errors import Problem, Where
 from .headers import CELL_HEADERS, CELL_SHEET, HEADERS, HELP, INSTRUCTIONS_SHEET, SHEETS, header_to_field, sheet_to_kind
 from .models import FACT_MODELS, Cell, Fact, field_choices
 from .values import fold, nfc

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import Problem
+from ..errors import Problem
 from .i18n import t, value_message
 
 PROBLEMS_SCHEMA = "chibo.problems/1"

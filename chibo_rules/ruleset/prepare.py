@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..errors import InputError, Problem
+from ..facts.models import FACT_MODELS
 from . import calendar
 from .conditions import (
     JOB,
@@ -25,8 +27,6 @@ from .conditions import (
     parse_value,
     refs_of,
 )
-from .errors import InputError, Problem
-from .models import FACT_MODELS
 from .rulespec import Pattern, Plan, Rule, RuleSet, SumSpec
 
 CALENDAR_FIELDS = ("key", "start", "end", "workdays")

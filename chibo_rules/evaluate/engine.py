@@ -13,10 +13,10 @@ import json
 import sys
 from typing import Any
 
+from ..errors import EngineUnavailable
+from ..gcpause import gc_paused
+from ..ruleset.prepare import Prepared
 from .compile import CHECK, DONE, Collector, compile_ruleset
-from .errors import EngineUnavailable
-from .gcpause import gc_paused
-from .prepare import Prepared
 
 _HOST: Any = None
 _SESSIONS = itertools.count(1)

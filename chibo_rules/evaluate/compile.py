@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import All, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, negate
-from .models import FACT_MODELS
-from .prepare import SYNTHETIC, Bound, Prepared
+from ..facts.models import FACT_MODELS
+from ..ruleset.conditions import All, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, negate
+from ..ruleset.prepare import SYNTHETIC, Bound, Prepared
 
 CHECK = "chk"
 DONE = "__done__"

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .conditions import date_number
-from .interpret import explain
-from .prepare import Prepared
+from ..evaluate.interpret import explain
+from ..ruleset.conditions import date_number
+from ..ruleset.prepare import Prepared
 
 STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
 # a quarterly audit's judgement of a count before it falls due; a gap every item of which is waived

@@ -11,12 +11,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import waivers
-from .case import Case
+from ..facts.case import Case
+from ..judge import waivers
+from ..judge.findings import OPEN, Gap, next_milestone, plain_number, quarter_end
+from ..ruleset.prepare import Prepared
+from ..ruleset.rulespec import RuleSet
 from .check import Evaluator, Report, run_check
-from .findings import OPEN, Gap, next_milestone, plain_number, quarter_end
-from .prepare import Prepared
-from .rulespec import RuleSet
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 

@@ -20,9 +20,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import safeyaml
-from .conditions import date_number
-from .errors import InputError, Problem, Where
+from .. import safeyaml
+from ..errors import InputError, Problem, Where
+from ..ruleset.conditions import date_number
 from .headers import CELL_SHEET, SHEETS, header_to_field
 from .models import DATE_FIELDS, EVENT_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact
 from .values import blank_to_none, nfc

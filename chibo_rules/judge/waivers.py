@@ -22,14 +22,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .case import Case, Record
-from .check import Report
-from .conditions import number_date
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
+from ..facts.case import Case, Record
+from ..facts.models import DATE_FIELDS, Exemption
+from ..jobs.check import Report
+from ..ruleset.conditions import number_date
+from ..ruleset.prepare import Prepared
+from ..ruleset.rulespec import Rule
 from .findings import EXEMPTED, OPEN, Finding, Gap
-from .models import DATE_FIELDS, Exemption
-from .prepare import Prepared
-from .rulespec import Rule
 
 
 @dataclass

@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .case import Case
-from .conditions import date_number
-from .findings import STATUSES, Finding, Raw, judge, judge_pace, raw_from_hits
-from .prepare import Prepared
-from .rulespec import RuleSet
+from ..facts.case import Case
+from ..judge.findings import STATUSES, Finding, Raw, judge, judge_pace, raw_from_hits
+from ..ruleset.conditions import date_number
+from ..ruleset.prepare import Prepared
+from ..ruleset.rulespec import RuleSet
 
 Evaluator = Literal["engine", "oracle"]
 
@@ -104,12 +104,12 @@ def evaluate_raw(
     facts = case.facts(as_of, {kind for p in todo for kind in p.rule.kinds()})
     all_facts = facts + synthetic
     if evaluator == "engine":
-        from .engine import Engine
+        from ..evaluate.engine import Engine
 
         hits = Engine(prepared).run(all_facts, params) if todo else []
         raws = raw_from_hits(hits)
     else:
-        from .oracle import Oracle
+        from ..evaluate.oracle import Oracle
 
         oracle = Oracle(all_facts, as_of, date_number(as_of))
         oracle.params.update(params)

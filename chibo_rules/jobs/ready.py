@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import waivers
-from .case import Case
+from ..facts.case import Case
+from ..judge import waivers
+from ..judge.findings import Gap
+from ..judge.waivers import people_in
+from ..ruleset.conditions import date_number
+from ..ruleset.prepare import Prepared
+from ..ruleset.rulespec import RuleSet
 from .check import Evaluator, Report, run_check
-from .conditions import date_number
-from .findings import Gap
-from .prepare import Prepared
-from .rulespec import RuleSet
-from .waivers import people_in
 
 READY_OK = ("passed", "exempted", "advisory")
 

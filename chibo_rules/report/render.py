@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import __version__
-from .check import Report
-from .conditions import number_date
-from .findings import Finding, Gap
+from .. import __version__
+from ..facts.models import FACT_MODELS, field_choices
+from ..jobs.check import Report
+from ..judge.findings import Finding, Gap
+from ..ruleset.conditions import number_date
+from ..ruleset.prepare import Prepared
 from .i18n import field_label, kind_label, t
-from .models import FACT_MODELS, field_choices
-from .prepare import Prepared
 
 JSON_SCHEMA = "chibo.check/1"
 OP_SIGN = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}

@@ -20,13 +20,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from .errors import EngineUnavailable, InputError, Problem
-from .facts.case import load_case
 from .facts.values import parse_date
 from .jobs.audit import parse_quarter, quarter_of, run_audit
 from .jobs.check import default_as_of, run_check, select
+from .jobs.plans import Plans, bundled_plans, load_checked, override_from_env
 from .jobs.ready import run_ready
-from .jobs.rollup import discover, load_checked, run_rollup
-from .judge import waivers
+from .jobs.rollup import discover, run_rollup
 from .judge.findings import quarter_end
 from .report.i18n import t
 from .report.jsonout import audit_json, ready_json, rollup_json
@@ -70,14 +69,12 @@ rules_app = typer.Typer(help="List and show the rules (the plan's requirements).
 app.add_typer(rules_app, name="rules")
 
 LangOpt = typer.Option(Lang.vi, "--lang", help="Report language: vi (default) or en.")
-RulesOpt = typer.Option(None, "--rules", help="Folder of rule files (default: the bundled rules/ or $CHIBO_RULES).")
+RulesOpt = typer.Option(None, "--rules", help="A plan folder judging every case (default: the plan each case names "
+                        "in cell.yaml, among the bundled plans; or $CHIBO_RULES).")
 
 
-def default_rules_dir() -> Path:
-    env = os.environ.get("CHIBO_RULES")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "rules" / "vbn1-2020"
+def _plans(rules_dir: Path | None) -> Plans:
+    return Plans(override=rules_dir or override_from_env())
 
 
 def _out() -> Console:
@@ -120,16 +117,22 @@ def _fail_input(problems: list[Problem], lang: str, as_json: bool = False) -> No
     raise typer.Exit(EXIT_INPUT)
 
 
-def _load_rules(rules_dir: Path | None, lang: str):
+def _plan_folders(rules_dir: Path | None) -> list[Path]:
+    """The plans a rules command looks at: --rules (or $CHIBO_RULES), else every bundled plan."""
+    override = rules_dir or override_from_env()
+    return [override] if override is not None else bundled_plans()
+
+
+def _load_rules(folder: Path, lang: str):
     try:
-        ruleset = load_rules(rules_dir or default_rules_dir())
+        ruleset = load_rules(folder)
         return ruleset, prepare(ruleset)
     except InputError as err:
         _fail_input(err.problems, lang)
         raise
 
 
-def _prepare_all(ruleset, lang: str):
+def _prepare_all(ruleset, lang: str) -> list:
     """Every rule of the folder, whatever its job: listing and showing validate them all."""
     try:
         return prepare(ruleset, None)
@@ -138,9 +141,7 @@ def _prepare_all(ruleset, lang: str):
         raise
 
 
-def _parse_as_of(text: str | None, plan_year: int, lang: str) -> dt.date:
-    if text is None:
-        return default_as_of(plan_year)
+def _parse_as_of(text: str, lang: str) -> dt.date:
     try:
         return parse_date(text)
     except ValueError:
@@ -183,16 +184,16 @@ def check(
     `chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/` (roll-up of every cell)
     """
     language = lang.value
-    ruleset, prepared = _load_rules(rules_dir, language)
-    wanted = _wanted(only, prepared, language)
-    day = _parse_as_of(as_of, ruleset.plan.year, language) if as_of else None
+    plans = _plans(rules_dir)
+    day = _parse_as_of(as_of, language) if as_of else None
+    wanted = _split(only)
     paths = discover(cases)
     if len(paths) != 1:
-        _rollup(paths, ruleset, prepared, "check", day, None, language, fmt, output, evaluator, wanted, full, strict)
-    case = _load_one(paths[0], ruleset, language, fmt)
-    day = day or default_as_of(case.cell.plan_year)
-    report = _engine(lambda: waivers.apply(run_check(case, ruleset, prepared, day, evaluator.value, wanted)),
-                     language)
+        _rollup(paths, plans, "check", day, None, language, fmt, output, evaluator, wanted, full, strict)
+    case, plan = _load_one(paths[0], plans, language, fmt)
+    _check_only(wanted, plan.prepared, language)
+    day = day or default_as_of(case)
+    report = _engine(lambda: run_check(case, plan.ruleset, plan.prepared, day, evaluator.value, wanted), language)
     _emit(lambda: check_document(report, language), lambda: to_json(report, language), language, fmt, output,
           paths)
     counts = report.counts()
@@ -222,8 +223,8 @@ def audit(
     Examples: `chibo audit cases/vbn1-2020 --quarter 2020-Q2` · `chibo audit cases/ -q 2020-Q3 --format html -o q3.html`
     """
     language = lang.value
-    ruleset, prepared = _load_rules(rules_dir, language)
-    wanted = _wanted(only, prepared, language)
+    plans = _plans(rules_dir)
+    wanted = _split(only)
     if quarter and as_of:
         _usage(t("quarter_or_date", language))
     label = None
@@ -235,14 +236,15 @@ def audit(
         day = quarter_end(year, q)
         label = f"{year}-{q}"
     else:
-        day = _parse_as_of(as_of, ruleset.plan.year, language) if as_of else None
+        day = _parse_as_of(as_of, language) if as_of else None
     paths = discover(cases)
     if len(paths) != 1:
         label = label or (f"{day.year}-{quarter_of(day)}" if day else None)
-        _rollup(paths, ruleset, prepared, "audit", day, label, language, fmt, output, evaluator, wanted, full, False)
-    case = _load_one(paths[0], ruleset, language, fmt)
-    day = day or default_as_of(case.cell.plan_year)
-    result = _engine(lambda: run_audit(case, ruleset, prepared, day, evaluator.value, wanted), language)
+        _rollup(paths, plans, "audit", day, label, language, fmt, output, evaluator, wanted, full, False)
+    case, plan = _load_one(paths[0], plans, language, fmt)
+    _check_only(wanted, plan.prepared, language)
+    day = day or default_as_of(case)
+    result = _engine(lambda: run_audit(case, plan.ruleset, plan.prepared, day, evaluator.value, wanted), language)
     _emit(lambda: audit_document(result, language), lambda: audit_json(result, language), language, fmt, output,
           paths)
     raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
@@ -268,13 +270,14 @@ def ready(
     2 bad input. Example: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md`
     """
     language = lang.value
-    ruleset, prepared = _load_rules(rules_dir, language)
+    plans = _plans(rules_dir)
+    day = _parse_as_of(meeting, language)
+    case, plan = _load_one(case_dir, plans, language, fmt)
     try:
-        checklist = prepare(ruleset, "ready")
+        checklist = plan.checklist
     except InputError as err:
         _fail_input(err.problems, language)
-    day = _parse_as_of(meeting, ruleset.plan.year, language)
-    case = _load_one(case_dir, ruleset, language, fmt)
+    ruleset, prepared = plan.ruleset, plan.prepared
     result = _engine(lambda: run_ready(case, ruleset, prepared, checklist, day, evaluator.value), language)
     if agenda is not None:
         _refuse_inside([case_dir], agenda, language)
@@ -284,11 +287,15 @@ def ready(
     raise typer.Exit(EXIT_OK if result.ready else EXIT_GAPS)
 
 
-def _wanted(only: list[str] | None, prepared: list, language: str) -> list[str] | None:
+def _split(only: list[str] | None) -> list[str] | None:
+    """--only R14 --only B.III,R41 -> ["R14", "B.III", "R41"] (None: every rule)."""
     wanted = [w for item in (only or []) for w in item.split(",") if w.strip()]
+    return wanted or None
+
+
+def _check_only(wanted: list[str] | None, prepared: list, language: str) -> None:
     if wanted and not select(prepared, wanted):
         _usage(t("unknown_rule", language, detail=escape(", ".join(wanted))))
-    return wanted or None
 
 
 def _usage(message: str) -> None:
@@ -304,15 +311,15 @@ def _engine(run, language: str):
         _usage(t("engine_missing", language, detail=escape(str(exc))))
 
 
-def _load_one(path: Path, ruleset, language: str, fmt: Format):
-    """Load one case for these rules, or list every problem and exit 2."""
+def _load_one(path: Path, plans: Plans, language: str, fmt: Format):
+    """Load one case and its plan, or list every problem and exit 2."""
     try:
-        return load_checked(path, ruleset)
+        return load_checked(path, plans)
     except InputError as err:
         _fail_input(err.problems, language, fmt == Format.json)
 
 
-def _rollup(paths, ruleset, prepared, command, day, label, language, fmt, output, evaluator, wanted, full, strict):
+def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict):
     """Several cells: judge each (a broken one is reported, the rest go on), print one roll-up, exit."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -326,7 +333,7 @@ def _rollup(paths, ruleset, prepared, command, day, label, language, fmt, output
         def advance(path: Path) -> None:
             progress.update(task, advance=1, description=f"{t('progress', language)} {path.name}")
 
-        result = _engine(lambda: run_rollup(paths, ruleset, prepared, command, day, label, evaluator.value, wanted,
+        result = _engine(lambda: run_rollup(paths, plans, command, day, label, evaluator.value, wanted,
                                             advance), language)
     _emit(lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full), language,
           fmt, output, paths)
@@ -378,12 +385,11 @@ def validate(
     case_dir: Path = typer.Argument(..., help="Case folder or .xlsx workbook to validate."),
     lang: Lang = LangOpt,
     fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    rules_dir: Path | None = RulesOpt,
 ) -> None:
-    """Check a case's files without judging them: every problem with file, line and field; exit 2 if any."""
-    try:
-        case = load_case(case_dir)
-    except InputError as err:
-        _fail_input(err.problems, lang.value, fmt == Format.json)
+    """Check a case's files against its plan's kinds of facts without judging them: every problem with file,
+    line and field; exit 2 if any."""
+    case, _ = _load_one(case_dir, _plans(rules_dir), lang.value, fmt)
     n = sum(len(rs) for rs in case.records.values())
     if fmt == Format.json:
         sys.stdout.write(json.dumps({"schema": "chibo.problems/1", "problems": [], "records": n}) + "\n")
@@ -395,13 +401,17 @@ def validate(
 def template(
     out: Path = typer.Argument(..., help="The .xlsx workbook to write."),
     from_case: Path | None = typer.Option(None, "--from", help="Write this case's records into the workbook."),
+    plan_id: str | None = typer.Option(None, "--plan", help="The plan whose kinds of facts the workbook holds "
+                                       "(a bundled plan's id); with --from, the case's own plan."),
+    rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
     force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
 ) -> None:
     """Write an Excel workbook to fill in (Vietnamese headers, instructions, drop-down lists, date formats).
 
-    With --from, the workbook holds an existing case; reading it back gives the same facts.
-    Example: `chibo template ho-so.xlsx --from cases/vbn1-2020`
+    The sheets are the kinds of facts of a plan (--plan, --rules, or the --from case's plan). With --from, the
+    workbook holds an existing case; reading it back gives the same facts.
+    Examples: `chibo template ho-so.xlsx --plan vbn1-2020` · `chibo template ho-so.xlsx --from cases/vbn1-2020`
     """
     from .facts.xlsx import write_workbook
 
@@ -412,14 +422,29 @@ def template(
     if out.exists() and not force:
         _err().print(t("template_exists", language, detail=escape(str(out))))
         raise typer.Exit(EXIT_INPUT)
+    plans = _plans(rules_dir)
     case = None
     if from_case is not None:
+        case, plan = _load_one(from_case, plans, language, Format.table)
+    else:
+        folder = plans.override or next((p for p in bundled_plans() if p.name == plan_id), None)
+        if folder is None:
+            _usage(t("choose_plan", language, detail=", ".join(p.name for p in bundled_plans())))
         try:
-            case = load_case(from_case)
+            plan = plans.load(folder)
         except InputError as err:
             _fail_input(err.problems, language)
-    write_workbook(out, case)
+    write_workbook(out, plan.ruleset.schema, case, plan.id)
     _out().print(t("template_written", language, detail=escape(str(out))))
+
+
+def _all_rules(rules_dir: Path | None, language: str):
+    """(plan, every prepared rule whatever its job) for each plan a rules command looks at."""
+    out = []
+    for folder in _plan_folders(rules_dir):
+        ruleset, _ = _load_rules(folder, language)
+        out.append((ruleset, _prepare_all(ruleset, language)))
+    return out
 
 
 @rules_app.command("list")
@@ -429,25 +454,32 @@ def rules_list(
     fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
 ) -> None:
     """Every rule with its id, plan section, kind, due period and title (the plan's rules, then the
-    pre-meeting checklist's: job `ready`)."""
+    pre-meeting checklist's: job `ready`), for --rules or every bundled plan.
+
+    Example: `chibo rules list --rules rules/vbn1-2020 --format json`"""
     language = lang.value
-    ruleset, _ = _load_rules(rules_dir, language)
-    prepared = _prepare_all(ruleset, language)
+    plans = _all_rules(rules_dir, language)
     if fmt == Format.json:
-        data = [{"id": p.id, "section": p.rule.section, "kind": p.kind, "severity": p.rule.severity,
-                 "job": p.rule.job, "title": getattr(p.rule.title, language), "clause": p.rule.clause}
-                for p in prepared]
+        data = [{"plan": ruleset.plan.id, "id": p.id, "section": p.rule.section, "kind": p.kind,
+                 "severity": p.rule.severity, "job": p.rule.job, "title": getattr(p.rule.title, language),
+                 "clause": p.rule.clause}
+                for ruleset, prepared in plans for p in prepared]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table(title=getattr(ruleset.plan.name, language), title_justify="left")
-    for name in (t("col_id", language), t("section", language), "kind", "due", "job", t("col_requirement", language)):
-        table.add_column(name)
-    for p in prepared:
-        due = p.rule.due if isinstance(p.rule.due, str) else (p.rule.due.each or str(p.rule.due.at))
-        if not isinstance(p.rule.due, str) and (p.rule.due.milestones or p.rule.due.pace):
-            due += " (" + (p.rule.due.pace or ", ".join(f"{q}: {v:g}" for q, v in p.rule.due.milestones.items())) + ")"
-        table.add_row(p.id, p.rule.section, p.kind, due, p.rule.job, escape(getattr(p.rule.title, language)))
-    _out().print(table)
+    for ruleset, prepared in plans:
+        table = Table(title=f"{ruleset.plan.id} — {getattr(ruleset.plan.name, language)}", title_justify="left")
+        for name in (t("col_id", language), t("section", language), "kind", "due", "job",
+                     t("col_requirement", language)):
+            table.add_column(name)
+        for p in prepared:
+            due = p.rule.due if isinstance(p.rule.due, str) else (p.rule.due.each or str(p.rule.due.at))
+            if not isinstance(p.rule.due, str) and (p.rule.due.milestones or p.rule.due.pace):
+                steps = ", ".join(f"{q}: {v:g}" for q, v in p.rule.due.milestones.items())
+                due += f" ({p.rule.due.pace or steps})"
+            if p.per_unit:
+                due += f" (per {p.per_unit})"
+            table.add_row(p.id, p.rule.section, p.kind, due, p.rule.job, escape(getattr(p.rule.title, language)))
+        _out().print(table)
 
 
 @rules_app.command("show")
@@ -456,30 +488,66 @@ def rules_show(
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
 ) -> None:
-    """One rule in full: clause, target, parameters, references and the rule file's check."""
+    """One rule in full: clause, target, parameters, references and the rule file's check.
+
+    Example: `chibo rules show R14 --rules rules/vbn1-2020`"""
     import yaml
 
     language = lang.value
-    ruleset, _ = _load_rules(rules_dir, language)
-    match = [p for p in _prepare_all(ruleset, language) if p.id.upper() == rule_id.upper()]
+    match = [(ruleset, p) for ruleset, prepared in _all_rules(rules_dir, language) for p in prepared
+             if p.id.upper() == rule_id.upper()]
     if not match:
         _err().print(t("unknown_rule", language, detail=escape(rule_id)))
         raise typer.Exit(EXIT_INPUT)
-    rule = match[0].rule
     console = _out()
-    console.print(f"[bold]{rule.id}[/bold] — {escape(getattr(rule.title, language))}")
-    console.print(f"{t('section', language)}: {rule.section}   severity: {rule.severity}   due: {rule.due}")
-    console.print(f"{t('clause', language)}: “{escape(rule.clause.strip())}”")
-    if rule.target_text:
-        console.print(f"{t('col_target', language)}: {escape(getattr(rule.target_text, language))}")
-    console.print(f"{t('hint', language)}: {escape(getattr(rule.hint, language))}")
-    for ref in rule.refs:
-        console.print(f"ref: {escape(ref)}")
-    console.print(f"file: rules/{rule.source}")
-    dumped = yaml.safe_dump({"params": rule.params, "check": rule.check.model_dump(by_alias=True, exclude_defaults=True,
-                                                                                   mode="json")},
-                            allow_unicode=True, sort_keys=False)
-    console.print(escape(dumped))
+    for ruleset, p in match:
+        rule = p.rule
+        console.print(f"[bold]{rule.id}[/bold] — {escape(getattr(rule.title, language))}")
+        plan_name = escape(getattr(ruleset.plan.name, language))
+        console.print(f"{t('plan', language)}: {escape(ruleset.plan.id)} — {plan_name}")
+        console.print(f"{t('section', language)}: {rule.section}   severity: {rule.severity}   due: {rule.due}")
+        console.print(f"{t('clause', language)}: “{escape(rule.clause.strip())}”")
+        if rule.target_text:
+            console.print(f"{t('col_target', language)}: {escape(getattr(rule.target_text, language))}")
+        console.print(f"{t('hint', language)}: {escape(getattr(rule.hint, language))}")
+        for ref in rule.refs:
+            console.print(f"ref: {escape(ref)}")
+        console.print(f"file: {escape(str((ruleset.folder or Path('.')) / rule.source))}")
+        dumped = yaml.safe_dump({"params": rule.params, "check": rule.check.model_dump(
+            by_alias=True, exclude_defaults=True, mode="json")}, allow_unicode=True, sort_keys=False)
+        console.print(escape(dumped))
+
+
+@rules_app.command("test")
+def rules_test(
+    rules_dir: Path | None = RulesOpt,
+    lang: Lang = LangOpt,
+    evaluator: list[EvaluatorName] | None = typer.Option(None, "--evaluator", help="Run the cases with this "
+                                                           "evaluator only (default: both)."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+) -> None:
+    """Run the plan's own rule tests (tests/*.yaml in the plan folder): every named case with both evaluators.
+
+    Each case gives only the records it needs, an as-of date and the expected status and gaps. Exit 0 when
+    every case passes, 1 when any fails (with what differs), 2 when a test or rule file is broken.
+    Example: `chibo rules test --rules rules/vbn1-2020`"""
+    from .jobs.ruletests import run_plan_tests
+    from .report.ruletests import print_results, results_json
+
+    language = lang.value
+    chosen = [e.value for e in evaluator] if evaluator else ["engine", "oracle"]
+    results = []
+    try:
+        for folder in _plan_folders(rules_dir):
+            results.append(_engine(lambda f=folder: run_plan_tests(f, chosen), language))
+    except InputError as err:
+        _fail_input(err.problems, language, fmt == Format.json)
+    if fmt == Format.json:
+        sys.stdout.write(json.dumps(results_json(results), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_results(results, language, _out())
+    failed = any(not r.ok for result in results for r in result.cases)
+    raise typer.Exit(EXIT_GAPS if failed else EXIT_OK)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -35,3 +35,23 @@ def load(text: str, with_node: bool = False) -> tuple[Any, yaml.Node | None]:
     _check_events(text)
     node = yaml.compose(text, Loader=LOADER) if with_node else None
     return yaml.load(text, Loader=LOADER), node
+
+
+def line_of(node: yaml.Node | None, path: tuple[str, ...]) -> int | None:
+    """The 1-based line of the deepest node along `path` (mapping keys, sequence indexes as text):
+    where a problem with that key is, as close as the file allows."""
+    line = None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if str(k.value) == step), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and step.isdigit() and int(step) < len(node.value):
+            node = node.value[int(step)]
+            line = node.start_mark.line + 1
+        else:
+            break
+    if line is None and node is not None:
+        line = node.start_mark.line + 1
+    return line

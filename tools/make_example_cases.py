@@ -36,8 +36,9 @@ GAPS_DIR = "vbn1-2020"
 CELL = {
     "name": "Chi bộ trường THCS Vĩnh Bình Nam 1",
     "party_committee": "Đảng bộ xã Vĩnh Bình Nam",
+    "plan": "vbn1-2020",
     "plan_year": 2020,
-    "school": "Trường THCS Vĩnh Bình Nam 1, huyện Vĩnh Thuận, tỉnh Kiên Giang",
+    "unit": "Trường THCS Vĩnh Bình Nam 1, huyện Vĩnh Thuận, tỉnh Kiên Giang",
     "secretary": "P03",
 }
 
@@ -422,8 +423,9 @@ VBN2_DIR = "vbn2-2020"
 CELL_VBN2 = {
     "name": "Chi bộ trường THCS Vĩnh Bình Nam 2",
     "party_committee": "Đảng bộ xã Vĩnh Bình Nam",
+    "plan": "vbn1-2020",
     "plan_year": 2020,
-    "school": "Trường THCS Vĩnh Bình Nam 2, huyện Vĩnh Thuận, tỉnh Kiên Giang",
+    "unit": "Trường THCS Vĩnh Bình Nam 2, huyện Vĩnh Thuận, tỉnh Kiên Giang",
     "secretary": "P03",
 }
 NAMES_VBN2 = {

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.models import FACT_MODELS
 from ..ruleset.conditions import All, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, negate
 from ..ruleset.prepare import SYNTHETIC, Bound, Prepared
 
@@ -191,5 +190,6 @@ def compile_ruleset(prepared: list[Prepared], collector: Collector) -> dict[str,
     for p in prepared:
         if p.kind != "advisory" or p.evidence is not None:
             compiler.add(p)
-    compiler.hold(list(FACT_MODELS) + list(SYNTHETIC.values()))
+    kinds = sorted({kind for p in prepared for kind in p.kinds()})
+    compiler.hold(kinds + list(SYNTHETIC.values()))
     return compiler.rules

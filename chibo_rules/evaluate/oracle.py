@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..gcpause import gc_paused
-from ..judge.findings import Raw
 from ..ruleset.conditions import All, Cmp, Cond
 from ..ruleset.prepare import Bound, Prepared
 from .interpret import MISSING, Env, Getter, Pred, compile_cond, compile_value
+from .raw import Raw
 
 
 def _hashable(value: Any) -> Any:

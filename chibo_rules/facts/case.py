@@ -22,10 +22,9 @@ from pydantic import ValidationError
 
 from .. import safeyaml
 from ..errors import InputError, Problem, Where
-from ..ruleset.conditions import date_number
-from .headers import CELL_SHEET, SHEETS, header_to_field
-from .models import DATE_FIELDS, EVENT_FIELDS, FACT_MODELS, UNIQUE_FIELDS, Cell, Fact
-from .values import blank_to_none, nfc
+from .models import EARLIEST, LATEST, Fact
+from .schema import CELL, Schema
+from .values import blank_to_none, date_number, nfc
 
 SKIPPED_SUFFIXES = {".md", ".txt", ".pdf", ".docx", ".xlsx"}
 
@@ -50,15 +49,21 @@ class Record:
 @dataclass
 class Case:
     path: Path
-    cell: Cell
+    cell: Fact
     records: dict[str, list[Record]] = field(default_factory=dict)
+    schema: Schema | None = None
+    # the plan's period: records are dated inside it, rules judge periods of it
+    start: dt.date = dt.date(1900, 1, 1)
+    end: dt.date = dt.date(2100, 12, 31)
 
     def provided(self, kind: str) -> bool:
         return kind in self.records
 
     def source_name(self, kind: str) -> str:
         """What a secretary calls the place a kind of fact lives: its CSV file or its sheet."""
-        return SHEETS[kind] if self.path.is_file() else f"{kind}.csv"
+        if self.path.is_file() and self.schema is not None and kind in self.schema.kinds:
+            return self.schema.sheet(kind)
+        return f"{kind}.csv"
 
     def index(self) -> dict[tuple[str, str], Record]:
         return {(r.kind, r.key): r for rs in self.records.values() for r in rs}
@@ -66,18 +71,24 @@ class Case:
     def facts(self, as_of: dt.date, kinds: set[str] | None = None) -> list[dict[str, Any]]:
         """Records (of `kinds`, default all) as flat engine facts, leaving out those dated after `as_of`."""
         out = []
+        schema = self.schema
         for kind, records in self.records.items():
             if kinds is not None and kind not in kinds:
                 continue
-            date_field = DATE_FIELDS.get(kind)
+            date_field = schema.dated_by(kind) if schema else None
+            events = schema.events(kind) if schema else ()
+            blanks = schema.blank_dates(kind) if schema else {}
             for record in records:
                 when = getattr(record.fact, date_field) if date_field else None
                 if when is not None and when > as_of:
                     continue
                 fact = to_fact(record)
-                for name in EVENT_FIELDS.get(kind, ()):
+                for name in events:
                     if name in fact and fact[name] > date_number(as_of):
                         del fact[name]  # not yet happened as of that day
+                for name, blank in blanks.items():
+                    if name not in fact:  # blank: since always / until now
+                        fact[name] = date_number(EARLIEST if blank == "earliest" else LATEST)
                 out.append(fact)
         return out
 
@@ -146,7 +157,7 @@ def _decoded_lines(handle: Any) -> Iterator[str]:
             raise _NotUtf8(number, exc.start + 1) from None
 
 
-def _read_csv(path: Path, model: type[Fact], problems: list[Problem]) -> Iterator[Row]:
+def _read_csv(path: Path, model: type[Fact], schema: Schema, problems: list[Problem]) -> Iterator[Row]:
     """Rows of a CSV file, streamed: a 200,000-row timesheet is never held as text or raw rows.
     Problems go to `problems` as they are met; a bad header stops the file (its rows mean nothing)."""
     name = path.name
@@ -158,7 +169,7 @@ def _read_csv(path: Path, model: type[Fact], problems: list[Problem]) -> Iterato
             if not header or not any(h.strip() for h in header):
                 problems.append(Problem(name, 1, None, "empty_file"))
                 return
-            columns = _columns(name, header, model, problems)
+            columns = _columns(name, header, model, schema, problems)
             if columns is None:
                 return
             next_start = reader.line_num + 1
@@ -179,12 +190,13 @@ def _read_csv(path: Path, model: type[Fact], problems: list[Problem]) -> Iterato
             problems.append(Problem(name, next_start, None, code, str(exc)))
 
 
-def _columns(name: str, header: list[str], model: type[Fact], problems: list[Problem]) -> list[str] | None:
+def _columns(name: str, header: list[str], model: type[Fact], schema: Schema,
+             problems: list[Problem]) -> list[str] | None:
     """Header cells to field names; None (with the problems noted) when the header is unusable."""
     found: list[Problem] = []
     columns: list[str | None] = []
     for raw in header:
-        column = header_to_field(model.KIND, raw)
+        column = schema.header_to_field(model.KIND, raw)
         if column is None:
             found.append(Problem(name, 1, raw.strip(), "unknown_column", ", ".join(model.model_fields)))
         elif column in columns:
@@ -215,7 +227,7 @@ def _yaml_items(path: Path) -> tuple[list[tuple[int | None, Any]], list[Problem]
     return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data)], []
 
 
-def _read_yaml(path: Path, model: type[Fact], problems: list[Problem]) -> Iterator[Row]:
+def _read_yaml(path: Path, model: type[Fact], schema: Schema, problems: list[Problem]) -> Iterator[Row]:
     items, found = _yaml_items(path)
     problems += found
     for line, item in items:
@@ -224,7 +236,7 @@ def _read_yaml(path: Path, model: type[Fact], problems: list[Problem]) -> Iterat
             continue
         data = {}
         for key, value in item.items():
-            column = header_to_field(model.KIND, str(key))
+            column = schema.header_to_field(model.KIND, str(key))
             if column is None:
                 problems.append(Problem(path.name, line, str(key), "unknown_column", ", ".join(model.model_fields)))
                 continue
@@ -242,21 +254,22 @@ class _Loaded:
     readable: bool
 
 
-def _load_kind(path: Path, kind: str) -> _Loaded:
+def _load_kind(path: Path, kind: str, schema: Schema) -> _Loaded:
     reader = _read_csv if path.suffix == ".csv" else _read_yaml
     problems: list[Problem] = []
-    return build_records(kind, reader(path, FACT_MODELS[kind], problems), problems, Where(path.name))
+    rows = reader(path, schema.models[kind], schema, problems)
+    return build_records(kind, rows, problems, Where(path.name), schema)
 
 
-def build_records(kind: str, rows: Iterable[Row], problems: list[Problem], where: Where) -> _Loaded:
+def build_records(kind: str, rows: Iterable[Row], problems: list[Problem], where: Where, schema: Schema) -> _Loaded:
     """Validate rows into records as they are read: keys, duplicates and every value problem, located
     by `where`. `problems` is shared with the reader, which adds to it while rows are streamed."""
-    model = FACT_MODELS[kind]
+    model = schema.models[kind]
     read = 0
     records = []
     codes: set[str] = set()
     seen: dict[Any, int | None] = {}
-    unique = UNIQUE_FIELDS.get(kind)
+    unique = schema.unique(kind)
     for line, data, raw in rows:
         read += 1
         if model.KEY and isinstance(data.get(model.KEY), (str, int)):
@@ -303,69 +316,98 @@ def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str
     return problems
 
 
-# a resolution of the previous year may still be briefed in the plan year
-YEAR_EXEMPT = {"resolutions"}
+def plan_years(case: Case) -> str:
+    """The plan's years as people write them: 2020, or 2020–2022."""
+    first, last = case.start.year, case.end.year
+    return str(first) if first == last else f"{first}–{last}"
 
 
-def _check_years(case: Case) -> list[Problem]:
-    """Records are dated within the plan year: a 2019 meeting in a 2020 case is a typing error."""
-    year = case.cell.plan_year
+def _check_years(case: Case, schema: Schema) -> list[Problem]:
+    """Records are dated within the plan's years: a 2019 meeting in a 2020 case is a typing error.
+    A kind declared `any_date` (a resolution of the previous year, still to be briefed) is exempt."""
+    years = plan_years(case)
     problems = []
     dated = 0
     for kind, records in case.records.items():
-        date_field = DATE_FIELDS.get(kind)
-        if date_field is None or kind in YEAR_EXEMPT:
+        date_field = schema.dated_by(kind)
+        if date_field is None or schema.kinds[kind].any_date:
             continue
         for record in records:
             when = getattr(record.fact, date_field)
             dated += when is not None
-            if when is not None and when.year != year:
+            if when is not None and not case.start <= when <= case.end:
                 where = record.where or Where(record.file)
-                problems.append(where.problem(record.line, date_field, "outside_year", str(year), when.isoformat()))
+                problems.append(where.problem(record.line, date_field, "outside_year", years, when.isoformat()))
     if len(problems) >= 10 and 2 * len(problems) > dated:
-        # most records disagree with cell.yaml: the plan year is the likelier typo, so say that once
-        years = sorted({p.value[:4] for p in problems if p.value})
-        if case.path.is_file():  # a workbook: the plan year is on its cell sheet
-            return [Problem(case.path.name, None, "plan_year", "outside_year", str(year), ", ".join(years),
-                            CELL_SHEET)]
-        return [Problem("cell.yaml", None, "plan_year", "outside_year", str(year), ", ".join(years))]
+        # most records disagree with the plan: the cell's plan (or year) is the likelier typo, so say that once
+        found = ", ".join(sorted({p.value[:4] for p in problems if p.value}))
+        field = "plan_year" if "plan_year" in case.cell.model_fields_set else "plan"
+        if case.path.is_file():  # a workbook: the plan is on its cell sheet
+            return [Problem(case.path.name, None, field, "outside_year", years, found, schema.cell.sheet)]
+        return [Problem("cell.yaml", None, field, "outside_year", years, found)]
     return problems
 
 
-def _load_cell(path: Path) -> tuple[Cell | None, list[Problem]]:
+def read_cell_file(path: Path) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
+    """cell.yaml as data and the line of each key, before any plan is known (it names the plan)."""
     if not path.is_file():
-        return None, [Problem(path.name, None, None, "missing_file")]
+        return None, {}, [Problem(path.name, None, None, "missing_file")]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
         data, node = safeyaml.load(text, with_node=True)
     except UnicodeDecodeError as exc:
-        return None, [Problem(path.name, _byte_line(raw, exc.start), None, "encoding", f"byte {exc.start}")]
+        return None, {}, [Problem(path.name, _byte_line(raw, exc.start), None, "encoding", f"byte {exc.start}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
-                              str(getattr(exc, "problem", "") or exc))]
+        return None, {}, [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
+                                  str(getattr(exc, "problem", "") or exc))]
     if not isinstance(data, dict):
-        return None, [Problem(path.name, None, None, "yaml_mapping")]
-    cell, problems = _validate(Cell, {k: v for k, v in data.items() if v is not None}, Where(path.name), None, data)
+        return None, {}, [Problem(path.name, None, None, "yaml_mapping")]
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
-    return cell, [dataclasses.replace(p, line=lines.get(p.field or "")) for p in problems]
+    return data, lines, []
 
 
-def _load_workbook(path: Path) -> Case:
+def plan_of(path: Path | str) -> str | None:
+    """The plan a case names (cell.yaml `plan`, or the cell sheet of a workbook), or None."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".xlsx":
+        from .xlsx import read_cell_sheet
+
+        data = read_cell_sheet(path)
+    elif path.is_dir() and (path / "cell.yaml").is_file() and _outside(path / "cell.yaml", path) is None:
+        data = read_cell_file(path / "cell.yaml")[0]
+    else:
+        return None
+    value = (data or {}).get("plan")
+    return str(value).strip() if isinstance(value, (str, int)) and str(value).strip() else None
+
+
+def _validate_cell(data: dict[str, Any], lines: dict[str, Any], schema: Schema, file: str,
+                   sheet: str | None) -> tuple[Fact | None, list[Problem]]:
+    fields = {}
+    for key, value in data.items():
+        name = schema.header_to_field(CELL, str(key)) if sheet else str(key)
+        fields[name or str(key)] = value
+    cell, problems = _validate(schema.cell_model, {k: v for k, v in fields.items() if v is not None},
+                               Where(file), None, fields)
+    return cell, [dataclasses.replace(p, line=lines.get(p.field or ""), sheet=sheet) for p in problems]
+
+
+def _load_workbook(path: Path, schema: Schema, period: tuple[dt.date, dt.date]) -> Case:
     from .xlsx import read_workbook
 
-    cell_part, sheets, problems = read_workbook(path)
+    cell_part, sheets, problems = read_workbook(path, schema)
     cell = None
     if cell_part is not None:
         data, lines = cell_part
-        cell, cell_problems = _validate(Cell, data, Where(path.name), None, data)
-        problems += [dataclasses.replace(p, line=lines.get(p.field or ""), sheet=CELL_SHEET) for p in cell_problems]
+        cell, cell_problems = _validate_cell(data, lines, schema, path.name, schema.cell.sheet)
+        problems += cell_problems
     records: dict[str, list[Record]] = {}
     codes: dict[str, set[str]] = {}
     unreadable: set[str] = set()
     for kind, rows, where in sheets:
-        loaded = build_records(kind, rows, [], where)
+        loaded = build_records(kind, rows, [], where, schema)
         records[kind] = loaded.records
         problems += loaded.problems
         codes[kind] = loaded.codes
@@ -373,8 +415,8 @@ def _load_workbook(path: Path) -> Case:
             unreadable.add(kind)
     if cell is None:
         raise InputError(problems)
-    case = Case(path, cell, records)
-    problems += _check_references(case, codes, unreadable) + _check_years(case)
+    case = Case(path, cell, records, schema, *period)
+    problems += _check_references(case, codes, unreadable) + _check_years(case, schema)
     if problems:
         raise InputError(problems)
     return case
@@ -386,22 +428,30 @@ def _outside(path: Path, folder: Path) -> str | None:
     return None if real.parent == folder.resolve() else str(real)
 
 
-def load_case(folder: Path | str) -> Case:
-    """Read a case folder (or one .xlsx workbook); raise InputError listing every problem of every file."""
+NO_PERIOD = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
+def load_case(folder: Path | str, schema: Schema, period: tuple[dt.date, dt.date] = NO_PERIOD) -> Case:
+    """Read a case folder (or one .xlsx workbook) with the kinds of `schema` (its plan's); records must be
+    dated within `period` (the plan's). Raise InputError listing every problem of every file."""
     folder = Path(folder)
     if folder.is_file() and folder.suffix.lower() == ".xlsx":
-        return _load_workbook(folder)
+        return _load_workbook(folder, schema, period)
     if not folder.is_dir():
         raise InputError([Problem(str(folder), None, None, "missing_folder")])
     cell_path = folder / "cell.yaml"
     escape = _outside(cell_path, folder) if cell_path.exists() else None
     if escape is not None:
         raise InputError([Problem("cell.yaml", None, None, "not_in_case", escape)])
-    cell, problems = _load_cell(cell_path)
+    data, lines, problems = read_cell_file(cell_path)
+    cell = None
+    if data is not None:
+        cell, problems = _validate_cell(data, lines, schema, "cell.yaml", None)
     records: dict[str, list[Record]] = {}
     sources: dict[str, str] = {}
     codes: dict[str, set[str]] = {}
     unreadable: set[str] = set()
+    known = schema.models
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES:
             continue
@@ -409,17 +459,17 @@ def load_case(folder: Path | str) -> Case:
         escape = _outside(path, folder)
         if escape is not None:
             problems.append(Problem(path.name, None, None, "not_in_case", escape))
-            if kind in FACT_MODELS:
+            if kind in known:
                 unreadable.add(kind)  # its own problem is reported; references into it are not echoed
             continue
-        if path.is_dir() or kind not in FACT_MODELS or path.suffix not in (".csv", ".yaml", ".yml"):
-            problems.append(Problem(path.name, None, None, "unknown_file", ", ".join(FACT_MODELS)))
+        if path.is_dir() or kind not in known or path.suffix not in (".csv", ".yaml", ".yml"):
+            problems.append(Problem(path.name, None, None, "unknown_file", ", ".join(known)))
             continue
         if kind in sources:
             problems.append(Problem(path.name, None, None, "two_sources", sources[kind]))
             continue
         sources[kind] = path.name
-        loaded = _load_kind(path, kind)
+        loaded = _load_kind(path, kind, schema)
         records[kind] = loaded.records
         problems += loaded.problems
         codes[kind] = loaded.codes
@@ -427,9 +477,52 @@ def load_case(folder: Path | str) -> Case:
             unreadable.add(kind)
     if cell is None:
         raise InputError(problems)
-    case = Case(folder, cell, records)
+    case = Case(folder, cell, records, schema, *period)
     problems += _check_references(case, codes, unreadable)
-    problems += _check_years(case)
+    problems += _check_years(case, schema)
+    if problems:
+        raise InputError(problems)
+    return case
+
+
+def case_from_data(cell: dict[str, Any], facts: dict[str, list[dict[str, Any]]], schema: Schema,
+                   period: tuple[dt.date, dt.date] = NO_PERIOD, name: str = "case",
+                   check_references: bool = True) -> Case:
+    """A case from records given as data (a rule test's snippet): every record validated as if read from
+    `<kind>.csv` with a header on line 1, so a record's key without a code field is `<kind>:<n + 1>`."""
+    problems: list[Problem] = []
+    cell_fact, found = _validate_cell(cell, {}, schema, "cell", None)
+    problems += found
+    records: dict[str, list[Record]] = {}
+    codes: dict[str, set[str]] = {}
+    for kind, rows in facts.items():
+        if kind not in schema.models:
+            problems.append(Problem(f"{kind}.csv", None, None, "unknown_file", ", ".join(schema.models)))
+            continue
+        data_rows = []
+        for n, row in enumerate(rows or [], start=2):
+            if not isinstance(row, dict):
+                problems.append(Problem(f"{kind}.csv", n, None, "yaml_mapping"))
+                continue
+            data = {}
+            for key, value in row.items():
+                column = schema.header_to_field(kind, str(key))
+                if column is None:
+                    problems.append(Problem(f"{kind}.csv", n, str(key), "unknown_column",
+                                            ", ".join(schema.models[kind].model_fields)))
+                    continue
+                data[column] = blank_to_none(value)
+            data_rows.append((n, {k: v for k, v in data.items() if v is not None}, row))
+        loaded = build_records(kind, data_rows, [], Where(f"{kind}.csv"), schema)
+        records[kind] = loaded.records
+        problems += loaded.problems
+        codes[kind] = loaded.codes
+    if cell_fact is None:
+        raise InputError(problems)
+    case = Case(Path(name), cell_fact, records, schema, *period)
+    if check_references:
+        # a snippet gives only the kinds a rule reads: references into kinds it leaves out are not checked
+        problems += [p for p in _check_references(case, codes, set()) if p.code != "missing_reference_file"]
     if problems:
         raise InputError(problems)
     return case

@@ -1,10 +1,9 @@
-"""Fact models: one pydantic model per kind of record a cell keeps, one file per kind in a case.
+"""Strict pydantic models built from kind declarations (declarations.py): one model per kind of fact.
 
-Models are strict (unknown columns are rejected, values are parsed by `values.py` and never
-coerced beyond what the user typed). Field names never use `id`, which durable-rules reserves
-for fact identity. A field named `person`, `resolution`, `meeting`, `mentor` or
-`story_presenter` refers to another record; `REFERENCES` says which kind, so the loader can
-reject dangling references and the renderer can print names instead of codes.
+The value types are the only Python that knows what a field holds: each type parses what a
+secretary typed (values.py) and never coerces beyond it. Models are strict (unknown columns are
+refused) and frozen. A cross-field check of a declaration becomes an after-validator whose message
+starts with "[field] ": the cell a problem report points at.
 """
 
 from __future__ import annotations
@@ -13,24 +12,32 @@ import datetime as dt
 import typing
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
 
 from . import values as v
+from .declarations import FieldDecl, KindDecl
+
+EARLIEST, LATEST = dt.date(1000, 1, 1), dt.date(9999, 12, 31)
 
 
 class Choices(tuple):
-    """Metadata on a coded field: its codes, and the Vietnamese label of each for reports."""
+    """Metadata on a coded field: its codes, the Vietnamese and English label of each, and every
+    spelling accepted for it."""
 
     labels: dict[str, str]
+    labels_en: dict[str, str]
+    accepted: dict[str, tuple[str, ...]]
 
-    def __new__(cls, choices: dict[str, tuple[str, ...]]) -> Choices:
-        obj = super().__new__(cls, choices)
-        obj.labels = {code: aliases[0] if aliases else code for code, aliases in choices.items()}
+    def __new__(cls, decl: FieldDecl) -> Choices:
+        codes = decl.codes or {}
+        obj = super().__new__(cls, codes)
+        obj.labels = {code: c.vi for code, c in codes.items()}
+        obj.labels_en = {code: c.en for code, c in codes.items()}
+        obj.accepted = {code: c.accepted() for code, c in codes.items()}
         return obj
 
-
-def _choice(choices: dict[str, tuple[str, ...]]):
-    return Annotated[str, BeforeValidator(lambda x: v.parse_choice(x, choices)), Choices(choices)]
+    def label(self, code: str, lang: str) -> str:
+        return (self.labels if lang == "vi" else self.labels_en).get(code, code)
 
 
 def field_choices(model: type[BaseModel], name: str) -> Choices | None:
@@ -56,55 +63,50 @@ def _nonempty(x: Any) -> Any:
     return x
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-Ref = Annotated[str, BeforeValidator(_text), AfterValidator(_nonempty)]
-Date = Annotated[dt.date, BeforeValidator(v.parse_date)]
-Int = Annotated[int, BeforeValidator(v.parse_int)]
-Count = Annotated[int, BeforeValidator(v.parse_int), Field(ge=0)]
-Number = Annotated[float, BeforeValidator(v.parse_number), Field(ge=0)]
-Bool = Annotated[bool, BeforeValidator(v.parse_bool)]
-RefList = Annotated[list[str], BeforeValidator(v.parse_list)]
-Year = Annotated[int, BeforeValidator(v.parse_int), Field(ge=1900, le=2100)]
-Percent = Annotated[float, BeforeValidator(v.parse_percent), Field(ge=0, le=100)]
-SchoolYear = Annotated[str, BeforeValidator(_text), Field(pattern=r"^\d{4}-\d{4}$")]
-Grade = Annotated[int, BeforeValidator(v.parse_int), Field(ge=1, le=12)]
+def _monday(day: dt.date) -> dt.date:
+    if day.weekday() != 0:
+        raise ValueError("must be a Monday (the week's first day)")
+    return day
 
-GROUPS = {
-    "manager": ("quản lý", "cán bộ quản lý", "cbql"),
-    "teacher": ("giáo viên", "gv"),
-    "administrative": ("hành chính", "nhân viên", "nv"),
-    "support": ("phục vụ", "bảo vệ"),
-}
-POSITIONS = {
-    "principal": ("hiệu trưởng",),
-    "vice_principal": ("phó hiệu trưởng",),
-    "teacher": ("giáo viên",),
-    "pioneer_leader": ("tổng phụ trách đội", "tpt đội"),
-    "clerk": ("văn thư",),
-    "accountant": ("kế toán",),
-    "librarian": ("thư viện",),
-    "equipment": ("thiết bị",),
-    "medical": ("y tế",),
-    "security": ("bảo vệ",),
-    "other": ("khác",),
-}
-QUALIFICATIONS = {
-    "below_standard": ("dưới chuẩn",),
-    "standard": ("đạt chuẩn", "chuẩn"),
-    "above_standard": ("trên chuẩn",),
-}
-RATINGS = {
-    "excellent": ("hoàn thành xuất sắc", "xuất sắc", "htxs"),
-    "good": ("hoàn thành tốt", "tốt", "httt"),
-    "completed": ("hoàn thành", "ht"),
-    "not_completed": ("không hoàn thành", "kht"),
-}
-ORG_RATINGS = {
-    "excellent": ("xuất sắc", "vững mạnh xuất sắc"),
-    "strong": ("vững mạnh",),
-    "fair": ("khá",),
-    "weak": ("yếu", "trung bình"),
-}
+
+def _choice(choices: Choices) -> Any:
+    return BeforeValidator(lambda x: v.parse_choice(x, choices.accepted, choices.labels))
+
+
+def value_type(decl: FieldDecl) -> Any:
+    """The annotated Python type of a declared field type."""
+    kind = decl.type
+    bounds: dict[str, Any] = {}
+    if decl.min is not None:
+        bounds["ge"] = decl.min
+    if decl.max is not None:
+        bounds["le"] = decl.max
+    if kind in ("text", "ref"):
+        return Annotated[str, BeforeValidator(_text), AfterValidator(_nonempty)]
+    if kind in ("refs", "list"):
+        return Annotated[list[str], BeforeValidator(v.parse_list)]
+    if kind == "code":
+        choices = Choices(decl)
+        return Annotated[str, _choice(choices), choices]
+    if kind == "yesno":
+        return Annotated[bool, BeforeValidator(v.parse_bool)]
+    if kind == "date":
+        return Annotated[dt.date, BeforeValidator(v.parse_date)]
+    if kind == "week":
+        return Annotated[dt.date, BeforeValidator(v.parse_date), AfterValidator(_monday)]
+    if kind == "year":
+        return Annotated[int, BeforeValidator(v.parse_int), Field(ge=1900, le=2100)]
+    if kind == "school_year":
+        return Annotated[str, BeforeValidator(_text), Field(pattern=r"^\d{4}-\d{4}$")]
+    if kind == "count":
+        return Annotated[int, BeforeValidator(v.parse_int), Field(ge=max(0, bounds.pop("ge", 0)), **bounds)]
+    if kind == "integer":
+        return Annotated[int, BeforeValidator(v.parse_int), Field(**bounds)]
+    if kind == "number":
+        return Annotated[float, BeforeValidator(v.parse_number), Field(ge=max(0, bounds.pop("ge", 0)), **bounds)]
+    if kind == "percent":
+        return Annotated[float, BeforeValidator(v.parse_percent), Field(ge=0, le=100)]
+    raise ValueError(f"unknown type {kind}")
 
 
 class Fact(BaseModel):
@@ -116,430 +118,98 @@ class Fact(BaseModel):
     KEY: ClassVar[str | None] = None
     LABEL: ClassVar[tuple[str, ...]] = ()
     REFERENCES: ClassVar[dict[str, str]] = {}
-
-
-class Cell(Fact):
-    KIND = "cell"
-    name: Text
-    party_committee: Text
-    plan_year: Year
-    school: Text | None = None
-    secretary: Ref | None = None
-    REFERENCES = {"secretary": "people"}
-
-
-class Person(Fact):
-    KIND, KEY, LABEL = "people", "ref", ("name",)
-    ref: Ref
-    name: Ref
-    party_member: Bool
-    group: _choice(GROUPS)
-    position: _choice(POSITIONS)
-    qualification: _choice(QUALIFICATIONS) | None = None
-    committee_member: Bool = False
-    candidate: Bool = False
-    mentor: Ref | None = None
-    reduction: Count = 0
-    reduction_reason: Text | None = None
-    REFERENCES = {"mentor": "people"}
-
-
-class Resolution(Fact):
-    KIND, KEY, LABEL = "resolutions", "ref", ("title",)
-    ref: Ref
-    title: Ref
-    level: _choice({"commune": ("đảng bộ xã", "xã"), "cell": ("chi bộ",), "higher": ("cấp trên",)})
-    issued: Date
-    brief_by: Date
-
-
-class Briefing(Fact):
-    KIND, LABEL = "briefings", ("resolution", "person", "date")
-    resolution: Ref
-    person: Ref
-    date: Date
-    REFERENCES = {"resolution": "resolutions", "person": "people"}
-
-
-class HcmRegistration(Fact):
-    KIND, LABEL = "hcm_registrations", ("person", "year")
-    person: Ref
-    year: Year
-    registered: Date
-    assessment: _choice({"good": ("tốt", "thực hiện tốt"), "fair": ("khá",), "not_done": ("chưa đạt",)}) | None = None
-    REFERENCES = {"person": "people"}
-
-
-class HcmItem(Fact):
-    KIND, LABEL = "hcm_items", ("person", "item")
-    person: Ref
-    item: Ref
-    registered: Date
-    REFERENCES = {"person": "people"}
-
-
-class Meeting(Fact):
-    KIND, KEY, LABEL = "meetings", "ref", ("date", "kind")
-    ref: Ref
-    date: Date
-    kind: _choice({"regular": ("định kỳ", "thường kỳ"), "thematic": ("chuyên đề",)})
-    story: Text | None = None
-    story_presenter: Ref | None = None
-    commended: RefList = []
-    REFERENCES = {"story_presenter": "people", "commended": "people"}
-
-
-class Inspection(Fact):
-    KIND, KEY, LABEL = "inspections", "ref", ("kind", "person", "date")
-    ref: Ref
-    kind: _choice({"compliance": ("chấp hành",), "thematic": ("chuyên đề",)})
-    date: Date
-    person: Ref | None = None
-    topic: Text | None = None
-    REFERENCES = {"person": "people"}
-
-
-class Supervision(Fact):
-    KIND, KEY, LABEL = "supervisions", "ref", ("person", "date")
-    ref: Ref
-    person: Ref
-    date: Date
-    topic: Text | None = None
-    REFERENCES = {"person": "people"}
-
-
-class Violation(Fact):
-    KIND, KEY, LABEL = "violations", "ref", ("person", "date", "description")
-    ref: Ref
-    person: Ref
-    date: Date
-    description: Ref
-    charter: Bool
-    REFERENCES = {"person": "people"}
-
-
-class Misconduct(Fact):
-    KIND, KEY, LABEL = "misconduct", "ref", ("person", "date", "description")
-    ref: Ref
-    person: Ref
-    date: Date
-    description: Ref
-    status: _choice({"open": ("đang xử lý", "chưa xử lý"), "handled": ("đã xử lý",)})
-    handled_on: Date | None = None
-    REFERENCES = {"person": "people"}
-
-
-class HouseholdTask(Fact):
-    KIND, LABEL = "household_tasks", ("person", "task")
-    person: Ref
-    task: Annotated[int, BeforeValidator(v.parse_int), Field(ge=1, le=99)]
-    done: Bool
-    REFERENCES = {"person": "people"}
-
-
-class Movement(Fact):
-    KIND, LABEL = "movements", ("person", "movement", "date")
-    person: Ref
-    movement: Ref
-    date: Date
-    REFERENCES = {"person": "people"}
-
-
-class Rating(Fact):
-    KIND, LABEL = "ratings", ("person", "year", "rating")
-    person: Ref
-    year: Year
-    rating: _choice(RATINGS)
-    REFERENCES = {"person": "people"}
-
-
-class GoodTeacher(Fact):
-    KIND, LABEL = "good_teachers", ("person", "school_year", "result")
-    person: Ref
-    school_year: SchoolYear
-    result: _choice({"won": ("đạt",), "not_won": ("không đạt", "chưa đạt")})
-    REFERENCES = {"person": "people"}
-
-
-class EmulationTitle(Fact):
-    KIND, LABEL = "emulation_titles", ("person", "year", "title")
-    person: Ref
-    year: Year
-    title: _choice({
-        "grassroots_emulation_soldier": ("chiến sĩ thi đua cơ sở", "cstđcs"),
-        "advanced_worker": ("lao động tiên tiến", "lđtt"),
-        "other": ("khác",),
-    })
-    REFERENCES = {"person": "people"}
-
-
-class StudentFigures(Fact):
-    """Aggregate student figures of one grade in one school year; a blank cell is 'not recorded'."""
-
-    KIND, LABEL = "student_figures", ("school_year", "grade")
-    school_year: SchoolYear
-    grade: Grade
-    enrolled: Count
-    attending: Count | None = None
-    mobilisation_target: Count | None = None
-    health_insured: Count | None = None
-    dropouts: Count | None = None
-    good: Count | None = None
-    fair: Count | None = None
-    average: Count | None = None
-    weak: Count | None = None
-    poor: Count | None = None
-    intake_eligible: Count | None = None
-    intake_enrolled: Count | None = None
-    graduation_candidates: Count | None = None
-    graduated: Count | None = None
-
-    @model_validator(mode="after")
-    def _adds_up(self) -> StudentFigures:
-        """Figures typed by hand are checked against each other; a sum over the enrolment is an error."""
-        grades = [self.good, self.fair, self.average, self.weak, self.poor]
-        recorded = sum(g for g in grades if g is not None)
-        if recorded > self.enrolled:
-            raise ValueError(f"[enrolled] the counts do not add up: good + fair + average + weak + poor = {recorded} "
-                             f"> enrolled {self.enrolled}")
-        for name in ("health_insured", "dropouts", "graduation_candidates"):
-            value = getattr(self, name)
-            if value is not None and value > self.enrolled:
-                raise ValueError(f"[{name}] the counts do not add up: {name} {value} > enrolled {self.enrolled}")
-        if None not in (self.graduated, self.graduation_candidates) and self.graduated > self.graduation_candidates:
-            raise ValueError("[graduated] the counts do not add up: graduated > graduation_candidates")
-        return self
-
-
-class Dropout(Fact):
-    KIND, KEY, LABEL = "dropouts", "ref", ("student", "grade", "left_on")
-    ref: Ref
-    student: Ref
-    grade: Grade
-    left_on: Date
-    visited_on: Date | None = None
-    returned: Bool = False
-
-
-class YouthAdmission(Fact):
-    KIND, LABEL = "youth_admissions", ("date", "grade", "admitted")
-    date: Date
-    grade: Grade
-    admitted: Count
-
-
-class OnlineContest(Fact):
-    KIND, LABEL = "online_contests", ("school_year", "contest", "grade")
-    school_year: SchoolYear
-    contest: _choice({"violympic_math": ("violympic", "giải toán"), "ioe_english": ("ioe", "tiếng anh")})
-    grade: Grade
-    participants: Count
-
-
-class UniversalEducation(Fact):
-    """The commune's universal-education survey; `rate` is the share the report states, if any."""
-
-    KIND, LABEL = "universal_education", ("year",)
-    year: Year
-    cohort_15_18: Count
-    completed: Count
-    rate: Percent | None = None
-
-    @model_validator(mode="after")
-    def _adds_up(self) -> UniversalEducation:
-        if self.completed > self.cohort_15_18:
-            raise ValueError("[completed] the counts do not add up: completed > cohort_15_18")
-        if self.rate is not None and self.cohort_15_18 and abs(
-            self.rate - 100 * self.completed / self.cohort_15_18
-        ) > 0.5:
-            raise ValueError(
-                f"[rate] the counts do not add up: rate {self.rate:g}% but {self.completed}/{self.cohort_15_18}"
-            )
-        return self
-
-
-class OrganisationRating(Fact):
-    KIND, LABEL = "organisation_ratings", ("organisation", "year", "rating")
-    organisation: _choice({
-        "trade_union": ("công đoàn",),
-        "youth_union": ("chi đoàn", "đoàn thanh niên"),
-        "pioneer_team": ("liên đội", "đội thiếu niên"),
-    })
-    year: Year
-    rating: _choice(ORG_RATINGS)
-
-
-class SchoolTitle(Fact):
-    KIND, LABEL = "school_titles", ("title", "year", "result")
-    title: _choice({
-        "emulation_rank": ("thứ hạng thi đua",),
-        "friendly_school": ("trường học thân thiện",),
-        "safe_school": ("trường học an toàn",),
-        "national_standard": ("chuẩn quốc gia",),
-        "accreditation": ("kiểm định chất lượng",),
-    })
-    year: Year
-    result: Ref
-    date: Date | None = None
-
-
-class MobilisationModel(Fact):
-    KIND, LABEL = "mobilisation_models", ("model", "date", "activity")
-    model: Ref
-    date: Date
-    activity: Ref
-
-
-class QccmCheck(Fact):
-    KIND, LABEL = "qccm_checks", ("date", "scope")
-    date: Date
-    scope: Ref
-    result: Text | None = None
-
-
-class Disclosure(Fact):
-    KIND, LABEL = "disclosures", ("kind", "date", "place")
-    kind: _choice({
-        "cadre_source": ("dự nguồn cán bộ",),
-        "finance": ("thu chi tài chính",),
-        "procurement": ("mua sắm", "mua sắm xây dựng"),
-    })
-    date: Date
-    place: Text | None = None
-
-
-class Document(Fact):
-    KIND, LABEL = "documents", ("kind", "date", "title")
-    kind: Ref
-    date: Date
-    title: Ref
-
-
-class HcmAward(Fact):
-    KIND, LABEL = "hcm_awards", ("date", "recipient", "idea")
-    date: Date
-    recipient: Ref
-    idea: Ref
-
-
-def _monday(day: dt.date) -> dt.date:
-    if day.weekday() != 0:
-        raise ValueError("must be a Monday (the week's first day)")
-    return day
-
-
-class Timesheet(Fact):
-    KIND, LABEL = "timesheets", ("person", "week")
-    person: Ref
-    week: Annotated[dt.date, BeforeValidator(v.parse_date), AfterValidator(_monday)]
-    hours: Number | None = None
-    periods: Count | None = None
-    REFERENCES = {"person": "people"}
-
-
-class Absence(Fact):
-    KIND, LABEL = "absences", ("person", "date", "kind")
-    person: Ref
-    date: Date
-    kind: _choice({"absent": ("vắng", "vắng mặt"), "late": ("đi trễ", "trễ"), "early_leave": ("về sớm",)})
-    reason: Text | None = None
-    REFERENCES = {"person": "people"}
-
-
-class GoodDeed(Fact):
-    """A good deed recorded between meetings: the next regular meeting proposes its doer for commendation."""
-
-    KIND, LABEL = "good_deeds", ("person", "date", "deed")
-    person: Ref
-    date: Date
-    deed: Ref
-    REFERENCES = {"person": "people"}
-
-
-class Decision(Fact):
-    """What a meeting decided (a task, its owner, its deadline) and when it was done."""
-
-    KIND, KEY, LABEL = "decisions", "ref", ("task",)
-    ref: Ref
-    meeting: Ref
-    task: Ref
-    owner: Ref | None = None
-    due: Date | None = None
-    done_on: Date | None = None
-    REFERENCES = {"meeting": "meetings", "owner": "people"}
-
-
-class Exemption(Fact):
-    """A documented exception (waiver): rules that do not apply to a person, or to the cell, for a time.
-
-    It never hides a finding: the gaps it covers are shown as exempted, with its reason and approver;
-    after `expires` it no longer applies and the report says so."""
-
-    KIND, KEY, LABEL = "exemptions", "ref", ("rules", "person", "reason")
-    ref: Ref
-    rules: Annotated[list[str], BeforeValidator(v.parse_list), AfterValidator(_nonempty)]
-    person: Ref | None = None
-    start: Date
-    end: Date
-    reason: Ref
-    approved_by: Ref
-    approved_on: Date | None = None
-    expires: Date
-    REFERENCES = {"person": "people"}
-
-    @model_validator(mode="after")
-    def _order(self) -> Exemption:
-        if self.end < self.start:
-            raise ValueError("[end] must not be before the start date")
-        if self.expires < self.start:
-            raise ValueError("[expires] must not be before the start date")
-        return self
-
-
-class Assignment(Fact):
-    """Who in the cell answers for a rule or a plan section: the owner named beside its gaps."""
-
-    KIND, LABEL = "assignments", ("scope", "person")
-    scope: Ref
-    person: Ref
-    REFERENCES = {"person": "people"}
-
-
-FACT_MODELS: dict[str, type[Fact]] = {
-    m.KIND: m
-    for m in (
-        Person, Resolution, Briefing, HcmRegistration, HcmItem, Meeting, Inspection, Supervision,
-        Violation, Misconduct, HouseholdTask, Movement, Rating, GoodTeacher, EmulationTitle,
-        StudentFigures, Dropout, YouthAdmission, OnlineContest, UniversalEducation,
-        OrganisationRating, SchoolTitle, MobilisationModel, QccmCheck, Disclosure, Document,
-        HcmAward, Timesheet, Absence, GoodDeed, Decision, Exemption,
-        Assignment,
+    DECL: ClassVar[KindDecl]
+
+
+_OPS = {"lt": (lambda a, b: a < b, ">="), "lte": (lambda a, b: a <= b, ">"),
+        "gt": (lambda a, b: a > b, "<="), "gte": (lambda a, b: a >= b, "<")}
+
+
+def _check(decl: KindDecl, check: dict[str, Any]) -> Any:
+    """One declared cross-field check as a function of a record; None when it holds."""
+    op = next((k for k in _OPS if k in check), None)
+    if "percent" in check:
+        rate, (num, den) = check["percent"], check["of"]
+        tolerance = float(check.get("tolerance", 0.5))
+
+        def percent(obj: Any) -> str | None:
+            r, n, d = getattr(obj, rate), getattr(obj, num), getattr(obj, den)
+            if None in (r, n, d) or not d or abs(r - 100 * n / d) <= tolerance:
+                return None
+            return f"[{rate}] the counts do not add up: {rate} {r:g}% but {n}/{d}"
+
+        return percent
+    if op is None:
+        raise ValueError(f"{decl.kind}: a check needs lt, lte, gt or gte: {check}")
+    test, broken = _OPS[op]
+    other = check[op]
+    if "sum" in check:
+        parts = list(check["sum"])
+
+        def summed(obj: Any) -> str | None:
+            values = [getattr(obj, p) for p in parts if getattr(obj, p) is not None]
+            total, limit = sum(values), getattr(obj, other)
+            if not values or limit is None or test(total, limit):
+                return None
+            return (f"[{other}] the counts do not add up: {' + '.join(parts)} = {total} {broken} "
+                    f"{other} {limit}")
+
+        return summed
+    name = check["field"]
+    dated = decl.fields[name].type in ("date", "week")
+
+    def single(obj: Any) -> str | None:
+        value, limit = getattr(obj, name), getattr(obj, other)
+        if value is None or limit is None or test(value, limit):
+            return None
+        if dated:
+            return f"[{name}] must not be {'before' if op in ('gt', 'gte') else 'after'} {other}"
+        return f"[{name}] the counts do not add up: {name} {value} {broken} {other} {limit}"
+
+    return single
+
+
+def build_model(decl: KindDecl, references: bool = True) -> type[Fact]:
+    """A strict pydantic model from a kind declaration, carrying the declaration."""
+    fields: dict[str, Any] = {}
+    for name, field in decl.fields.items():
+        annotation = value_type(field)
+        if field.required:
+            fields[name] = (annotation, ...)
+        elif field.default is not None:
+            fields[name] = (annotation, Field(default=_default(field)))
+        elif field.type in ("refs", "list"):
+            fields[name] = (annotation, Field(default_factory=list))
+        else:
+            fields[name] = (annotation | None, None)
+    checks = [_check(decl, c) for c in decl.checks]
+    validators = {}
+    if checks:
+        def run_checks(self: Any) -> Any:
+            for check in checks:
+                message = check(self)
+                if message:
+                    raise ValueError(message)
+            return self
+
+        validators["declared_checks"] = model_validator(mode="after")(run_checks)
+    model = create_model(  # type: ignore[call-overload]
+        "".join(part.title() for part in decl.kind.split("_")), __base__=Fact, __validators__=validators, **fields
     )
-}
+    model.KIND = decl.kind
+    model.KEY = decl.key
+    model.LABEL = tuple(decl.label_fields)
+    model.REFERENCES = {n: f.to for n, f in decl.fields.items() if f.to} if references else {}
+    model.DECL = decl
+    return model
 
-# The date that places a record in time: a rule judged as of D sees only records dated on or before D.
-DATE_FIELDS: dict[str, str] = {
-    "resolutions": "issued", "briefings": "date", "hcm_registrations": "registered", "hcm_items": "registered",
-    "meetings": "date", "inspections": "date", "supervisions": "date", "violations": "date",
-    "misconduct": "date", "movements": "date", "dropouts": "left_on", "youth_admissions": "date",
-    "school_titles": "date", "mobilisation_models": "date", "qccm_checks": "date", "disclosures": "date",
-    "documents": "date", "hcm_awards": "date", "timesheets": "week", "absences": "date",
-    "good_deeds": "date",
-}
 
-# Fields that together may appear only once per kind (a second row would be counted twice).
-UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {
-    "briefings": ("resolution", "person"), "hcm_registrations": ("person", "year"),
-    "household_tasks": ("person", "task"), "ratings": ("person", "year"),
-    "good_teachers": ("person", "school_year"), "student_figures": ("school_year", "grade"),
-    "online_contests": ("school_year", "contest", "grade"), "universal_education": ("year",),
-    "organisation_ratings": ("organisation", "year"), "timesheets": ("person", "week"),
-    "emulation_titles": ("person", "year", "title"), "hcm_awards": ("date", "recipient", "idea"),
-    "youth_admissions": ("date", "grade"), "school_titles": ("title", "year"),
-    "assignments": ("scope",),
-}
-
-# Dates of a later event on a record (a visit, a handling): as of an earlier day it had not happened.
-EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "dropouts": ("visited_on",), "misconduct": ("handled_on",), "decisions": ("done_on",),
-}
+def _default(field: FieldDecl) -> Any:
+    """A declared default, parsed as typed input would be (so `default: 0` of a count is 0)."""
+    if field.type == "yesno":
+        return v.parse_bool(field.default)
+    if field.type in ("count", "integer", "year"):
+        return v.parse_int(field.default)
+    if field.type in ("number", "percent"):
+        return float(field.default)
+    return field.default

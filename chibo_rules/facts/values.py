@@ -140,15 +140,31 @@ def parse_list(value: Any) -> list[str]:
     return out
 
 
-def parse_choice(value: Any, choices: dict[str, tuple[str, ...]]) -> str:
-    """Map a coded value or one of its Vietnamese labels (any diacritics, any case) to the code."""
-    if not isinstance(value, str):
-        raise ValueError("expected one of: " + ", ".join(choices))
-    key = fold(value)
-    for code, aliases in choices.items():
-        if key == fold(code) or any(key == fold(a) for a in aliases):
-            return code
-    raise ValueError("expected one of: " + ", ".join(choices))
+CHOICES_SEPARATOR = " ‖ "
+
+
+def parse_choice(value: Any, choices: dict[str, tuple[str, ...]], labels: dict[str, str] | None = None) -> str:
+    """Map a coded value or one of its accepted spellings (any diacritics, any case) to the code.
+    The error lists the codes, then (after CHOICES_SEPARATOR) their Vietnamese labels, so a Vietnamese
+    message can list what a secretary would type."""
+    if isinstance(value, str):
+        key = fold(value)
+        for code, aliases in choices.items():
+            if key == fold(code) or any(key == fold(a) for a in aliases):
+                return code
+    message = "expected one of: " + ", ".join(choices)
+    if labels:
+        message += CHOICES_SEPARATOR + ", ".join(labels.get(c, c) for c in choices)
+    raise ValueError(message)
+
+
+def date_number(day: dt.date) -> int:
+    """Dates travel as yyyymmdd integers: durable-rules compares numbers, and order is preserved."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def number_date(value: int) -> dt.date:
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
 
 
 def blank_to_none(value: Any) -> Any:

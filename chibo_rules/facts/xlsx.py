@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Where
-from .headers import CELL_HEADERS, CELL_SHEET, HEADERS, HELP, INSTRUCTIONS_SHEET, SHEETS, header_to_field, sheet_to_kind
-from .models import FACT_MODELS, Cell, Fact, field_choices
+from .models import Fact, field_choices
+from .schema import CELL, INSTRUCTIONS_SHEET, Schema
 from .values import fold, nfc
 
 Rows = list[tuple[int, dict[str, Any], dict[str, Any]]]
@@ -36,7 +36,7 @@ def _column_letter(index: int) -> str:
     return _openpyxl().utils.get_column_letter(index)
 
 
-def _is_date_field(model: type[Fact] | type[Cell], name: str) -> bool:
+def _is_date_field(model: type[Fact], name: str) -> bool:
     annotation = model.model_fields[name].annotation
     return annotation is dt.date or dt.date in typing.get_args(annotation)
 
@@ -64,8 +64,8 @@ def _cell_value(cell: Any, is_date: bool) -> Any:
     return str(value)
 
 
-def _sheet_rows(sheet: Any, kind: str, where_file: str) -> tuple[Rows, list[Problem], Where]:
-    model = FACT_MODELS[kind]
+def _sheet_rows(sheet: Any, kind: str, where_file: str, schema: Schema) -> tuple[Rows, list[Problem], Where]:
+    model = schema.models[kind]
     rows_iter = sheet.iter_rows()
     header = next(rows_iter, None)
     base = Where(where_file, sheet.title)
@@ -76,7 +76,7 @@ def _sheet_rows(sheet: Any, kind: str, where_file: str) -> tuple[Rows, list[Prob
     for index, cell in enumerate(header[:MAX_COLUMNS]):
         if cell.value is None:
             continue
-        name = header_to_field(kind, str(cell.value))
+        name = schema.header_to_field(kind, str(cell.value))
         letter = _column_letter(index + 1)
         if name is None:
             problems.append(Problem(where_file, 1, str(cell.value), "unknown_column", ", ".join(model.model_fields),
@@ -108,19 +108,22 @@ def _sheet_rows(sheet: Any, kind: str, where_file: str) -> tuple[Rows, list[Prob
     return rows, problems, where
 
 
-def _cell_sheet(sheet: Any, where_file: str) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
-    """The 'Chi bộ' sheet: field in column A, value in column B."""
+def _cell_sheet(sheet: Any, where_file: str, schema: Schema | None) -> tuple[dict[str, Any], dict[str, Any],
+                                                                          list[Problem]]:
+    """The 'Chi bộ' sheet: field in column A, value in column B. Without a schema (the plan is not known
+    yet: this sheet names it), only the rows whose label is a field name or a known header are read."""
     data: dict[str, Any] = {}
     lines: dict[str, Any] = {}
     problems = []
     for number, row in enumerate(sheet.iter_rows(max_col=2), start=1):
         if not row or row[0].value is None:
             continue
-        name = header_to_field("cell", str(row[0].value))
+        label = str(row[0].value)
+        name = schema.header_to_field(CELL, label) if schema else _CELL_PLAN.get(fold(label).strip())
         if name is None:
-            if number > 1:  # row 1 may be a title row
-                problems.append(Problem(where_file, number, str(row[0].value), "unknown_column",
-                                        ", ".join(Cell.model_fields), None, sheet.title, f"A{number}"))
+            if number > 1 and schema is not None:  # row 1 may be a title row
+                problems.append(Problem(where_file, number, label, "unknown_column",
+                                        ", ".join(schema.cell.fields), None, sheet.title, f"A{number}"))
             continue
         value = _cell_value(row[1], False) if len(row) > 1 else None
         if value is not None:
@@ -129,7 +132,30 @@ def _cell_sheet(sheet: Any, where_file: str) -> tuple[dict[str, Any], dict[str, 
     return data, lines, problems
 
 
-def read_workbook(path: Path) -> tuple[
+# the cell sheet's row naming the plan, read before the plan (and so the cell's declaration) is known
+_CELL_PLAN = {"plan": "plan", fold("Mã kế hoạch"): "plan"}
+
+
+def read_cell_sheet(path: Path) -> dict[str, Any]:
+    """The plan a workbook names, from its cell sheet, read alone; {} when unreadable (loading then says why)."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return {}
+        book = _openpyxl().load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # a damaged workbook: the full read reports it
+        return {}
+    try:
+        for sheet in book.worksheets:
+            if fold(sheet.title) in (fold("Chi bộ"), "cell"):
+                return _cell_sheet(sheet, path.name, None)[0]
+    except Exception:
+        return {}
+    finally:
+        book.close()
+    return {}
+
+
+def read_workbook(path: Path, schema: Schema) -> tuple[
     tuple[dict[str, Any], dict[str, Any]] | None, list[tuple[str, Rows, Where]], list[Problem]
 ]:
     """Every sheet of a case workbook: (cell data and rows by field), (kind, rows, where) per sheet, problems."""
@@ -146,7 +172,7 @@ def read_workbook(path: Path) -> tuple[
     seen: dict[str, str] = {}
     try:
         for sheet in book.worksheets:
-            kind = sheet_to_kind(sheet.title)
+            kind = schema.sheet_to_kind(sheet.title)
             if fold(sheet.title) == fold(INSTRUCTIONS_SHEET) or (kind is None and sheet.title.startswith("_")):
                 continue
             if kind is None:
@@ -156,12 +182,12 @@ def read_workbook(path: Path) -> tuple[
                 problems.append(Problem(name, None, None, "two_sources", seen[kind], None, sheet.title))
                 continue
             seen[kind] = sheet.title
-            if kind == "cell":
-                data, lines, cell_problems = _cell_sheet(sheet, name)
+            if kind == CELL:
+                data, lines, cell_problems = _cell_sheet(sheet, name, schema)
                 cell = (data, lines)
                 problems += cell_problems
                 continue
-            rows, sheet_problems, where = _sheet_rows(sheet, kind, name)
+            rows, sheet_problems, where = _sheet_rows(sheet, kind, name, schema)
             problems += sheet_problems
             sheets.append((kind, rows, where))
     except Exception as exc:  # a damaged part of the archive shows up while streaming rows
@@ -169,14 +195,14 @@ def read_workbook(path: Path) -> tuple[
     finally:
         book.close()
     if cell is None:
-        problems.append(Problem(name, None, None, "missing_file", "", None, CELL_SHEET))
+        problems.append(Problem(name, None, None, "missing_file", "", None, schema.cell.sheet))
     return cell, sheets, problems
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _display(model: type[Fact] | type[Cell], name: str, value: Any) -> Any:
+def _display(model: type[Fact], name: str, value: Any) -> Any:
     """A value as a secretary would type it: Vietnamese label for a code, có/không, 'P01; P02'."""
     if value is None:
         return None
@@ -219,7 +245,7 @@ def _add_lists(sheet: Any, model: type[Fact], names: list[str], rows: int) -> No
         sheet.add_data_validation(rule)
 
 
-def _instructions(book: Any) -> None:
+def _instructions(book: Any, schema: Schema) -> None:
     sheet = book.create_sheet(INSTRUCTIONS_SHEET)
     lines = [
         "Hồ sơ dữ liệu chi bộ cho chibo — mỗi trang tính là một loại dữ liệu, mỗi dòng là một bản ghi.",
@@ -232,32 +258,36 @@ def _instructions(book: Any) -> None:
     ]
     for line in lines:
         sheet.append([line])
-    sheet.append([CELL_SHEET, "Thông tin chi bộ và năm kế hoạch"])
-    for kind in FACT_MODELS:
-        sheet.append([SHEETS[kind], HELP.get(kind, "")])
+    sheet.append([schema.cell.sheet, schema.cell.help])
+    for decl in schema.kinds.values():
+        sheet.append([decl.sheet, decl.help])
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 90
 
 
-def write_workbook(path: Path, case: Any | None = None) -> None:
-    """An empty template, or (with a case) every record of it, in the layout `read_workbook` reads."""
+def write_workbook(path: Path, schema: Schema, case: Any | None = None, plan: str | None = None) -> None:
+    """An empty template of a plan's kinds, or (with a case) every record of it, in the layout
+    `read_workbook` reads."""
     openpyxl = _openpyxl()
     book = openpyxl.Workbook()
     book.remove(book.active)
-    _instructions(book)
-    cell_sheet = book.create_sheet(CELL_SHEET)
+    _instructions(book, schema)
+    cell_sheet = book.create_sheet(schema.cell.sheet)
     cell = case.cell if case is not None else None
-    for name in Cell.model_fields:
-        cell_sheet.append([CELL_HEADERS[name], _display(Cell, name, getattr(cell, name)) if cell else None])
+    cell_model = schema.cell_model
+    for name in cell_model.model_fields:
+        value = _display(cell_model, name, getattr(cell, name)) if cell else (plan if name == "plan" else None)
+        cell_sheet.append([schema.header(CELL, name), value])
     cell_sheet.column_dimensions["A"].width = 30
     cell_sheet.column_dimensions["B"].width = 50
-    for kind, model in FACT_MODELS.items():
+    for kind, model in schema.models.items():
         if case is not None and not case.provided(kind):
             continue  # a kind the case does not provide stays absent: "no data" survives the round trip
-        sheet = book.create_sheet(SHEETS[kind])
+        sheet = book.create_sheet(schema.sheet(kind))
         names = list(model.model_fields)
-        sheet.append([HEADERS[kind][n] for n in names])
-        widths = [len(HEADERS[kind][n]) for n in names]
+        headers = [schema.header(kind, n) for n in names]
+        sheet.append(headers)
+        widths = [len(h) for h in headers]
         records = case.records[kind] if case is not None else []
         for record in records:
             values = [_display(model, n, getattr(record.fact, n)) for n in names]

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts.case import Case
-from ..judge import waivers
 from ..judge.findings import OPEN, Gap, next_milestone, plain_number, quarter_end
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import RuleSet
@@ -33,10 +32,12 @@ def quarter_of(day: dt.date) -> str:
     return f"Q{(day.month - 1) // 3 + 1}"
 
 
-def previous_quarter_end(day: dt.date) -> dt.date | None:
-    """The last quarter end strictly before `day` within the same year (None in the first quarter)."""
-    ends = [quarter_end(day.year, q) for q in ("Q1", "Q2", "Q3", "Q4")]
-    earlier = [end for end in ends if end < day]
+def previous_quarter_end(day: dt.date, start: dt.date | None = None) -> dt.date | None:
+    """The last quarter end strictly before `day` and not before the plan's first day `start` (default:
+    the first of January of `day`'s year); None in the plan's first quarter."""
+    start = start or dt.date(day.year, 1, 1)
+    ends = [quarter_end(y, q) for y in range(start.year, day.year + 1) for q in ("Q1", "Q2", "Q3", "Q4")]
+    earlier = [end for end in ends if start <= end < day]
     return earlier[-1] if earlier else None
 
 
@@ -117,7 +118,6 @@ def _items(gaps: list[Gap]) -> list[Gap]:
 def plan_ahead(report: Report, horizon: dt.date | None) -> list[Todo]:
     """Open requirements first, then milestones and due dates that fall before `horizon`."""
     todo: list[Todo] = []
-    year = report.case.cell.plan_year
     for p, f in report.results:
         if f.status in OPEN:
             todo.append(Todo(p.id, f.status))
@@ -125,7 +125,7 @@ def plan_ahead(report: Report, horizon: dt.date | None) -> list[Todo]:
         return todo
     for p, f in report.results:
         if f.status == "on_pace":
-            upcoming = next_milestone(p, report.as_of, year)
+            upcoming = next_milestone(p, report.as_of)
             if upcoming and upcoming[0] <= horizon:
                 todo.append(Todo(p.id, "milestone", upcoming[0], plain_number(upcoming[1])))
         elif f.status == "not_due" and p.due_date is not None and p.due_date <= horizon:
@@ -139,12 +139,12 @@ def run_audit(
 ) -> AuditReport:
     """The audit as of `as_of` (a quarter's end, or any date): pace-aware findings, the previous
     quarter's findings from the same facts, what changed, and what to do before the next quarter end."""
-    report = waivers.apply(run_check(case, ruleset, prepared, as_of, evaluator, only, pace=True))
-    before_day = previous_quarter_end(as_of)
+    report = run_check(case, ruleset, prepared, as_of, evaluator, only, pace=True)
+    before_day = previous_quarter_end(as_of, case.start)
     previous = None
     if before_day is not None:
-        previous = waivers.apply(run_check(case, ruleset, prepared, before_day, evaluator, only, pace=True))
+        previous = run_check(case, ruleset, prepared, before_day, evaluator, only, pace=True)
     changes = compare_reports(previous, report) if previous else []
-    following = [quarter_end(as_of.year, q) for q in ("Q1", "Q2", "Q3", "Q4")]
-    horizon = next((end for end in following if end > as_of), None)
+    following = [quarter_end(y, q) for y in (as_of.year, as_of.year + 1) for q in ("Q1", "Q2", "Q3", "Q4")]
+    horizon = next((end for end in following if as_of < end <= case.end), None)
     return AuditReport(report, previous, changes, plan_ahead(report, horizon), quarter_of(as_of), horizon)

@@ -7,46 +7,24 @@ or no data because a fact file it reads is absent. Only the rest are evaluated.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..evaluate.raw import Raw, raw_from_hits
 from ..facts.case import Case
-from ..judge.findings import STATUSES, Finding, Raw, judge, judge_pace, raw_from_hits
-from ..ruleset.conditions import date_number
+from ..facts.values import date_number
+from ..judge import waivers
+from ..judge.findings import Finding, judge, judge_pace
+from ..judge.report import Report
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import RuleSet
 
 Evaluator = Literal["engine", "oracle"]
 
 
-@dataclass
-class Report:
-    case: Case
-    ruleset: RuleSet
-    as_of: dt.date
-    results: list[tuple[Prepared, Finding]]
-    evaluator: str
-    # the facts as evaluated, by (type, key): what exemptions and labels look records up in
-    lookup: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    # exemptions of the case and what became of each (waivers.apply); empty when the case has none
-    exemptions: list[Any] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        """Every base status (zero included), and the audit/exemption statuses that occur."""
-        out = {s: 0 for s in STATUSES}
-        for _, finding in self.results:
-            out[finding.status] = out.get(finding.status, 0) + 1
-        return out
-
-    @property
-    def has_gaps(self) -> bool:
-        return any(f.status == "gap" for _, f in self.results)
-
-
-def default_as_of(plan_year: int, today: dt.date | None = None) -> dt.date:
-    """Checking a past year judges all of it; checking the current year judges up to today."""
+def default_as_of(case: Case, today: dt.date | None = None) -> dt.date:
+    """Checking a past plan judges all of it; checking a running plan judges up to today."""
     today = today or dt.date.today()
-    return min(today, dt.date(plan_year, 12, 31))
+    return min(today, case.end)
 
 
 def has_pace(p: Prepared) -> bool:
@@ -84,17 +62,16 @@ def select(prepared: list[Prepared], only: list[str] | None) -> list[Prepared]:
 
 def evaluate_raw(
     case: Case, prepared: list[Prepared], as_of: dt.date, evaluator: Evaluator,
-    pace: bool = False, runtime: dict[str, int] | None = None,
+    pace: bool = False, runtime: dict[str, int] | None = None, everything: list[Prepared] | None = None,
 ) -> tuple[dict[str, Finding], dict[str, Raw], dict[tuple[str, str], dict[str, Any]]]:
     """Triage every rule, evaluate the rest with one engine session (or the oracle) for the cell.
     `runtime`: parameters known only now besides as_of (a review's meeting dates, as yyyymmdd)."""
     params = {"as_of": date_number(as_of), **(runtime or {})}
-    plan_year = case.cell.plan_year
     decided: dict[str, Finding] = {}
     todo: list[Prepared] = []
     synthetic: list[dict[str, Any]] = []
     for p in prepared:
-        own = p.synthetic_facts(plan_year, as_of)
+        own = p.synthetic_facts(as_of)
         early = triage(p, case, as_of, own, pace)
         if early is not None:
             decided[p.id] = early
@@ -106,7 +83,9 @@ def evaluate_raw(
     if evaluator == "engine":
         from ..evaluate.engine import Engine
 
-        hits = Engine(prepared).run(all_facts, params) if todo else []
+        # the plan's whole ruleset, registered once per process, also when only some rules are judged:
+        # durable-rules crashed (segfault in isBetaMatch) on rulesets of one or two rules
+        hits = Engine(everything or prepared).run(all_facts, params) if todo else []
         raws = raw_from_hits(hits)
     else:
         from ..evaluate.oracle import Oracle
@@ -124,16 +103,18 @@ def evaluate_raw(
 def run_check(
     case: Case, ruleset: RuleSet, prepared: list[Prepared], as_of: dt.date,
     evaluator: Evaluator = "engine", only: list[str] | None = None,
-    pace: bool = False, runtime: dict[str, int] | None = None,
+    pace: bool = False, runtime: dict[str, int] | None = None, exemptions: bool = True,
 ) -> Report:
     """Judge prepared rules for a case as of a day (the plan's, or a meeting checklist's: see prepare).
-    With `pace`, counts not yet due are judged against their milestones (see audit.py)."""
+    With `pace`, counts not yet due are judged against their milestones (see audit.py). The case's
+    exemptions are applied here, once, for every job (`exemptions=False`: the findings as judged)."""
     chosen = select(prepared, only)
-    decided, raws, lookup = evaluate_raw(case, chosen, as_of, evaluator, pace, runtime)
+    decided, raws, lookup = evaluate_raw(case, chosen, as_of, evaluator, pace, runtime, prepared)
     results = []
     for p in chosen:
         finding = decided.get(p.id) or judge(p, raws[p.id], lookup, as_of, runtime)
         if pace and p.due_date is not None and as_of < p.due_date:
-            finding = judge_pace(p, finding, as_of, case.cell.plan_year)
+            finding = judge_pace(p, finding, as_of)
         results.append((p, finding))
-    return Report(case, ruleset, as_of, results, evaluator, lookup)
+    report = Report(case, ruleset, as_of, results, evaluator, lookup)
+    return waivers.apply(report) if exemptions else report

@@ -16,10 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..facts.case import Case
-from ..judge import waivers
+from ..facts.values import date_number
 from ..judge.findings import Gap
 from ..judge.waivers import people_in
-from ..ruleset.conditions import date_number
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import RuleSet
 from .check import Evaluator, Report, run_check
@@ -76,10 +75,10 @@ def run_ready(
 ) -> ReadyReport:
     """`prepared`: the plan's rules; `checklist`: the rules with job: ready (prepare(ruleset, "ready"))."""
     last = last_meeting_before(case, meeting)
-    before_year = dt.date(case.cell.plan_year - 1, 12, 31)
-    runtime = {"meeting": date_number(meeting), "last_meeting": date_number(last or before_year)}
-    items = waivers.apply(run_check(case, ruleset, checklist, meeting, evaluator, runtime=runtime))
-    plan = waivers.apply(run_check(case, ruleset, prepared, meeting, evaluator))
+    before_plan = case.start - dt.timedelta(days=1)
+    runtime = {"meeting": date_number(meeting), "last_meeting": date_number(last or before_plan)}
+    items = run_check(case, ruleset, checklist, meeting, evaluator, runtime=runtime)
+    plan = run_check(case, ruleset, prepared, meeting, evaluator)
     owners = {p.id: owner_of(p, case) for p, f in plan.results if f.status in ("gap", "no_data")}
     owing: dict[str, list[tuple[Prepared, Gap]]] = {}
     for report in (items, plan):

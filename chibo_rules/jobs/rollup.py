@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..facts.case import Case, load_case
-from ..judge import waivers
 from ..judge.findings import OPEN
 from ..ruleset.prepare import Prepared
-from ..ruleset.rulespec import RuleSet
 from .audit import AuditReport, run_audit
 from .check import Evaluator, Report, default_as_of, run_check
+from .plans import Plans, load_checked
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -99,38 +97,27 @@ class Rollup:
 
 
 def check_one(
-    path: Path, ruleset: RuleSet, prepared: list[Prepared], command: str, as_of: dt.date | None,
-    evaluator: Evaluator, only: list[str] | None,
+    path: Path, plans: Plans, command: str, as_of: dt.date | None, evaluator: Evaluator, only: list[str] | None,
 ) -> CellResult:
+    """One cell of a roll-up, judged by its own plan; its input problems are its result."""
     try:
-        case = load_checked(path, ruleset)
+        case, plan = load_checked(path, plans)
     except InputError as err:
         return CellResult(path, problems=err.problems)
-    day = as_of or default_as_of(case.cell.plan_year)
+    day = as_of or default_as_of(case)
     if command == "audit":
-        return CellResult(path, audit=run_audit(case, ruleset, prepared, day, evaluator, only))
-    return CellResult(path, report=waivers.apply(run_check(case, ruleset, prepared, day, evaluator, only)))
-
-
-def load_checked(path: Path, ruleset: RuleSet) -> Case:
-    """Load a case for these rules: its own problems, a plan year the rules do not cover, and rule ids
-    or sections its exemptions and assignments name that the rules do not have, as InputError."""
-    case = load_case(path)
-    if case.cell.plan_year != ruleset.plan.year:
-        raise InputError([Problem("cell.yaml", None, "plan_year", "year",
-                                  f"{case.cell.plan_year} ≠ {ruleset.plan.year} (rules)")])
-    waivers.check_rule_names(case, ruleset.rules)
-    return case
+        return CellResult(path, audit=run_audit(case, plan.ruleset, plan.prepared, day, evaluator, only))
+    return CellResult(path, report=run_check(case, plan.ruleset, plan.prepared, day, evaluator, only))
 
 
 def run_rollup(
-    paths: list[Path], ruleset: RuleSet, prepared: list[Prepared], command: str, as_of: dt.date | None,
+    paths: list[Path], plans: Plans, command: str, as_of: dt.date | None,
     quarter: str | None = None, evaluator: Evaluator = "engine", only: list[str] | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> Rollup:
     cells = []
     for path in paths:
-        cells.append(check_one(path, ruleset, prepared, command, as_of, evaluator, only))
+        cells.append(check_one(path, plans, command, as_of, evaluator, only))
         if progress is not None:
             progress(path)
     cells.sort(key=CellResult.sort_key)

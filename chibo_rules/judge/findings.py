@@ -13,7 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..evaluate.interpret import explain
-from ..ruleset.conditions import date_number
+from ..evaluate.raw import Keys, Raw, raw_from_hits  # noqa: F401 (re-exported)
+from ..facts.values import date_number
 from ..ruleset.prepare import Prepared
 
 STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
@@ -22,40 +23,6 @@ PACE_STATUSES = ("behind_pace", "on_pace")
 EXEMPTED = "exempted"
 # what needs action: due and missed, or behind its milestone (what exemptions waive, what a roll-up flags)
 OPEN = ("gap", "behind_pace")
-Keys = tuple[str, ...]
-
-
-@dataclass
-class Raw:
-    subjects: set[Keys] = field(default_factory=set)
-    missing: set[Keys] = field(default_factory=set)
-    failed: set[Keys] = field(default_factory=set)
-    items: dict[Keys, Any] = field(default_factory=dict)
-    among: set[Keys] = field(default_factory=set)
-    den: set[Keys] = field(default_factory=set)
-    num: set[Keys] = field(default_factory=set)
-    rows: dict[Keys, Any] = field(default_factory=dict)
-    evidence: set[Keys] = field(default_factory=set)
-
-    def add(self, role: str, keys: Keys, extra: Any) -> None:
-        target = getattr(self, role)
-        if isinstance(target, dict):
-            target[keys] = extra
-        else:
-            target.add(keys)
-
-    def comparable(self) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
-        for name, value in asdict(self).items():
-            out[name] = sorted(value.items()) if isinstance(value, dict) else sorted(value)
-        return out
-
-
-def raw_from_hits(hits: list[tuple[str, str, Keys, Any]]) -> dict[str, Raw]:
-    raws: dict[str, Raw] = {}
-    for rule_id, role, keys, extra in hits:
-        raws.setdefault(rule_id, Raw()).add(role, keys, extra)
-    return raws
 
 
 @dataclass
@@ -217,6 +184,8 @@ def judge(
 ) -> Finding:
     """`runtime`: the parameters besides as_of the rules were evaluated with (a review's meeting dates)."""
     params = {"as_of": date_number(as_of), **(runtime or {})}
+    if p.per is not None:
+        return _judge_per(p, raw, lookup, params, as_of)
     if p.kind == "coverage":
         return _judge_coverage(p, raw, lookup, params)
     if p.kind == "count":
@@ -226,26 +195,71 @@ def judge(
     return Finding(p.id, "advisory", observed={"evidence": [k[0] for k in sorted(raw.evidence)]})
 
 
-def expected_by(p: Prepared, day: dt.date, plan_year: int) -> Fraction:
+def _only(raw: Raw, keep: Any) -> Raw:
+    """The part of a count's or ratio's matches whose keys `keep` accepts."""
+    return Raw(items={k: v for k, v in raw.items.items() if keep(k)}, den={k for k in raw.den if keep(k)},
+               num={k for k in raw.num if keep(k)}, rows={k: v for k, v in raw.rows.items() if keep(k)})
+
+
+def _judge_per(p: Prepared, raw: Raw, lookup: dict[tuple[str, str], dict[str, Any]], params: dict[str, Any],
+               as_of: dt.date) -> Finding:
+    """A count or ratio judged once per period of the plan that has ended (each year, each school year):
+    each period from the matches whose `per` field holds its key; a period without any is a gap of its own,
+    never a pass."""
+    assert p.per is not None
+    periods = p.periods(as_of)
+    if not periods:
+        return Finding(p.id, "not_due", note="no_period")
+    aliases = [b.alias for b in p.dims]
+    at = aliases.index(p.per.alias)
+    bound = p.alias_map()[p.per.alias]
+
+    def period_of(keys: Keys) -> Any:
+        value = lookup.get((bound.lookup_type(p.id), keys[at]), {}).get(p.per.field)
+        return str(value) if value is not None else None
+
+    gaps: list[Gap] = []
+    observed: dict[str, Any] = {}
+    for key, _start, _end in periods:
+        part = _only(raw, lambda k, key=key: period_of(k) == key)
+        if not (part.items or part.den or part.rows):
+            gaps.append(Gap("no_records", [], {"period": key}))
+            observed[key] = None
+            continue
+        finding = _judge_count(p, part) if p.kind == "count" else _judge_ratio(p, part, lookup, params)
+        observed[key] = finding.observed
+        if finding.status == "no_data":
+            gaps.append(Gap("no_records", [], {"period": key}))
+        for gap in finding.gaps:
+            gaps.append(Gap(gap.reason, gap.refs, {**gap.values, "period": key}))
+    target = {"op": p.op, "value": plain_number(p.target), "per": p.per_unit}
+    if p.kind == "ratio":
+        target["unit"] = "%"
+    return Finding(p.id, "gap" if gaps else "passed", target=target, observed={"periods": observed}, gaps=gaps)
+
+
+def expected_by(p: Prepared, day: dt.date) -> Fraction:
     """How many a count with milestones (or linear pace) should have reached by `day`.
-    Linear pace is rounded down: 11 supervisions a year expect 2 (not 2.7) by 31 March."""
+    Milestones name the quarters of the year the count falls due in; linear pace runs from the plan's
+    first day to the due date, rounded down: 11 supervisions a year expect 2 (not 2.7) by 31 March."""
     due = p.rule.due
     assert not isinstance(due, str) and p.target is not None and p.due_date is not None
     if due.milestones:
-        reached = [Fraction(str(v)) for q, v in due.milestones.items() if quarter_end(plan_year, q) <= day]
+        reached = [Fraction(str(v)) for q, v in due.milestones.items() if quarter_end(p.due_date.year, q) <= day]
         return max(reached, default=Fraction(0))
-    start = dt.date(plan_year, 1, 1)
+    start = p.calendar.start if p.calendar else dt.date(p.due_date.year, 1, 1)
     share = Fraction((day - start).days + 1, (p.due_date - start).days + 1)
     return Fraction(int(p.target * min(share, Fraction(1))))
 
 
-def next_milestone(p: Prepared, day: dt.date, plan_year: int) -> tuple[dt.date, Fraction] | None:
+def next_milestone(p: Prepared, day: dt.date) -> tuple[dt.date, Fraction] | None:
     """The next quarter end after `day` (up to the due date) and what is expected by then."""
     assert p.due_date is not None
-    for q in ("Q1", "Q2", "Q3", "Q4"):
-        end = quarter_end(plan_year, q)
-        if day < end <= p.due_date:
-            return end, expected_by(p, end, plan_year)
+    for year in range(day.year, p.due_date.year + 1):
+        for q in ("Q1", "Q2", "Q3", "Q4"):
+            end = quarter_end(year, q)
+            if day < end <= p.due_date:
+                return end, expected_by(p, end)
     return (p.due_date, p.target) if p.target is not None and day < p.due_date else None
 
 
@@ -254,14 +268,14 @@ def quarter_end(year: int, quarter: str) -> dt.date:
     return (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
 
 
-def judge_pace(p: Prepared, finding: Finding, day: dt.date, plan_year: int) -> Finding:
+def judge_pace(p: Prepared, finding: Finding, day: dt.date) -> Finding:
     """A count judged before it is due: on pace if it has reached its milestone, else behind pace.
     A count that has already reached its yearly target stays passed."""
     if finding.status != "gap":
         return finding
     assert p.op is not None
     value = Fraction(str(finding.observed["value"]))
-    expected = expected_by(p, day, plan_year)
+    expected = expected_by(p, day)
     ok = compare(value, p.op, expected) if expected > 0 else True
     target = {**finding.target, "milestone": plain_number(expected), "by": day.isoformat()}
     if ok:

@@ -24,12 +24,13 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..facts.case import Case, Record
-from ..facts.models import DATE_FIELDS, Exemption
-from ..jobs.check import Report
-from ..ruleset.conditions import number_date
+from ..facts.values import number_date
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import Rule
 from .findings import EXEMPTED, OPEN, Finding, Gap
+from .report import Report
+
+Exemption = Any  # a record of the library kind `exemptions`
 
 
 @dataclass
@@ -89,7 +90,7 @@ def _ref_span(p: Prepared, alias: str, key: str, report: Report) -> tuple[dt.dat
         return None
     if bound.pattern.calendar:
         return number_date(fact["start"]), number_date(fact["end"])
-    name = DATE_FIELDS.get(bound.pattern.kind or "")
+    name = report.case.schema.dated_by(bound.pattern.kind or "") if report.case.schema else None
     if name and isinstance(fact.get(name), int):
         day = number_date(fact[name])
         return day, day

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..facts.values import CHOICES_SEPARATOR
+
 LANGS = ("vi", "en")
 
 STATUS = {
@@ -28,53 +30,6 @@ SEVERITY = {
     "high": {"vi": "cao", "en": "high"},
     "medium": {"vi": "trung bình", "en": "medium"},
     "low": {"vi": "thấp", "en": "low"},
-}
-
-KINDS = {
-    "people": ("danh sách cán bộ", "staff roster"),
-    "resolutions": ("nghị quyết", "resolutions"),
-    "briefings": ("quán triệt nghị quyết", "resolution briefing"),
-    "hcm_registrations": ("đăng ký học tập và làm theo Bác", "HCM theme registration"),
-    "hcm_items": ("nội dung đăng ký làm theo Bác", "HCM item"),
-    "meetings": ("sinh hoạt chi bộ", "cell meeting"),
-    "inspections": ("kiểm tra", "inspection"),
-    "supervisions": ("giám sát", "supervision"),
-    "violations": ("vi phạm", "violation"),
-    "misconduct": ("vụ việc tiêu cực", "misconduct case"),
-    "household_tasks": ("phần việc gia đình", "household task"),
-    "movements": ("phong trào, hội thi", "movement or contest"),
-    "ratings": ("xếp loại công chức", "civil-service rating"),
-    "good_teachers": ("giáo viên dạy giỏi", "good-teacher contest"),
-    "emulation_titles": ("danh hiệu thi đua", "emulation title"),
-    "student_figures": ("số liệu học sinh", "student figures"),
-    "dropouts": ("học sinh bỏ học", "dropout"),
-    "youth_admissions": ("kết nạp đoàn viên", "Youth Union admission"),
-    "online_contests": ("thi trên Internet", "online contest"),
-    "universal_education": ("phổ cập giáo dục", "universal education"),
-    "organisation_ratings": ("xếp loại đoàn thể", "organisation rating"),
-    "school_titles": ("danh hiệu nhà trường", "school title"),
-    "mobilisation_models": ("mô hình dân vận khéo", "mass-mobilisation model"),
-    "qccm_checks": ("kiểm tra QCCM", "QCCM check"),
-    "disclosures": ("công khai", "public disclosure"),
-    "documents": ("văn bản", "document"),
-    "hcm_awards": ("khen thưởng ý tưởng sáng tạo", "HCM initiative award"),
-    "timesheets": ("bảng chấm công", "timesheet"),
-    "absences": ("vắng mặt, đi trễ, về sớm", "absence or lateness"),
-    "good_deeds": ("việc tốt", "good deed"),
-    "decisions": ("quyết nghị của chi bộ", "meeting decision"),
-    "exemptions": ("miễn trừ", "exemption"),
-    "assignments": ("phân công phụ trách", "assignment"),
-}
-
-FIELDS = {
-    "date": ("ngày", "date"), "hours": ("số giờ", "hours"), "periods": ("số tiết", "periods"),
-    "story": ("kể chuyện Bác Hồ", "Uncle Ho story"), "commended": ("tuyên dương", "commendations"),
-    "reason": ("lý do", "reason"), "kind": ("loại", "kind"), "rating": ("xếp loại", "rating"),
-    "result": ("kết quả", "result"), "status": ("tình trạng", "status"), "done": ("hoàn thành", "done"),
-    "assessment": ("đánh giá", "assessment"), "visited_on": ("ngày đến vận động", "visit date"),
-    "participants": ("số tham gia", "participants"), "qualification": ("trình độ", "qualification"),
-    "done_on": ("ngày hoàn thành", "done on"), "due": ("hạn", "due"), "owner": ("người phụ trách", "owner"),
-    "story_presenter": ("người kể chuyện", "story presenter"), "deed": ("việc tốt", "good deed"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -261,6 +216,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "create the virtual environment with Python 3.10, 3.11 or 3.12 (see README).",
     ),
     "unknown_rule": ("Không có quy tắc hay mục nào khớp --only {detail}", "No rule or section matches --only {detail}"),
+    "rt_expected": ("cần", "expected"),
+    "rt_got": ("thực tế", "got"),
+    "rt_summary": ("{plan}: {rules} quy tắc, {cases} lượt thử: {passed} đạt, {failed} không đạt",
+                   "{plan}: {rules} rules, {cases} case runs: {passed} passed, {failed} failed"),
+    "choose_plan": ("Chọn kế hoạch bằng --plan (các kế hoạch có sẵn: {detail}), --rules THƯ_MỤC hoặc --from HỒ_SƠ",
+                    "Choose a plan with --plan (bundled plans: {detail}), --rules FOLDER or --from CASE"),
+    "p_no_plan": ("hồ sơ không ghi kế hoạch (plan); các kế hoạch có sẵn: {detail} — hoặc dùng --rules",
+                  "the case names no plan (plan); bundled plans: {detail} — or use --rules"),
+    "p_unknown_plan": ("không có kế hoạch này; các kế hoạch có sẵn: {detail}",
+                       "no such plan; bundled plans: {detail}"),
+    "p_yml_suffix": ("tệp phải có đuôi .yaml (không phải .yml)", "the file must end in .yaml (not .yml)"),
+    "p_kind_decl": ("khai báo loại dữ liệu không hợp lệ: {detail}", "invalid kind declaration: {detail}"),
+    "p_rule_test": ("tệp kiểm thử quy tắc không hợp lệ: {detail}", "invalid rule test file: {detail}"),
+    "p_unreadable": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
+    "no_records": ("{period}: không có số liệu", "{period}: no figures recorded"),
+    "per_year": ("mỗi năm", "each year"),
+    "per_school_year": ("mỗi năm học", "each school year"),
+    "period_prefix": ("{period}: {text}", "{period}: {text}"),
     "bad_date": ("Ngày không hợp lệ: {detail} (dùng dd/mm/yyyy hoặc yyyy-mm-dd)",
                  "Invalid date: {detail} (use dd/mm/yyyy or yyyy-mm-dd)"),
 }
@@ -296,21 +269,14 @@ def status(name: str, lang: str) -> str:
     return STATUS[name][lang]
 
 
-def kind_label(kind: str, lang: str) -> str:
-    vi, en = KINDS.get(kind, (kind, kind))
-    return vi if lang == "vi" else en
-
-
-def field_label(name: str, lang: str) -> str:
-    vi, en = FIELDS.get(name, (name, name))
-    return vi if lang == "vi" else en
-
-
 def value_message(text: str, lang: str) -> str:
+    """A parser's message in the user's language; a list of codes is shown as the codes in English and
+    as their Vietnamese labels in Vietnamese (values.parse_choice puts both in the message)."""
+    codes, _, labels = text.partition(CHOICES_SEPARATOR)
     if lang == "en":
-        return text
+        return codes
     if text.startswith("expected one of: "):
-        return "cần một trong: " + text.removeprefix("expected one of: ")
+        return "cần một trong: " + (labels or codes.removeprefix("expected one of: "))
     for en, vi in VALUE_MESSAGES.items():
         if text.startswith(en):
             return vi + text[len(en):]

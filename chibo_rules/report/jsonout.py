@@ -10,9 +10,9 @@ from typing import Any
 
 from .. import __version__
 from ..jobs.audit import AuditReport
-from ..jobs.check import Report
 from ..jobs.ready import ReadyReport
 from ..jobs.rollup import Rollup
+from ..judge.report import Report
 from .i18n import t
 from .problems import problems_json
 from .render import Labeller, case_json, exemptions_json, fmt_date, fmt_number, gap_json, rule_json, to_json

@@ -10,12 +10,12 @@ import datetime as dt
 from typing import Any
 
 from .. import __version__
-from ..facts.models import FACT_MODELS, field_choices
-from ..jobs.check import Report
+from ..facts.models import field_choices
+from ..facts.values import number_date
 from ..judge.findings import Finding, Gap
-from ..ruleset.conditions import number_date
+from ..judge.report import Report
 from ..ruleset.prepare import Prepared
-from .i18n import field_label, kind_label, t
+from .i18n import t
 
 JSON_SCHEMA = "chibo.check/1"
 OP_SIGN = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
@@ -40,13 +40,14 @@ class Labeller:
     def __init__(self, report: Report, lang: str):
         self.lang = lang
         self.index = report.case.index()
+        self.schema = report.case.schema or report.ruleset.schema
 
     def _value(self, kind: str | None, name: str, value: Any) -> str:
         if value is None:
             return t("not_recorded", self.lang)
         if isinstance(value, list):
             return ", ".join(self._value(kind, name, v) for v in value)
-        model = FACT_MODELS.get(kind or "")
+        model = self.schema.models.get(kind or "")
         if model and name in model.REFERENCES:
             return self.record(model.REFERENCES[name], str(value), short=True)
         if isinstance(value, dt.date):
@@ -57,7 +58,7 @@ class Labeller:
             return fmt_date(value, self.lang)
         choices = field_choices(model, name) if model and name in model.model_fields else None
         if isinstance(value, str) and self.lang == "vi" and choices is not None:
-            return choices.labels.get(value, value)
+            return choices.label(value, self.lang)
         if isinstance(value, (int, float)):
             return fmt_number(value, self.lang)
         return str(value)
@@ -103,7 +104,7 @@ class Labeller:
         return t("month", self.lang, m=rest, y=year)
 
     def _detail(self, kind: str | None, name: str, test: dict[str, Any]) -> str:
-        label = field_label(name, self.lang)
+        label = self.schema.field_label(kind, name, self.lang)
         found = self._value(kind, name, test.get("value"))
         op, expected = test.get("op"), test.get("expected")
         if op == "exists":
@@ -125,6 +126,12 @@ class Labeller:
 
     def gap(self, p: Prepared, gap: Gap) -> str:
         lang = self.lang
+        if "period" in gap.values:  # a check judged per period: the gap is that period's
+            period = str(gap.values["period"])
+            if gap.reason == "no_records":
+                return t("no_records", lang, period=period)
+            inner = Gap(gap.reason, gap.refs, {k: v for k, v in gap.values.items() if k != "period"})
+            return t("period_prefix", lang, period=period, text=self.gap(p, inner))
         shown = gap.refs
         suffix = ""
         if gap.reason == "failed" and p.require is not None:
@@ -133,7 +140,7 @@ class Labeller:
         refs = " — ".join(self.ref(p, alias, key) for alias, key in shown)
         custom = p.rule.gap_text.get(gap.reason)  # type: ignore[call-overload]
         if gap.reason == "missing":
-            what = kind_label(p.require.pattern.kind or "", lang) if p.require else ""
+            what = self.schema.kind_label(p.require.pattern.kind or "", lang) if p.require else ""
             text = getattr(custom, lang) if custom else t("missing_record", lang, what=what)
             return f"{refs}: {text}"
         if gap.reason in ("failed", "outside"):
@@ -192,7 +199,8 @@ def target_text(p: Prepared, f: Finding, lang: str) -> str:
     if p.op and p.target is not None:
         unit = "%" if p.kind == "ratio" else ""
         value = int(p.target) if p.target.denominator == 1 else float(p.target)
-        return f"{OP_SIGN[p.op]} {fmt_number(value, lang)}{unit}"
+        each = f" ({t('per_' + p.per_unit, lang)})" if p.per_unit else ""
+        return f"{OP_SIGN[p.op]} {fmt_number(value, lang)}{unit}{each}"
     return "—"
 
 
@@ -208,9 +216,20 @@ def observed_text(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> str
         return t("empty_passed" if f.status == "passed" else "empty_no_data", lang)
     if f.status == "advisory":
         return t("advisory_note", lang, n=len(o.get("evidence", [])))
+    if "periods" in o:
+        return "; ".join(f"{key}: {_observed_value(p.kind, value, lang)}" for key, value in o["periods"].items())
     if p.kind == "coverage":
         return f"{o['satisfied']}/{o['total']}"
-    if p.kind == "ratio":
+    return _observed_value(p.kind, o, lang)
+
+
+def _observed_value(kind: str, o: dict[str, Any] | None, lang: str) -> str:
+    """A count's value or a ratio's share, as reports show it ("—" for a period without records)."""
+    if not o:
+        return "—"
+    if kind == "ratio":
+        if "percent" not in o:
+            return "—"
         share = f"{fmt_number(o['numerator'], lang)}/{fmt_number(o['denominator'], lang)}"
         return f"{fmt_number(o['percent'], lang)}% ({share})"
     return fmt_number(o.get("value"), lang)
@@ -268,8 +287,9 @@ def exemptions_json(report: Report, lang: str) -> list[dict[str, Any]]:
 
 def case_json(report: Report) -> dict[str, Any]:
     cell = report.case.cell
+    plan = report.ruleset.plan
     return {"folder": report.case.path.name, "name": cell.name, "party_committee": cell.party_committee,
-            "plan_year": cell.plan_year}
+            "plan": plan.id, "plan_years": list(plan.years)}
 
 
 def to_json(report: Report, lang: str) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from typing import Any
 
 from .. import __version__
 from ..jobs.audit import AuditReport
-from ..jobs.check import Report
 from ..jobs.ready import ReadyReport, owner_of
 from ..jobs.rollup import Rollup
 from ..judge.findings import EXEMPTED, PACE_STATUSES, Finding
+from ..judge.report import Report
 from ..ruleset.prepare import Prepared
 from .document import BulletItem, Bullets, Cell, Document, Paragraph, Section, Span, Table
 from .i18n import SEVERITY, status, t

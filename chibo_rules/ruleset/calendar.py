@@ -1,16 +1,29 @@
-"""Periods of the plan year (weeks, months, quarters) that calendar patterns range over.
+"""Periods of a plan (weeks, months, quarters, years, school years) that calendar patterns range over.
 
-Only periods that have ended by the as-of date are produced: a month still running is not yet due.
+A period is judged once it has ended by the as-of date. A week belongs to the plan of its Monday: the
+plan's last week may end in the next year (Monday 28/12/2020 – Sunday 03/01/2021); it is judged at the
+plan's end, and its workdays leave out the holidays of both years.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from .conditions import date_number
+from ..facts.values import date_number
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PlanCalendar:
+    """What periods depend on: the plan's first and last day, its holidays and its school years."""
+
+    start: dt.date
+    end: dt.date
+    holidays: frozenset[dt.date] = frozenset()
+    school_years: tuple[tuple[str, dt.date, dt.date], ...] = ()
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -18,7 +31,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_next - ONE_DAY
 
 
-def _workdays(start: dt.date, end: dt.date, holidays: set[dt.date]) -> int:
+def _workdays(start: dt.date, end: dt.date, holidays: frozenset[dt.date]) -> int:
     day, count = start, 0
     while day <= end:
         if day.weekday() < 5 and day not in holidays:
@@ -28,6 +41,7 @@ def _workdays(start: dt.date, end: dt.date, holidays: set[dt.date]) -> int:
 
 
 def _weeks(first: dt.date, last: dt.date, exclude: list[dict[str, dt.date]]) -> list[tuple[str, dt.date, dt.date]]:
+    """Weeks whose Monday falls in [first, last] and not inside an excluded range."""
     monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
     out = []
     while monday <= last:
@@ -56,27 +70,46 @@ def _quarters(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date
     return out
 
 
+def _years(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    return [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(first.year, last.year + 1)
+            if dt.date(y, 12, 31) >= first]
+
+
+def spans(unit: str, cal: PlanCalendar, first: dt.date, last: dt.date,
+          exclude: list[dict[str, dt.date]]) -> list[tuple[str, dt.date, dt.date]]:
+    """Every period of a unit in [first, last], judged or not yet."""
+    if unit == "week":
+        return _weeks(first, last, exclude)
+    if unit == "month":
+        return _months(first, last)
+    if unit == "quarter":
+        return _quarters(first, last)
+    if unit == "year":
+        return _years(first, last)
+    if unit == "school_year":
+        # a school year of the plan: one that ends inside it (2019-2020 ends in 2020)
+        return [(k, s, e) for k, s, e in cal.school_years if first <= e <= last]
+    raise ValueError(f"unknown calendar unit {unit!r}")
+
+
+def judged(period_end: dt.date, as_of: dt.date, plan_end: dt.date) -> bool:
+    """A period is judged once ended; the plan's last week, ending after the plan, at the plan's end."""
+    return period_end <= as_of or (period_end > plan_end and as_of >= plan_end)
+
+
 def periods(
     unit: str,
-    plan_year: int,
+    cal: PlanCalendar,
     as_of: dt.date,
     start: dt.date | None = None,
     end: dt.date | None = None,
     exclude: list[dict[str, dt.date]] | None = None,
     holidays: list[dt.date] | None = None,
 ) -> list[dict[str, Any]]:
-    """Periods in [start, end] (default: the plan year) that end on or before `as_of`."""
-    first = start or dt.date(plan_year, 1, 1)
-    last = end or dt.date(plan_year, 12, 31)
-    if unit == "week":
-        spans = _weeks(first, last, exclude or [])
-    elif unit == "month":
-        spans = _months(first, last)
-    elif unit == "quarter":
-        spans = _quarters(first, last)
-    else:
-        raise ValueError(f"unknown calendar unit {unit!r}")
-    off = set(holidays or [])
+    """Periods in [start, end] (default: the plan's period) that are judged as of `as_of`."""
+    first = start or cal.start
+    last = end or cal.end
+    off = cal.holidays | frozenset(holidays or ())
     return [
         {
             "key": key,
@@ -84,6 +117,6 @@ def periods(
             "end": date_number(p_end),
             "workdays": _workdays(p_start, p_end, off),
         }
-        for key, p_start, p_end in spans
-        if p_end <= as_of
+        for key, p_start, p_end in spans(unit, cal, first, last, exclude or [])
+        if judged(p_end, as_of, cal.end)
     ]

@@ -8,9 +8,10 @@ while the oracle simply applies Python's `not`, so the two cross-check each othe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..facts.values import date_number, number_date  # noqa: F401 (re-exported)
 from .rulespec import ARITH, OPS
 
 COMPLEMENT = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "lte": "gt", "gt": "lte"}
@@ -18,11 +19,14 @@ RUNTIME_PARAMS = ("as_of", "meeting", "last_meeting")
 # `meeting` and `last_meeting` exist only in a pre-meeting review (rules with job: ready).
 MEETING_PARAMS = ("meeting", "last_meeting")
 JOB = "__job"  # key under which prepare passes the rule's job to parse_value
+SETTINGS = "__settings"  # key under which prepare passes the plan's settings
 
 
 @dataclass(frozen=True)
 class Lit:
     value: Any
+    # a date travels as a yyyymmdd number; the rule checker still needs to know it was a date
+    is_date: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,15 +82,6 @@ class RuleShapeError(ValueError):
     """A condition or value the language does not have; reported with the rule id."""
 
 
-def date_number(day: dt.date) -> int:
-    """Dates travel as yyyymmdd integers: durable-rules compares numbers, and order is preserved."""
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def number_date(value: int) -> dt.date:
-    return dt.date(value // 10000, value // 100 % 100, value % 100)
-
-
 def literal(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -97,12 +92,23 @@ def literal(value: Any) -> Any:
     raise RuleShapeError(f"unsupported literal {value!r}")
 
 
+def setting(name: Any, params: dict[str, Any]) -> Any:
+    """A plan setting by name (rule errors name what is missing)."""
+    settings = params.get(SETTINGS, {})
+    if not isinstance(name, str) or name not in settings:
+        known = ", ".join(sorted(settings)) or "none"
+        raise RuleShapeError(f"unknown setting '{name}' (the plan's settings: {known})")
+    return settings[name]
+
+
 def parse_value(raw: Any, params: dict[str, Any]) -> Value:
-    """Rule parameters and plan dates are resolved now; only `as_of` waits for the case."""
+    """Rule parameters, settings and plan dates are resolved now; only `as_of` waits for the case."""
     if isinstance(raw, dict):
         if len(raw) != 1:
-            raise RuleShapeError(f"a value has one key (ref, param, add, sub, mul): {raw!r}")
+            raise RuleShapeError(f"a value has one key (ref, param, setting, add, sub, mul): {raw!r}")
         (key, arg), = raw.items()
+        if key == "setting":
+            return parse_value(setting(arg, params), params)
         if key == "ref":
             alias, _, field = str(arg).partition(".")
             if not alias or not field:
@@ -121,11 +127,11 @@ def parse_value(raw: Any, params: dict[str, Any]) -> Value:
                 raise RuleShapeError(f"{key} takes a list of two values")
             return Arith(key, parse_value(arg[0], params), parse_value(arg[1], params))
         raise RuleShapeError(f"unknown value form '{key}'")
-    return Lit(literal(raw))
+    return Lit(literal(raw), isinstance(raw, dt.date))
 
 
 def _is_value_form(raw: Any) -> bool:
-    return isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in ("ref", "param", *ARITH)
+    return isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in ("ref", "param", "setting", *ARITH)
 
 
 def parse_cond(raw: dict[str, Any] | None, params: dict[str, Any]) -> All:
@@ -157,6 +163,8 @@ def _parse_op(field: str, op: str, arg: Any, params: dict[str, Any]) -> Cond:
     if op == "in":
         if isinstance(arg, dict) and arg.keys() == {"param"}:
             arg = params.get(arg["param"])
+        if isinstance(arg, dict) and arg.keys() == {"setting"}:
+            arg = setting(arg["setting"], params)
         if not isinstance(arg, list) or not arg:
             raise RuleShapeError(f"in takes a non-empty list on '{field}'")
         return Any_(tuple(Cmp(field, "eq", parse_value(x, params)) for x in arg))

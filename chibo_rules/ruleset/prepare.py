@@ -11,36 +11,55 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .. import safeyaml
 from ..errors import InputError, Problem
-from ..facts.models import FACT_MODELS
+from ..facts.schema import Schema
 from . import calendar
 from .conditions import (
     JOB,
+    SETTINGS,
     All,
+    Any_,
+    Arith,
+    Cmp,
+    Cond,
     FieldRef,
     Lit,
+    Param,
     RuleShapeError,
+    Value,
     field_refs,
     fields_of,
     literal,
     parse_cond,
     parse_value,
     refs_of,
+    setting,
 )
-from .rulespec import Pattern, Plan, Rule, RuleSet, SumSpec
+from .rulespec import RULE_NODES, Pattern, Plan, Rule, RuleSet, SumSpec
 
-CALENDAR_FIELDS = ("key", "start", "end", "workdays")
+CALENDAR_FIELDS = {"key": "text", "start": "date", "end": "date", "workdays": "number"}
 SYNTHETIC = {"calendar": "__cal", "values": "__val"}
+# declared field types by what they compare with
+TYPE_CLASS = {
+    "text": "text", "ref": "text", "code": "text", "school_year": "text",
+    "count": "number", "integer": "number", "number": "number", "percent": "number", "year": "number",
+    "date": "date", "week": "date", "yesno": "yes/no", "refs": "list", "list": "list",
+}
+ORDERED = ("number", "date", "text")
+Path_ = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Bound:
-    """A pattern with its condition parsed; `fact_type` is the `t` of the facts it binds."""
+    """A pattern with its condition parsed; `fact_type` is the `t` of the facts it binds. A calendar
+    pattern carries its options with settings resolved (`span`: from, to, excluded ranges, holidays)."""
 
     alias: str
     fact_type: str
     where: All
     pattern: Pattern
+    span: tuple[Any, ...] = (None, None, (), ())
 
     @property
     def synthetic(self) -> bool:
@@ -67,6 +86,9 @@ class Prepared:
     due_each: str | None = None
     evidence: Bound | None = None
     among: Bound | None = None
+    per: FieldRef | None = None
+    per_unit: str | None = None
+    calendar: calendar.PlanCalendar | None = None
 
     @property
     def id(self) -> str:
@@ -89,13 +111,19 @@ class Prepared:
     def alias_map(self) -> dict[str, Bound]:
         return {b.alias: b for b in self.bound()}
 
-    def synthetic_facts(self, plan_year: int, as_of: dt.date) -> list[dict[str, Any]]:
+    def kinds(self) -> list[str]:
+        return self.rule.kinds()
+
+    def synthetic_facts(self, as_of: dt.date) -> list[dict[str, Any]]:
         """Calendar periods and fixed values this rule ranges over, as facts of this case."""
         facts: list[dict[str, Any]] = []
         for b in self.bound():
             p = b.pattern
             if p.calendar:
-                rows = calendar.periods(p.calendar, plan_year, as_of, p.start, p.end, p.exclude, p.holidays)
+                assert self.calendar is not None
+                start, end, exclude, holidays = b.span
+                rows = calendar.periods(p.calendar, self.calendar, as_of, start, end, [dict(r) for r in exclude],
+                                        list(holidays))
             elif p.values is not None:
                 rows = [_value_fact(item) for item in p.values]
             else:
@@ -104,6 +132,13 @@ class Prepared:
                 facts.append({"t": b.fact_type, "rule": self.id, "dim": b.alias, **row})
         return facts
 
+    def periods(self, as_of: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+        """The periods a `per` check is judged for as of a day (ended ones), in order."""
+        assert self.calendar is not None and self.per_unit is not None
+        cal = self.calendar
+        return [s for s in calendar.spans(self.per_unit, cal, cal.start, cal.end, [])
+                if calendar.judged(s[2], as_of, cal.end)]
+
 
 def _value_fact(item: dict[str, Any]) -> dict[str, Any]:
     row = {k: literal(v) for k, v in item.items() if not isinstance(v, (dict, list))}
@@ -111,61 +146,140 @@ def _value_fact(item: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _fields(pattern: Pattern) -> set[str]:
-    if pattern.kind:
-        return set(FACT_MODELS[pattern.kind].model_fields) | {"key"}
-    if pattern.calendar:
-        return set(CALENDAR_FIELDS)
-    out = {"key"}
-    for item in pattern.values or []:
-        out |= set(item)
-    return out
+def _value_class(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, dt.date):
+        return "date"
+    return "text"
 
 
 class _Checker:
-    """Collects naming problems of one rule: unknown fields, unknown or later aliases."""
+    """Collects problems of one rule, each at a key path of the rule file: unknown kinds, fields and
+    aliases, codes a field cannot hold, comparisons of incompatible types."""
 
-    def __init__(self, rule: Rule):
+    def __init__(self, rule: Rule, schema: Schema):
         self.rule = rule
-        self.fields: dict[str, set[str]] = {}
-        self.problems: list[str] = []
+        self.schema = schema
+        self.types: dict[str, dict[str, str]] = {}  # alias -> field -> type class
+        self.kinds: dict[str, str | None] = {}  # alias -> kind of fact (None: calendar or values)
+        self.problems: list[tuple[Path_, str]] = []
+        self.path: Path_ = ("check",)
 
-    def add(self, pattern: Pattern) -> None:
-        if pattern.alias in self.fields or pattern.alias == "chk":
-            self.problems.append(f"alias '{pattern.alias}' is used twice")
-        self.fields[pattern.alias] = _fields(pattern)
+    def note(self, message: str, *more: str) -> None:
+        self.problems.append((self.path + more, message))
+
+    def add(self, pattern: Pattern) -> bool:
+        if pattern.alias in self.types or pattern.alias == "chk":
+            self.note(f"alias '{pattern.alias}' is used twice", "as")
+        if pattern.kind:
+            decl = self.schema.kinds.get(pattern.kind)
+            if decl is None:
+                self.note(f"unknown kind '{pattern.kind}' (the plan's kinds: {', '.join(self.schema.kinds)})",
+                          "kind")
+                self.types[pattern.alias] = {}
+                self.kinds[pattern.alias] = None
+                return False
+            self.types[pattern.alias] = {n: TYPE_CLASS[f.type] for n, f in decl.fields.items()} | {"key": "text"}
+            self.kinds[pattern.alias] = pattern.kind
+        elif pattern.calendar:
+            self.types[pattern.alias] = dict(CALENDAR_FIELDS)
+            self.kinds[pattern.alias] = None
+        else:
+            fields: dict[str, str] = {"key": "text"}
+            for item in pattern.values or []:
+                for name, value in item.items():
+                    if not isinstance(value, (dict, list)):
+                        fields.setdefault(name, _value_class(value))
+            self.types[pattern.alias] = fields
+            self.kinds[pattern.alias] = None
+        return True
+
+    # ------------------------------------------------------------------------------------- types
+
+    def value_class(self, value: Value, allowed: set[str]) -> str | None:
+        """The type class of a value, noting problems; None when unknown (already reported)."""
+        if isinstance(value, Lit):
+            if value.is_date:
+                return "date"
+            return _value_class(value.value)
+        if isinstance(value, Param):
+            return "date"  # as_of, meeting, last_meeting
+        if isinstance(value, FieldRef):
+            self.ref(value, allowed)
+            return self.types.get(value.alias, {}).get(value.field)
+        if isinstance(value, Arith):
+            sides = [self.value_class(value.left, allowed), self.value_class(value.right, allowed)]
+            for side in sides:
+                if side is not None and side != "number":
+                    self.note(f"'{value.op}' works on numbers, not on a {side} value")
+            return "number"
+        return None
 
     def ref(self, ref: FieldRef, allowed: set[str]) -> None:
         if ref.alias not in allowed:
-            self.problems.append(f"'{ref.alias}.{ref.field}' names an alias not bound before it")
-        elif ref.field not in self.fields[ref.alias]:
-            self.problems.append(f"'{ref.alias}' has no field '{ref.field}'")
+            self.note(f"'{ref.alias}.{ref.field}' names an alias not bound before it")
+        elif ref.field not in self.types[ref.alias]:
+            self.note(f"'{ref.alias}' ({self._source(ref.alias)}) has no field '{ref.field}'")
+
+    def compare(self, cmp: Cmp, own: str, allowed: set[str]) -> None:
+        mine = self.types.get(own, {}).get(cmp.field)
+        if mine is None:
+            return  # unknown field: reported by cond()
+        other = self.value_class(cmp.value, allowed)
+        key = (cmp.field,)
+        if other is None:
+            return
+        if mine == "list" or other == "list":
+            self.note(f"'{cmp.field}' is a list: test it with exists, not {cmp.op}", *key)
+        elif mine != other:
+            self.note(f"'{cmp.field}' is {_a(mine)} value and cannot be compared with {_a(other)} value "
+                      f"({_shown(cmp.value)})", *key)
+        elif cmp.op not in ("eq", "ne") and mine not in ORDERED:
+            self.note(f"'{cmp.field}' is {_a(mine)} value: only eq and ne compare it", *key)
+        elif isinstance(cmp.value, Lit) and isinstance(cmp.value.value, str):
+            self.code(own, cmp.field, cmp.value.value)
+
+    def code(self, alias: str, name: str, value: str) -> None:
+        """A literal compared with a coded field must be one of its codes: any other is never found."""
+        kind = self.kinds.get(alias)
+        decl = self.schema.field(kind, name) if kind else None
+        if decl is not None and decl.type == "code" and value not in (decl.codes or {}):
+            codes = ", ".join(decl.codes or {}) or "none declared"
+            self.note(f"'{value}' is not a code of {kind}.{name} (codes: {codes})", name)
 
     def cond(self, cond: All, own: str | None, allowed: set[str]) -> None:
         for alias in refs_of(cond):
             if alias not in allowed:
-                self.problems.append(f"condition refers to '{alias}', not bound before it")
+                self.note(f"condition refers to '{alias}', not bound before it")
         for name in fields_of(cond):
-            if own is not None and name not in self.fields[own]:
-                self.problems.append(f"'{own}' ({self._source(own)}) has no field '{name}'")
-        for ref in field_refs(cond):
-            if ref.alias in allowed:
-                self.ref(ref, allowed)
+            if own is not None and own in self.types and name not in self.types[own] and self.kinds.get(own, 1):
+                self.note(f"'{own}' ({self._source(own)}) has no field '{name}'", name)
+        if own is not None:
+            for atom in _atoms(cond):
+                if isinstance(atom, Cmp):
+                    self.compare(atom, own, allowed)
 
-    def always_recorded(self, must: All) -> None:
+    def always_recorded(self, must: All, patterns: dict[str, Pattern]) -> None:
         """`must` is negated to find failing records; that negation is exact only if what it compares
         with is always there, so it may join only to fields every record has."""
-        patterns = {p.alias: p for p in self.rule.check.patterns()}
         for ref in field_refs(must):
             pattern = patterns.get(ref.alias)
             if pattern is None or pattern.calendar:
                 continue
             if pattern.kind:
-                info = FACT_MODELS[pattern.kind].model_fields.get(ref.field)
-                if info is not None and not info.is_required() and info.default is None:
-                    self.problems.append(f"must compares with '{ref.alias}.{ref.field}', which may be unrecorded")
+                decl = self.schema.field(pattern.kind, ref.field)
+                if decl is not None and not decl.required and decl.default is None and decl.blank is None:
+                    self.note(f"must compares with '{ref.alias}.{ref.field}', which may be unrecorded", "must")
             elif any(ref.field not in item for item in pattern.values or []):
-                self.problems.append(f"must compares with '{ref.alias}.{ref.field}', missing in some values")
+                self.note(f"must compares with '{ref.alias}.{ref.field}', missing in some values", "must")
+
+    def numeric(self, ref: FieldRef, what: str) -> None:
+        kind = self.types.get(ref.alias, {}).get(ref.field)
+        if kind is not None and kind != "number":
+            self.note(f"{what} '{ref.alias}.{ref.field}' is {_a(kind)} field, not a number")
 
     def _source(self, alias: str) -> str:
         return next(
@@ -173,13 +287,37 @@ class _Checker:
         )
 
 
+def _a(kind: str) -> str:
+    return {"number": "a number", "date": "a date", "text": "a text", "yes/no": "a yes/no",
+            "list": "a list"}.get(kind, kind)
+
+
+def _shown(value: Value) -> str:
+    if isinstance(value, Lit):
+        return repr(value.value)
+    if isinstance(value, FieldRef):
+        return f"{value.alias}.{value.field}"
+    if isinstance(value, Param):
+        return value.name
+    return value.op
+
+
+def _atoms(cond: Cond) -> list[Cond]:
+    if isinstance(cond, (All, Any_)):
+        return [a for item in cond.items for a in _atoms(item)]
+    return [cond]
+
+
 def _params(rule: Rule, plan: Plan) -> dict[str, Any]:
     return {
         **rule.params,
         "plan_year": plan.year,
-        "year_start": dt.date(plan.year, 1, 1),
-        "year_end": dt.date(plan.year, 12, 31),
+        "plan_start": plan.start,
+        "plan_end": plan.end,
+        "year_start": plan.start,
+        "year_end": plan.end,
         JOB: rule.job,
+        SETTINGS: plan.settings,
     }
 
 
@@ -191,11 +329,34 @@ def _due(rule: Rule, plan: Plan) -> tuple[dt.date | None, str | None]:
     at = rule.due.at
     if isinstance(at, dt.date):
         return at, None
-    if at == "year_end":
-        return dt.date(plan.year, 12, 31), None
-    if at in plan.dates:
-        return plan.dates[at], None
-    raise RuleShapeError(f"due: unknown date name '{at}' (add it to plan.yaml dates)")
+    if at in ("year_end", "plan_end"):
+        return plan.end, None
+    value = plan.settings.get(at)
+    if isinstance(value, dt.date):
+        return value, None
+    raise RuleShapeError(f"due: '{at}' is not a date of the plan's settings")
+
+
+def plan_calendar(plan: Plan) -> calendar.PlanCalendar:
+    school_years = tuple(sorted((k, s, e) for k, (s, e) in plan.school_years().items()))
+    return calendar.PlanCalendar(plan.start, plan.end, frozenset(plan.holidays()), school_years)
+
+
+def _span(pattern: Pattern, params: dict[str, Any]) -> tuple[Any, ...]:
+    """A calendar pattern's from / to / exclude with settings resolved."""
+    def resolve(value: Any) -> Any:
+        return setting(value["setting"], params) if isinstance(value, dict) else value
+
+    start, end, exclude = resolve(pattern.start), resolve(pattern.end), resolve(pattern.exclude)
+    for name, value in (("from", start), ("to", end)):
+        if value is not None and not isinstance(value, dt.date):
+            raise RuleShapeError(f"calendar '{name}' must be a date")
+    if not isinstance(exclude, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("from"), dt.date) and isinstance(r.get("to"), dt.date)
+        for r in exclude
+    ):
+        raise RuleShapeError("calendar 'exclude' is a list of {from: date, to: date}")
+    return start, end, tuple(tuple(sorted(r.items())) for r in exclude), tuple(pattern.holidays)
 
 
 def _field_ref(text: str) -> FieldRef:
@@ -205,74 +366,135 @@ def _field_ref(text: str) -> FieldRef:
     return FieldRef(alias, field)
 
 
-def prepare_rule(rule: Rule, plan: Plan) -> Prepared:
+class _RuleProblems(Exception):
+    def __init__(self, problems: list[tuple[Path_, str]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _pattern_paths(check: Any) -> dict[str, Path_]:
+    """Where each pattern of a check stands in the rule file, by alias."""
+    out: dict[str, Path_] = {}
+    for name in ("for_each", "match"):
+        for i, pattern in enumerate(getattr(check, name)):
+            out[pattern.alias] = ("check", name, str(i))
+    for name in ("require", "evidence", "among"):
+        pattern = getattr(check, name)
+        if pattern is not None:
+            out[pattern.alias] = ("check", name)
+    return out
+
+
+def prepare_rule(rule: Rule, plan: Plan, schema: Schema) -> Prepared:
+    """A rule checked against the plan's kinds and made ready to evaluate; _RuleProblems with every
+    problem at its key path otherwise."""
     check = rule.check
     params = _params(rule, plan)
-    checker = _Checker(rule)
+    checker = _Checker(rule, schema)
+    paths = _pattern_paths(check)
 
-    def bind(pattern: Pattern) -> Bound:
-        allowed = set(checker.fields)
-        checker.add(pattern)
-        where = parse_cond(pattern.where, params)
+    def guarded(path: Path_, build: Any) -> Any:
+        checker.path = path
+        try:
+            return build()
+        except RuleShapeError as exc:
+            checker.note(str(exc))
+            return None
+
+    def bind(pattern: Pattern) -> Bound | None:
+        allowed = set(checker.types)
+        checker.path = paths[pattern.alias]
+        if not checker.add(pattern):
+            return None
+        checker.path = paths[pattern.alias] + ("where",)
+        where = guarded(checker.path, lambda: parse_cond(pattern.where, params))
+        if where is None:
+            return None
         checker.cond(where, pattern.alias, allowed | {pattern.alias})
         fact_type = pattern.kind or SYNTHETIC["calendar" if pattern.calendar else "values"]
-        return Bound(pattern.alias, fact_type, where, pattern)
+        span = guarded(paths[pattern.alias], lambda: _span(pattern, params)) if pattern.calendar else None
+        return Bound(pattern.alias, fact_type, where, pattern, span or (None, None, (), ()))
 
     dims = tuple(bind(p) for p in (check.for_each or check.match))
     require = bind(check.require) if check.require else None
     evidence = bind(check.evidence) if check.evidence else None
     among = bind(check.among) if check.among else None
     must = None
-    if check.must:
-        must = parse_cond(check.must, params)
-        own = require.alias if require else dims[-1].alias
-        checker.cond(must, own, set(checker.fields))
-        checker.always_recorded(must)
+    if check.must and all(dims) and (require is not None or check.require is None):
+        must = guarded(("check", "must"), lambda: parse_cond(check.must, params))
+        if must is not None:
+            own = require.alias if require else dims[-1].alias  # type: ignore[union-attr]
+            checker.cond(must, own, set(checker.types))
+            checker.always_recorded(must, {p.alias: p for p in check.patterns()})
     numerator = None
     if check.numerator:
-        if check.numerator.as_ not in checker.fields:
-            checker.problems.append(f"numerator names unknown alias '{check.numerator.as_}'")
+        checker.path = ("check", "numerator")
+        if check.numerator.as_ not in checker.types:
+            checker.note(f"numerator names unknown alias '{check.numerator.as_}'", "as")
         else:
-            where = parse_cond(check.numerator.where, params)
-            checker.cond(where, check.numerator.as_, set(checker.fields))
-            numerator = (check.numerator.as_, where)
-    distinct = _field_ref(check.distinct) if check.distinct else None
-    sum_field = _field_ref(check.sum) if isinstance(check.sum, str) else None
+            checker.path = ("check", "numerator", "where")
+            where = guarded(checker.path, lambda: parse_cond(check.numerator.where, params))
+            if where is not None:
+                checker.cond(where, check.numerator.as_, set(checker.types))
+                numerator = (check.numerator.as_, where)
+    refs: dict[str, Any] = {}
+    for name in ("distinct", "sum", "per"):
+        value = getattr(check, name)
+        text = value.field if name == "per" and value is not None else value
+        if isinstance(text, str):
+            refs[name] = guarded(("check", name), lambda t=text: _field_ref(t))
     sums = None
     if isinstance(check.sum, SumSpec):
-        sums = (
-            tuple(_field_ref(f) for f in check.sum.fields("numerator")),
-            tuple(_field_ref(f) for f in check.sum.fields("denominator")),
-        )
-    for ref in [r for r in (distinct, sum_field) if r] + [r for side in (sums or ()) for r in side]:
-        checker.ref(ref, set(checker.fields))
+        sums = guarded(("check", "sum"), lambda: (
+            tuple(_field_ref(f) for f in check.sum.fields("numerator")),  # type: ignore[union-attr]
+            tuple(_field_ref(f) for f in check.sum.fields("denominator")),  # type: ignore[union-attr]
+        ))
+    for name, ref in refs.items():
+        checker.path = ("check", name)
+        if ref is not None:
+            checker.ref(ref, set(checker.types))
+            if name == "sum":
+                checker.numeric(ref, "sum")
+    for side in sums or ():
+        checker.path = ("check", "sum")
+        for ref in side:
+            checker.ref(ref, set(checker.types))
+            checker.numeric(ref, "sum")
     target = None
     if check.target is not None:
-        value = parse_value(check.target, params)
-        if not isinstance(value, Lit) or isinstance(value.value, (bool, str)):
-            raise RuleShapeError("target must be a number (or a parameter holding one)")
-        target = Fraction(str(value.value))
+        value = guarded(("check", "target"), lambda: parse_value(check.target, params))
+        if value is not None and (not isinstance(value, Lit) or isinstance(value.value, (bool, str)) or value.is_date):
+            checker.note(f"target must be a number (or a parameter or setting holding one), not {_shown(value)}")
+        elif value is not None:
+            target = Fraction(str(value.value))
+    due = guarded(("due",), lambda: _due(rule, plan))
     if checker.problems:
-        raise RuleShapeError("; ".join(checker.problems))
-    due_date, due_each = _due(rule, plan)
+        raise _RuleProblems(checker.problems)
+    due_date, due_each = due
     return Prepared(
-        rule=rule, dims=dims, require=require, must=must, numerator=numerator, distinct=distinct,
-        sum_field=sum_field, sums=sums, op=check.op, target=target, due_date=due_date,
-        due_each=due_each, evidence=evidence, among=among,
+        rule=rule, dims=dims, require=require, must=must, numerator=numerator, distinct=refs.get("distinct"),
+        sum_field=refs.get("sum"), sums=sums, op=check.op, target=target, due_date=due_date,
+        due_each=due_each, evidence=evidence, among=among, per=refs.get("per"),
+        per_unit=check.per.calendar if check.per else None, calendar=plan_calendar(plan),
     )
 
 
 def prepare(ruleset: RuleSet, job: str | None = "check") -> list[Prepared]:
     """Prepare the rules of one job (`check`: the plan; `ready`: the pre-meeting checklist; None:
-    all, to validate a rules folder); all problems across rule files are reported together."""
+    all, to validate a rules folder); all problems across rule files are reported together, each with
+    its file, line and key."""
     out, problems = [], []
+    folder = str(ruleset.folder) if ruleset.folder else ""
     for rule in ruleset.rules:
         if job is not None and rule.job != job:
             continue
         try:
-            out.append(prepare_rule(rule, ruleset.plan))
-        except RuleShapeError as exc:
-            problems.append(Problem(rule.source, None, rule.id, "rule", str(exc)))
+            out.append(prepare_rule(rule, ruleset.plan, ruleset.schema))
+        except _RuleProblems as err:
+            node = RULE_NODES.get((folder, rule.source))
+            for path, message in err.problems:
+                problems.append(Problem(rule.source, safeyaml.line_of(node, path), ".".join(path), "rule",
+                                        f"{rule.id}: {message}"))
     if problems:
         raise InputError(problems)
     return out

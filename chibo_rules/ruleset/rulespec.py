@@ -9,20 +9,25 @@ See docs/rule-language.md.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import safeyaml
 from ..errors import InputError, Problem
-from ..facts.models import FACT_MODELS
+from ..facts.declarations import read_yaml_file
+from ..facts.schema import Schema, load_schema
 
 OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "exists")
 ARITH = ("add", "sub", "mul")
 COMPARE = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
-BUILTIN_PARAMS = ("as_of", "plan_year", "year_start", "year_end", "meeting", "last_meeting")
+BUILTIN_PARAMS = ("as_of", "plan_year", "plan_start", "plan_end", "year_start", "year_end", "meeting",
+                  "last_meeting")
+UNITS = Literal["week", "month", "quarter", "year", "school_year"]
+# a value read from the plan's settings: {setting: NAME}
+Setting = dict[Literal["setting"], str]
 
 
 class Strict(BaseModel):
@@ -39,13 +44,13 @@ class Pattern(Strict):
 
     as_: str = Field(alias="as", pattern=r"^[a-z][a-z0-9_]*$")
     kind: str | None = None
-    calendar: Literal["week", "month", "quarter"] | None = None
+    calendar: UNITS | None = None
     values: list[dict[str, Any]] | None = None
     where: dict[str, Any] = {}
-    # calendar options
-    start: dt.date | None = Field(default=None, alias="from")
-    end: dt.date | None = Field(default=None, alias="to")
-    exclude: list[dict[str, dt.date]] = []
+    # calendar options (the plan's own period and holidays by default)
+    start: dt.date | Setting | None = Field(default=None, alias="from")
+    end: dt.date | Setting | None = Field(default=None, alias="to")
+    exclude: list[dict[str, dt.date]] | Setting = []
     holidays: list[dt.date] = []
 
     @model_validator(mode="after")
@@ -53,8 +58,6 @@ class Pattern(Strict):
         sources = [x is not None for x in (self.kind, self.calendar, self.values)]
         if sum(sources) != 1:
             raise ValueError("a pattern needs exactly one of kind, calendar or values")
-        if self.kind is not None and self.kind not in FACT_MODELS:
-            raise ValueError(f"unknown kind '{self.kind}'")
         if self.values is not None:
             for item in self.values:
                 if "code" not in item:
@@ -84,6 +87,13 @@ class SumSpec(Strict):
         return [value] if isinstance(value, str) else list(value)
 
 
+class Per(Strict):
+    """A count or ratio judged once per period of the plan (each year, each school year)."""
+
+    field: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+    calendar: Literal["year", "school_year"]
+
+
 class Check(Strict):
     kind: Literal["coverage", "count", "ratio", "advisory"]
     # coverage
@@ -99,6 +109,7 @@ class Check(Strict):
     among: Pattern | None = None
     op: COMPARE | None = None
     target: float | int | dict[str, Any] | None = None
+    per: Per | None = None
     # advisory
     evidence: Pattern | None = None
 
@@ -121,6 +132,10 @@ class Check(Strict):
             raise ValueError("'among' lists who could be counted: it goes with a count and 'distinct'")
         if self.kind == "count" and isinstance(self.sum, SumSpec):
             raise ValueError("a count check sums one field: 'sum: alias.field'")
+        if self.per is not None and self.kind not in ("count", "ratio"):
+            raise ValueError("'per' judges a count or a ratio once per period")
+        if self.per is not None and self.among is not None:
+            raise ValueError("'per' and 'among' do not go together")
         return self
 
     def patterns(self) -> list[Pattern]:
@@ -207,17 +222,66 @@ class Rule(Strict):
 
 
 class Plan(Strict):
-    """rules/plan.yaml: the plan the rule files encode, and dates rules may name in `due`."""
+    """plan.yaml: the plan a folder encodes, its years and the settings its rules read."""
 
+    id: str = ""
     name: Text2
-    year: int
+    cell: str = ""
+    years: list[int] = Field(min_length=1)
     source: str = ""
-    dates: dict[str, dt.date] = {}
+    # a library folder relative to the plan folder (default: the library shipped with chibo)
+    library: str | None = None
+    settings: dict[str, Any] = {}
+    # what people call the plan's documents' issuer, for the Party's document format (optional)
+    higher_committee: str = ""
+
+    @model_validator(mode="after")
+    def _years(self) -> Plan:
+        years = sorted(self.years)
+        if years != list(range(years[0], years[-1] + 1)) or not 1900 <= years[0] <= years[-1] <= 2100:
+            raise ValueError("years are consecutive, e.g. [2020] or [2020, 2021, 2022]")
+        holidays = self.settings.get("holidays", {})
+        if not isinstance(holidays, dict) or not all(
+            isinstance(k, int) and isinstance(v, list) and all(isinstance(d, dt.date) for d in v)
+            for k, v in holidays.items()
+        ):
+            raise ValueError("settings.holidays maps a year to a list of dates")
+        school_years = self.settings.get("school_years", {})
+        if not isinstance(school_years, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("start"), dt.date) and isinstance(v.get("end"), dt.date)
+            for v in school_years.values()
+        ):
+            raise ValueError("settings.school_years maps 'yyyy-yyyy' to {start: date, end: date}")
+        return self
+
+    @property
+    def year(self) -> int:
+        """The first year (the plan year of a yearly plan)."""
+        return min(self.years)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(min(self.years), 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(max(self.years), 12, 31)
+
+    def holidays(self) -> list[dt.date]:
+        return sorted(d for days in self.settings.get("holidays", {}).values() for d in days)
+
+    def school_years(self) -> dict[str, tuple[dt.date, dt.date]]:
+        return {str(k): (v["start"], v["end"]) for k, v in self.settings.get("school_years", {}).items()}
 
 
-class RuleSet(Strict):
+@dataclass(frozen=True)
+class RuleSet:
+    """A loaded plan: plan.yaml, its rules and the schema of its kinds of facts."""
+
     plan: Plan
     rules: list[Rule]
+    schema: Schema
+    folder: Path | None = None
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -226,58 +290,98 @@ class RuleSet(Strict):
         raise KeyError(rule_id)
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), None, None, "encoding", str(exc))]) from None
-    try:
-        return safeyaml.load(text)[0]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError([Problem(str(path), line, None, "yaml", str(getattr(exc, "problem", exc)))]) from None
-
-
-def _problems(path: Path, exc: ValidationError) -> list[Problem]:
+def _problems(path: Path, exc: ValidationError, node: Any) -> list[Problem]:
     return [
-        Problem(str(path), None, ".".join(str(p) for p in err["loc"]), "rule", err["msg"])
+        Problem(str(path), safeyaml.line_of(node, tuple(str(p) for p in err["loc"])),
+                ".".join(str(p) for p in err["loc"]) or None, "rule", err["msg"].removeprefix("Value error, "))
         for err in exc.errors()
     ]
 
 
-def load_rules(folder: Path) -> RuleSet:
-    """Read plan.yaml and every other *.yaml of a rules folder; all problems are reported at once."""
-    folder = Path(folder)
-    problems: list[Problem] = []
+def bundled_rules_root() -> Path:
+    """The folder of plans shipped with chibo (and its fact library): `rules/` beside the package in a
+    checkout, or inside the package when installed from a wheel."""
+    here = Path(__file__).resolve().parent.parent
+    inside = here / "plans"
+    return inside if (inside / "library").is_dir() else here.parent / "rules"
+
+
+def library_of(folder: Path, plan: Plan | None) -> Path:
+    if plan is not None and plan.library:
+        return (folder / plan.library).resolve()
+    return bundled_rules_root() / "library"
+
+
+def load_plan_file(folder: Path) -> Plan:
     plan_path = folder / "plan.yaml"
     if not plan_path.is_file():
         raise InputError([Problem(str(plan_path), None, None, "missing_file", "plan.yaml")])
+    data, node = read_yaml_file(plan_path)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_problems(plan_path, exc, node)) from None
+    if not plan.id:
+        plan = plan.model_copy(update={"id": folder.resolve().name})
+    return plan
+
+
+def rule_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The rule files of a plan folder: *.yaml beside plan.yaml; a *.yml file is an error, not skipped."""
+    problems = [Problem(str(p), None, None, "yml_suffix") for p in sorted(folder.glob("*.yml"))]
+    return [p for p in sorted(folder.glob("*.yaml")) if p.name != "plan.yaml"], problems
+
+
+def read_rule(path: Path) -> tuple[Rule, Any]:
+    """One rule file as a Rule and its YAML node (for the line of a problem)."""
+    data, node = read_yaml_file(path)
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(path), 1, None, "rule", "a rule file is a mapping")])
+    try:
+        return Rule.model_validate({**data, "source": path.name}), node
+    except ValidationError as exc:
+        raise InputError(_problems(path, exc, node)) from None
+
+
+def load_rules(folder: Path) -> RuleSet:
+    """A plan folder: plan.yaml, its kinds (with the library's) and every rule file; all problems at once."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), None, None, "missing_folder")])
+    problems: list[Problem] = []
     plan = None
     try:
-        plan = Plan.model_validate(_read_yaml(plan_path))
-    except ValidationError as exc:
-        problems += _problems(plan_path, exc)
+        plan = load_plan_file(folder)
+    except InputError as err:
+        problems += err.problems
+    schema = None
+    try:
+        schema = load_schema(library_of(folder, plan), folder / "kinds")
+    except InputError as err:
+        problems += err.problems
     rules: list[Rule] = []
+    nodes: dict[str, Any] = {}
     seen: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name == "plan.yaml":
-            continue
+    paths, found = rule_files(folder)
+    problems += found
+    for path in paths:
         try:
-            data = _read_yaml(path)
-            if not isinstance(data, dict):
-                raise InputError([Problem(str(path), None, None, "rule", "a rule file is a mapping")])
-            rule = Rule.model_validate({**data, "source": path.name})
+            rule, node = read_rule(path)
         except InputError as err:
             problems += err.problems
             continue
-        except ValidationError as exc:
-            problems += _problems(path, exc)
-            continue
         if rule.id in seen:
-            problems.append(Problem(str(path), None, "id", "duplicate", f"{rule.id} ({seen[rule.id].name})"))
+            problems.append(Problem(str(path), safeyaml.line_of(node, ("id",)), "id", "duplicate",
+                                    f"{rule.id} ({seen[rule.id].name})"))
         seen[rule.id] = path
+        nodes[path.name] = node
         rules.append(rule)
-    if problems or plan is None:
+    if problems or plan is None or schema is None:
         raise InputError(problems)
-    return RuleSet(plan=plan, rules=rules)
+    RULE_NODES.update({(str(folder.resolve()), name): node for name, node in nodes.items()})
+    return RuleSet(plan=plan, rules=rules, schema=schema, folder=folder.resolve())
+
+
+# YAML node trees of loaded rule files, by (plan folder, file name): where a rule problem found later (when
+# rules are checked against the kinds) is, by line. Kept only for the files loaded in this process.
+RULE_NODES: dict[tuple[str, str], Any] = {}

@@ -1,0 +1,278 @@
+"""Kinds of facts declared as YAML data: the library shipped with chibo, and each plan's own kinds.
+
+A declaration names a kind's fields (type, required, default, Vietnamese header and help, codes with
+their Vietnamese and English labels and other accepted spellings), its key, how a record is named,
+the field that dates it, the fields that must be unique together, later-event dates and cross-field
+checks. A plan may extend a library kind (more fields, more codes, fields made required) without
+copying it. Nothing here is executed: `schema.py` turns the merged declarations into strict pydantic
+models. See docs/plan-format.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .. import safeyaml
+from ..errors import InputError, Problem
+
+TYPES = ("text", "ref", "refs", "list", "code", "yesno", "date", "week", "year", "school_year", "count",
+         "integer", "number", "percent")
+KIND_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Words(_Strict):
+    vi: str
+    en: str
+
+
+class CodeDecl(_Strict):
+    """One code of a coded field: its Vietnamese and English labels and other spellings people type."""
+
+    vi: str
+    en: str
+    spellings: list[str] = []
+
+    def accepted(self) -> tuple[str, ...]:
+        return (self.vi, *self.spellings, self.en)
+
+
+class FieldDecl(_Strict):
+    type: Literal[TYPES]  # type: ignore[valid-type]
+    required: bool = False
+    default: Any = None
+    header: str | None = None
+    help: str | None = None
+    label: Words | None = None
+    to: str | None = None
+    codes: dict[str, CodeDecl] | None = None
+    min: float | None = None
+    max: float | None = None
+    blank: Literal["earliest", "latest"] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> FieldDecl:
+        if self.type in ("ref", "refs") and not self.to:
+            raise ValueError(f"a {self.type} field names the kind it refers to: 'to'")
+        if self.to and self.type not in ("ref", "refs"):
+            raise ValueError("'to' belongs to a ref or refs field")
+        if self.codes is not None and self.type != "code":
+            raise ValueError("'codes' belong to a code field")
+        if self.type == "code" and self.codes is None:
+            raise ValueError("a code field lists its codes (an empty mapping lets a plan add them)")
+        if self.blank and self.type != "date":
+            raise ValueError("'blank' belongs to a date field")
+        if (self.min is not None or self.max is not None) and self.type not in ("integer", "number", "count"):
+            raise ValueError("'min'/'max' belong to a number field")
+        return self
+
+
+class KindDecl(_Strict):
+    kind: str = Field(pattern=KIND_NAME)
+    label: Words
+    sheet: str = Field(min_length=1, max_length=31, pattern=r"^[^\[\]:*?/\\]+$")
+    help: str = ""
+    help_en: str = ""
+    key: str | None = None
+    label_fields: list[str] = []
+    dated_by: str | None = None
+    unique: list[str] = []
+    events: list[str] = []
+    any_date: bool = False
+    checks: list[dict[str, Any]] = []
+    fields: dict[str, FieldDecl]
+    # where it was declared (and extended): for messages and the generated docs
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _names(self) -> KindDecl:
+        known = set(self.fields)
+        named = [self.key] if self.key else []
+        named += self.label_fields + self.unique + self.events + ([self.dated_by] if self.dated_by else [])
+        unknown = [n for n in named if n not in known]
+        if unknown:
+            raise ValueError(f"names fields the kind does not have: {', '.join(unknown)}")
+        if self.key and self.key in self.fields and not self.fields[self.key].required:
+            raise ValueError(f"the key '{self.key}' must be a required field")
+        if self.dated_by and self.fields[self.dated_by].type not in ("date", "week"):
+            raise ValueError(f"dated_by '{self.dated_by}' must be a date or week field")
+        for name in self.events:
+            if self.fields[name].type != "date":
+                raise ValueError(f"event '{name}' must be a date field")
+        for name in self.fields:
+            if name in ("id", "t", "key", "rule", "dim"):
+                raise ValueError(f"'{name}' is reserved and cannot name a field")
+        return self
+
+
+class Extension(_Strict):
+    """A plan's additions to a library kind: fields, codes of existing coded fields, fields made required."""
+
+    extends: str
+    fields: dict[str, FieldDecl] = {}
+    codes: dict[str, dict[str, CodeDecl]] = {}
+    required: list[str] = []
+    sheet: str | None = None
+    help: str | None = None
+
+
+def _problems(path: Path, exc: ValidationError, node: yaml.Node | None) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(str(p) for p in err["loc"])
+        out.append(Problem(str(path), safeyaml.line_of(node, loc), ".".join(loc) or None, "kind_decl",
+                           err["msg"].removeprefix("Value error, ")))
+    return out
+
+
+def read_yaml_file(path: Path) -> tuple[Any, yaml.Node | None]:
+    """A YAML data file and its node tree (for line numbers); InputError on a syntax or encoding error."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(str(path), None, None, "encoding", f"byte {exc.start}")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, None, "unreadable", exc.strerror or str(exc))]) from None
+    try:
+        return safeyaml.load(text, with_node=True)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError([Problem(str(path), mark.line + 1 if mark else None, None, "yaml",
+                                  str(getattr(exc, "problem", "") or exc))]) from None
+
+
+def _yaml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The *.yaml files of a folder, sorted; a *.yml file is reported, not silently skipped."""
+    if not folder.is_dir():
+        return [], []
+    problems = [Problem(str(p), None, None, "yml_suffix") for p in sorted(folder.glob("*.yml"))]
+    return sorted(folder.glob("*.yaml")), problems
+
+
+def read_kinds(folder: Path) -> tuple[list[KindDecl], list[tuple[Extension, Path]], list[Problem]]:
+    """Every declaration and extension in a kinds folder, with all problems at once."""
+    decls: list[KindDecl] = []
+    extensions: list[tuple[Extension, Path]] = []
+    paths, problems = _yaml_files(folder)
+    for path in paths:
+        try:
+            data, node = read_yaml_file(path)
+        except InputError as err:
+            problems += err.problems
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(str(path), 1, None, "kind_decl", "a kind declaration is a mapping"))
+            continue
+        try:
+            if "extends" in data:
+                extensions.append((Extension.model_validate(data), path))
+            else:
+                decl = KindDecl.model_validate({**data, "source": str(path)})
+                if decl.kind != path.stem:
+                    problems.append(Problem(str(path), safeyaml.line_of(node, ("kind",)), "kind", "kind_decl",
+                                            f"the file of kind '{decl.kind}' must be named {decl.kind}.yaml"))
+                    continue
+                decls.append(decl)
+        except ValidationError as exc:
+            problems += _problems(path, exc, node)
+    return decls, extensions, problems
+
+
+def extend(base: KindDecl, ext: Extension, path: Path) -> tuple[KindDecl | None, list[Problem]]:
+    """A library kind with a plan's additions; a clash (a field declared twice, codes for a field that is
+    not coded, a code declared twice) is a problem naming the extension's file."""
+    problems = []
+    fields = dict(base.fields)
+    for name, decl in ext.fields.items():
+        if name in fields:
+            problems.append(Problem(str(path), None, f"fields.{name}", "kind_decl",
+                                    f"'{name}' is already a field of '{base.kind}'"))
+        fields[name] = decl
+    for name, codes in ext.codes.items():
+        field = fields.get(name)
+        if field is None or field.type != "code":
+            problems.append(Problem(str(path), None, f"codes.{name}", "kind_decl",
+                                    f"'{base.kind}' has no coded field '{name}'"))
+            continue
+        clash = set(codes) & set(field.codes or {})
+        if clash:
+            problems.append(Problem(str(path), None, f"codes.{name}", "kind_decl",
+                                    f"codes already declared: {', '.join(sorted(clash))}"))
+        fields[name] = field.model_copy(update={"codes": {**(field.codes or {}), **codes}})
+    for name in ext.required:
+        if name not in fields:
+            problems.append(Problem(str(path), None, "required", "kind_decl", f"no field '{name}'"))
+            continue
+        fields[name] = fields[name].model_copy(update={"required": True})
+    if problems:
+        return None, problems
+    update: dict[str, Any] = {"fields": fields, "source": f"{base.source}, {path}"}
+    if ext.sheet:
+        update["sheet"] = ext.sheet
+    if ext.help:
+        update["help"] = ext.help
+    return base.model_copy(update=update), []
+
+
+def merge(library: Path, plan_kinds: Path | None) -> tuple[dict[str, KindDecl], KindDecl, list[Problem]]:
+    """The kinds a plan knows: the library's, extended by the plan, plus the plan's own; and the cell."""
+    problems: list[Problem] = []
+    cell_decl = None
+    cell_path = library / "cell.yaml"
+    try:
+        data, node = read_yaml_file(cell_path)
+        cell_decl = KindDecl.model_validate({**data, "source": str(cell_path)})
+    except InputError as err:
+        problems += err.problems
+    except ValidationError as exc:
+        problems += _problems(cell_path, exc, None)
+    lib, lib_ext, found = read_kinds(library / "kinds")
+    problems += found + [Problem(str(p), None, "extends", "kind_decl", "the library does not extend kinds")
+                         for _, p in lib_ext]
+    kinds = {d.kind: d for d in lib}
+    own, extensions, found = read_kinds(plan_kinds) if plan_kinds is not None else ([], [], [])
+    problems += found
+    for decl in own:
+        if decl.kind in kinds:
+            problems.append(Problem(decl.source, None, "kind", "kind_decl",
+                                    f"'{decl.kind}' is a library kind: extend it (extends: {decl.kind})"))
+            continue
+        kinds[decl.kind] = decl
+    for ext, path in extensions:
+        base = kinds.get(ext.extends)
+        if base is None:
+            problems.append(Problem(str(path), None, "extends", "kind_decl", f"no kind '{ext.extends}' to extend"))
+            continue
+        merged, found = extend(base, ext, path)
+        problems += found
+        if merged is not None:
+            kinds[ext.extends] = merged
+    problems += _cross_check(kinds, cell_decl)
+    if problems or cell_decl is None:
+        raise InputError(problems)
+    return kinds, cell_decl, []
+
+
+def _cross_check(kinds: dict[str, KindDecl], cell: KindDecl | None) -> list[Problem]:
+    """References point at kinds with a key; sheet names are distinct (as Excel compares them)."""
+    problems = []
+    sheets: dict[str, str] = {}
+    for decl in [*kinds.values(), *([cell] if cell else [])]:
+        for name, field in decl.fields.items():
+            if field.to is not None:
+                target = kinds.get(field.to)
+                if target is None or target.key is None:
+                    problems.append(Problem(decl.source, None, f"fields.{name}.to", "kind_decl",
+                                            f"'{field.to}' is not a kind with a key"))
+        folded = decl.sheet.casefold()
+        if folded in sheets:
+            problems.append(Problem(decl.source, None, "sheet", "kind_decl", f"same sheet as {sheets[folded]}"))
+        sheets[folded] = decl.kind
+    return problems

@@ -1,0 +1,126 @@
+"""A plan's schema: every kind of fact it knows (library + its own), as declarations and as models.
+
+Everything the loader, the workbook, the rule checker and the reports need to know about a kind
+comes from here: its model, the field that dates a record, its unique fields, later events, its
+Vietnamese sheet name and headers (matched loosely, as secretaries type them), labels and help.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .declarations import FieldDecl, KindDecl, merge
+from .models import Fact, build_model
+from .values import fold
+
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+CELL = "cell"
+
+
+def header_key(text: str) -> str:
+    """fold(), with '_', '-' and runs of spaces read as one space."""
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
+
+
+@dataclass
+class Schema:
+    kinds: dict[str, KindDecl]
+    cell: KindDecl
+    models: dict[str, type[Fact]] = field(default_factory=dict)
+    cell_model: type[Fact] | None = None
+
+    def __post_init__(self) -> None:
+        self.models = {kind: build_model(decl) for kind, decl in self.kinds.items()}
+        self.cell_model = build_model(self.cell)
+        self._fields = {
+            kind: self._header_table(decl) for kind, decl in [*self.kinds.items(), (CELL, self.cell)]
+        }
+        self._sheets = {header_key(d.sheet): k for k, d in self.kinds.items()}
+        self._sheets.update({header_key(k): k for k in self.kinds})
+        self._sheets[header_key(self.cell.sheet)] = CELL
+        self._sheets[header_key(CELL)] = CELL
+
+    @staticmethod
+    def _header_table(decl: KindDecl) -> dict[str, str]:
+        table = {header_key(f.header): name for name, f in decl.fields.items() if f.header}
+        table.update({header_key(name): name for name in decl.fields})  # an English field name always wins
+        return table
+
+    def decl(self, kind: str) -> KindDecl:
+        return self.cell if kind == CELL else self.kinds[kind]
+
+    def field(self, kind: str, name: str) -> FieldDecl | None:
+        decl = self.cell if kind == CELL else self.kinds.get(kind)
+        return decl.fields.get(name) if decl else None
+
+    def header_to_field(self, kind: str, header: str) -> str | None:
+        """The field a column header of `kind` ("cell" for the cell sheet) names, or None."""
+        return self._fields.get(kind, {}).get(header_key(header))
+
+    def sheet_to_kind(self, name: str) -> str | None:
+        """The kind a sheet holds ("cell" for the cell sheet), or None (also for the instruction sheet)."""
+        return self._sheets.get(header_key(name))
+
+    def sheet(self, kind: str) -> str:
+        return self.decl(kind).sheet
+
+    def dated_by(self, kind: str) -> str | None:
+        decl = self.kinds.get(kind)
+        return decl.dated_by if decl else None
+
+    def events(self, kind: str) -> tuple[str, ...]:
+        decl = self.kinds.get(kind)
+        return tuple(decl.events) if decl else ()
+
+    def unique(self, kind: str) -> tuple[str, ...]:
+        decl = self.kinds.get(kind)
+        return tuple(decl.unique) if decl else ()
+
+    def header(self, kind: str, name: str) -> str:
+        f = self.field(kind, name)
+        return (f.header if f and f.header else name)
+
+    def kind_label(self, kind: str, lang: str) -> str:
+        decl = self.kinds.get(kind)
+        return getattr(decl.label, lang) if decl else kind
+
+    def field_label(self, kind: str | None, name: str, lang: str) -> str:
+        """How a report names a field: its declared label, else its Vietnamese header / English name."""
+        f = self.field(kind, name) if kind else None
+        if f is not None and f.label is not None:
+            return getattr(f.label, lang)
+        if f is not None and f.header and lang == "vi":
+            return f.header[0].lower() + f.header[1:]
+        return name.replace("_", " ")
+
+    def blank_dates(self, kind: str) -> dict[str, str]:
+        """Date fields that stand for "since always" / "until now" when left blank."""
+        decl = self.kinds.get(kind)
+        return {n: f.blank for n, f in decl.fields.items() if f.blank} if decl else {}
+
+
+@functools.lru_cache(maxsize=32)
+def _load(library: Path, plan_kinds: Path | None, signature: tuple) -> Schema:
+    kinds, cell, _ = merge(library, plan_kinds)
+    return Schema(kinds, cell)
+
+
+def _signature(*folders: Path | None) -> tuple:
+    """Name, size and modification time of every declaration file: an edited file is read again."""
+    out = []
+    for folder in folders:
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.rglob("*.y*ml")):
+                stat = path.stat()
+                out.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def load_schema(library: Path, plan_kinds: Path | None) -> Schema:
+    """The merged schema of a plan (cached per folder pair and file signature: a roll-up of many cells of
+    one plan builds its models once). InputError lists every problem of every declaration."""
+    lib = library.resolve()
+    own = plan_kinds.resolve() if plan_kinds is not None else None
+    return _load(lib, own, _signature(lib, own))

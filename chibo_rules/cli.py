@@ -550,5 +550,53 @@ def rules_test(
     raise typer.Exit(EXIT_GAPS if failed else EXIT_OK)
 
 
+@app.command("docs")
+def docs(
+    document: str = typer.Argument(..., metavar="case-format", help="The document: case-format (how a case "
+                                   "folder or workbook is written, from the kinds of facts the plans declare)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write it to this file (replaced whole, "
+                                       "never left half-written) instead of the terminal."),
+    rules_dir: list[Path] | None = typer.Option(None, "--rules", help="Document these plan folders (repeatable; "
+                                                "default: every bundled plan)."),
+    lang: Lang = LangOpt,
+) -> None:
+    """Print a document generated from the plans' declarations (kinds of facts, headers, codes, rules).
+
+    Example: `chibo docs case-format --output docs/case-format.md` (how docs/case-format.md is made)."""
+    import stat
+    import tempfile
+
+    from .facts.casedoc import case_format
+
+    language = lang.value
+    if document != "case-format":
+        _usage(f"không có tài liệu này / no such document: {escape(document)} (case-format)")
+    try:
+        text = case_format(rules_dir or None)
+    except InputError as err:
+        _fail_input(err.problems, language)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    folder = output.parent
+    if not folder.is_dir():
+        _usage(f"không có thư mục / no such folder: {escape(str(folder))}")
+    if output.exists():
+        mode = stat.S_IMODE(output.stat().st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

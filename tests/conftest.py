@@ -1,13 +1,14 @@
-"""Shared fixtures: the bundled rules (prepared once) and the two example cases."""
+"""Shared fixtures: the bundled 2020 plan (prepared once) and the example cases, loaded with its kinds."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
 
-from chibo_rules.facts.case import load_case
+from chibo_rules.facts import case as case_module
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules
 
@@ -19,9 +20,25 @@ COMPLIANT_CASE = CASES / "vbn1-2020-compliant"
 YEAR_END = dt.date(2020, 12, 31)
 
 
+@functools.cache
+def plan_rules():
+    return load_rules(RULES)
+
+
+def load_case(path):
+    """A case of the 2020 plan, read with that plan's kinds of facts and years."""
+    ruleset = plan_rules()
+    return case_module.load_case(path, ruleset.schema, (ruleset.plan.start, ruleset.plan.end))
+
+
 @pytest.fixture(scope="session")
 def ruleset():
-    return load_rules(RULES)
+    return plan_rules()
+
+
+@pytest.fixture(scope="session")
+def schema(ruleset):
+    return ruleset.schema
 
 
 @pytest.fixture(scope="session")

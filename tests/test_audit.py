@@ -108,10 +108,10 @@ def test_todo_lists_open_items_then_milestones_and_due_dates(gaps_case, ruleset,
 def test_linear_pace_and_milestones(prepared):
     by_id = {p.id: p for p in prepared}
     r14, r12 = by_id["R14"], by_id["R12"]
-    assert [expected_by(r14, quarter_end(2020, q), 2020) for q in ("Q1", "Q2", "Q3", "Q4")] == [2, 5, 8, 11]
-    assert expected_by(r14, dt.date(2020, 1, 1), 2020) == 0
-    assert [expected_by(r12, quarter_end(2020, q), 2020) for q in ("Q1", "Q2", "Q3", "Q4")] == [0, 1, 1, 2]
-    assert isinstance(expected_by(r12, dt.date(2020, 7, 1), 2020), Fraction)
+    assert [expected_by(r14, quarter_end(2020, q)) for q in ("Q1", "Q2", "Q3", "Q4")] == [2, 5, 8, 11]
+    assert expected_by(r14, dt.date(2020, 1, 1)) == 0
+    assert [expected_by(r12, quarter_end(2020, q)) for q in ("Q1", "Q2", "Q3", "Q4")] == [0, 1, 1, 2]
+    assert isinstance(expected_by(r12, dt.date(2020, 7, 1)), Fraction)
 
 
 def test_previous_quarter_end():

@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 
 from bench import generate
 from chibo_rules.evaluate.interpret import compile_cond, holds
-from chibo_rules.facts.case import load_case
 from chibo_rules.jobs.check import run_check
 from chibo_rules.ruleset.conditions import All, Any_, Arith, Cmp, Exists, FieldRef, Lit, Param
 
-from .conftest import ROOT
+from .conftest import ROOT, load_case
 
 AS_OF = generate.AS_OF
 
@@ -182,7 +181,8 @@ def test_oracle_closures_decide_every_comparison_as_the_interpreter():
 def test_direct_dispatch_records_what_durables_own_dispatch_records(gaps_case, compliant_case, prepared):
     """Engine.run drives durable's C core itself; durable's Host path, with the same compiled actions,
     must record the same matches, on a case with gaps and on a compliant one (only `done` fires
-    there besides the subjects: the session state must still be deletable, trap 5)."""
+    there besides the subjects: the session state must still be deletable, trap 5). Both are given the
+    facts of the kinds the plan's rules read, as run_check gives them (the ruleset holds only those)."""
     import itertools
 
     from chibo_rules.evaluate import engine as chibo_engine
@@ -190,8 +190,9 @@ def test_direct_dispatch_records_what_durables_own_dispatch_records(gaps_case, c
 
     eng = chibo_engine.Engine(prepared)
     host = chibo_engine.host()
+    read = {kind for p in prepared for kind in p.rule.kinds()}
     for case in (gaps_case, compliant_case):
-        facts = case.facts(AS_OF)
+        facts = case.facts(AS_OF, read)
         direct = eng.run(facts, {"as_of": 20201231})
         sid = f"via-host-{next(itertools.count())}-{id(case)}"
         batch = [{**{k: v for k, v in f.items() if k in eng.fields}, "id": f"f{n}", "sid": sid}

@@ -17,7 +17,6 @@ import pytest
 from chibo_rules.errors import EngineUnavailable
 from chibo_rules.evaluate import engine as chibo_engine
 from chibo_rules.evaluate.compile import Collector, compile_ruleset
-from chibo_rules.facts.models import FACT_MODELS
 from chibo_rules.jobs.check import evaluate_raw, run_check
 
 from .conftest import YEAR_END
@@ -77,14 +76,15 @@ def test_compiled_rules_hold_no_or_and_every_fact_type(prepared):
     rules = compile_ruleset(prepared, Collector())
     text = json.dumps({k: v["all"] for k, v in rules.items()})
     assert "$or" not in text
-    for kind in FACT_MODELS:
+    for kind in {k for p in prepared for k in p.kinds()}:
         assert f"hold.{kind}" in rules
     assert "done" in rules
 
 
-def test_no_domain_field_is_named_id():
-    """`id` is durable-rules' fact identity: two facts with the same id collide (trap 1)."""
-    for model in FACT_MODELS.values():
+def test_no_domain_field_is_named_id(schema):
+    """`id` is durable-rules' fact identity: two facts with the same id collide (trap 1); a declaration
+    naming a field `id` is refused (declarations.KindDecl)."""
+    for model in schema.models.values():
         assert "id" not in model.model_fields, model.KIND
 
 

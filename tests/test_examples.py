@@ -68,7 +68,7 @@ def test_compliant_case_passes_every_measurable_rule(compliant_case, ruleset, pr
 @pytest.mark.parametrize("case", [GAPS_CASE, COMPLIANT_CASE], ids=lambda c: c.name)
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_golden_json_report(case, lang, ruleset, prepared, request):
-    from chibo_rules.facts.case import load_case
+    from .conftest import load_case
 
     report = run_check(load_case(case), ruleset, prepared, YEAR_END)
     produced = json.loads(json.dumps(to_json(report, lang), ensure_ascii=False))
@@ -167,7 +167,7 @@ EXPECTED_VBN2_GAPS_0930 = {
 
 @pytest.fixture(scope="module")
 def vbn2_case():
-    from chibo_rules.facts.case import load_case
+    from .conftest import load_case
 
     return load_case(VBN2_CASE)
 

@@ -17,10 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chibo_rules.errors import InputError
-from chibo_rules.facts.case import load_case
 from chibo_rules.facts.xlsx import write_workbook
 
-from .conftest import COMPLIANT_CASE, ROOT
+from .conftest import COMPLIANT_CASE, ROOT, load_case
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -131,7 +130,8 @@ def test_empty_and_empty_header_files(tmp_path):
 @pytest.fixture(scope="module")
 def book_bytes(tmp_path_factory) -> bytes:
     path = tmp_path_factory.mktemp("fuzzbook") / "case.xlsx"
-    write_workbook(path, load_case(COMPLIANT_CASE))
+    case = load_case(COMPLIANT_CASE)
+    write_workbook(path, case.schema, case)
     return path.read_bytes()
 
 

@@ -7,14 +7,14 @@ import datetime as dt
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, RULES
 
 PEOPLE, WEEKS = 3850, 52  # 200,200 (person, week) rows, each person once a week
 
 
 def _write_case(folder) -> int:
-    (folder / "cell.yaml").write_text("name: Chi bộ lớn\nparty_committee: Đảng bộ xã\nplan_year: 2020\n",
-                                      encoding="utf-8")
+    (folder / "cell.yaml").write_text("name: Chi bộ lớn\nparty_committee: Đảng bộ xã\nplan: vbn1-2020\n"
+                                      "plan_year: 2020\n", encoding="utf-8")
     with (folder / "people.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["ref", "name", "party_member", "group", "position"])
@@ -37,11 +37,13 @@ def test_200k_timesheet_rows_in_bounded_memory(tmp_path):
     code = (
         "import resource, sys\n"
         "from chibo_rules.facts.case import load_case\n"
-        "case = load_case(sys.argv[1])\n"
+        "from chibo_rules.ruleset.rulespec import load_rules\n"
+        "ruleset = load_rules(sys.argv[2])\n"
+        "case = load_case(sys.argv[1], ruleset.schema, (ruleset.plan.start, ruleset.plan.end))\n"
         "print(len(case.records['timesheets']), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
-                         timeout=300)
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path), str(RULES)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     loaded, peak_mb = map(int, out.stdout.split())
     assert loaded == rows > 200_000

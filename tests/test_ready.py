@@ -13,13 +13,12 @@ import sys
 import pytest
 
 from chibo_rules.errors import InputError
-from chibo_rules.facts.case import load_case
 from chibo_rules.jobs.ready import last_meeting_before, owner_of, run_ready
 from chibo_rules.report.views import agenda_markdown
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules
 
-from .conftest import GAPS_CASE, ROOT, RULES
+from .conftest import GAPS_CASE, ROOT, RULES, load_case
 
 APRIL, MAY = dt.date(2020, 4, 24), dt.date(2020, 5, 5)
 

@@ -14,7 +14,6 @@ import dataclasses
 import pytest
 
 from chibo_rules.facts.case import Case
-from chibo_rules.facts.models import DATE_FIELDS
 from chibo_rules.jobs.check import run_check
 from chibo_rules.ruleset.conditions import date_number
 
@@ -47,7 +46,7 @@ def _names(record, finding, case) -> bool:
     for name in type(fact).REFERENCES:
         value = getattr(fact, name)
         keys |= set(value) if isinstance(value, list) else {value}
-    date_field = DATE_FIELDS.get(record.kind)
+    date_field = case.schema.dated_by(record.kind)
     when = getattr(fact, date_field, None) if date_field else None
     index = case.index()
     for gap in finding.gaps:

@@ -13,11 +13,10 @@ import sys
 import pytest
 
 from chibo_rules.errors import InputError
-from chibo_rules.facts.case import load_case
 from chibo_rules.jobs.check import run_check
 from chibo_rules.judge import waivers
 
-from .conftest import ROOT
+from .conftest import ROOT, load_case
 
 CASE = ROOT / "cases" / "vbn2-2020"
 SEPT, DEC = dt.date(2020, 9, 30), dt.date(2020, 12, 31)

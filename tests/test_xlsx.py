@@ -13,13 +13,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from chibo_rules.facts.case import load_case
-from chibo_rules.facts.headers import CELL_SHEET, HEADERS, INSTRUCTIONS_SHEET, SHEETS
-from chibo_rules.facts.models import FACT_MODELS
+from chibo_rules.facts.schema import INSTRUCTIONS_SHEET
 from chibo_rules.facts.xlsx import write_workbook
 from chibo_rules.jobs.check import run_check
 
-from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
+from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END, load_case, plan_rules
+
+_SCHEMA = plan_rules().schema
+SHEETS = {kind: _SCHEMA.sheet(kind) for kind in _SCHEMA.kinds}
+HEADERS = {kind: {name: _SCHEMA.header(kind, name) for name in decl.fields} for kind, decl in _SCHEMA.kinds.items()}
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -39,23 +41,24 @@ def gaps_book(tmp_path_factory) -> Path:
     return path
 
 
-def test_empty_template_has_every_sheet_headers_and_lists(tmp_path):
+def test_empty_template_has_every_sheet_headers_and_lists(tmp_path, schema):
     path = tmp_path / "mau.xlsx"
-    out = _cli("template", path)
+    assert _cli("template", path).returncode == 2  # which plan's kinds? it says how to choose
+    out = _cli("template", path, "--plan", "vbn1-2020")
     assert out.returncode == 0, out.stderr
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[:2] == [INSTRUCTIONS_SHEET, CELL_SHEET]
-    assert set(book.sheetnames[2:]) == {SHEETS[k] for k in FACT_MODELS}
-    people = book[SHEETS["people"]]
-    assert [c.value for c in people[1]] == [HEADERS["people"][n] for n in FACT_MODELS["people"].model_fields]
+    assert book.sheetnames[:2] == [INSTRUCTIONS_SHEET, schema.cell.sheet]
+    assert set(book.sheetnames[2:]) == {schema.sheet(k) for k in schema.kinds}
+    people = book[schema.sheet("people")]
+    assert [c.value for c in people[1]] == [schema.header("people", n) for n in schema.models["people"].model_fields]
     lists = [dv.formula1 for dv in people.data_validations.dataValidation]
     assert any("giáo viên" in f for f in lists) and any("có,không" in f for f in lists)
-    assert _cli("template", path).returncode == 2  # never overwritten without --force
+    assert _cli("template", path, "--plan", "vbn1-2020").returncode == 2  # never overwritten without --force
 
 
 def test_round_trip_gives_identical_facts(tmp_path, compliant_case):
     path = tmp_path / "case.xlsx"
-    write_workbook(path, compliant_case)
+    write_workbook(path, compliant_case.schema, compliant_case)
     back = load_case(path)
     assert back.cell == compliant_case.cell
     assert _facts(back) == _facts(compliant_case)
@@ -124,7 +127,7 @@ def test_workbook_edited_by_a_secretary(tmp_path):
 
 def test_excel_serial_and_percent_cells(tmp_path, compliant_case):
     path = tmp_path / "serial.xlsx"
-    write_workbook(path, compliant_case)
+    write_workbook(path, compliant_case.schema, compliant_case)
     book = openpyxl.load_workbook(path)
     meetings = book[SHEETS["meetings"]]
     cell = meetings.cell(row=2, column=_column(meetings, HEADERS["meetings"]["date"]))

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import EngineUnavailable
 from ..gcpause import gc_paused
-from ..ruleset.prepare import Prepared
+from ..ruleset.prepare import SYNTHETIC, Prepared
 from .compile import CHECK, DONE, Collector, compile_ruleset
 
 _HOST: Any = None
@@ -125,6 +125,7 @@ class Engine:
 
     _registered: dict[str, tuple[str, Collector, dict[str, Any]]] = {}
     _fields: dict[str, frozenset[str]] = {}
+    _types: dict[str, frozenset[str]] = {}
 
     def __init__(self, prepared: list[Prepared]):
         name = f"chibo_{_fingerprint(prepared)}"
@@ -138,7 +139,9 @@ class Engine:
         self.name, self.collector, self.handlers = Engine._registered[name]
         if name not in Engine._fields:
             Engine._fields[name] = _used_fields(prepared)
+            Engine._types[name] = frozenset(k for p in prepared for k in p.kinds()) | frozenset(SYNTHETIC.values())
         self.fields = Engine._fields[name]
+        self.types = Engine._types[name]
 
     def _settle(self, rules: Any, state: int) -> None:
         """Run every action pending in the session, on this thread, as durable's `do_actions` does
@@ -170,8 +173,11 @@ class Engine:
         core = _core()
         sid = f"s{next(_SESSIONS)}"
         used = self.fields
+        held = self.types
         batch = []
         for n, fact in enumerate(facts):
+            if fact["t"] not in held:
+                continue  # a kind no rule of this ruleset reads: it matches nothing, and durable would raise
             slim = {k: v for k, v in fact.items() if k in used}
             slim["id"], slim["sid"] = f"f{n}", sid
             batch.append(slim)

@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -368,8 +369,24 @@ def read_cell_file(path: Path) -> tuple[dict[str, Any] | None, dict[str, int], l
     return data, lines, []
 
 
-def plan_of(path: Path | str) -> str | None:
-    """The plan a case names (cell.yaml `plan`, or the cell sheet of a workbook), or None."""
+def precheck(path: Path | str) -> list[Problem]:
+    """What is wrong with a case before its plan is known (its cell.yaml names the plan): no such folder,
+    a cell.yaml that is missing, a link out of the case, or unreadable."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".xlsx":
+        return [] if zipfile.is_zipfile(path) else [Problem(path.name, None, None, "xlsx", "not an .xlsx file (zip)")]
+    if not path.is_dir():
+        return [Problem(str(path), None, None, "missing_folder")]
+    cell_path = path / "cell.yaml"
+    escape = _outside(cell_path, path) if cell_path.exists() else None
+    if escape is not None:
+        return [Problem("cell.yaml", None, None, "not_in_case", escape)]
+    return read_cell_file(cell_path)[2]
+
+
+def plan_of(path: Path | str, key: str = "plan") -> str | None:
+    """The plan a case names (cell.yaml `plan`, or the cell sheet of a workbook), or None; with `key`,
+    another value of the cell read before the plan is known (its plan year)."""
     path = Path(path)
     if path.is_file() and path.suffix.lower() == ".xlsx":
         from .xlsx import read_cell_sheet
@@ -379,7 +396,7 @@ def plan_of(path: Path | str) -> str | None:
         data = read_cell_file(path / "cell.yaml")[0]
     else:
         return None
-    value = (data or {}).get("plan")
+    value = (data or {}).get(key)
     return str(value).strip() if isinstance(value, (str, int)) and str(value).strip() else None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..facts.case import Case, load_case, plan_of
+from ..facts.case import Case, load_case, plan_of, precheck
 from ..judge import waivers
 from ..ruleset.prepare import Prepared, prepare
 from ..ruleset.rulespec import RuleSet, bundled_rules_root, load_rules
@@ -72,10 +72,8 @@ class Plans:
         names = ", ".join(p.name for p in known) or "—"
         where = "cell.yaml" if case_path.is_dir() else case_path.name
         if plan_id is None:
-            if not case_path.exists() or (case_path.is_dir() and not (case_path / "cell.yaml").is_file()):
-                # not a case at all: loading it says what is wrong (no folder, no cell.yaml…)
-                return known[0] if known else Path(".")
-            raise InputError([Problem(where, None, "plan", "no_plan", names)])
+            problems = precheck(case_path)  # no folder, no readable cell.yaml: say that, not "no plan"
+            raise InputError(problems or [Problem(where, None, "plan", "no_plan", names)])
         match = [p for p in known if p.name == plan_id]
         if not match:
             raise InputError([Problem(where, None, "plan", "unknown_plan", names, plan_id)])
@@ -88,12 +86,17 @@ class Plans:
 def load_checked(path: Path, plans: Plans) -> tuple[Case, LoadedPlan]:
     """Load a case with its plan's kinds: its own problems, a plan year the plan does not cover, and rule
     ids or sections its exemptions and assignments name that the plan does not have, as InputError."""
+    problems = precheck(path)
+    if problems:
+        raise InputError(problems)
     plan = plans.for_case(path)
     ruleset = plan.ruleset
-    case = load_case(path, ruleset.schema, (ruleset.plan.start, ruleset.plan.end))
-    year = getattr(case.cell, "plan_year", None)
-    if year is not None and year not in ruleset.plan.years:
+    year = plan_of(path, "plan_year")
+    if year is not None and year not in {str(y) for y in ruleset.plan.years}:
+        # said once, before every record dated in the cell's year is reported as outside the plan's
         years = ", ".join(map(str, ruleset.plan.years))
-        raise InputError([Problem("cell.yaml", None, "plan_year", "year", f"{year} ∉ {years} ({plan.id})")])
+        where = "cell.yaml" if path.is_dir() else path.name
+        raise InputError([Problem(where, None, "plan_year", "year", f"{year} ∉ {years} ({plan.id})")])
+    case = load_case(path, ruleset.schema, (ruleset.plan.start, ruleset.plan.end))
     waivers.check_rule_names(case, ruleset.rules)
     return case, plan

@@ -235,6 +235,18 @@ class Plan(Strict):
     # what people call the plan's documents' issuer, for the Party's document format (optional)
     higher_committee: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _yearly(cls, data: Any) -> Any:
+        """A yearly plan may say `year: 2020`; named dates may stand under `dates:` (both as before)."""
+        if isinstance(data, dict):
+            data = dict(data)
+            if "year" in data and "years" not in data:
+                data["years"] = [data.pop("year")]
+            if isinstance(data.get("dates"), dict):
+                data["settings"] = {**data.pop("dates"), **(data.get("settings") or {})}
+        return data
+
     @model_validator(mode="after")
     def _years(self) -> Plan:
         years = sorted(self.years)

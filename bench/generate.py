@@ -7,11 +7,13 @@ plan's rules read. Each cell starts compliant and then receives a random sprinkl
 (`GAPS`, each applied with probability `GAP_RATE`), so the engine and the oracle are compared on
 passed rules, gaps and the odd missing file alike.
 
-Cells are built as row dictionaries first (easy to perturb), then validated into the package's own
-pydantic models and wrapped in `chibo_rules.facts.case.Record`s exactly as the loader does, so
-`Case.facts()` sees what it would see after `load_case`. Nothing here imports from `tools/`: the
-example generator writes two fixed folders, while the benchmark needs thousands of varied cells
-streamed one at a time without touching disk.
+Cells are built as row dictionaries first (easy to perturb), then validated into the models of the
+vbn1-2020 plan's schema (its kinds of facts, declared in rules/library/kinds and rules/vbn1-2020/kinds)
+and wrapped in `chibo_rules.facts.case.Record`s exactly as the loader does, so `Case.facts()` sees what
+it would see after `load_case`. The plan's year, holidays and weeks without teaching come from its
+plan.yaml, as the rules read them. Nothing here imports from `tools/`: the example generator writes
+fixed folders, while the benchmark needs thousands of varied cells streamed one at a time without
+touching disk.
 
     python -m bench.generate --cells 3 --write /tmp/cells     # case folders in the documented CSV format
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,20 +33,40 @@ import yaml
 
 from chibo_rules.errors import Where
 from chibo_rules.facts.case import Case, Record
-from chibo_rules.facts.models import FACT_MODELS, Cell
+from chibo_rules.facts.schema import Schema
+from chibo_rules.ruleset.rulespec import RuleSet, load_rules
 
 D = dt.date.fromisoformat
-PLAN_YEAR = 2020
-AS_OF = dt.date(PLAN_YEAR, 12, 31)
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_DIR = ROOT / "rules" / "vbn1-2020"
 DEFAULT_STAFF = 40
 GAP_RATE = 0.07
 
-# The calendar the bundled rules use (R41, R42): 52 Mondays, 2020 public holidays, no teaching during
-# Tết plus the COVID-19 closure and during the summer break.
-MONDAYS = [D("2020-01-06") + dt.timedelta(weeks=w) for w in range(52)]
-HOLIDAYS = {D(x) for x in ("2020-01-01", "2020-01-23", "2020-01-24", "2020-01-27", "2020-01-28", "2020-01-29",
-                           "2020-04-02", "2020-04-30", "2020-05-01", "2020-09-02")}
-NO_TEACHING = [(D("2020-01-20"), D("2020-05-03")), (D("2020-07-13"), D("2020-09-06"))]
+
+@functools.cache
+def plan_rules() -> RuleSet:
+    """The vbn1-2020 plan (loaded once per process): its years, settings and schema shape every cell."""
+    return load_rules(PLAN_DIR)
+
+
+def schema() -> Schema:
+    return plan_rules().schema
+
+
+_PLAN = plan_rules().plan
+# the cells' dates below are written for the plan's single year
+assert _PLAN.years == [2020], f"the generator writes 2020 dates; {PLAN_DIR.name} covers {_PLAN.years}"
+PLAN_ID = _PLAN.id
+PLAN_YEAR = _PLAN.year
+AS_OF = _PLAN.end
+
+# The calendar the plan's rules use (R41, R42), from its plan.yaml: the weeks whose Monday falls in the plan
+# (52 in 2020), its public holidays (of both years: the last week ends on 03/01/2021, after the 1 January
+# holiday), no teaching during Tết plus the COVID-19 closure and during the summer break.
+_FIRST_MONDAY = _PLAN.start + dt.timedelta(days=-_PLAN.start.weekday() % 7)
+MONDAYS = [_FIRST_MONDAY + dt.timedelta(weeks=w) for w in range((_PLAN.end - _FIRST_MONDAY).days // 7 + 1)]
+HOLIDAYS = set(_PLAN.holidays())
+NO_TEACHING = [(span["from"], span["to"]) for span in _PLAN.settings["no_teaching"]]
 NORMS = {"teacher": 19, "principal": 2, "vice_principal": 4}
 ADMIN_POSITIONS = ["clerk", "accountant", "librarian", "equipment", "medical"]
 
@@ -366,9 +389,9 @@ def compliant_rows(rng: random.Random, people: list[dict[str, Any]], staff: int)
     rows.update(member_activities(rng, people))
     rows.update(school_records(rng))
     rows["violations"], rows["misconduct"] = [], misconduct(rng, people)
-    # every kind generated is a kind the package knows; a kind added to the package since (and not yet
+    # every kind generated is a kind the plan knows; a kind added to the plan since (and not yet
     # generated here) is simply not provided, as a cell without that file would be
-    assert set(rows) <= set(FACT_MODELS), set(rows) - set(FACT_MODELS)
+    assert set(rows) <= set(schema().models), set(rows) - set(schema().models)
     return rows
 
 
@@ -626,19 +649,23 @@ def generate_rows(seed: int, index: int, staff: int = DEFAULT_STAFF, gaps: bool 
     return rows, sprinkle_gaps(rng, rows) if gaps else []
 
 
-def cell_info(seed: int, index: int) -> Cell:
-    return Cell(name=f"Chi bộ trường THCS số {index + 1}", party_committee="Đảng bộ xã thử nghiệm",
-                plan_year=PLAN_YEAR, school=f"Trường THCS số {index + 1} (bộ thử {seed})", secretary=None)
+def cell_info(seed: int, index: int, secretary: str | None = None) -> dict[str, Any]:
+    """The cell's own fields (cell.yaml), naming the plan that judges it."""
+    return {"name": f"Chi bộ trường THCS số {index + 1}", "party_committee": "Đảng bộ xã thử nghiệm",
+            "plan": PLAN_ID, "plan_year": PLAN_YEAR, "unit": f"Trường THCS số {index + 1} (bộ thử {seed})",
+            "secretary": secretary}
 
 
 def to_case(seed: int, index: int, rows: Rows) -> Case:
-    """Rows as the package's models, wrapped as the loader does (keys, lines, files).
+    """Rows as the plan's models, wrapped as the loader does (keys, lines, files, the plan's period).
 
     Always validated: a value the loader would refuse must not reach the evaluators (it caught
     negative hours in a holiday week once), and `model_construct` measured no faster here."""
+    ruleset = plan_rules()
+    models = ruleset.schema.models
     records: dict[str, list[Record]] = {}
     for kind, kind_rows in rows.items():
-        model = FACT_MODELS[kind]
+        model = models[kind]
         where = Where(f"{kind}.csv")
         out = []
         for line, row in enumerate(kind_rows, start=2):
@@ -647,8 +674,10 @@ def to_case(seed: int, index: int, rows: Rows) -> Case:
             out.append(Record(kind, key, where.file, line, fact, where))
         records[kind] = out
     secretary = next((p["ref"] for p in rows["people"] if p["committee_member"] and p["group"] == "teacher"), None)
-    cell = cell_info(seed, index).model_copy(update={"secretary": secretary})
-    return Case(Path(f"synthetic-{seed}-{index}"), cell, records)
+    info = cell_info(seed, index, secretary)
+    cell = ruleset.schema.cell_model.model_validate({k: v for k, v in info.items() if v is not None})
+    return Case(Path(f"synthetic-{seed}-{index}"), cell, records, ruleset.schema, ruleset.plan.start,
+                ruleset.plan.end)
 
 
 def generate_cell(seed: int, index: int, staff: int = DEFAULT_STAFF) -> Case:
@@ -697,12 +726,14 @@ def cell_text(value: Any) -> str:
 
 
 def write_case(case: Case, folder: Path) -> None:
-    """cell.yaml plus one CSV per provided kind, columns in model order; an absent kind gets no file."""
+    """cell.yaml plus one CSV per provided kind, columns in the order the kind declares its fields; an
+    absent kind gets no file."""
     folder.mkdir(parents=True, exist_ok=True)
     cell = case.cell.model_dump(exclude_none=True)
     (folder / "cell.yaml").write_text(yaml.safe_dump(cell, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    models = (case.schema or schema()).models
     for kind, records in case.records.items():
-        fields = list(FACT_MODELS[kind].model_fields)
+        fields = list(models[kind].model_fields)
         with (folder / f"{kind}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(fields)

@@ -322,7 +322,8 @@ DEFINITIONS = {
     "facts": "records of the cell, as the engine facts `Case.facts(as_of)` makes of them (31/12/2020: all); the "
              "engine path also asserts ~150 calendar/value facts per cell, not counted",
     "engine": "chibo_rules.jobs.check.run_check(case, ruleset, prepared, as_of, 'engine'): triage, facts, one durable "
-              "session (assert, trigger, collect, delete), judging; the ruleset registered before timing",
+              "session (assert, trigger, collect, delete), judging, exemptions; the ruleset registered before "
+              "timing",
     "oracle": "run_check(..., 'oracle'): the same pipeline with the plain-Python evaluator",
     "bare": "durable-rules alone on the same facts: a holding rule per fact type, the check trigger, a done rule; "
             "assert_facts + trigger + delete_state timed, engine ids added beforehand",

@@ -41,7 +41,7 @@ from typing import Any
 from . import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules" / "vbn1-2020"
+RULES = generate.PLAN_DIR  # the plan whose schema shapes the cells judges them
 PATHS = ("engine", "oracle", "bare")
 CLI_CASE = "cases/vbn1-2020"
 
@@ -158,15 +158,15 @@ class Bare:
 
     NAME = "bench_bare"
 
-    def __init__(self) -> None:
+    def __init__(self, kinds: list[str]) -> None:
+        """`kinds`: the plan's kinds of facts (its schema), one holding rule each."""
         from chibo_rules.evaluate.engine import host
-        from chibo_rules.facts.models import FACT_MODELS
 
         self.done = 0
         self.sessions = 0
         rules: dict[str, Any] = {
             f"hold.{kind}": {"all": [{"h": {"t": kind}}, {"never": {"t": "__never__"}}], "run": self._never}
-            for kind in FACT_MODELS
+            for kind in kinds
         }
         rules["done"] = {"all": [{"chk": {"t": "check"}}], "run": self._done}
         self.host = host()
@@ -214,7 +214,7 @@ class PathRunner:
 
             Engine(self.prepared)  # compile and register once, as every later Engine(prepared) reuses it
         elif path == "bare":
-            self.bare = Bare()
+            self.bare = Bare(list(self.ruleset.schema.models))
         self.setup_s = time.perf_counter() - start
 
     def check(self, case: Any, instrument: bool = True) -> tuple[float, float, float, str, dict[str, int]]:

@@ -41,7 +41,7 @@ SHOWS = {
     "ready": ["Chuẩn bị sinh hoạt chi bộ ngày 24/04/2020", "Chưa sẵn sàng", "Danh mục chuẩn bị",
               "Những người còn nợ việc", "Dự thảo chương trình sinh hoạt", "Kể chuyện về Bác: CHƯA CHỌN"],
     "rollup": ["Tổng hợp kết quả các chi bộ", "Chi bộ trường THCS Vĩnh Bình Nam 2", "vbn1-2020-compliant",
-               "3 chi bộ: 1 đạt hết, 2 có thiếu sót, 0 lỗi dữ liệu"],
+               "4 chi bộ: 1 đạt hết, 3 có thiếu sót, 0 lỗi dữ liệu", "tan-phuoc-2020-2022"],
 }
 STATUS_SEEN = {"check": ["gap", "passed", "exempted"], "audit": ["gap", "behind_pace", "on_pace", "new"],
                "ready": ["not_ready", "ready", "info"], "rollup": ["gap", "passed"]}

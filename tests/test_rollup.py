@@ -14,6 +14,7 @@ import sys
 import jsonschema
 import pytest
 
+from chibo_rules.jobs.plans import Plans
 from chibo_rules.jobs.rollup import discover, run_rollup
 
 from .conftest import ROOT
@@ -43,10 +44,9 @@ def test_discover_reads_a_folder_of_cases(commune):
     assert discover([CASES / "vbn1-2020"]) == [CASES / "vbn1-2020"]
 
 
-def test_rollup_orders_worst_first_and_isolates_the_broken_cell(commune, ruleset, prepared):
+def test_rollup_orders_worst_first_and_isolates_the_broken_cell(commune):
     seen = []
-    rollup = run_rollup(discover([commune]), ruleset, prepared, "check", dt.date(2020, 12, 31),
-                        progress=seen.append)
+    rollup = run_rollup(discover([commune]), Plans(), "check", dt.date(2020, 12, 31), progress=seen.append)
     assert len(seen) == 4
     assert [c.path.name for c in rollup.cells] == ["vbn3-2020", *ORDER]
     broken, *judged = rollup.cells
@@ -59,10 +59,13 @@ def test_rollup_orders_worst_first_and_isolates_the_broken_cell(commune, ruleset
     assert rollup.exit_problems and rollup.has_gaps
 
 
-def test_audit_rollup_judges_each_cell_at_the_quarter(ruleset, prepared):
-    rollup = run_rollup(discover([CASES]), ruleset, prepared, "audit", dt.date(2020, 6, 30), "2020-Q2")
-    # at 30/06 both cells have one high and one medium gap; vbn1 is also behind pace on supervision
-    assert [c.path.name for c in rollup.cells] == ["vbn1-2020", "vbn2-2020", "vbn1-2020-compliant"]
+def test_audit_rollup_judges_each_cell_at_the_quarter():
+    rollup = run_rollup(discover([CASES]), Plans(), "audit", dt.date(2020, 6, 30), "2020-Q2")
+    # at 30/06 both cells have one high and one medium gap; vbn1 is also behind pace on supervision;
+    # the Tân Phước cell, judged by its own term plan, has nothing open yet
+    assert [c.path.name for c in rollup.cells] == ["vbn1-2020", "vbn2-2020", "vbn1-2020-compliant",
+                                                   "tan-phuoc-2020-2022"]
+    assert [c.judged.ruleset.plan.id for c in rollup.cells] == ["vbn1-2020"] * 3 + ["tan-phuoc-2020-2022"]
     statuses = {c.path.name: {p.id: f.status for p, f in c.judged.results} for c in rollup.cells}
     assert statuses["vbn1-2020"]["R14"] == statuses["vbn1-2020-compliant"]["R14"] == "behind_pace"
     assert all(c.audit is not None and c.audit.previous.as_of == dt.date(2020, 3, 31) for c in rollup.cells)
@@ -109,4 +112,5 @@ def test_cli_audit_rollup_over_the_bundled_cases():
     data = json.loads(run.stdout)
     jsonschema.validate(data, SCHEMA)
     assert data["command"] == "audit" and data["quarter"] == "2020-Q2"
-    assert [c["as_of"] for c in data["cells"]] == ["2020-06-30"] * 3
+    assert [c["as_of"] for c in data["cells"]] == ["2020-06-30"] * 4
+    assert [c["case"]["plan"] for c in data["cells"]] == ["vbn1-2020"] * 3 + ["tan-phuoc-2020-2022"]

@@ -14,7 +14,7 @@ from chibo_rules.errors import InputError
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules
 
-from .conftest import ROOT
+from .conftest import ROOT, RULES
 
 SHARED = Path(os.environ.get("CHIBO_SHARED", ROOT.parent / "shared")) / "plan"
 
@@ -68,11 +68,14 @@ def test_rules_list_shows_every_rule_and_section():
     assert out.returncode == 0, out.stderr
     import json
 
-    listed = {(r["id"], r["section"]) for r in json.loads(out.stdout)}
+    rows = json.loads(out.stdout)
+    # every bundled plan, each rule with its plan
+    assert {r["plan"] for r in rows} == {"vbn1-2020", "tan-phuoc-2020-2022"}
+    listed = {(r["id"], r["section"]) for r in rows if r["plan"] == "vbn1-2020"}
     assert len(listed) == 52
     assert ("R14", "B.I.4") in listed and ("R41", "B.III") in listed and ("A04", "B.II") in listed
-    table = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "list"], capture_output=True, text=True,
-                           cwd=ROOT, timeout=60, env={"COLUMNS": "200", "PATH": ""})
+    table = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "list", "--rules", RULES],
+                           capture_output=True, text=True, cwd=ROOT, timeout=60, env={"COLUMNS": "200", "PATH": ""})
     assert table.returncode == 0
     for rule_id, section in listed:
         assert re.search(rf"{rule_id}\s+│\s+{re.escape(section)}\s", table.stdout), rule_id

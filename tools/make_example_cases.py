@@ -42,7 +42,8 @@ CELL = {
     "secretary": "P03",
 }
 
-# Column order of every fact file: exactly the field names of the models in chibo_rules/models.py.
+# Column order of every fact file: field names of the kinds the vbn1-2020 plan declares (rules/library/kinds,
+# extended by rules/vbn1-2020/kinds); the loader reads columns by header, in any order.
 FIELDS = {
     "people": ["ref", "name", "party_member", "group", "position", "qualification", "committee_member",
                "candidate", "mentor", "reduction", "reduction_reason"],
@@ -981,7 +982,7 @@ def readiness_readme(case: dict, lang: str) -> str:
     return "\n".join(out)
 
 
-# The plan section of each rule named in a README (rules/*.yaml, `section`).
+# The plan section of each rule named in a README (rules/vbn1-2020/*.yaml, `section`).
 SECTIONS = {"R01": "B.I.1", "R04": "B.I.1", "R12": "B.I.4", "R14": "B.I.4", "R15": "B.I.4", "R23": "B.II",
             "R28": "B.II", "R31": "B.II", "R38": "B.II", "R39": "B.II", "R40": "B.II", "R41": "B.III",
             "R42": "B.III", "R43": "B.III"}

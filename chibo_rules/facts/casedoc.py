@@ -55,8 +55,9 @@ class PlanDoc:
 
 
 def case_format(folders: Sequence[Path] | None = None) -> str:
-    """The document for these plan folders (default: the plans bundled with chibo). InputError lists the
-    problems of a plan that does not load."""
+    """The document for these plan folders (default: the plans bundled with chibo). Section 4 documents the
+    library of the first plan (every bundled plan uses rules/library). InputError lists the problems of a
+    plan that does not load."""
     from ..ruleset.rulespec import bundled_rules_root, library_of, load_rules
 
     if folders is None:
@@ -106,7 +107,8 @@ chi bộ và ghi tên kế hoạch chi bộ thực hiện (`plan: vbn1-2020`), v
 buổi sinh hoạt, xếp loại, số liệu học sinh…) nằm trong một tệp riêng, mỗi dòng là một bản ghi. Hồ sơ cũng có thể là
 **một tệp Excel** `.xlsx`, mỗi loại dữ liệu một trang tính (mục 1.1). Chibo chỉ đọc các tệp này, không bao giờ sửa.
 Các loại dữ liệu do kế hoạch khai báo: thư viện dùng chung (mục 4) có {n} loại mà mọi kế hoạch đều dùng; mỗi kế
-hoạch ({plan_list_vi}) khai báo thêm các loại riêng và mở rộng loại của thư viện (thêm cột, thêm giá trị mã hóa).
+hoạch khai báo thêm các loại riêng và mở rộng loại của thư viện (thêm cột, thêm giá trị mã hóa):
+{plan_list_vi}.
 Một hồ sơ dùng các loại của thư viện và của kế hoạch mà `cell.yaml` ghi tên. Với mỗi loại, tài liệu này liệt kê tên
 tệp và trang tính, các cột (tên trường tiếng Anh và tiêu đề tiếng Việt), kiểu, cột bắt buộc, cách ghi giá trị (ngày,
 số, có/không, giá trị mã hóa kèm các cách viết được chấp nhận) và quy tắc nào của kế hoạch nào đọc loại đó. Chạy
@@ -117,8 +119,9 @@ A **case** is a folder holding a cell's recorded facts over its plan's years: `c
 the plan it carries out (`plan: vbn1-2020`), and each kind of fact (staff roster, resolutions, meetings, ratings,
 student figures…) has its own file, one record per row. A case may also be **one Excel workbook** (`.xlsx`), one sheet
 per kind (section 1.1). chibo only reads these files, never writes them. The kinds of facts are declared by the plan:
-the shared library (section 4) holds {n} kinds every plan uses; each plan ({plan_list_en}) declares kinds of its own
-and extends the library's (more columns, more coded values). A case uses the kinds of the library and of the plan its
+the shared library (section 4) holds {n} kinds every plan uses; each plan declares kinds of its own and extends the
+library's (more columns, more coded values): {plan_list_en}.
+A case uses the kinds of the library and of the plan its
 `cell.yaml` names. For each kind this document lists its file and sheet, its columns (English field name and
 Vietnamese header), types, required columns, how values are written (dates, numbers, yes/no, coded values with
 their accepted spellings) and which rules of which plan read it. Run `chibo validate FOLDER` (or `chibo validate
@@ -128,10 +131,11 @@ workbook, sheet, row and cell (e.g. `C5`). A complete example: `cases/vbn1-2020-
 Các loại dữ liệu, trường, kiểu, tiêu đề tiếng Việt, trang tính và giá trị mã hóa dưới đây lấy từ các khai báo
 `rules/{library.name}/cell.yaml`, `rules/{library.name}/kinds/*.yaml` và `rules/<kế hoạch>/kinds/*.yaml` (xem
 `docs/plan-format.md`; đường dẫn ghi ở từng mục tính từ `rules/`); quy tắc đọc là các tệp quy tắc của từng kế hoạch
-(xem `docs/rule-language.md`). Kế hoạch có sẵn: {ids}. — *The kinds, fields, types, Vietnamese headers, sheets and
+(xem `docs/rule-language.md`). Kế hoạch có sẵn / bundled plans:
+{ids}. — *The kinds, fields, types, Vietnamese headers, sheets and
 coded values below come from the declarations `rules/{library.name}/cell.yaml`, `rules/{library.name}/kinds/*.yaml`
 and `rules/<plan>/kinds/*.yaml` (see `docs/plan-format.md`; the paths in each section are relative to `rules/`); the
-reading rules are each plan's rule files (see `docs/rule-language.md`). Bundled plans: {ids}.*
+reading rules are each plan's rule files (see `docs/rule-language.md`).*
 """
 
 
@@ -338,12 +342,12 @@ get one in the right layout is `chibo template` (end of this section).*
   US setting reads `05/09/2020` as 9 May), so check that date cells show the right day.*
 - **Vị trí lỗi**: mỗi lỗi nêu tệp, trang tính, hàng (số hàng của Excel; hàng tiêu đề là 1) và, khi lỗi thuộc
   về một cột, ô theo kiểu A1 — vd. trang `Nhân sự`, hàng 5, ô `C5`. Lỗi số liệu không khớp nhau chỉ vào ô của
-  cột được nêu ở "Kiểm tra chéo" của loại đó. Lỗi của cả trang (trang lạ, hai trang một loại, thiếu trang `Chi
+  cột ghi ở "Kiểm tra chéo" của loại đó. Lỗi của cả trang (trang lạ, hai trang một loại, thiếu trang `Chi
   bộ`) không có hàng; lỗi ở trang `Chi bộ` nêu hàng của trường. Tệp không mở được như tệp `.xlsx` là một lỗi duy
   nhất ("không đọc được tệp Excel"). — *Where problems are reported: each names the file, the sheet, the row
   (Excel's row number; the header row is 1) and, when it belongs to a column, the cell in A1 style — e.g.
-  sheet `Nhân sự`, row 5, cell `C5`. A "counts do not add up" problem points at the cell of the column named
-  first in that kind's "Cross-field checks". Whole-sheet problems (unknown sheet, two sheets for one kind, no
+  sheet `Nhân sự`, row 5, cell `C5`. A "counts do not add up" problem points at the cell of the column given
+  in that kind's "Cross-field checks". Whole-sheet problems (unknown sheet, two sheets for one kind, no
   `Chi bộ` sheet) have no row; problems on the `Chi bộ` sheet name the field's row. A file that cannot be
   opened as `.xlsx` is one problem ("cannot read the Excel file").*
 - **Mẫu**: `chibo template MẪU.xlsx --plan vbn1-2020` ghi một tệp Excel trống để điền, với các loại dữ liệu của
@@ -476,13 +480,14 @@ headers; a problem is reported at the field's row.*
 
 CELL_OUTRO = """\
 `plan` là mã (tên thư mục trong `rules/`) của kế hoạch xét hồ sơ; thiếu `plan` hay ghi một kế hoạch không có là
-lỗi, trừ khi chạy với `--rules`. `plan_year`, nếu ghi, phải là một trong các năm của kế hoạch (`chibo check` kiểm
-tra). Không quy tắc nào đọc các trường này như dữ liệu; các năm của kế hoạch quyết định các tuần, tháng, quý, năm
-học được xét, ngày tính đến mặc định và các năm mà ngày mốc của các bản ghi phải thuộc về. — *`plan` is the id (a
-folder under `rules/`) of the plan judging the case; no `plan`, or an unknown one, is an error unless `--rules` is
-given. `plan_year`, if given, must be one of the plan's years (checked by `chibo check`). No rule reads these
-fields as facts; the plan's years set the weeks, months, quarters and school years judged, the default as-of date
-and the years the records' dating fields must fall in.*
+lỗi, trừ khi chạy với `--rules` (hoặc biến môi trường `CHIBO_RULES`). `plan_year`, nếu ghi, phải là một trong các
+năm của kế hoạch (`chibo check` và `chibo validate` đều kiểm tra). Không quy tắc nào đọc các trường này như dữ liệu;
+các năm của kế hoạch quyết định các tuần, tháng, quý, năm học được xét, ngày tính đến mặc định và các năm mà ngày
+mốc của các bản ghi phải thuộc về. — *`plan` is the id (a folder under `rules/`) of the plan judging the case; no
+`plan`, or an unknown one, is an error unless `--rules` (or the `CHIBO_RULES` environment variable) is given.
+`plan_year`, if given, must be one of the plan's years (checked by `chibo check` and `chibo validate`). No rule
+reads these fields as facts; the plan's years set the weeks, months, quarters and school years judged, the default
+as-of date and the years the records' dating fields must fall in.*
 
 ```yaml
 name: "Chi bộ trường THCS Vĩnh Bình Nam 1"
@@ -505,26 +510,26 @@ coded column, a column made required): its extension is in the plan's section. A
 library lists no values ("declared by each plan") takes the values the plan declares.*
 """
 
-# what chibo itself does with a library kind that no rule reads
+# what chibo itself does with a library kind, beside the rules reading it
 BUILTIN_USE: dict[str, tuple[str, str]] = {
     "exemptions": (
-        "Không quy tắc nào đọc; miễn trừ được áp dụng sau khi kiểm tra, cho các thiếu sót của các quy tắc trong "
+        "Miễn trừ được áp dụng sau khi kiểm tra, cho các thiếu sót của các quy tắc trong "
         "`rules`, của `person` (hoặc của bất kỳ ai, nếu trống), thuộc khoảng `start`–`end`, khi ngày tính đến không "
         "sau `expires`. Miễn trừ không bao giờ che thiếu sót: `chibo check` vẫn tìm đủ các thiếu sót, rồi những thiếu "
         "sót được miễn được nêu là được miễn, kèm lý do và người phê duyệt; từ sau ngày `expires` báo cáo nói rõ miễn "
         "trừ không còn áp dụng. Mã quy tắc phải là mã của kế hoạch (`chibo rules list`). Ví dụ: `cases/vbn2-2020/`.",
-        "Read by no rule; exemptions are applied after the check, to the gaps of the rules in `rules`, of `person` "
+        "Exemptions are applied after the check, to the gaps of the rules in `rules`, of `person` "
         "(or anyone's, if blank), within `start`–`end`, when the as-of date is not after `expires`. An exemption never "
         "hides a finding: `chibo check` still finds every gap, then the gaps it covers are shown as exempted, with "
         "its reason and approver; after `expires` the report says it no longer applies. Rule ids must be the plan's "
         "(`chibo rules list`). Example: `cases/vbn2-2020/`.",
     ),
     "assignments": (
-        "Không quy tắc nào đọc; báo cáo ghi tên người phụ trách bên cạnh các thiếu sót. Với mỗi quy tắc, dòng cụ thể "
+        "Báo cáo ghi tên người phụ trách bên cạnh các thiếu sót. Với mỗi quy tắc, dòng cụ thể "
         "nhất được dùng: dòng của chính quy tắc, rồi dòng của mục kế hoạch của nó, rồi của mục cha (`B.I.4`, rồi "
         "`B.I`, rồi `B`); không có dòng nào thì là bí thư chi bộ (`secretary` của `cell.yaml`). Mã quy tắc và mục "
         "phải là của kế hoạch (`chibo rules list`).",
-        "Read by no rule; the report names the owner beside the gaps. For each rule the most specific row wins: the "
+        "The report names the owner beside the gaps. For each rule the most specific row wins: the "
         "rule's own, then its plan section's, then a parent section's (`B.I.4`, then `B.I`, then `B`); with none, "
         "the cell secretary (`secretary` of `cell.yaml`). Rule ids and sections must be the plan's "
         "(`chibo rules list`).",
@@ -642,15 +647,19 @@ def _field_table(decl: KindDecl, fields: dict[str, FieldDecl], kinds: dict[str, 
 
 
 def _check_text(check: dict[str, Any]) -> str:
+    """A declared cross-field check, and the column a row breaking it is reported on (models.py)."""
     op = next((k for k in OPS if k in check), None)
     if "percent" in check:
         num, den = check["of"]
         tolerance = _number(float(check.get("tolerance", 0.5)))
-        return f"`{check['percent']}` ≈ 100 × `{num}` / `{den}` (± {tolerance})"
-    if op is None:
+        text, column = f"`{check['percent']}` ≈ 100 × `{num}` / `{den}` (± {tolerance})", check["percent"]
+    elif op is None:
         return f"`{check}`"
-    left = " + ".join(f"`{p}`" for p in check["sum"]) if "sum" in check else f"`{check.get('field')}`"
-    return f"{left} {OPS[op]} `{check[op]}`"
+    elif "sum" in check:
+        text, column = f"{' + '.join(f'`{p}`' for p in check['sum'])} {OPS[op]} `{check[op]}`", check[op]
+    else:
+        text, column = f"`{check['field']}` {OPS[op]} `{check[op]}`", check["field"]
+    return f"{text} (lỗi ở cột / error on `{column}`)"
 
 
 def _file_paragraph(decl: KindDecl) -> str:
@@ -687,8 +696,8 @@ def _checks_paragraph(decl: KindDecl) -> str:
     if not decl.checks:
         return ""
     checks = "; ".join(_check_text(c) for c in decl.checks)
-    return (f"Kiểm tra chéo / cross-field checks: {checks} — một dòng sai là lỗi ở cột đầu tiên được nêu / a row "
-            "breaking one is an error on the column named first.\n")
+    return (f"Kiểm tra chéo / cross-field checks: {checks}. Khi một trong hai bên để trống thì không xét / not checked "
+            "when a side is blank.\n")
 
 
 def _header_block(decl: KindDecl) -> str:
@@ -722,11 +731,13 @@ def _title(decl: KindDecl) -> str:
 
 
 def _overview(rows: list[tuple[str, KindDecl, str]]) -> str:
-    table = ("| # | tệp / file | trang tính / sheet (.xlsx) | loại (vi) | kind (en) | |\n"
-             "|---|---|---|---|---|---|\n")
+    """The table of a chapter's kinds; a last column when some of them extend a library kind."""
+    notes = any(note for _, _, note in rows)
+    table = "| # | tệp / file | trang tính / sheet (.xlsx) | loại (vi) | kind (en) |"
+    table += " mở rộng / extends |\n|---|---|---|---|---|---|\n" if notes else "\n|---|---|---|---|---|\n"
     for number, decl, note in rows:
-        table += f"| {number} | `{decl.kind}` | {_cell_text(decl.sheet)} | {_cell_text(decl.label.vi)} | " \
-                 f"{_cell_text(decl.label.en)} | {note} |\n"
+        cells = [number, f"`{decl.kind}`", decl.sheet, decl.label.vi, decl.label.en, *([note] if notes else [])]
+        table += "| " + " | ".join(_cell_text(c) for c in cells) + " |\n"
     return table
 
 
@@ -798,7 +809,7 @@ def _plan_section(number: int, plan: PlanDoc, library: Library) -> str:
             f"`cell.yaml`; its kinds are the library's (section 4) with the plan's own kinds and extensions below "
             f"({len(schema.kinds)} kinds).*\n")
     rows = [(numbers[k], schema.kinds[k], "") for k in own]
-    rows += [(numbers[k], schema.kinds[k], f"mở rộng / extends {library_numbers[k]}") for k in extended]
+    rows += [(numbers[k], schema.kinds[k], f"mục / section {library_numbers[k]}") for k in extended]
     out = [head, _overview(rows) if rows else ""]
     for kind in own:
         decl = schema.kinds[kind]
@@ -808,7 +819,7 @@ def _plan_section(number: int, plan: PlanDoc, library: Library) -> str:
         checks = _checks_paragraph(decl)
         if checks:
             text += checks + "\n"
-        text += f"Quy tắc đọc / read by: {_readers(kind, plan)}.\n\n{_header_block(decl)}"
+        text += f"Quy tắc đọc / read by: {_readers(kind, plan)}\n\n{_header_block(decl)}"
         out.append(text)
     for kind, ext in extended.items():
         decl = schema.kinds[kind]
@@ -832,7 +843,7 @@ def _plan_section(number: int, plan: PlanDoc, library: Library) -> str:
                 field = decl.fields[name].model_copy(update={"codes": codes})
                 text += f"| `{name}` | {_cell_text(field.header or '')} | {_cell_text(_codes(field))} |\n"
             text += "\n"
-        text += f"Quy tắc đọc / read by: {_readers(kind, plan)}.\n\n{_header_block(decl)}"
+        text += f"Quy tắc đọc / read by: {_readers(kind, plan)}\n\n{_header_block(decl)}"
         out.append(text)
     out.append(_rule_index(number, len(order) + 1, plan))
     return "\n".join(p.rstrip("\n") + "\n" for p in out if p)

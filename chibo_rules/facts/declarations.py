@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .. import safeyaml
 from ..errors import InputError, Problem
+from .values import header_key
 
 TYPES = ("text", "ref", "refs", "list", "code", "yesno", "date", "week", "year", "school_year", "count",
          "integer", "number", "percent")
@@ -271,8 +272,27 @@ def _cross_check(kinds: dict[str, KindDecl], cell: KindDecl | None) -> list[Prob
                 if target is None or target.key is None:
                     problems.append(Problem(decl.source, None, f"fields.{name}.to", "kind_decl",
                                             f"'{field.to}' is not a kind with a key"))
-        folded = decl.sheet.casefold()
+        folded = header_key(decl.sheet)
         if folded in sheets:
             problems.append(Problem(decl.source, None, "sheet", "kind_decl", f"same sheet as {sheets[folded]}"))
         sheets[folded] = decl.kind
+        problems += _header_clashes(decl)
+    return problems
+
+
+def _header_clashes(decl: KindDecl) -> list[Problem]:
+    """A column header must name one field: two fields with the same header (as headers are matched:
+    any case, with or without diacritics), or a header that is another field's English name, is refused."""
+    problems = []
+    names = {header_key(name): name for name in decl.fields}
+    seen: dict[str, str] = {}
+    for name, field in decl.fields.items():
+        if not field.header:
+            continue
+        key = header_key(field.header)
+        other = seen.get(key) or (names[key] if key in names and names[key] != name else None)
+        if other:
+            problems.append(Problem(decl.source, None, f"fields.{name}.header", "kind_decl",
+                                    f"'{field.header}' already names the field '{other}' of {decl.kind}"))
+        seen[key] = name
     return problems

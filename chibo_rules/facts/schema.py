@@ -13,15 +13,10 @@ from pathlib import Path
 
 from .declarations import FieldDecl, KindDecl, merge
 from .models import Fact, build_model
-from .values import fold
+from .values import header_key
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 CELL = "cell"
-
-
-def header_key(text: str) -> str:
-    """fold(), with '_', '-' and runs of spaces read as one space."""
-    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
 
 
 @dataclass

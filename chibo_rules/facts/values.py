@@ -32,6 +32,11 @@ def fold(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "d")
 
 
+def header_key(text: str) -> str:
+    """fold(), with '_', '-' and runs of spaces read as one space: how headers and sheet names match."""
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
+
+
 def parse_date(value: Any) -> dt.date:
     """Accept ISO dates and dd/mm/yyyy, the two forms in the cell's own records."""
     if isinstance(value, dt.datetime):

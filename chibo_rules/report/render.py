@@ -289,7 +289,7 @@ def case_json(report: Report) -> dict[str, Any]:
     cell = report.case.cell
     plan = report.ruleset.plan
     return {"folder": report.case.path.name, "name": cell.name, "party_committee": cell.party_committee,
-            "plan": plan.id, "plan_years": list(plan.years)}
+            "plan_year": plan.year, "plan": plan.id, "plan_years": list(plan.years)}
 
 
 def to_json(report: Report, lang: str) -> dict[str, Any]:

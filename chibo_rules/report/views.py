@@ -344,7 +344,8 @@ def agenda_markdown(r: ReadyReport, lang: str) -> str:
 def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
     """One row per cell, worst first; a broken cell shows its problems; with `full`, every cell's
     own report follows as a section."""
-    columns = ["#", f"{t('col_cell_name', lang)} ({t('col_case', lang).lower()})", t("col_status", lang)]
+    columns = ["#", f"{t('col_cell_name', lang)} ({t('col_case', lang).lower()})", t("plan", lang),
+               t("col_status", lang)]
     shown = ["passed", "gap", "behind_pace", "no_data", "not_due", "exempted"]
     columns += [status(s, lang) for s in shown] + [t("col_worst", lang)]
     rows: list[list[Cell]] = []
@@ -353,20 +354,20 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
         report = cell.judged
         if report is None:
             line = t("cell_errors", lang, n=len(cell.problems))
-            rows.append([str(n), f"({cell.path.name})", status_span("error", lang), *([""] * len(shown)), line])
+            rows.append([str(n), f"({cell.path.name})", "", status_span("error", lang), *([""] * len(shown)), line])
             broken.append(Section(f"{status('error', lang)}: {cell.path}", [
                 Bullets([BulletItem([problem_line(p, lang)]) for p in cell.problems])], anchor=f"error-{n}"))
             continue
         counts = report.counts()
         worst = ", ".join(f"{p.id} ({severity(p.rule.severity, lang)})" for p, _ in cell.worst())
         verdict = "gap" if cell.status == "gaps" else "passed"
-        rows.append([str(n), f"{report.case.cell.name} ({cell.path.name})", status_span(verdict, lang),
-                     *[str(counts.get(s, 0)) for s in shown], worst or "—"])
+        rows.append([str(n), f"{report.case.cell.name} ({cell.path.name})", report.ruleset.plan.id,
+                     status_span(verdict, lang), *[str(counts.get(s, 0)) for s in shown], worst or "—"])
     ok = sum(c.status == "ok" for c in rollup.cells)
     gaps = sum(c.status == "gaps" for c in rollup.cells)
     errors = sum(c.status == "error" for c in rollup.cells)
     summary = t("cells_count", lang, n=len(rollup.cells), ok=ok, gaps=gaps, errors=errors)
-    table = Table(columns, rows, ratios=[1, 7, 3, 2, 2, 2, 2, 2, 2, 5])
+    table = Table(columns, rows, ratios=[1, 7, 4, 3, 2, 2, 2, 2, 2, 2, 5])
     sections = [Section(t("rollup_title", lang), [table], anchor="rollup"), *broken]
     if full:
         for cell in rollup.cells:
@@ -378,8 +379,10 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
                                      Paragraph(doc.summary)], doc.sections, anchor=f"cell-{cell.path.name}"))
     first = next((c.judged for c in rollup.cells if c.judged is not None), None)
     meta: list[tuple[str, str]] = []
+    plans = {c.judged.ruleset.plan.id: c.judged.ruleset.plan for c in rollup.cells if c.judged is not None}
+    for plan in plans.values():  # each cell is judged by its own plan: name every plan in the roll-up
+        meta.append((t("plan", lang), f"{plan.id} — {getattr(plan.name, lang)}"))
     if first is not None:
-        meta.append((t("plan", lang), getattr(first.ruleset.plan.name, lang)))
         meta.append((t("as_of", lang), fmt_date(first.as_of, lang)))
     if rollup.command == "audit" and rollup.quarter:
         year, q = rollup.quarter.split("-Q")

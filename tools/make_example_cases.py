@@ -1178,7 +1178,7 @@ def vbn2_readme(case: dict) -> str:
     short_line = line_of(case, "timesheets", {"person": short_p, "week": D(short_week)})
     short_need = NORMS["teacher"] - staff_by_ref()[short_p][6]
     mat_p, mat_from = VBN2_MATERNITY
-    mat_weeks = weeks_between(mat_from, "2020-12-27")          # weeks ended by 31/12 (W53 ends 03/01/2021)
+    mat_weeks = weeks_between(mat_from, "2020-12-28")          # to W53, which ends 03/01/2021: judged at 31/12
     mat_weeks_0930 = weeks_between(mat_from, "2020-09-24")     # weeks ended by 30/09
     wk = lambda ws: ", ".join(week_key(w) for w in ws)  # noqa: E731
     ex = {e[0]: e for e in EXEMPTIONS_VBN2}
@@ -1201,7 +1201,7 @@ def vbn2_readme(case: dict) -> str:
     return f"""# Ví dụ: Chi bộ trường THCS Vĩnh Bình Nam 2 — năm 2020 (nhiều thiếu sót, có miễn trừ)
 
 Chi bộ trường THCS Vĩnh Bình Nam 2, cùng Đảng bộ xã Vĩnh Bình Nam (huyện Vĩnh Thuận, tỉnh Kiên Giang) với
-`cases/vbn1-2020/`, năm 2020, kiểm tra bằng cùng bộ quy tắc `rules/` (kế hoạch của một trường THCS) — hai hồ sơ
+`cases/vbn1-2020/`, năm 2020, kiểm tra bằng cùng bộ quy tắc `rules/vbn1-2020/` (kế hoạch của một trường THCS) — hai hồ sơ
 dùng cho tổng hợp cấp xã. Bí thư: {n("P03")}. Cơ cấu cán bộ như trường Vĩnh Bình Nam 1 (cùng mã P01–P{len(STAFF):02d},
 người khác): hiệu trưởng {n("P01")}, phó hiệu trưởng {n("P02")}, 26 giáo viên đứng lớp, Tổng phụ trách Đội,
 5 nhân viên hành chính và 2 bảo vệ; {len(members_)} đảng viên, 1 quần chúng ưu tú (P16) do chi ủy viên P02 kèm cặp;
@@ -1232,7 +1232,7 @@ tắc có thiếu sót, mỗi quy tắc đúng các bản ghi sau:
    {n(clerk)} tuần {week_key(D(clerk_week))} (thứ Hai {clerk_week}): {clerk_hours} giờ < 40 giờ (dòng {clerk_line}) —
    số dòng là của `timesheets.csv`.
 10. **R42** — giáo viên {n(mat_p)} nghỉ thai sản từ {mat_from}: không có số tiết dạy {len(mat_weeks)} tuần
-   {wk(mat_weeks)} (tuần 2020-W53, thứ Hai 2020-12-28, đến 03/01/2021 mới hết nên chưa xét); giáo viên
+   {wk(mat_weeks)} (kể cả tuần 2020-W53, thứ Hai 2020-12-28 đến 03/01/2021: tuần cuối của kế hoạch, xét vào ngày 31/12/2020); giáo viên
    {n(short_p)} tuần {week_key(D(short_week))} (thứ Hai {short_week}): {short_periods} tiết < {short_need}
    (19 − {NORMS["teacher"] - short_need} tiết giảm; `timesheets.csv` dòng {short_line}).
 
@@ -1273,7 +1273,7 @@ còn 1 tuần); tính đến 30/09/2020 R31, R41, R42 không còn thiếu sót c
 # Example: Party cell of Vĩnh Bình Nam 2 lower-secondary school — 2020 (many gaps, with exemptions)
 
 Party cell of Vĩnh Bình Nam 2 lower-secondary school, in the same Vĩnh Bình Nam commune Party committee (Vĩnh
-Thuận district, Kiên Giang province) as `cases/vbn1-2020/`, year 2020, checked with the same `rules/` (a
+Thuận district, Kiên Giang province) as `cases/vbn1-2020/`, year 2020, checked with the same `rules/vbn1-2020/` (a
 lower-secondary school's plan) — the two cases are for a commune roll-up. Secretary: {n("P03")}. Same staff
 structure as Vĩnh Bình Nam 1 (same refs P01–P{len(STAFF):02d}, other people): principal {n("P01")}, vice-principal
 {n("P02")}, 26 classroom teachers, the Pioneer leader, 5 administrative staff and 2 security guards;
@@ -1305,7 +1305,7 @@ report a gap, each with exactly these records:
    {n(clerk)} in week {week_key(D(clerk_week))} (Monday {clerk_week}): {clerk_hours} h < 40 h (line {clerk_line}) —
    lines of `timesheets.csv`.
 10. **R42** — the teacher {n(mat_p)}, on maternity leave from {mat_from}: no teaching periods in {len(mat_weeks)}
-   weeks {wk(mat_weeks)} (week 2020-W53, Monday 2020-12-28, ends on 2021-01-03 and is not judged yet); the
+   weeks {wk(mat_weeks)} (week 2020-W53 included: Monday 2020-12-28 to 2021-01-03, the plan's last week, judged on 2020-12-31); the
    teacher {n(short_p)} in week {week_key(D(short_week))} (Monday {short_week}): {short_periods} periods <
    {short_need} (19 − {NORMS["teacher"] - short_need} reduction; `timesheets.csv` line {short_line}).
 

@@ -224,3 +224,37 @@ def test_vbn2_cli_exit_code_and_summary():
     assert "9 chưa đạt" in out.stdout and "34 đạt" in out.stdout and "0 thiếu dữ liệu" in out.stdout
     assert "Lê Văn Nhân (P09)" in out.stdout
     assert "Traceback" not in out.stderr
+
+
+# --------------------------------------------------------------------------- cases/tan-phuoc-2020-2022
+
+TAN_PHUOC = CASES / "tan-phuoc-2020-2022"
+# Written from cases/tan-phuoc-2020-2022/README.md: (rule, reason, refs, period) of every gap but "not yet" lists.
+EXPECTED_TAN_PHUOC = {
+    ("R02", "missing", (("y", "2021"), ("p", "P16")), None),
+    ("R04", "short", (), "2021"),
+    ("R04", "outside", (("r", "party_ratings:25"), ("p", "P09")), "2021"),
+    ("R04", "outside", (("r", "party_ratings:30"), ("p", "P15")), "2021"),
+    ("R11", "short", (), None),
+    ("R15", "short", (), "2021-2022"),
+    ("R15", "outside", (("f", "figures:46"),), "2021-2022"),
+    ("R16", "short", (), "2022"),
+    ("R24", "short", (), "2020-2021"),
+    ("R26", "short", (), "2021-2022"),
+}
+
+
+@pytest.mark.parametrize("evaluator", ["engine", "oracle"])
+def test_tan_phuoc_term_plan_names_exactly_its_documented_gaps(evaluator):
+    """The second plan (a 2020–2022 term resolution, no Python of its own) judges its own cell."""
+    import datetime as dt
+
+    from chibo_rules.jobs.plans import Plans, load_checked
+
+    case, plan = load_checked(TAN_PHUOC, Plans())
+    assert plan.id == "tan-phuoc-2020-2022"
+    report = run_check(case, plan.ruleset, plan.prepared, dt.date(2022, 12, 31), evaluator)
+    found = {(p.id, g.reason, tuple(g.refs), g.values.get("period")) for p, f in report.results for g in f.gaps
+             if g.reason != "not_counted"}
+    assert found == EXPECTED_TAN_PHUOC
+    assert report.counts() == {"passed": 30, "gap": 7, "no_data": 0, "not_due": 0, "advisory": 4}

@@ -83,6 +83,9 @@ class KindDecl(_Strict):
     help_en: str = ""
     key: str | None = None
     label_fields: list[str] = []
+    # the field naming whom a record is about (a timesheet's person, a decision's owner): who owes its gap,
+    # whom a personal exemption covers
+    who: str | None = None
     dated_by: str | None = None
     unique: list[str] = []
     events: list[str] = []
@@ -96,7 +99,7 @@ class KindDecl(_Strict):
     def _names(self) -> KindDecl:
         known = set(self.fields)
         named = [self.key] if self.key else []
-        named += self.label_fields + self.unique + self.events + ([self.dated_by] if self.dated_by else [])
+        named += self.label_fields + self.unique + self.events + [n for n in (self.dated_by, self.who) if n]
         unknown = [n for n in named if n not in known]
         if unknown:
             raise ValueError(f"names fields the kind does not have: {', '.join(unknown)}")
@@ -104,6 +107,8 @@ class KindDecl(_Strict):
             raise ValueError(f"the key '{self.key}' must be a required field")
         if self.dated_by and self.fields[self.dated_by].type not in ("date", "week"):
             raise ValueError(f"dated_by '{self.dated_by}' must be a date or week field")
+        if self.who and self.fields[self.who].type != "ref":
+            raise ValueError(f"who '{self.who}' must be a ref field (to the roster)")
         for name in self.events:
             if self.fields[name].type != "date":
                 raise ValueError(f"event '{name}' must be a date field")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..facts import library
 from ..facts.case import Case
 from ..facts.values import date_number
 from ..judge.findings import Gap
@@ -28,11 +29,7 @@ READY_OK = ("passed", "exempted", "advisory")
 
 def last_meeting_before(case: Case, day: dt.date) -> dt.date | None:
     """The latest regular meeting strictly before `day`, from meetings.csv."""
-    dates = [
-        rec.fact.date for rec in case.records.get("meetings", [])  # type: ignore[attr-defined]
-        if rec.fact.kind == "regular" and rec.fact.date < day  # type: ignore[attr-defined]
-    ]
-    return max(dates, default=None)
+    return library.last_regular_meeting(case, day)
 
 
 def owner_of(p: Prepared, case: Case) -> str | None:
@@ -40,9 +37,8 @@ def owner_of(p: Prepared, case: Case) -> str | None:
     plan section containing it, else the cell's secretary."""
     best: tuple[int, str] | None = None
     section = p.rule.section.upper()
-    for rec in case.records.get("assignments", []):
-        scope = rec.fact.scope.strip().upper()  # type: ignore[attr-defined]
-        person = rec.fact.person  # type: ignore[attr-defined]
+    for assignment in library.assignments(case):
+        scope, person = assignment.scope.strip().upper(), assignment.person
         if scope == p.id.upper():
             rank = 1000
         elif section == scope or section.startswith(scope + "."):
@@ -51,7 +47,7 @@ def owner_of(p: Prepared, case: Case) -> str | None:
             continue
         if best is None or rank > best[0]:
             best = (rank, person)
-    return best[1] if best else case.cell.secretary
+    return best[1] if best else library.cell_info(case).secretary
 
 
 @dataclass

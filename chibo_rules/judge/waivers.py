@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..facts import library
 from ..facts.case import Case, Record
 from ..facts.values import number_date
 from ..ruleset.prepare import Prepared
@@ -30,23 +31,17 @@ from ..ruleset.rulespec import Rule
 from .findings import EXEMPTED, OPEN, Finding, Gap
 from .report import Report
 
-Exemption = Any  # a record of the library kind `exemptions`
-
 
 @dataclass
 class ExemptionState:
     """One exemption of the case and what it did in this report."""
 
     ref: str
-    exemption: Exemption
+    exemption: library.Exemption
     record: Record
     state: str  # active | expired | not_started
     covered: list[tuple[str, Gap]] = field(default_factory=list)  # (rule id, gap) waived
     would_cover: list[tuple[str, Gap]] = field(default_factory=list)  # expired: not waived
-
-
-def exemption_records(case: Case) -> list[Record]:
-    return list(case.records.get("exemptions", []))
 
 
 def check_rule_names(case: Case, rules: list[Rule]) -> None:
@@ -55,15 +50,15 @@ def check_rule_names(case: Case, rules: list[Rule]) -> None:
     ids = {r.id.upper() for r in rules}
     sections = {r.section.upper() for r in rules}
     problems = []
-    for rec in exemption_records(case):
-        unknown = [rid for rid in rec.fact.rules if rid.upper() not in ids]  # type: ignore[attr-defined]
+    for ex in library.exemptions(case):
+        unknown = [rid for rid in ex.rules if rid.upper() not in ids]
         if unknown:
-            problems.append(_problem(rec, "rules", "unknown_rule_id", ", ".join(unknown),
-                                     ";".join(rec.fact.rules)))  # type: ignore[attr-defined]
-    for rec in case.records.get("assignments", []):
-        scope = rec.fact.scope.strip().upper()  # type: ignore[attr-defined]
+            problems.append(_problem(ex.record, library.EXEMPTION_RULES, "unknown_rule_id", ", ".join(unknown),
+                                     ";".join(ex.rules)))
+    for a in library.assignments(case):
+        scope = a.scope.strip().upper()
         if scope not in ids and not any(s == scope or s.startswith(scope + ".") for s in sections):
-            problems.append(_problem(rec, "scope", "unknown_scope", rec.fact.scope, rec.fact.scope))  # type: ignore
+            problems.append(_problem(a.record, library.ASSIGNMENT_SCOPE, "unknown_scope", a.scope, a.scope))
     if problems:
         raise InputError(problems)
 
@@ -73,7 +68,7 @@ def _problem(rec: Record, field_name: str, code: str, detail: str, value: str) -
     return Problem(rec.file, rec.line, field_name, code, detail, value, rec.sheet, cell)
 
 
-def _state(ex: Exemption, as_of: dt.date) -> str:
+def _state(ex: library.Exemption, as_of: dt.date) -> str:
     if as_of > ex.expires:
         return "expired"
     if ex.approved_on is not None and as_of < ex.approved_on:
@@ -98,23 +93,20 @@ def _ref_span(p: Prepared, alias: str, key: str, report: Report) -> tuple[dt.dat
 
 
 def people_in(p: Prepared, gap: Gap, report: Report) -> list[str]:
-    """The staff a gap names: a staff record itself, or the `person` of a record it names."""
+    """The people a gap names: a roster record itself, or whoever a record it names refers to."""
     found: list[str] = []
     for alias, key in gap.refs:
         bound = p.alias_map().get(alias)
         if bound is None or not bound.pattern.kind:
             continue
-        if bound.pattern.kind == "people":
-            person = key
-        else:
-            fact = report.lookup.get((bound.lookup_type(p.id), key), {})
-            person = fact.get("person") or fact.get("owner")
-        if person and person not in found:
-            found.append(person)
+        fact = report.lookup.get((bound.lookup_type(p.id), key), {})
+        for person in library.people_named(report.ruleset.schema, bound.pattern.kind, fact, key):
+            if person not in found:
+                found.append(person)
     return found
 
 
-def _covers(ex: Exemption, p: Prepared, gap: Gap, report: Report) -> bool:
+def _covers(ex: library.Exemption, p: Prepared, gap: Gap, report: Report) -> bool:
     if p.id.upper() not in {r.upper() for r in ex.rules}:
         return False
     if ex.person and ex.person not in people_in(p, gap, report):
@@ -128,10 +120,7 @@ def _covers(ex: Exemption, p: Prepared, gap: Gap, report: Report) -> bool:
 
 def apply(report: Report) -> Report:
     """Mark the gaps the case's exemptions cover; returns the same report, findings replaced."""
-    states = [
-        ExemptionState(rec.key, rec.fact, rec, _state(rec.fact, report.as_of))  # type: ignore[arg-type]
-        for rec in exemption_records(report.case)
-    ]
+    states = [ExemptionState(ex.ref, ex, ex.record, _state(ex, report.as_of)) for ex in library.exemptions(report.case)]
     report.exemptions = states
     if not states:
         return report

@@ -69,7 +69,7 @@ def ready_json(r: ReadyReport, lang: str) -> dict[str, Any]:
     owing = []
     for person in sorted(r.owing):
         owing.append({
-            "person": person, "name": labeller.record("people", person, short=True),
+            "person": person, "name": labeller.person(person, short=True),
             "items": [{"rule": p.id, "text": labeller.gap(p, g)} for p, g in r.owing[person]],
         })
     return {

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from .. import __version__
+from ..facts import library
 from ..facts.models import field_choices
 from ..facts.values import number_date
 from ..judge.findings import Finding, Gap
@@ -71,9 +72,13 @@ class Labeller:
         model = type(fact)
         if model.KEY:
             main = " ".join(self._value(kind, n, getattr(fact, n)) for n in model.LABEL)
-            return main if short and kind == "people" else f"{main} ({key})"
+            return main if short and kind == library.ROSTER else f"{main} ({key})"
         parts = [self._value(kind, n, _dump(fact, n)) for n in model.LABEL]
         return f"{' — '.join(parts)} ({self._place(rec)})"
+
+    def person(self, key: str, short: bool = False) -> str:
+        """Someone of the roster by name (and code, unless short)."""
+        return self.record(library.ROSTER, key, short)
 
     def _place(self, rec: Any) -> str:
         """File and line of a CSV record; sheet and row of a workbook record."""
@@ -286,7 +291,7 @@ def exemptions_json(report: Report, lang: str) -> list[dict[str, Any]]:
 
 
 def case_json(report: Report) -> dict[str, Any]:
-    cell = report.case.cell
+    cell = library.cell_info(report.case)
     plan = report.ruleset.plan
     return {"folder": report.case.path.name, "name": cell.name, "party_committee": cell.party_committee,
             "plan_year": plan.year, "plan": plan.id, "plan_years": list(plan.years)}

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from .. import __version__
+from ..facts import library
 from ..jobs.audit import AuditReport
 from ..jobs.ready import ReadyReport, owner_of
 from ..jobs.rollup import Rollup
@@ -57,7 +58,7 @@ def _target(p: Prepared, f: Finding, lang: str) -> str:
 def person_name(labeller: Labeller, key: str | None, lang: str) -> str:
     if not key:
         return t("unassigned", lang)
-    return labeller.record("people", key)
+    return labeller.person(key)
 
 
 def gap_lines(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> list[str]:
@@ -103,7 +104,7 @@ def detail_section(p: Prepared, f: Finding, labeller: Labeller, lang: str, owner
 
 def _owner(p: Prepared, report: Report, labeller: Labeller, lang: str) -> str | None:
     case = report.case
-    if "assignments" not in case.records and not case.cell.secretary:
+    if not library.has_assignments(case) and not library.cell_info(case).secretary:
         return None
     return person_name(labeller, owner_of(p, case), lang)
 
@@ -139,11 +140,11 @@ def exemptions_section(report: Report, lang: str, labeller: Labeller) -> Section
         by_rule = {p.id: p for p, _ in report.results}
         children = [f"{rid}: {labeller.gap(by_rule[rid], g)}" for rid, g in state.covered + state.would_cover]
         items.append(BulletItem([line, " ", verdict], children))
-    return Section(t("exemptions_title", lang), [Bullets(items)], anchor="exemptions")
+    return Section(t("exemptions_title", lang), [Bullets(items)], anchor="waivers")
 
 
 def _meta(report: Report, lang: str) -> list[tuple[str, str]]:
-    cell = report.case.cell
+    cell = library.cell_info(report.case)
     meta = [(t("cell", lang), f"{cell.name} — {cell.party_committee}"),
             (t("plan", lang), getattr(report.ruleset.plan.name, lang)),
             (t("as_of", lang), fmt_date(report.as_of, lang))]
@@ -234,7 +235,7 @@ def todo_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
 
 def ready_document(r: ReadyReport, lang: str) -> Document:
     labeller = Labeller(r.items, lang)
-    cell = r.items.case.cell
+    cell = library.cell_info(r.items.case)
     verdict = "ready" if r.ready else "not_ready"
     meta = [(t("cell", lang), f"{cell.name} — {cell.party_committee}"),
             (t("last_meeting", lang), fmt_date(r.last_meeting, lang) if r.last_meeting else t("none_before", lang)),
@@ -287,34 +288,35 @@ def owing_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
     if not r.owing:
         return Section(title, [Paragraph([t("nobody_owing", lang)])], anchor="owing")
     items = []
-    for person in sorted(r.owing, key=lambda k: labeller.record("people", k)):
+    for person in sorted(r.owing, key=labeller.person):
         lines = [f"{p.id} {_title(p, lang)}: {labeller.gap(p, g)}" for p, g in r.owing[person]]
-        items.append(BulletItem([Span(labeller.record("people", person), strong=True)], lines))
+        items.append(BulletItem([Span(labeller.person(person), strong=True)], lines))
     return Section(title, [Bullets(items)], anchor="owing")
 
 
 def agenda_lines(r: ReadyReport, lang: str, labeller: Labeller) -> list[str]:
     """A draft agenda for the minutes, filled in from the facts: story, review, gaps, commendations."""
-    meeting = next((rec.fact for rec in r.items.case.records.get("meetings", [])
-                    if rec.fact.kind == "regular" and rec.fact.date == r.meeting), None)  # type: ignore[attr-defined]
+    meeting = library.regular_meeting_on(r.items.case, r.meeting)
     lines = [t("agenda_opening", lang)]
-    if meeting is not None and meeting.story and meeting.story_presenter:  # type: ignore[attr-defined]
-        lines.append(t("agenda_story", lang, story=meeting.story,  # type: ignore[attr-defined]
-                       presenter=labeller.record("people", meeting.story_presenter, short=True)))  # type: ignore
+    if meeting is not None and meeting.story and meeting.presenter:
+        presenter = labeller.person(meeting.presenter, short=True)
+        lines.append(t("agenda_story", lang, story=meeting.story, presenter=presenter))
     else:
         lines.append(t("agenda_story_missing", lang))
     if r.last_meeting is not None:
         lines.append(t("agenda_review", lang, date=fmt_date(r.last_meeting, lang)))
     lines.append(t("agenda_qccm", lang))
     lines.append(t("agenda_gaps", lang))
-    deeds = [f for p, f in r.items.results if f.status == "advisory" and p.evidence
-             and p.evidence.pattern.kind == "good_deeds"]
+    # to commend: the people the checklist's evidence (good deeds since the last meeting) names
     names: list[str] = []
-    for f in deeds:
+    for p, f in r.items.results:
+        if f.status != "advisory" or p.evidence is None or not p.evidence.pattern.kind:
+            continue
+        kind = p.evidence.pattern.kind
         for key in f.observed.get("evidence", []):
-            rec = labeller.index.get(("good_deeds", key))
-            if rec is not None:
-                name = labeller.record("people", rec.fact.person, short=True)  # type: ignore[attr-defined]
+            fact = r.items.lookup.get((kind, key), {})
+            for person in library.people_named(r.items.ruleset.schema, kind, fact, key):
+                name = labeller.person(person, short=True)
                 if name not in names:
                     names.append(name)
     lines.append(t("agenda_commend", lang, names=", ".join(names)) if names else t("agenda_commend_none", lang))
@@ -332,7 +334,7 @@ def agenda_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
 def agenda_markdown(r: ReadyReport, lang: str) -> str:
     """The draft agenda alone, as Markdown to paste into the meeting minutes."""
     labeller = Labeller(r.items, lang)
-    cell = r.items.case.cell
+    cell = library.cell_info(r.items.case)
     when = t("ready_title", lang, date=fmt_date(r.meeting, lang))
     head = [f"# {t('agenda_title', lang)} — {cell.name}", "", f"**{when}**", ""]
     return "\n".join(head + [f"{n}. {line}" for n, line in enumerate(agenda_lines(r, lang, labeller), 1)]) + "\n"
@@ -361,7 +363,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
         counts = report.counts()
         worst = ", ".join(f"{p.id} ({severity(p.rule.severity, lang)})" for p, _ in cell.worst())
         verdict = "gap" if cell.status == "gaps" else "passed"
-        rows.append([str(n), f"{report.case.cell.name} ({cell.path.name})", report.ruleset.plan.id,
+        rows.append([str(n), f"{library.cell_info(report.case).name} ({cell.path.name})", report.ruleset.plan.id,
                      status_span(verdict, lang), *[str(counts.get(s, 0)) for s in shown], worst or "—"])
     ok = sum(c.status == "ok" for c in rollup.cells)
     gaps = sum(c.status == "gaps" for c in rollup.cells)
@@ -374,7 +376,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
             if cell.judged is None:
                 continue
             doc = audit_document(cell.audit, lang) if cell.audit else check_document(cell.judged, lang)
-            sections.append(Section(t("full_report_of", lang, name=cell.judged.case.cell.name),
+            sections.append(Section(t("full_report_of", lang, name=library.cell_info(cell.judged.case).name),
                                     [Paragraph([f"{k}: {v}" if k else v for k, v in doc.meta][0:1]),
                                      Paragraph(doc.summary)], doc.sections, anchor=f"cell-{cell.path.name}"))
     first = next((c.judged for c in rollup.cells if c.judged is not None), None)

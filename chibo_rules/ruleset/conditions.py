@@ -27,6 +27,8 @@ class Lit:
     value: Any
     # a date travels as a yyyymmdd number; the rule checker still needs to know it was a date
     is_date: bool = field(default=False, compare=False)
+    # where a resolved value was written ("params.target", "settings.no_teaching"): where a problem with it is
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def parse_value(raw: Any, params: dict[str, Any]) -> Value:
             raise RuleShapeError(f"a value has one key (ref, param, setting, add, sub, mul): {raw!r}")
         (key, arg), = raw.items()
         if key == "setting":
-            return parse_value(setting(arg, params), params)
+            return _from(parse_value(setting(arg, params), params), f"settings.{arg}")
         if key == "ref":
             alias, _, field = str(arg).partition(".")
             if not alias or not field:
@@ -121,13 +123,18 @@ def parse_value(raw: Any, params: dict[str, Any]) -> Value:
                 return Param(arg)
             if arg not in params:
                 raise RuleShapeError(f"unknown parameter '{arg}'")
-            return parse_value(params[arg], params)
+            return _from(parse_value(params[arg], params), f"params.{arg}")
         if key in ARITH:
             if not isinstance(arg, list) or len(arg) != 2:
                 raise RuleShapeError(f"{key} takes a list of two values")
             return Arith(key, parse_value(arg[0], params), parse_value(arg[1], params))
         raise RuleShapeError(f"unknown value form '{key}'")
     return Lit(literal(raw), isinstance(raw, dt.date))
+
+
+def _from(value: Value, origin: str) -> Value:
+    """A literal resolved from a parameter or a setting remembers where it was written."""
+    return Lit(value.value, value.is_date, value.origin or origin) if isinstance(value, Lit) else value
 
 
 def _is_value_form(raw: Any) -> bool:

@@ -171,6 +171,14 @@ class _Checker:
     def note(self, message: str, *more: str) -> None:
         self.problems.append((self.path + more, message))
 
+    def note_value(self, value: Value, message: str, *more: str) -> None:
+        """A problem with a value: where the rule file wrote it (a parameter), else where it is used."""
+        origin = value.origin if isinstance(value, Lit) else ""
+        if origin.startswith("params."):
+            self.problems.append((tuple(origin.split(".", 1)), message))
+        else:
+            self.note(message + (f" [{origin}]" if origin else ""), *more)
+
     def add(self, pattern: Pattern) -> bool:
         if pattern.alias in self.types or pattern.alias == "chk":
             self.note(f"alias '{pattern.alias}' is used twice", "as")
@@ -211,10 +219,11 @@ class _Checker:
             self.ref(value, allowed)
             return self.types.get(value.alias, {}).get(value.field)
         if isinstance(value, Arith):
-            sides = [self.value_class(value.left, allowed), self.value_class(value.right, allowed)]
-            for side in sides:
+            for operand in (value.left, value.right):
+                side = self.value_class(operand, allowed)
                 if side is not None and side != "number":
-                    self.note(f"'{value.op}' works on numbers, not on a {side} value")
+                    self.note_value(operand, f"'{value.op}' works on numbers, not on a {side} value"
+                                             f" ({_shown(operand)})")
             return "number"
         return None
 
@@ -235,8 +244,8 @@ class _Checker:
         if mine == "list" or other == "list":
             self.note(f"'{cmp.field}' is a list: test it with exists, not {cmp.op}", *key)
         elif mine != other:
-            self.note(f"'{cmp.field}' is {_a(mine)} value and cannot be compared with {_a(other)} value "
-                      f"({_shown(cmp.value)})", *key)
+            self.note_value(cmp.value, f"'{cmp.field}' is {_a(mine)} value and cannot be compared with {_a(other)} "
+                                       f"value ({_shown(cmp.value)})", *key)
         elif cmp.op not in ("eq", "ne") and mine not in ORDERED:
             self.note(f"'{cmp.field}' is {_a(mine)} value: only eq and ne compare it", *key)
         elif isinstance(cmp.value, Lit) and isinstance(cmp.value.value, str):
@@ -294,7 +303,8 @@ def _a(kind: str) -> str:
 
 def _shown(value: Value) -> str:
     if isinstance(value, Lit):
-        return repr(value.value)
+        shown = repr(value.value)
+        return f"{value.origin} = {shown}" if value.origin else shown
     if isinstance(value, FieldRef):
         return f"{value.alias}.{value.field}"
     if isinstance(value, Param):

@@ -1,7 +1,10 @@
 """chibo: checks a Vietnamese Party cell's yearly plan against its recorded facts.
 
-Pipeline, one module per stage: case (load facts) -> models/values (validate) -> rulespec/prepare
-(rule files) -> compile + engine (durable-rules) or oracle (plain Python) -> findings -> render.
+A plan is a folder of data (rules/<plan>/: plan.yaml, kinds of facts, rules, rule tests; docs/plan-format.md).
+The pipeline, one package per stage, imports pointing down it only: facts (declared kinds, loading, workbooks)
+-> ruleset (rule files, conditions, periods, checking rules against the kinds) -> evaluate (durable-rules, or
+the plain-Python oracle) -> judge (findings, pace, exemptions) -> checks (one module per check kind) -> jobs
+(check, audit, ready, roll-up, rule tests) -> report (document, words, renderers) -> cli.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

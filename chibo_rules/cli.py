@@ -19,7 +19,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .clihelp import EXIT_CODES, LANG, h
 from .errors import EngineUnavailable, InputError, Problem
+from .evaluate.engine import availability
 from .facts.values import parse_date
 from .jobs.audit import parse_quarter, quarter_of, run_audit
 from .jobs.check import default_as_of, run_check, select
@@ -51,26 +53,27 @@ class Format(str, Enum):
 
 
 class EvaluatorName(str, Enum):
+    auto = "auto"
+    engine = "engine"
+    oracle = "oracle"
+
+
+class Evaluated(str, Enum):
     engine = "engine"
     oracle = "oracle"
 
 
 app = typer.Typer(
-    help=(
-        "chibo — rà soát việc thực hiện kế hoạch năm của chi bộ / check a Party cell's yearly plan "
-        "against its recorded facts.\n\n"
-        "Exit codes: 0 no gaps · 1 gaps found · 2 bad input or usage."
-    ),
+    help=h("app") + "\n\n" + EXIT_CODES[LANG],
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
-rules_app = typer.Typer(help="List and show the rules (the plan's requirements).", no_args_is_help=True)
+rules_app = typer.Typer(help=h("rules_app"), no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-LangOpt = typer.Option(Lang.vi, "--lang", help="Report language: vi (default) or en.")
-RulesOpt = typer.Option(None, "--rules", help="A plan folder judging every case (default: the plan each case names "
-                        "in cell.yaml, among the bundled plans; or $CHIBO_RULES).")
+LangOpt = typer.Option(Lang.vi, "--lang", help=h("lang"))
+RulesOpt = typer.Option(None, "--rules", help=h("rules"))
 
 
 def _plans(rules_dir: Path | None) -> Plans:
@@ -149,40 +152,28 @@ def _parse_as_of(text: str, lang: str) -> dt.date:
         raise typer.Exit(EXIT_INPUT) from None
 
 
-CasesArg = typer.Argument(..., help="One or more cases: a case folder (cell.yaml plus one CSV/YAML file per kind of "
-                          "fact), a .xlsx workbook (see `chibo template`), or a folder of cases. Several cases give "
-                          "a roll-up: one row per cell, worst first.")
-FormatOpt = typer.Option(Format.table, "--format", help="table (terminal), json (machine-readable, schema "
-                         "docs/report.schema.json), markdown (meeting attachment) or html (one printable page).")
-OutputOpt = typer.Option(None, "--output", "-o", help="Write the report to this file instead of the terminal "
-                         "(never one of the case's own files).")
-OnlyOpt = typer.Option(None, "--only", help="Rule id or plan section, repeatable or comma-separated "
-                       "(e.g. --only R14 --only B.III).")
-EvaluatorOpt = typer.Option(EvaluatorName.engine, "--evaluator",
-                            help="engine (durable-rules) or oracle (plain-Python cross-check).")
-FullOpt = typer.Option(False, "--full", help="With several cases: also print each cell's full report.")
+CasesArg = typer.Argument(..., help=h("cases"))
+FormatOpt = typer.Option(Format.table, "--format", help=h("format"))
+ShortFormatOpt = typer.Option(Format.table, "--format", help=h("format_short"))
+OutputOpt = typer.Option(None, "--output", "-o", help=h("output"))
+OnlyOpt = typer.Option(None, "--only", help=h("only"))
+EvaluatorOpt = typer.Option(EvaluatorName.auto, "--evaluator", help=h("evaluator"))
+FullOpt = typer.Option(False, "--full", help=h("full"))
 
 
-@app.command()
+@app.command(help=h("check"))
 def check(
     cases: list[Path] = CasesArg,
-    as_of: str | None = typer.Option(None, "--as-of", help="Judge as of this date (dd/mm/yyyy or yyyy-mm-dd); "
-                                        "default: today, or the plan year's last day for a past year."),
+    as_of: str | None = typer.Option(None, "--as-of", help=h("as_of")),
     lang: Lang = LangOpt,
     fmt: Format = FormatOpt,
     output: Path | None = OutputOpt,
     only: list[str] | None = OnlyOpt,
     rules_dir: Path | None = RulesOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
-    strict: bool = typer.Option(False, "--strict", help="Also exit 1 when a due requirement has no data."),
+    strict: bool = typer.Option(False, "--strict", help=h("strict")),
     full: bool = FullOpt,
 ) -> None:
-    """Check cases against the plan's rules and print the compliance report.
-
-    Exit codes: 0 no gaps · 1 gaps (with --strict, also requirements without data) · 2 bad input.
-    Examples: `chibo check cases/vbn1-2020` · `chibo check cases/vbn1-2020 --as-of 30/06/2020 --lang en` ·
-    `chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/` (roll-up of every cell)
-    """
     language = lang.value
     plans = _plans(rules_dir)
     day = _parse_as_of(as_of, language) if as_of else None
@@ -193,7 +184,8 @@ def check(
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
     day = day or default_as_of(case)
-    report = _engine(lambda: run_check(case, plan.ruleset, plan.prepared, day, evaluator.value, wanted), language)
+    chosen = _evaluator(evaluator, language)
+    report = _engine(lambda: run_check(case, plan.ruleset, plan.prepared, day, chosen, wanted), language)
     _emit(lambda: check_document(report, language), lambda: to_json(report, language), language, fmt, output,
           paths)
     counts = report.counts()
@@ -201,12 +193,11 @@ def check(
     raise typer.Exit(EXIT_GAPS if failing else EXIT_OK)
 
 
-@app.command()
+@app.command(help=h("audit"))
 def audit(
     cases: list[Path] = CasesArg,
-    quarter: str | None = typer.Option(None, "--quarter", "-q", help="The quarter to audit, e.g. 2020-Q2: judged "
-                                       "as of its last day."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Audit as of this date instead of a quarter's end."),
+    quarter: str | None = typer.Option(None, "--quarter", "-q", help=h("quarter")),
+    as_of: str | None = typer.Option(None, "--as-of", help=h("audit_as_of")),
     lang: Lang = LangOpt,
     fmt: Format = FormatOpt,
     output: Path | None = OutputOpt,
@@ -215,13 +206,6 @@ def audit(
     evaluator: EvaluatorName = EvaluatorOpt,
     full: bool = FullOpt,
 ) -> None:
-    """Quarterly audit: what is due and missed, what is behind pace, on pace or not due yet, what changed
-    since the previous quarter and what to do before the next one.
-
-    Counts due later in the year are judged against the milestones (or linear pace) in their rule files.
-    Exit codes: 0 nothing open · 1 gaps or behind pace · 2 bad input.
-    Examples: `chibo audit cases/vbn1-2020 --quarter 2020-Q2` · `chibo audit cases/ -q 2020-Q3 --format html -o q3.html`
-    """
     language = lang.value
     plans = _plans(rules_dir)
     wanted = _split(only)
@@ -244,31 +228,24 @@ def audit(
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
     day = day or default_as_of(case)
-    result = _engine(lambda: run_audit(case, plan.ruleset, plan.prepared, day, evaluator.value, wanted), language)
+    chosen = _evaluator(evaluator, language)
+    result = _engine(lambda: run_audit(case, plan.ruleset, plan.prepared, day, chosen, wanted), language)
     _emit(lambda: audit_document(result, language), lambda: audit_json(result, language), language, fmt, output,
           paths)
     raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
 
 
-@app.command()
+@app.command(help=h("ready"))
 def ready(
-    case_dir: Path = typer.Argument(..., help="The cell's case folder or .xlsx workbook."),
-    meeting: str = typer.Option(..., "--meeting", "-m", help="Date of the monthly meeting (dd/mm/yyyy or yyyy-mm-dd)."),
+    case_dir: Path = typer.Argument(..., help=h("case")),
+    meeting: str = typer.Option(..., "--meeting", "-m", help=h("meeting")),
     lang: Lang = LangOpt,
     fmt: Format = FormatOpt,
     output: Path | None = OutputOpt,
-    agenda: Path | None = typer.Option(None, "--agenda", help="Also write the draft agenda (Markdown, to paste "
-                                       "into the minutes) to this file."),
+    agenda: Path | None = typer.Option(None, "--agenda", help=h("agenda")),
     rules_dir: Path | None = RulesOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
 ) -> None:
-    """Pre-meeting readiness review: the checklist for a monthly cell meeting (Uncle Ho story and presenter,
-    commendation proposals, the last meeting's decisions, the QCCM check), the plan's open gaps with their
-    owners, who still owes what, and a draft agenda.
-
-    The checklist is the rules with `job: ready` in the rules folder. Exit codes: 0 ready · 1 not ready ·
-    2 bad input. Example: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md`
-    """
     language = lang.value
     plans = _plans(rules_dir)
     day = _parse_as_of(meeting, language)
@@ -278,7 +255,8 @@ def ready(
     except InputError as err:
         _fail_input(err.problems, language)
     ruleset, prepared = plan.ruleset, plan.prepared
-    result = _engine(lambda: run_ready(case, ruleset, prepared, checklist, day, evaluator.value), language)
+    chosen = _evaluator(evaluator, language)
+    result = _engine(lambda: run_ready(case, ruleset, prepared, checklist, day, chosen), language)
     if agenda is not None:
         _refuse_inside([case_dir], agenda, language)
         agenda.write_text(agenda_markdown(result, language), encoding="utf-8")
@@ -301,6 +279,19 @@ def _check_only(wanted: list[str] | None, prepared: list, language: str) -> None
 def _usage(message: str) -> None:
     _err().print(message)
     raise typer.Exit(EXIT_INPUT)
+
+
+def _evaluator(choice: EvaluatorName, language: str) -> str:
+    """auto: durable-rules where it runs, else the plain-Python oracle (every report then says so and why);
+    engine: durable-rules or a clear refusal (exit 2)."""
+    if choice == EvaluatorName.oracle:
+        return "oracle"
+    runs, detail = availability()
+    if runs:
+        return "engine"
+    if choice == EvaluatorName.engine:
+        _usage(t("engine_missing", language, detail=escape(detail)))
+    return "oracle"
 
 
 def _engine(run, language: str):
@@ -333,7 +324,7 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
         def advance(path: Path) -> None:
             progress.update(task, advance=1, description=f"{t('progress', language)} {path.name}")
 
-        result = _engine(lambda: run_rollup(paths, plans, command, day, label, evaluator.value, wanted,
+        result = _engine(lambda: run_rollup(paths, plans, command, day, label, _evaluator(evaluator, language), wanted,
                                             advance), language)
     _emit(lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full), language,
           fmt, output, paths)
@@ -380,15 +371,13 @@ def _emit(document, data, language: str, fmt: Format, output: Path | None, cases
             handle.write(text)
 
 
-@app.command()
+@app.command(help=h("validate"))
 def validate(
-    case_dir: Path = typer.Argument(..., help="Case folder or .xlsx workbook to validate."),
+    case_dir: Path = typer.Argument(..., help=h("case")),
     lang: Lang = LangOpt,
-    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    fmt: Format = ShortFormatOpt,
     rules_dir: Path | None = RulesOpt,
 ) -> None:
-    """Check a case's files against its plan's kinds of facts without judging them: every problem with file,
-    line and field; exit 2 if any."""
     case, _ = _load_one(case_dir, _plans(rules_dir), lang.value, fmt)
     n = sum(len(rs) for rs in case.records.values())
     if fmt == Format.json:
@@ -397,22 +386,15 @@ def validate(
         _out().print(t("valid", lang.value, n=n, files=len(case.records) + 1))
 
 
-@app.command()
+@app.command(help=h("template"))
 def template(
-    out: Path = typer.Argument(..., help="The .xlsx workbook to write."),
-    from_case: Path | None = typer.Option(None, "--from", help="Write this case's records into the workbook."),
-    plan_id: str | None = typer.Option(None, "--plan", help="The plan whose kinds of facts the workbook holds "
-                                       "(a bundled plan's id); with --from, the case's own plan."),
+    out: Path = typer.Argument(..., help=h("template_out")),
+    from_case: Path | None = typer.Option(None, "--from", help=h("template_from")),
+    plan_id: str | None = typer.Option(None, "--plan", help=h("template_plan")),
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
-    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+    force: bool = typer.Option(False, "--force", help=h("force")),
 ) -> None:
-    """Write an Excel workbook to fill in (Vietnamese headers, instructions, drop-down lists, date formats).
-
-    The sheets are the kinds of facts of a plan (--plan, --rules, or the --from case's plan). With --from, the
-    workbook holds an existing case; reading it back gives the same facts.
-    Examples: `chibo template ho-so.xlsx --plan vbn1-2020` · `chibo template ho-so.xlsx --from cases/vbn1-2020`
-    """
     from .facts.xlsx import write_workbook
 
     language = lang.value
@@ -447,16 +429,12 @@ def _all_rules(rules_dir: Path | None, language: str):
     return out
 
 
-@rules_app.command("list")
+@rules_app.command("list", help=h("rules_list"))
 def rules_list(
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
-    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    fmt: Format = ShortFormatOpt,
 ) -> None:
-    """Every rule with its id, plan section, kind, due period and title (the plan's rules, then the
-    pre-meeting checklist's: job `ready`), for --rules or every bundled plan.
-
-    Example: `chibo rules list --rules rules/vbn1-2020 --format json`"""
     language = lang.value
     plans = _all_rules(rules_dir, language)
     if fmt == Format.json:
@@ -482,15 +460,12 @@ def rules_list(
         _out().print(table)
 
 
-@rules_app.command("show")
+@rules_app.command("show", help=h("rules_show"))
 def rules_show(
-    rule_id: str = typer.Argument(..., help="Rule id, e.g. R14."),
+    rule_id: str = typer.Argument(..., help=h("rule_id")),
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
 ) -> None:
-    """One rule in full: clause, target, parameters, references and the rule file's check.
-
-    Example: `chibo rules show R14 --rules rules/vbn1-2020`"""
     import yaml
 
     language = lang.value
@@ -518,24 +493,23 @@ def rules_show(
         console.print(escape(dumped))
 
 
-@rules_app.command("test")
+@rules_app.command("test", help=h("rules_test"))
 def rules_test(
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
-    evaluator: list[EvaluatorName] | None = typer.Option(None, "--evaluator", help="Run the cases with this "
-                                                           "evaluator only (default: both)."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    evaluator: list[Evaluated] | None = typer.Option(None, "--evaluator", help=h("evaluators")),
+    fmt: Format = ShortFormatOpt,
 ) -> None:
-    """Run the plan's own rule tests (tests/*.yaml in the plan folder): every named case with both evaluators.
-
-    Each case gives only the records it needs, an as-of date and the expected status and gaps. Exit 0 when
-    every case passes, 1 when any fails (with what differs), 2 when a test or rule file is broken.
-    Example: `chibo rules test --rules rules/vbn1-2020`"""
     from .jobs.ruletests import run_plan_tests
     from .report.ruletests import print_results, results_json
 
     language = lang.value
     chosen = [e.value for e in evaluator] if evaluator else ["engine", "oracle"]
+    if "engine" in chosen and not availability()[0]:
+        if evaluator:
+            _usage(t("engine_missing", language, detail=escape(availability()[1])))
+        chosen = ["oracle"]  # said in the summary: the engine cannot run here
+        _err().print(t("engine_skipped", language, detail=escape(availability()[1])))
     results = []
     try:
         for folder in _plan_folders(rules_dir):
@@ -550,19 +524,13 @@ def rules_test(
     raise typer.Exit(EXIT_GAPS if failed else EXIT_OK)
 
 
-@app.command("docs")
+@app.command("docs", help=h("docs"))
 def docs(
-    document: str = typer.Argument(..., metavar="case-format", help="The document: case-format (how a case "
-                                   "folder or workbook is written, from the kinds of facts the plans declare)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write it to this file (replaced whole, "
-                                       "never left half-written) instead of the terminal."),
-    rules_dir: list[Path] | None = typer.Option(None, "--rules", help="Document these plan folders (repeatable; "
-                                                "default: every bundled plan)."),
+    document: str = typer.Argument(..., metavar="case-format", help=h("docs_document")),
+    output: Path | None = typer.Option(None, "--output", "-o", help=h("docs_output")),
+    rules_dir: list[Path] | None = typer.Option(None, "--rules", help=h("docs_rules")),
     lang: Lang = LangOpt,
 ) -> None:
-    """Print a document generated from the plans' declarations (kinds of facts, headers, codes, rules).
-
-    Example: `chibo docs case-format --output docs/case-format.md` (how docs/case-format.md is made)."""
     import stat
     import tempfile
 
@@ -598,5 +566,44 @@ def docs(
         raise
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", help=h("version"), is_eager=True),
+    lang: Lang = typer.Option(Lang.vi, "--lang", help=h("lang")),
+) -> None:
+    if version:
+        _print_version()
+        raise typer.Exit(EXIT_OK)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(EXIT_OK)
+
+
+def _print_version() -> None:
+    """chibo, the evaluator that will judge (and why), Python, and the plans it finds."""
+    import platform
+
+    from . import __version__
+
+    runs, detail = availability()
+    lang = LANG  # --lang is read for help and this text before options are parsed (clihelp)
+    evaluator = detail if runs else t("evaluated_oracle_fallback", lang, detail=detail)
+    lines = [f"chibo {__version__}", f"{t('version_evaluator', lang)}: {evaluator}",
+             f"Python {platform.python_version()} ({sys.executable})"]
+    lines += [f"{t('plan', lang)}: {folder.name} ({folder})" for folder in bundled_plans()]
+    typer.echo("\n".join(lines))  # plain lines, never wrapped: scripts and support read them
+
+
+def main() -> None:
+    """The console entry point: an unexpected error is a bug, exit 3 with a log file, never exit 1."""
+    from .crash import report
+
+    try:
+        app(prog_name="chibo")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - everything unexpected lands here, by design
+        sys.exit(report(exc, LANG))

@@ -7,6 +7,7 @@ session's state. See docs/engine-notes.md for why each step is there.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -30,6 +31,22 @@ def _durable() -> Any:
         version = ".".join(map(str, sys.version_info[:3]))
         raise EngineUnavailable(f"Python {version}: {exc}") from None
     return durable_engine
+
+
+@functools.cache
+def availability() -> tuple[bool, str]:
+    """Whether durable-rules runs here, and what to say about it: its version, or why not (CPython 3.13
+    removed a function its C core calls; it ships no wheels, so it needs a C compiler to install)."""
+    try:
+        _durable()
+    except EngineUnavailable as exc:
+        return False, f"durable-rules unavailable ({exc})"
+    try:
+        from importlib.metadata import version
+
+        return True, f"durable-rules {version('durable-rules')}"
+    except Exception:  # installed without metadata (a source checkout)
+        return True, "durable-rules"
 
 
 def _core() -> Any:

@@ -15,13 +15,23 @@ from ..jobs.rollup import Rollup
 from ..judge.report import Report
 from .i18n import t
 from .problems import problems_json
-from .render import Labeller, case_json, exemptions_json, fmt_date, fmt_number, gap_json, rule_json, to_json
+from .render import (
+    Labeller,
+    case_json,
+    evaluator_detail,
+    exemptions_json,
+    fmt_date,
+    fmt_number,
+    gap_json,
+    rule_json,
+    to_json,
+)
 from .views import agenda_lines
 
 
 def _head(kind: str, report: Report, lang: str) -> dict[str, Any]:
     return {"schema": kind, "tool": {"name": "chibo", "version": __version__}, "evaluator": report.evaluator,
-            "lang": lang}
+            "evaluator_detail": evaluator_detail(report.evaluator), "lang": lang}
 
 
 def _summary(report: Report) -> dict[str, int]:
@@ -107,7 +117,8 @@ def rollup_json(rollup: Rollup, lang: str, full: bool = False) -> dict[str, Any]
     first = next((c.judged for c in rollup.cells if c.judged is not None), None)
     return {
         "schema": "chibo.rollup/1", "tool": {"name": "chibo", "version": __version__},
-        "evaluator": first.evaluator if first else "engine", "lang": lang,
+        "evaluator": first.evaluator if first else "engine",
+        "evaluator_detail": evaluator_detail(first.evaluator if first else "engine"), "lang": lang,
         "command": rollup.command, "quarter": rollup.quarter,
         "totals": {"cells": len(rollup.cells), "ok": sum(c.status == "ok" for c in rollup.cells),
                    "gaps": sum(c.status == "gaps" for c in rollup.cells),

@@ -290,6 +290,26 @@ def exemptions_json(report: Report, lang: str) -> list[dict[str, Any]]:
     return out
 
 
+def evaluator_detail(name: str) -> str:
+    """Which evaluator judged a report and why, for JSON (English, stable): never silently the oracle."""
+    from ..evaluate.engine import availability
+
+    runs, detail = availability()
+    if name == "engine":
+        return detail
+    return detail if not runs else "chosen with --evaluator oracle"
+
+
+def evaluator_words(name: str, lang: str) -> str:
+    """The same for a report's footer, in the user's language."""
+    from ..evaluate.engine import availability
+
+    runs, detail = availability()
+    if name == "engine":
+        return t("evaluated_engine", lang, detail=detail)
+    return t("evaluated_oracle_chosen" if runs else "evaluated_oracle_fallback", lang, detail=detail)
+
+
 def case_json(report: Report) -> dict[str, Any]:
     cell = library.cell_info(report.case)
     plan = report.ruleset.plan
@@ -303,6 +323,7 @@ def to_json(report: Report, lang: str) -> dict[str, Any]:
         "schema": JSON_SCHEMA,
         "tool": {"name": "chibo", "version": __version__},
         "evaluator": report.evaluator,
+        "evaluator_detail": evaluator_detail(report.evaluator),
         "lang": lang,
         "case": case_json(report),
         "plan": getattr(report.ruleset.plan.name, lang),

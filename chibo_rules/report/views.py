@@ -20,7 +20,16 @@ from ..ruleset.prepare import Prepared
 from .document import BulletItem, Bullets, Cell, Document, Paragraph, Section, Span, Table
 from .i18n import SEVERITY, status, t
 from .problems import problem_line
-from .render import Labeller, by_section, fmt_date, fmt_number, observed_text, summary_line, target_text
+from .render import (
+    Labeller,
+    by_section,
+    evaluator_words,
+    fmt_date,
+    fmt_number,
+    observed_text,
+    summary_line,
+    target_text,
+)
 
 FLAGGED = ("gap", "no_data", "behind_pace", "exempted")
 EXTRA_STATUSES = (*PACE_STATUSES, EXEMPTED)
@@ -154,7 +163,7 @@ def _meta(report: Report, lang: str) -> list[tuple[str, str]]:
 
 
 def _footer(report: Report, lang: str) -> str:
-    return t("generated_by", lang, version=__version__, evaluator=report.evaluator)
+    return t("generated_by", lang, version=__version__, evaluator=evaluator_words(report.evaluator, lang))
 
 
 def check_document(report: Report, lang: str) -> Document:

@@ -1,0 +1,194 @@
+"""The command line's help in Vietnamese (default) and English.
+
+`--help` is read before any option is parsed, so the language is chosen from what is already known:
+`--lang en` (or `--lang=en`) on the command line, else $CHIBO_LANG, else an English locale ($LC_ALL,
+$LC_MESSAGES or $LANG starting with "en"); anything else gives Vietnamese, the users' language.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+EXIT_CODES = {
+    "vi": "Mã thoát (cho script): 0 không có thiếu sót · 1 có thiếu sót · 2 dữ liệu đầu vào hoặc cách gọi sai · "
+          "3 lỗi của chibo (chi tiết ghi vào một tệp nhật ký).",
+    "en": "Exit codes (for scripts): 0 no gaps · 1 gaps found · 2 bad input or usage · 3 a bug in chibo "
+          "(details written to a log file).",
+}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app": (
+        "chibo — rà soát việc thực hiện kế hoạch của chi bộ: đối chiếu số liệu ghi nhận với từng yêu cầu của kế "
+        "hoạch, nêu rõ ai, việc gì còn thiếu và câu trích kế hoạch tương ứng.",
+        "chibo — checks a Party cell's facts against its plan and names every gap: who or what is missing, and "
+        "the plan clause it comes from.",
+    ),
+    "rules_app": ("Xem, kiểm thử các quy tắc (yêu cầu) của kế hoạch.", "List, show and test a plan's rules."),
+    "docs_app": ("Tài liệu sinh từ khai báo của kế hoạch.", "Documents generated from the plans' declarations."),
+    "version": ("In phiên bản chibo, bộ đánh giá, Python và các kế hoạch có sẵn rồi thoát.",
+                "Print chibo's version, its evaluator, Python and the bundled plans, then exit."),
+    "lang": ("Ngôn ngữ báo cáo và trợ giúp: vi (mặc định) hoặc en.", "Language of the report and help: vi (default) "
+             "or en."),
+    "rules": ("Thư mục kế hoạch dùng để xét mọi hồ sơ (mặc định: kế hoạch ghi trong cell.yaml của từng hồ sơ, trong "
+              "các kế hoạch có sẵn; hoặc biến $CHIBO_RULES).",
+              "A plan folder judging every case (default: the plan each case names in cell.yaml, among the bundled "
+              "plans; or $CHIBO_RULES)."),
+    "cases": ("Một hoặc nhiều hồ sơ: thư mục hồ sơ (cell.yaml và mỗi loại dữ liệu một tệp CSV/YAML), một tệp Excel "
+              ".xlsx (xem `chibo template`), hoặc thư mục chứa nhiều hồ sơ. Nhiều hồ sơ cho bảng tổng hợp: mỗi chi bộ "
+              "một dòng, chi bộ nhiều thiếu sót nhất lên đầu.",
+              "One or more cases: a case folder (cell.yaml plus one CSV/YAML file per kind of fact), a .xlsx "
+              "workbook (see `chibo template`), or a folder of cases. Several cases give a roll-up: one row per cell, "
+              "worst first."),
+    "case": ("Thư mục hồ sơ hoặc tệp Excel .xlsx của chi bộ.", "The cell's case folder or .xlsx workbook."),
+    "format": ("table (màn hình), json (cho máy đọc, lược đồ docs/report.schema.json), markdown (đính kèm biên bản) "
+               "hoặc html (một trang in được).",
+               "table (terminal), json (machine-readable, schema docs/report.schema.json), markdown (meeting "
+               "attachment) or html (one printable page)."),
+    "format_short": ("table hoặc json.", "table or json."),
+    "output": ("Ghi báo cáo vào tệp này thay vì in ra màn hình (không bao giờ ghi vào tệp của hồ sơ).",
+               "Write the report to this file instead of the terminal (never one of the case's own files)."),
+    "only": ("Chỉ xét các mã yêu cầu hoặc mục kế hoạch này; lặp lại hoặc ngăn cách bằng dấu phẩy (vd. --only R14 "
+             "--only B.III).", "Rule id or plan section, repeatable or comma-separated (e.g. --only R14 --only "
+             "B.III)."),
+    "evaluator": ("auto (mặc định: durable-rules nếu dùng được, nếu không thì bộ kiểm chứng Python — báo cáo ghi rõ), "
+                  "engine (buộc dùng durable-rules) hoặc oracle (bộ kiểm chứng Python).",
+                  "auto (default: durable-rules where it runs, else the plain-Python oracle — the report says "
+                  "which), engine (durable-rules only) or oracle (the plain-Python cross-check)."),
+    "evaluators": ("Chỉ chạy với bộ đánh giá này (mặc định: cả hai).",
+                   "Run the cases with this evaluator only (default: both)."),
+    "full": ("Khi có nhiều hồ sơ: in thêm báo cáo đầy đủ của từng chi bộ.",
+             "With several cases: also print each cell's full report."),
+    "as_of": ("Xét tính đến ngày này (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định: hôm nay, hoặc ngày cuối kế hoạch nếu "
+              "kế hoạch đã qua.", "Judge as of this date (dd/mm/yyyy or yyyy-mm-dd); default: today, or the plan's "
+              "last day for a past plan."),
+    "strict": ("Thoát với mã 1 cả khi một yêu cầu đến hạn không có dữ liệu.",
+               "Also exit 1 when a due requirement has no data."),
+    "check": (
+        "Đối chiếu hồ sơ với các yêu cầu của kế hoạch và in báo cáo rà soát: mỗi thiếu sót nêu ai, việc gì còn thiếu "
+        "và câu trích kế hoạch. Mỗi hồ sơ được xét theo kế hoạch ghi trong cell.yaml của nó.\n\n"
+        "Mã thoát: 0 không có thiếu sót · 1 có thiếu sót (với --strict: cả yêu cầu thiếu dữ liệu) · 2 dữ liệu sai · "
+        "3 lỗi của chibo.\n\n"
+        "Ví dụ: `chibo check cases/vbn1-2020` · `chibo check cases/vbn1-2020 --as-of 30/06/2020 --lang en` · "
+        "`chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/` (tổng hợp mọi chi bộ)",
+        "Check cases against their plans and print the compliance report: every gap names who or what is "
+        "missing and the plan clause. Each case is judged by the plan its cell.yaml names.\n\n"
+        "Exit codes: 0 no gaps · 1 gaps (with --strict, also requirements without data) · 2 bad input · 3 a bug.\n\n"
+        "Examples: `chibo check cases/vbn1-2020` · `chibo check cases/vbn1-2020 --as-of 30/06/2020 --lang en` · "
+        "`chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/` (roll-up of every cell)",
+    ),
+    "audit": (
+        "Kiểm tra quý: việc đến hạn chưa làm, chậm tiến độ, đúng tiến độ hoặc chưa đến hạn; thay đổi so với quý "
+        "trước và việc cần làm trước cuối quý sau. Chỉ tiêu đến hạn cuối năm được so với các mốc (hoặc tiến độ đều) "
+        "ghi trong quy tắc.\n\n"
+        "Mã thoát: 0 không còn việc tồn · 1 có thiếu sót hoặc chậm tiến độ · 2 dữ liệu sai · 3 lỗi của chibo.\n\n"
+        "Ví dụ: `chibo audit cases/vbn1-2020 --quarter 2020-Q2` · "
+        "`chibo audit cases/ -q 2020-Q3 --format html -o quy3.html`",
+        "Quarterly audit: what is due and missed, behind pace, on pace or not due yet; what changed since the "
+        "previous quarter and what to do before the next one. Counts due later are judged against the milestones "
+        "(or linear pace) in their rule files.\n\n"
+        "Exit codes: 0 nothing open · 1 gaps or behind pace · 2 bad input · 3 a bug.\n\n"
+        "Examples: `chibo audit cases/vbn1-2020 --quarter 2020-Q2` · "
+        "`chibo audit cases/ -q 2020-Q3 --format html -o q3.html`",
+    ),
+    "quarter": ("Quý cần kiểm tra, vd. 2020-Q2: xét đến ngày cuối quý.",
+                "The quarter to audit, e.g. 2020-Q2: judged as of its last day."),
+    "audit_as_of": ("Kiểm tra tính đến ngày này thay vì cuối quý.",
+                    "Audit as of this date instead of a quarter's end."),
+    "ready": (
+        "Chuẩn bị sinh hoạt chi bộ: danh mục chuẩn bị (chuyện kể về Bác và người kể, đề nghị tuyên dương, quyết nghị "
+        "của buổi trước, kiểm tra QCCM), các yêu cầu kế hoạch còn chưa đạt và người phụ trách, ai còn nợ việc, và dự "
+        "thảo chương trình. Danh mục là các quy tắc có `job: ready` của kế hoạch.\n\n"
+        "Mã thoát: 0 sẵn sàng · 1 chưa sẵn sàng · 2 dữ liệu sai · 3 lỗi của chibo.\n\n"
+        "Ví dụ: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md`",
+        "Pre-meeting readiness review: the checklist of a monthly cell meeting (Uncle Ho story and presenter, "
+        "commendation proposals, the last meeting's decisions, the QCCM check), the plan's open gaps with their "
+        "owners, who still owes what, and a draft agenda. The checklist is the plan's rules with `job: ready`.\n\n"
+        "Exit codes: 0 ready · 1 not ready · 2 bad input · 3 a bug.\n\n"
+        "Example: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md`",
+    ),
+    "meeting": ("Ngày họp chi bộ (dd/mm/yyyy hoặc yyyy-mm-dd).", "Date of the meeting (dd/mm/yyyy or yyyy-mm-dd)."),
+    "agenda": ("Ghi thêm dự thảo chương trình (Markdown, để dán vào biên bản) vào tệp này.",
+               "Also write the draft agenda (Markdown, to paste into the minutes) to this file."),
+    "validate": (
+        "Kiểm tra các tệp của hồ sơ theo các loại dữ liệu của kế hoạch, không xét yêu cầu: liệt kê mọi lỗi kèm tệp, "
+        "dòng, cột.\n\nMã thoát: 0 hợp lệ · 2 có lỗi.\n\nVí dụ: `chibo validate cases/vbn1-2020` · "
+        "`chibo validate ho-so.xlsx --format json`",
+        "Check a case's files against its plan's kinds of facts without judging them: every problem with file, "
+        "line and field.\n\nExit codes: 0 valid · 2 problems.\n\nExamples: `chibo validate cases/vbn1-2020` · "
+        "`chibo validate ho-so.xlsx --format json`",
+    ),
+    "template": (
+        "Ghi tệp Excel để điền số liệu (tiêu đề tiếng Việt, trang hướng dẫn, danh sách chọn, ngày dd/mm/yyyy). Các "
+        "trang tính là các loại dữ liệu của một kế hoạch (--plan, --rules, hoặc kế hoạch của hồ sơ --from). Với "
+        "--from, tệp chứa sẵn số liệu của hồ sơ đó; đọc lại cho cùng kết quả.\n\n"
+        "Ví dụ: `chibo template ho-so.xlsx --plan vbn1-2020` · `chibo template ho-so.xlsx --from cases/vbn1-2020`",
+        "Write an Excel workbook to fill in (Vietnamese headers, an instruction sheet, drop-down lists, dd/mm/yyyy "
+        "dates). Its sheets are the kinds of facts of a plan (--plan, --rules, or the --from case's plan). With "
+        "--from, the workbook holds that case's records; reading it back gives the same facts.\n\n"
+        "Examples: `chibo template ho-so.xlsx --plan vbn1-2020` · `chibo template ho-so.xlsx --from cases/vbn1-2020`",
+    ),
+    "template_out": ("Tệp .xlsx cần ghi.", "The .xlsx workbook to write."),
+    "template_from": ("Ghi số liệu của hồ sơ này vào tệp.", "Write this case's records into the workbook."),
+    "template_plan": ("Mã kế hoạch có sẵn có các loại dữ liệu cần điền; với --from: kế hoạch của hồ sơ.",
+                      "The bundled plan whose kinds of facts the workbook holds; with --from, the case's own plan."),
+    "force": ("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."),
+    "rules_list": (
+        "Liệt kê mọi quy tắc: mã, mục kế hoạch, loại kiểm tra, hạn và tên (các yêu cầu của kế hoạch, rồi danh mục "
+        "chuẩn bị họp: job `ready`), của --rules hoặc mọi kế hoạch có sẵn.\n\n"
+        "Ví dụ: `chibo rules list --rules rules/vbn1-2020 --format json`",
+        "Every rule with its id, plan section, check kind, due period and title (the plan's requirements, then the "
+        "pre-meeting checklist: job `ready`), of --rules or every bundled plan.\n\n"
+        "Example: `chibo rules list --rules rules/vbn1-2020 --format json`",
+    ),
+    "rules_show": (
+        "Một quy tắc đầy đủ: câu trích kế hoạch, chỉ tiêu, tham số, căn cứ và phần kiểm tra của tệp quy tắc.\n\n"
+        "Ví dụ: `chibo rules show R14 --rules rules/vbn1-2020`",
+        "One rule in full: clause, target, parameters, references and the rule file's check.\n\n"
+        "Example: `chibo rules show R14 --rules rules/vbn1-2020`",
+    ),
+    "rule_id": ("Mã quy tắc, vd. R14.", "Rule id, e.g. R14."),
+    "rules_test": (
+        "Chạy các ca kiểm thử của kế hoạch (tests/*.yaml trong thư mục kế hoạch) với cả hai bộ đánh giá. Mỗi ca chỉ "
+        "có các bản ghi cần thiết, ngày tính đến và kết quả mong đợi.\n\n"
+        "Mã thoát: 0 mọi ca đạt · 1 có ca không đạt (kèm chỗ khác biệt) · 2 tệp kiểm thử hoặc quy tắc sai.\n\n"
+        "Ví dụ: `chibo rules test --rules rules/vbn1-2020`",
+        "Run the plan's own rule tests (tests/*.yaml in the plan folder) with both evaluators: each case gives "
+        "only the records it needs, an as-of date and the expected status and gaps.\n\n"
+        "Exit codes: 0 every case passes · 1 some case fails (with what differs) · 2 a broken test or rule file.\n\n"
+        "Example: `chibo rules test --rules rules/vbn1-2020`",
+    ),
+    "docs": (
+        "In một tài liệu sinh từ khai báo của các kế hoạch (loại dữ liệu, tiêu đề cột, mã, quy tắc).\n\n"
+        "Ví dụ: `chibo docs case-format --output docs/case-format.md`",
+        "Print a document generated from the plans' declarations (kinds of facts, headers, codes, rules).\n\n"
+        "Example: `chibo docs case-format --output docs/case-format.md`",
+    ),
+    "docs_document": ("Tài liệu: case-format (định dạng hồ sơ).", "The document: case-format (the case format)."),
+    "docs_output": ("Ghi vào tệp này (thay cả tệp).", "Write it to this file (replaced whole)."),
+    "docs_rules": ("Lập tài liệu cho các thư mục kế hoạch này (lặp lại được; mặc định: mọi kế hoạch có sẵn).",
+                   "Document these plan folders (repeatable; default: every bundled plan)."),
+}
+
+
+def help_lang(argv: list[str] | None = None, env: dict[str, str] | None = None) -> str:
+    """The language of --help: see the module's docstring."""
+    argv = sys.argv[1:] if argv is None else argv
+    env = dict(os.environ) if env is None else env
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "vi"
+    if env.get("CHIBO_LANG") in ("vi", "en"):
+        return env["CHIBO_LANG"]
+    locale = env.get("LC_ALL") or env.get("LC_MESSAGES") or env.get("LANG") or ""
+    return "en" if locale.lower().startswith("en") else "vi"
+
+
+LANG = help_lang()
+
+
+def h(key: str) -> str:
+    vi, en = TEXTS[key]
+    return en if LANG == "en" else vi

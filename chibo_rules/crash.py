@@ -1,0 +1,56 @@
+"""A bug in chibo is never read as a result: it exits 3 (not 1, which means "gaps found"), says so in one
+short sentence in the user's language, and leaves the technical details in a log file to send on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+EXIT_BUG = 3
+MESSAGE = {
+    "vi": "Lỗi của chibo (không phải lỗi trong dữ liệu của bạn); không có tệp nào bị thay đổi. Chi tiết kỹ thuật "
+          "đã được ghi vào {path} — xin gửi tệp này cho người hỗ trợ.",
+    "en": "An internal error in chibo (not a problem in your data); no file was changed. The technical details "
+          "are in {path} — please send that file to whoever supports chibo.",
+}
+
+
+def log_folder() -> Path:
+    """$CHIBO_LOG_DIR, else the system's temporary folder: somewhere a user can always write."""
+    return Path(os.environ.get("CHIBO_LOG_DIR") or tempfile.gettempdir())
+
+
+def write_log(exc: BaseException, context: str = "") -> Path | None:
+    """The traceback, the command line and versions, in a new file; None if even that cannot be written."""
+    from . import __version__
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    lines = [
+        f"chibo {__version__}, Python {platform.python_version()} on {platform.platform()}",
+        f"command: {' '.join(sys.argv)}",
+        f"context: {context}" if context else "",
+        "",
+        *traceback.format_exception(type(exc), exc, exc.__traceback__),
+    ]
+    try:
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f"chibo-crash-{stamp}-", suffix=".log", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write("\n".join(lines))
+        return Path(name)
+    except OSError:
+        return None
+
+
+def report(exc: BaseException, lang: str) -> int:
+    """Tell the user in one sentence (on stderr) and return the exit code."""
+    path = write_log(exc)
+    sys.stderr.write(MESSAGE[lang].format(path=path or "(không ghi được / could not be written)") + "\n")
+    return EXIT_BUG

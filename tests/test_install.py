@@ -1,0 +1,54 @@
+"""chibo as people install it: a wheel carries the bundled plans and the shared library, and a chibo installed
+from it (not editable) checks an example from another folder; the package lists every subpackage."""
+
+from __future__ import annotations
+
+import shutil
+import site
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def test_every_subpackage_is_in_the_wheel():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "chibo_rules").rglob("__init__.py")}
+    assert found | {"chibo_rules.plans"} == listed
+    assert config["tool"]["setuptools"]["package-dir"]["chibo_rules.plans"] == "rules"
+
+
+def test_a_wheel_install_checks_the_example_from_another_folder(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", wheels,
+                    ROOT], check=True, capture_output=True, timeout=300)
+    wheel, = wheels.glob("chibo-*.whl")
+    fresh = tmp_path / "venv"
+    venv.create(fresh, with_pip=False)
+    python = fresh / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", wheel],
+                   check=True, capture_output=True, timeout=300)
+    # the dependencies (pydantic, rich, typer, durable-rules…) come from the test environment: a .pth after the
+    # fresh venv's own site-packages, which holds chibo from the wheel (the checkout's editable install is not
+    # seen: .pth files of a directory added this way are not run)
+    own = next((fresh / "lib").glob("python3.*/site-packages"))
+    (own / "deps.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "cases" / "vbn1-2020", elsewhere / "ho-so")
+    run = subprocess.run([fresh / "bin" / "chibo", "check", "ho-so", "--lang", "en"], capture_output=True, text=True,
+                         cwd=elsewhere, timeout=300)
+    assert run.returncode == 1, run.stdout + run.stderr  # the example's six gaps
+    assert "48 requirements: 38 passed, 6 gaps" in run.stdout
+    located = subprocess.run([python, "-c", "import chibo_rules; print(chibo_rules.__file__)"], capture_output=True,
+                             text=True, cwd=elsewhere, timeout=60).stdout
+    assert str(own) in located and str(ROOT) not in located
+    version = subprocess.run([fresh / "bin" / "chibo", "--version"], capture_output=True, text=True, cwd=elsewhere,
+                             timeout=60)
+    assert version.returncode == 0 and "vbn1-2020" in version.stdout and str(own) in version.stdout
+    tests = subprocess.run([fresh / "bin" / "chibo", "rules", "test"], capture_output=True, text=True,
+                           cwd=elsewhere, timeout=600)
+    assert tests.returncode == 0, tests.stdout[-2000:]

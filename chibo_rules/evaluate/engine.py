@@ -40,7 +40,9 @@ def availability() -> tuple[bool, str]:
     try:
         _durable()
     except EngineUnavailable as exc:
-        return False, f"durable-rules unavailable ({exc})"
+        if sys.version_info >= (3, 13):  # not installed there on purpose (pyproject.toml), or installed but broken
+            return False, f"durable-rules 2.0.28 does not run on Python {sys.version.split()[0]}"
+        return False, f"durable-rules cannot be imported ({exc})"
     try:
         from importlib.metadata import version
 

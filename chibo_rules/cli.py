@@ -8,6 +8,7 @@ line and field, in Vietnamese by default or English with --lang en.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from . import writing
 from .clihelp import EXIT_CODES, LANG, h
 from .errors import EngineUnavailable, InputError, Problem
 from .evaluate.engine import availability
@@ -31,13 +33,14 @@ from .jobs.rollup import discover, run_rollup
 from .judge.findings import quarter_end
 from .report.i18n import t
 from .report.jsonout import audit_json, ready_json, rollup_json
+from .report.output import safe
 from .report.problems import PROBLEMS_SCHEMA, problem_text, problems_json
 from .report.render import to_json
 from .report.views import agenda_markdown, audit_document, check_document, ready_document, rollup_document
 from .ruleset.prepare import prepare
 from .ruleset.rulespec import load_rules
 
-EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_GAPS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
 
 class Lang(str, Enum):
@@ -104,9 +107,10 @@ def print_problems(problems: list[Problem], lang: str, as_json: bool = False) ->
     for col in [*columns, "col_field", "col_problem", "col_value"]:
         table.add_column(t(col, lang), overflow="fold")
     for p in problems:
-        where = [escape(p.file), escape(p.sheet or ""), _text(p.line), p.cell or ""] if workbook else [
-            escape(p.file), _text(p.line)]
-        table.add_row(*where, escape(p.field or ""), escape(problem_text(p, lang)), escape(p.value or ""))
+        where = [escape(safe(p.file)), escape(safe(p.sheet or "")), _text(p.line), p.cell or ""] if workbook else [
+            escape(safe(p.file)), _text(p.line)]
+        table.add_row(*where, escape(safe(p.field or "")), escape(safe(problem_text(p, lang))),
+                      escape(safe(p.value or "")))
     console.print(table)
     console.print(t("problems_count", lang, n=len(problems)))
 
@@ -159,6 +163,7 @@ OutputOpt = typer.Option(None, "--output", "-o", help=h("output"))
 OnlyOpt = typer.Option(None, "--only", help=h("only"))
 EvaluatorOpt = typer.Option(EvaluatorName.auto, "--evaluator", help=h("evaluator"))
 FullOpt = typer.Option(False, "--full", help=h("full"))
+ForceOpt = typer.Option(False, "--force", help=h("force_output"))
 
 
 @app.command(help=h("check"))
@@ -173,6 +178,7 @@ def check(
     evaluator: EvaluatorName = EvaluatorOpt,
     strict: bool = typer.Option(False, "--strict", help=h("strict")),
     full: bool = FullOpt,
+    force: bool = ForceOpt,
 ) -> None:
     language = lang.value
     plans = _plans(rules_dir)
@@ -180,14 +186,14 @@ def check(
     wanted = _split(only)
     paths = discover(cases)
     if len(paths) != 1:
-        _rollup(paths, plans, "check", day, None, language, fmt, output, evaluator, wanted, full, strict)
+        _rollup(paths, plans, "check", day, None, language, fmt, output, evaluator, wanted, full, strict, force)
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
-    day = day or default_as_of(case)
+    day = _within(day, plan, "--as-of", language) or default_as_of(case)
     chosen = _evaluator(evaluator, language)
     report = _engine(lambda: run_check(case, plan.ruleset, plan.prepared, day, chosen, wanted), language)
     _emit(lambda: check_document(report, language), lambda: to_json(report, language), language, fmt, output,
-          paths)
+          paths, force)
     counts = report.counts()
     failing = counts["gap"] + (counts["no_data"] if strict else 0)
     raise typer.Exit(EXIT_GAPS if failing else EXIT_OK)
@@ -205,6 +211,7 @@ def audit(
     rules_dir: Path | None = RulesOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
     full: bool = FullOpt,
+    force: bool = ForceOpt,
 ) -> None:
     language = lang.value
     plans = _plans(rules_dir)
@@ -224,14 +231,14 @@ def audit(
     paths = discover(cases)
     if len(paths) != 1:
         label = label or (f"{day.year}-{quarter_of(day)}" if day else None)
-        _rollup(paths, plans, "audit", day, label, language, fmt, output, evaluator, wanted, full, False)
+        _rollup(paths, plans, "audit", day, label, language, fmt, output, evaluator, wanted, full, False, force)
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
-    day = day or default_as_of(case)
+    day = _within(day, plan, "--quarter" if quarter else "--as-of", language) or default_as_of(case)
     chosen = _evaluator(evaluator, language)
     result = _engine(lambda: run_audit(case, plan.ruleset, plan.prepared, day, chosen, wanted), language)
     _emit(lambda: audit_document(result, language), lambda: audit_json(result, language), language, fmt, output,
-          paths)
+          paths, force)
     raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
 
 
@@ -245,11 +252,13 @@ def ready(
     agenda: Path | None = typer.Option(None, "--agenda", help=h("agenda")),
     rules_dir: Path | None = RulesOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
+    force: bool = ForceOpt,
 ) -> None:
     language = lang.value
     plans = _plans(rules_dir)
     day = _parse_as_of(meeting, language)
     case, plan = _load_one(case_dir, plans, language, fmt)
+    _within(day, plan, "--meeting", language)
     try:
         checklist = plan.checklist
     except InputError as err:
@@ -258,10 +267,10 @@ def ready(
     chosen = _evaluator(evaluator, language)
     result = _engine(lambda: run_ready(case, ruleset, prepared, checklist, day, chosen), language)
     if agenda is not None:
-        _refuse_inside([case_dir], agenda, language)
-        agenda.write_text(agenda_markdown(result, language), encoding="utf-8")
+        text = agenda_markdown(result, language)
+        _write(agenda, lambda stream: stream.write(text.encode("utf-8")), "agenda", [case_dir], language, force)
     _emit(lambda: ready_document(result, language), lambda: ready_json(result, language), language, fmt, output,
-          [case_dir])
+          [case_dir], force)
     raise typer.Exit(EXIT_OK if result.ready else EXIT_GAPS)
 
 
@@ -279,6 +288,16 @@ def _check_only(wanted: list[str] | None, prepared: list, language: str) -> None
 def _usage(message: str) -> None:
     _err().print(message)
     raise typer.Exit(EXIT_INPUT)
+
+
+def _within(day: dt.date | None, plan, option: str, language: str) -> dt.date | None:
+    """A date given on the command line must fall in the plan's years: a typo (30/06/2002) would otherwise
+    judge nothing and exit 0."""
+    ruleset = plan.ruleset
+    if day is not None and not ruleset.plan.start <= day <= ruleset.plan.end:
+        _usage(t("date_outside_plan", language, option=option, date=day.strftime("%d/%m/%Y"), plan=plan.id,
+                 start=ruleset.plan.start.strftime("%d/%m/%Y"), end=ruleset.plan.end.strftime("%d/%m/%Y")))
+    return day
 
 
 def _evaluator(choice: EvaluatorName, language: str) -> str:
@@ -310,7 +329,7 @@ def _load_one(path: Path, plans: Plans, language: str, fmt: Format):
         _fail_input(err.problems, language, fmt == Format.json)
 
 
-def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict):
+def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict, force):
     """Several cells: judge each (a broken one is reported, the rest go on), print one roll-up, exit."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -327,7 +346,9 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
         result = _engine(lambda: run_rollup(paths, plans, command, day, label, _evaluator(evaluator, language), wanted,
                                             advance), language)
     _emit(lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full), language,
-          fmt, output, paths)
+          fmt, output, paths, force)
+    if result.crashed:
+        raise typer.Exit(EXIT_BUG)
     if result.exit_problems:
         raise typer.Exit(EXIT_INPUT)
     failing = result.has_gaps or (strict and any(
@@ -335,16 +356,18 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
     raise typer.Exit(EXIT_GAPS if failing else EXIT_OK)
 
 
-def _refuse_inside(cases: list[Path], output: Path, language: str) -> None:
-    """Reports are never written into a case: a report file there would be read as a fact file."""
-    target = output.resolve()
-    for case_dir in cases:
-        inside = case_dir.resolve() if case_dir.is_dir() else case_dir.resolve().parent
-        if target == case_dir.resolve() or inside in target.parents:
-            _usage(t("output_in_case", language, detail=escape(str(output))))
+def _write(target: Path, produce, kind: str, cases: list[Path], language: str, force: bool = False,
+           replace_case: bool = False) -> None:
+    """Write an output file whole or not at all, never over a case's file or a file that is not an earlier
+    output of the same kind (unless --force); what stops it is said in the user's language, exit 2."""
+    try:
+        writing.write(target, produce, kind, cases, force, replace_case)
+    except writing.WriteRefused as refused:
+        _usage(t(f"write_{refused.code}", language, detail=escape(refused.detail)))
 
 
-def _emit(document, data, language: str, fmt: Format, output: Path | None, cases: list[Path]) -> None:
+def _emit(document, data, language: str, fmt: Format, output: Path | None, cases: list[Path],
+          force: bool = False) -> None:
     """Print the report in the chosen format, or write it to --output. `document` and `data` build the
     Document (table, markdown, html) and the JSON, only the one needed."""
     from .report.output import print_rich, to_html, to_markdown
@@ -363,12 +386,16 @@ def _emit(document, data, language: str, fmt: Format, output: Path | None, cases
         else:
             sys.stdout.write(text)
         return
-    _refuse_inside(cases, output, language)
-    with output.open("w", encoding="utf-8") as handle:
-        if text is None:
-            print_rich(document(), Console(file=handle, width=120, color_system=None, soft_wrap=False))
-        else:
-            handle.write(text)
+
+    def produce(stream) -> None:
+        if text is not None:
+            stream.write(text.encode("utf-8"))
+            return
+        buffer = io.StringIO()
+        print_rich(document(), Console(file=buffer, width=120, color_system=None, soft_wrap=False))
+        stream.write(buffer.getvalue().encode("utf-8"))
+
+    _write(output, produce, fmt.value, cases, language, force)
 
 
 @app.command(help=h("validate"))
@@ -401,9 +428,6 @@ def template(
     if out.suffix.lower() != ".xlsx":
         _err().print(t("template_suffix", language, detail=escape(str(out))))
         raise typer.Exit(EXIT_INPUT)
-    if out.exists() and not force:
-        _err().print(t("template_exists", language, detail=escape(str(out))))
-        raise typer.Exit(EXIT_INPUT)
     plans = _plans(rules_dir)
     case = None
     if from_case is not None:
@@ -416,7 +440,10 @@ def template(
             plan = plans.load(folder)
         except InputError as err:
             _fail_input(err.problems, language)
-    write_workbook(out, plan.ruleset.schema, case, plan.id)
+    cases = [from_case] if from_case is not None else []
+    # a workbook chibo wrote is a case chibo reads: replaced only when asked (--force), never the --from case
+    _write(out, lambda stream: write_workbook(stream, plan.ruleset.schema, case, plan.id), "workbook", cases,
+           language, force, replace_case=force)
     _out().print(t("template_written", language, detail=escape(str(out))))
 
 
@@ -531,9 +558,6 @@ def docs(
     rules_dir: list[Path] | None = typer.Option(None, "--rules", help=h("docs_rules")),
     lang: Lang = LangOpt,
 ) -> None:
-    import stat
-    import tempfile
-
     from .facts.casedoc import case_format
 
     language = lang.value
@@ -546,24 +570,7 @@ def docs(
     if output is None:
         sys.stdout.write(text)
         return
-    folder = output.parent
-    if not folder.is_dir():
-        _usage(f"không có thư mục / no such folder: {escape(str(folder))}")
-    if output.exists():
-        mode = stat.S_IMODE(output.stat().st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    _write(output, lambda stream: stream.write(text.encode("utf-8")), "document", [], language)
 
 
 @app.callback(invoke_without_command=True)

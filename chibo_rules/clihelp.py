@@ -133,6 +133,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template_plan": ("Mã kế hoạch có sẵn có các loại dữ liệu cần điền; với --from: kế hoạch của hồ sơ.",
                       "The bundled plan whose kinds of facts the workbook holds; with --from, the case's own plan."),
     "force": ("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."),
+    "force_output": ("Cho phép ghi đè một tệp đã có không phải báo cáo cũ của chibo (không bao giờ ghi vào hồ sơ).",
+                     "Allow replacing an existing file that is not an earlier chibo report (never a case's file)."),
     "rules_list": (
         "Liệt kê mọi quy tắc: mã, mục kế hoạch, loại kiểm tra, hạn và tên (các yêu cầu của kế hoạch, rồi danh mục "
         "chuẩn bị họp: job `ready`), của --rules hoặc mọi kế hoạch có sẵn.\n\n"

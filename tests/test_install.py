@@ -52,3 +52,35 @@ def test_a_wheel_install_checks_the_example_from_another_folder(tmp_path):
     tests = subprocess.run([fresh / "bin" / "chibo", "rules", "test"], capture_output=True, text=True,
                            cwd=elsewhere, timeout=600)
     assert tests.returncode == 0, tests.stdout[-2000:]
+
+
+def test_without_durable_rules_the_oracle_judges_and_every_output_says_why(tmp_path):
+    """As on Python 3.13 or a Windows machine without a C compiler: durable-rules cannot be imported."""
+    block = (
+        "import sys, importlib.abc\n"
+        "class NoDurable(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name.split('.')[0] == 'durable':\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, NoDurable())\n"
+        "sys.argv = ['chibo'] + sys.argv[1:]\n"
+        "from chibo_rules.cli import main\n"
+        "main()\n"
+    )
+
+    def chibo(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", block, *args], capture_output=True, text=True, cwd=ROOT,
+                              timeout=300, env={**__import__("os").environ, "COLUMNS": "200"})
+
+    table = chibo("check", "cases/vbn1-2020", "--lang", "en")
+    assert table.returncode == 1, table.stderr
+    assert "48 requirements: 38 passed, 6 gaps" in table.stdout
+    assert "the plain-Python oracle, because durable-rules does not run here: durable-rules is not installed" in \
+        table.stdout
+    import json
+
+    data = json.loads(chibo("check", "cases/vbn1-2020", "--format", "json").stdout)
+    assert data["evaluator"] == "oracle" and "not installed" in data["evaluator_detail"]
+    assert "durable-rules is not installed" in chibo("--version", "--lang", "en").stdout
+    refused = chibo("check", "cases/vbn1-2020", "--evaluator", "engine")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr

@@ -42,6 +42,8 @@ def availability() -> tuple[bool, str]:
     except EngineUnavailable as exc:
         if sys.version_info >= (3, 13):  # not installed there on purpose (pyproject.toml), or installed but broken
             return False, f"durable-rules 2.0.28 does not run on Python {sys.version.split()[0]}"
+        if "No module named" in str(exc):
+            return False, "durable-rules is not installed (install the engine extra: pip install 'chibo[engine]')"
         return False, f"durable-rules cannot be imported ({exc})"
     try:
         from importlib.metadata import version

@@ -23,7 +23,7 @@ QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 def parse_quarter(text: str) -> tuple[int, str]:
     """'2020-Q2' (or 2020Q2, 2020-q2) -> (2020, 'Q2'); ValueError otherwise."""
     match = QUARTER.match(text.strip())
-    if not match:
+    if not match or not 1900 <= int(match.group(1)) <= 2100:
         raise ValueError(text)
     return int(match.group(1)), f"Q{match.group(2)}"
 

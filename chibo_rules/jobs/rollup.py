@@ -51,6 +51,8 @@ class CellResult:
     report: Report | None = None
     audit: AuditReport | None = None
     problems: list[Problem] = field(default_factory=list)
+    # chibo failed on this cell (a bug, its details in a log file): the roll-up exits 3
+    crashed: bool = False
 
     @property
     def judged(self) -> Report | None:
@@ -88,6 +90,10 @@ class Rollup:
     cells: list[CellResult]
 
     @property
+    def crashed(self) -> bool:
+        return any(c.crashed for c in self.cells)
+
+    @property
     def exit_problems(self) -> bool:
         return any(c.status == "error" for c in self.cells)
 
@@ -104,10 +110,21 @@ def check_one(
         case, plan = load_checked(path, plans)
     except InputError as err:
         return CellResult(path, problems=err.problems)
+    period = plan.ruleset.plan
+    if as_of is not None and not period.start <= as_of <= period.end:
+        # a date outside this cell's plan judges nothing: said for this cell, the others go on
+        detail = f"{as_of.isoformat()} ∉ {period.start.isoformat()}…{period.end.isoformat()} ({plan.id})"
+        return CellResult(path, problems=[Problem(path.name, None, None, "as_of_outside", detail)])
     day = as_of or default_as_of(case)
-    if command == "audit":
-        return CellResult(path, audit=run_audit(case, plan.ruleset, plan.prepared, day, evaluator, only))
-    return CellResult(path, report=run_check(case, plan.ruleset, plan.prepared, day, evaluator, only))
+    try:
+        if command == "audit":
+            return CellResult(path, audit=run_audit(case, plan.ruleset, plan.prepared, day, evaluator, only))
+        return CellResult(path, report=run_check(case, plan.ruleset, plan.prepared, day, evaluator, only))
+    except Exception as exc:  # a bug met on this cell: reported as this cell's failure, the others go on
+        from ..crash import write_log
+
+        log = write_log(exc, f"{command} {path}")
+        return CellResult(path, problems=[Problem(path.name, None, None, "crash", str(log or ""))], crashed=True)
 
 
 def run_rollup(

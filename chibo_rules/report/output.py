@@ -15,6 +15,7 @@ from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from .. import __version__
 from .document import STATUS_KINDS, Block, Bullets, Cell, Document, Paragraph, Section, Span, Table
 
 # --------------------------------------------------------------------------------------------- terminal
@@ -31,6 +32,16 @@ PARAGRAPH_STYLE = {"plain": "", "quote": "italic", "note": "dim", "strong": "bol
 OPEN_QUOTE, CLOSE_QUOTE = "“", "”"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe(text: str) -> str:
+    """Text from fact files never drives the terminal: control and escape characters (an ESC starting a colour
+    or a cursor move, a carriage return hiding a line, a bell) are shown escaped, as \\x1b."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        text)
+
+
 def _text(cells: list[Cell], style: str = "", strong_spans: bool = True) -> Text:
     """Cells as one rich Text: plain strings appended as they are (no markup), spans coloured by status."""
     out = Text(style=style)
@@ -39,9 +50,9 @@ def _text(cells: list[Cell], style: str = "", strong_spans: bool = True) -> Text
             parts = [STATUS_STYLE.get(cell.status or "", "")]
             if cell.strong and strong_spans:
                 parts.append("bold")
-            out.append(cell.text, style=" ".join(p for p in parts if p) or None)
+            out.append(safe(cell.text), style=" ".join(p for p in parts if p) or None)
         else:
-            out.append(str(cell))
+            out.append(safe(str(cell)))
     return out
 
 
@@ -74,7 +85,7 @@ def _rich_table(table: Table) -> RichTable:
                     title_style="bold", expand=True)
     for i in range(width):
         header = table.columns[i] if i < len(table.columns) else ""
-        out.add_column(Text(header), ratio=(ratios[i] or None) if ratios else None, overflow="fold")
+        out.add_column(Text(safe(header)), ratio=(ratios[i] or None) if ratios else None, overflow="fold")
     for row in table.rows:
         out.add_row(*[_text([cell]) for cell in row], *[Text()] * (width - len(row)))
     return out
@@ -97,7 +108,7 @@ def _rich_block(console: Console, block: Block, indent: int) -> None:
                                      " ")
             _emit(console, _text(item.text), lead)
             for child in item.children:
-                _emit(console, Text(child), pad + "      – ")
+                _emit(console, Text(safe(child)), pad + "      – ")
     elif isinstance(block, Table):
         renderable: RenderableType = _rich_table(block)
         console.print(Padding(renderable, (0, 0, 0, indent)) if indent else renderable)
@@ -108,7 +119,7 @@ def _rich_block(console: Console, block: Block, indent: int) -> None:
 def _rich_section(console: Console, section: Section, depth: int) -> None:
     indent = 2 * depth
     console.print()
-    _emit(console, Text(section.title, style="bold underline" if depth == 0 else "bold"), " " * indent)
+    _emit(console, Text(safe(section.title), style="bold underline" if depth == 0 else "bold"), " " * indent)
     for block in section.blocks:
         _rich_block(console, block, indent)
     for sub in section.sections:
@@ -118,9 +129,9 @@ def _rich_section(console: Console, section: Section, depth: int) -> None:
 def print_rich(doc: Document, console: Console) -> None:
     """The document on a terminal: bold title, "label: value" lines, a heading and tables per section,
     coloured statuses, the summary in bold at the end and the footer dimmed."""
-    _emit(console, Text(doc.title, style="bold"))
+    _emit(console, Text(safe(doc.title), style="bold"))
     for label, value in doc.meta:  # a fact without a label is shown alone
-        _emit(console, Text.assemble((f"{label}: ", "bold"), value) if label else Text(value))
+        _emit(console, Text.assemble((f"{safe(label)}: ", "bold"), safe(value)) if label else Text(safe(value)))
     for section in doc.sections:
         _rich_section(console, section, 0)
     if doc.summary:
@@ -128,7 +139,7 @@ def print_rich(doc: Document, console: Console) -> None:
         _emit(console, _text(doc.summary, "bold", strong_spans=False))
     if doc.footer:
         console.print()
-        _emit(console, Text(doc.footer, style="dim"))
+        _emit(console, Text(safe(doc.footer), style="dim"))
 
 
 # --------------------------------------------------------------------------------------------- Markdown
@@ -415,6 +426,7 @@ def to_html(doc: Document) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="chibo {__version__}">',
         f"<title>{html.escape(' '.join(doc.title.split()))}</title>",
         f"<style>\n{_css()}</style>",
         "</head>",

@@ -346,7 +346,8 @@ def agenda_markdown(r: ReadyReport, lang: str) -> str:
     cell = library.cell_info(r.items.case)
     when = t("ready_title", lang, date=fmt_date(r.meeting, lang))
     head = [f"# {t('agenda_title', lang)} — {cell.name}", "", f"**{when}**", ""]
-    return "\n".join(head + [f"{n}. {line}" for n, line in enumerate(agenda_lines(r, lang, labeller), 1)]) + "\n"
+    lines = [f"{n}. {line}" for n, line in enumerate(agenda_lines(r, lang, labeller), 1)]
+    return "\n".join(head + lines) + f"\n\n<!-- chibo {__version__} -->\n"
 
 
 # ------------------------------------------------------------------------------------------- roll-up

@@ -1,0 +1,170 @@
+"""Writing a report, an agenda, a workbook or a document: whole or not at all, and never over what a user entered.
+
+A file is written beside its target under a temporary name, flushed to disk and renamed over the target
+in one step, so an interrupted run leaves the old file whole. Before that, the target is refused when it is
+part of a case chibo can recognise (a file in a folder with cell.yaml, a case workbook, or a hard or symbolic
+link to one of those), or an existing file that is not an earlier chibo output of the same kind — unless the
+user says --force (never for a case's own files). A missing folder, a folder given as the file, a read-only
+place or a full disk is a WriteRefused with a reason code the CLI words in the user's language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import stat
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+# what an earlier output of each kind carries (written by chibo's renderers), looked for near its start or end
+FOOTERS = ("Lập bởi chibo".encode(), b"Produced by chibo")
+MARKERS: dict[str, tuple[bytes, ...]] = {
+    "json": (b'"schema": "chibo.',),
+    "html": (b'<meta name="generator" content="chibo',),
+    "markdown": FOOTERS,
+    "table": FOOTERS,
+    "agenda": (b"<!-- chibo",),
+    "document": (b"chibo docs case-format",),
+}
+WORKBOOK_MARK = "chibo"
+
+
+class WriteRefused(Exception):
+    """`code` names why (p_write_<code> in i18n); `detail` the path or the system's reason."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code, detail)
+        self.code, self.detail = code, detail
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _case_workbook(path: Path) -> bool:
+    """A workbook chibo would read as a case: it has the cell sheet (any case of its name)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return b"Chi b" in archive.read("xl/workbook.xml") or b"cell" in archive.read("xl/workbook.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def _case_files(folder: Path) -> list[Path]:
+    """The files of a case folder: everything beside its cell.yaml."""
+    try:
+        return [p for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return []
+
+
+def part_of_a_case(target: Path, cases: list[Path]) -> bool:
+    """Whether writing `target` would replace a case's own file: a file inside a case folder (one with
+    cell.yaml), a case workbook, or a link (hard or symbolic) to any file of the given cases."""
+    parent = target.parent
+    if (parent / "cell.yaml").is_file() or target.name == "cell.yaml":
+        return True
+    if target.suffix.lower() == ".xlsx" and target.is_file() and _case_workbook(target):
+        return True
+    try:
+        mine = target.stat()
+    except OSError:
+        return False
+    for case in cases:
+        files = [case] if case.is_file() else _case_files(case)
+        for path in files:
+            with contextlib.suppress(OSError):
+                if _same_file(path.stat(), mine):
+                    return True
+    return False
+
+
+def earlier_output(target: Path, kind: str) -> bool:
+    """Whether an existing file is an earlier chibo output of the same kind (so replacing it loses nothing)."""
+    if kind == "workbook":
+        try:
+            from openpyxl import load_workbook
+
+            book = load_workbook(target, read_only=True)
+            try:
+                first = book.worksheets[0]
+                value = next(first.iter_rows(max_row=1, max_col=1, values_only=True), (None,))[0]
+            finally:
+                book.close()
+            return isinstance(value, str) and WORKBOOK_MARK in value
+        except Exception:  # not a workbook openpyxl reads: not ours
+            return False
+    try:
+        with target.open("rb") as handle:
+            head = handle.read(65536)
+            handle.seek(max(0, target.stat().st_size - 65536))
+            tail = handle.read()
+    except OSError:
+        return False
+    if kind == "json":
+        with contextlib.suppress(ValueError, OSError):
+            return str(json.loads(target.read_text(encoding="utf-8")).get("schema", "")).startswith("chibo.")
+        return False
+    return any(mark in head or mark in tail for mark in MARKERS.get(kind, ()))
+
+
+def check_target(target: Path, kind: str, cases: list[Path], force: bool, replace_case: bool = False) -> None:
+    """Refuse what must not be written (WriteRefused); nothing is written here. `replace_case`: the user asked
+    to replace this very file (`chibo template FILE --force`): a workbook, even one chibo would read as a case."""
+    if target.is_dir():
+        raise WriteRefused("is_folder", str(target))
+    if not target.parent.is_dir():
+        raise WriteRefused("no_folder", str(target.parent))
+    if part_of_a_case(target, cases) and not (replace_case and target.suffix.lower() == ".xlsx"):
+        raise WriteRefused("in_case", str(target))
+    if target.exists() or target.is_symlink():
+        if not target.is_file():
+            raise WriteRefused("not_a_file", str(target))
+        if not force and not earlier_output(target, kind):
+            raise WriteRefused("exists", str(target))
+
+
+def write(target: Path, produce: Callable[[IO[bytes]], None], kind: str, cases: list[Path],
+          force: bool = False, replace_case: bool = False) -> None:
+    """Check the target, then write what `produce` writes to a binary stream, whole or not at all."""
+    check_target(target, kind, cases, force, replace_case)
+    if target.exists():
+        mode = stat.S_IMODE(target.stat().st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteRefused(_reason(exc), f"{target.parent}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            produce(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteRefused(_reason(exc), f"{target}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_text(target: Path, text: str, kind: str, cases: list[Path], force: bool = False) -> None:
+    write(target, lambda stream: stream.write(text.encode("utf-8")), kind, cases, force)
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk_full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "read_only"
+    return "os_error"

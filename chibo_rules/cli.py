@@ -130,21 +130,13 @@ def _plan_folders(rules_dir: Path | None) -> list[Path]:
     return [override] if override is not None else bundled_plans()
 
 
-def _load_rules(folder: Path, lang: str):
+def _all_prepared(folder: Path, lang: str, as_json: bool = False):
+    """A plan folder and every rule of it, whatever its job: listing and showing validate them all."""
     try:
         ruleset = load_rules(folder)
-        return ruleset, prepare(ruleset)
+        return ruleset, prepare(ruleset, None)
     except InputError as err:
-        _fail_input(err.problems, lang)
-        raise
-
-
-def _prepare_all(ruleset, lang: str) -> list:
-    """Every rule of the folder, whatever its job: listing and showing validate them all."""
-    try:
-        return prepare(ruleset, None)
-    except InputError as err:
-        _fail_input(err.problems, lang)
+        _fail_input(err.problems, lang, as_json)
         raise
 
 
@@ -447,13 +439,9 @@ def template(
     _out().print(t("template_written", language, detail=escape(str(out))))
 
 
-def _all_rules(rules_dir: Path | None, language: str):
+def _all_rules(rules_dir: Path | None, language: str, as_json: bool = False):
     """(plan, every prepared rule whatever its job) for each plan a rules command looks at."""
-    out = []
-    for folder in _plan_folders(rules_dir):
-        ruleset, _ = _load_rules(folder, language)
-        out.append((ruleset, _prepare_all(ruleset, language)))
-    return out
+    return [_all_prepared(folder, language, as_json) for folder in _plan_folders(rules_dir)]
 
 
 @rules_app.command("list", help=h("rules_list"))
@@ -463,7 +451,7 @@ def rules_list(
     fmt: Format = ShortFormatOpt,
 ) -> None:
     language = lang.value
-    plans = _all_rules(rules_dir, language)
+    plans = _all_rules(rules_dir, language, fmt == Format.json)
     if fmt == Format.json:
         data = [{"plan": ruleset.plan.id, "id": p.id, "section": p.rule.section, "kind": p.kind,
                  "severity": p.rule.severity, "job": p.rule.job, "title": getattr(p.rule.title, language),
@@ -507,7 +495,9 @@ def rules_show(
         console.print(f"[bold]{rule.id}[/bold] — {escape(getattr(rule.title, language))}")
         plan_name = escape(getattr(ruleset.plan.name, language))
         console.print(f"{t('plan', language)}: {escape(ruleset.plan.id)} — {plan_name}")
-        console.print(f"{t('section', language)}: {rule.section}   severity: {rule.severity}   due: {rule.due}")
+        due = rule.due if isinstance(rule.due, str) else yaml.safe_dump(
+            rule.due.model_dump(exclude_defaults=True, mode="json"), default_flow_style=True).strip()
+        console.print(f"{t('section', language)}: {rule.section}   severity: {rule.severity}   due: {escape(due)}")
         console.print(f"{t('clause', language)}: “{escape(rule.clause.strip())}”")
         if rule.target_text:
             console.print(f"{t('col_target', language)}: {escape(getattr(rule.target_text, language))}")

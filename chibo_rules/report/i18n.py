@@ -240,6 +240,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p_as_of_outside": ("ngày xét nằm ngoài kỳ của kế hoạch: {detail}", "the date is outside the plan: {detail}"),
     "p_crash": ("lỗi của chibo khi xét chi bộ này (không phải lỗi dữ liệu); chi tiết: {detail}",
                 "an internal error in chibo while judging this cell (not a data problem); details: {detail}"),
+    "p_plan": ("tệp kế hoạch (plan.yaml) không hợp lệ: {detail}", "invalid plan file (plan.yaml): {detail}"),
     "rt_expected": ("cần", "expected"),
     "rt_got": ("thực tế", "got"),
     "rt_summary": ("{plan}: {rules} quy tắc, {cases} lượt thử: {passed} đạt, {failed} không đạt",

@@ -302,10 +302,10 @@ class RuleSet:
         raise KeyError(rule_id)
 
 
-def _problems(path: Path, exc: ValidationError, node: Any) -> list[Problem]:
+def _problems(path: Path, exc: ValidationError, node: Any, code: str = "rule") -> list[Problem]:
     return [
         Problem(str(path), safeyaml.line_of(node, tuple(str(p) for p in err["loc"])),
-                ".".join(str(p) for p in err["loc"]) or None, "rule", err["msg"].removeprefix("Value error, "))
+                ".".join(str(p) for p in err["loc"]) or None, code, err["msg"].removeprefix("Value error, "))
         for err in exc.errors()
     ]
 
@@ -332,7 +332,7 @@ def load_plan_file(folder: Path) -> Plan:
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_problems(plan_path, exc, node)) from None
+        raise InputError(_problems(plan_path, exc, node, "plan")) from None
     if not plan.id:
         plan = plan.model_copy(update={"id": folder.resolve().name})
     return plan

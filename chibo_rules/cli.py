@@ -53,6 +53,7 @@ class Format(str, Enum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    docx = "docx"
 
 
 class EvaluatorName(str, Enum):
@@ -173,6 +174,7 @@ def check(
     force: bool = ForceOpt,
 ) -> None:
     language = lang.value
+    _docx_output(fmt, output, language)
     plans = _plans(rules_dir)
     day = _parse_as_of(as_of, language) if as_of else None
     wanted = _split(only)
@@ -206,6 +208,7 @@ def audit(
     force: bool = ForceOpt,
 ) -> None:
     language = lang.value
+    _docx_output(fmt, output, language)
     plans = _plans(rules_dir)
     wanted = _split(only)
     if quarter and as_of:
@@ -242,6 +245,7 @@ def ready(
     fmt: Format = FormatOpt,
     output: Path | None = OutputOpt,
     agenda: Path | None = typer.Option(None, "--agenda", help=h("agenda")),
+    minutes: Path | None = typer.Option(None, "--minutes", help=h("minutes")),
     rules_dir: Path | None = RulesOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
     force: bool = ForceOpt,
@@ -249,6 +253,7 @@ def ready(
     language = lang.value
     plans = _plans(rules_dir)
     day = _parse_as_of(meeting, language)
+    _docx_output(fmt, output, language)
     case, plan = _load_one(case_dir, plans, language, fmt)
     _within(day, plan, "--meeting", language)
     try:
@@ -261,6 +266,12 @@ def ready(
     if agenda is not None:
         text = agenda_markdown(result, language)
         _write(agenda, lambda stream: stream.write(text.encode("utf-8")), "agenda", [case_dir], language, force)
+    if minutes is not None:
+        from .report.docx import write_docx
+        from .report.minutes import minutes_document
+
+        draft = minutes_document(result, language)
+        _write(minutes, lambda stream: write_docx(draft, stream), "docx", [case_dir], language, force)
     _emit(lambda: ready_document(result, language), lambda: ready_json(result, language), language, fmt, output,
           [case_dir], force)
     raise typer.Exit(EXIT_OK if result.ready else EXIT_GAPS)
@@ -275,6 +286,12 @@ def _split(only: list[str] | None) -> list[str] | None:
 def _check_only(wanted: list[str] | None, prepared: list, language: str) -> None:
     if wanted and not select(prepared, wanted):
         _usage(t("unknown_rule", language, detail=escape(", ".join(wanted))))
+
+
+def _docx_output(fmt: Format, output: Path | None, language: str) -> None:
+    """A Word document is a file, never the terminal: --format docx needs --output (a usage error, exit 2)."""
+    if fmt == Format.docx and output is None:
+        _usage(t("docx_needs_output", language))
 
 
 def _usage(message: str) -> None:
@@ -364,6 +381,12 @@ def _emit(document, data, language: str, fmt: Format, output: Path | None, cases
     Document (table, markdown, html) and the JSON, only the one needed."""
     from .report.output import print_rich, to_html, to_markdown
 
+    if fmt == Format.docx:
+        from .report.docx import write_docx
+
+        assert output is not None  # _docx_output refused it before any work
+        _write(output, lambda stream: write_docx(document(), stream), "docx", cases, language, force)
+        return
     if fmt == Format.json:
         text = json.dumps(data(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == Format.markdown:

@@ -41,10 +41,12 @@ TEXTS: dict[str, tuple[str, str]] = {
               "workbook (see `chibo template`), or a folder of cases. Several cases give a roll-up: one row per cell, "
               "worst first."),
     "case": ("Thư mục hồ sơ hoặc tệp Excel .xlsx của chi bộ.", "The cell's case folder or .xlsx workbook."),
-    "format": ("table (màn hình), json (cho máy đọc, lược đồ docs/report.schema.json), markdown (đính kèm biên bản) "
-               "hoặc html (một trang in được).",
+    "format": ("table (màn hình), json (cho máy đọc, lược đồ docs/report.schema.json), markdown (đính kèm biên bản), "
+               "html (một trang in được) hoặc docx (văn bản Word đúng thể thức văn bản của Đảng theo Hướng dẫn "
+               "36-HD/VPTW; cần --output).",
                "table (terminal), json (machine-readable, schema docs/report.schema.json), markdown (meeting "
-               "attachment) or html (one printable page)."),
+               "attachment), html (one printable page) or docx (a Word file laid out as a Party document, Hướng dẫn "
+               "36-HD/VPTW; needs --output)."),
     "format_short": ("table hoặc json.", "table or json."),
     "output": ("Ghi báo cáo vào tệp này thay vì in ra màn hình (không bao giờ ghi vào tệp của hồ sơ).",
                "Write the report to this file instead of the terminal (never one of the case's own files)."),
@@ -70,12 +72,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Mã thoát: 0 không có thiếu sót · 1 có thiếu sót (với --strict: cả yêu cầu thiếu dữ liệu) · 2 dữ liệu sai · "
         "3 lỗi của chibo.\n\n"
         "Ví dụ: `chibo check cases/vbn1-2020` · `chibo check cases/vbn1-2020 --as-of 30/06/2020 --lang en` · "
-        "`chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/` (tổng hợp mọi chi bộ)",
+        "`chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/vbn1-2020 --format docx -o "
+        "bao-cao.docx` · `chibo check cases/` (tổng hợp mọi chi bộ)",
         "Check cases against their plans and print the compliance report: every gap names who or what is "
         "missing and the plan clause. Each case is judged by the plan its cell.yaml names.\n\n"
         "Exit codes: 0 no gaps · 1 gaps (with --strict, also requirements without data) · 2 bad input · 3 a bug.\n\n"
         "Examples: `chibo check cases/vbn1-2020` · `chibo check cases/vbn1-2020 --as-of 30/06/2020 --lang en` · "
-        "`chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/` (roll-up of every cell)",
+        "`chibo check ho-so.xlsx --format html -o bao-cao.html` · `chibo check cases/vbn1-2020 --format docx -o "
+        "report.docx` · `chibo check cases/` (roll-up of every cell)",
     ),
     "audit": (
         "Kiểm tra quý: việc đến hạn chưa làm, chậm tiến độ, đúng tiến độ hoặc chưa đến hạn; thay đổi so với quý "
@@ -100,16 +104,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "của buổi trước, kiểm tra QCCM), các yêu cầu kế hoạch còn chưa đạt và người phụ trách, ai còn nợ việc, và dự "
         "thảo chương trình. Danh mục là các quy tắc có `job: ready` của kế hoạch.\n\n"
         "Mã thoát: 0 sẵn sàng · 1 chưa sẵn sàng · 2 dữ liệu sai · 3 lỗi của chibo.\n\n"
-        "Ví dụ: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md`",
+        "Ví dụ: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md` · "
+        "`chibo ready cases/vbn1-2020 -m 05/05/2020 --minutes bien-ban.docx`",
         "Pre-meeting readiness review: the checklist of a monthly cell meeting (Uncle Ho story and presenter, "
         "commendation proposals, the last meeting's decisions, the QCCM check), the plan's open gaps with their "
         "owners, who still owes what, and a draft agenda. The checklist is the plan's rules with `job: ready`.\n\n"
         "Exit codes: 0 ready · 1 not ready · 2 bad input · 3 a bug.\n\n"
-        "Example: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md`",
+        "Examples: `chibo ready cases/vbn1-2020 --meeting 05/05/2020 --agenda chuong-trinh.md` · "
+        "`chibo ready cases/vbn1-2020 -m 05/05/2020 --minutes minutes.docx`",
     ),
     "meeting": ("Ngày họp chi bộ (dd/mm/yyyy hoặc yyyy-mm-dd).", "Date of the meeting (dd/mm/yyyy or yyyy-mm-dd)."),
     "agenda": ("Ghi thêm dự thảo chương trình (Markdown, để dán vào biên bản) vào tệp này.",
                "Also write the draft agenda (Markdown, to paste into the minutes) to this file."),
+    "minutes": ("Ghi thêm dự thảo biên bản sinh hoạt chi bộ (tệp Word .docx, theo trình tự Hướng dẫn 12-HD/BTCTW) "
+                "vào tệp này: thời gian, thành phần, văn bản cấp trên, chuyện kể về Bác, kiểm điểm quyết nghị, các "
+                "việc còn tồn và người phụ trách, tuyên dương, nhiệm vụ tháng tới điền sẵn từ số liệu; chỗ trống để "
+                "thư ký ghi. Một biên bản đã được sửa sẽ không bị ghi đè (trừ khi --force).",
+                "Also write the draft minutes of the meeting (a Word .docx, in the order of Hướng dẫn 12-HD/BTCTW) to "
+                "this file: time, attendance, documents from above, the Uncle Ho story, the last decisions reviewed, "
+                "open gaps with owners, commendations and next tasks filled in from the records; blanks for the "
+                "minute-taker. Minutes someone has edited are never overwritten (unless --force)."),
     "validate": (
         "Kiểm tra các tệp của hồ sơ theo các loại dữ liệu của kế hoạch, không xét yêu cầu: liệt kê mọi lỗi kèm tệp, "
         "dòng, cột.\n\nMã thoát: 0 hợp lệ · 2 có lỗi.\n\nVí dụ: `chibo validate cases/vbn1-2020` · "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import json
 import os
 import stat
@@ -30,8 +31,12 @@ MARKERS: dict[str, tuple[bytes, ...]] = {
     "table": FOOTERS,
     "agenda": (b"<!-- chibo",),
     "document": (b"chibo docs case-format",),
+    # a Word file: its core properties (docProps/core.xml, inside the zip) name chibo as the creator
+    "docx": (b"<dc:creator>chibo</dc:creator>",),
 }
 WORKBOOK_MARK = "chibo"
+DOCX_CREATOR = "chibo"
+_DOCX_CORE, _DOCX_TEXT = "docProps/core.xml", "word/document.xml"
 
 
 class WriteRefused(Exception):
@@ -84,8 +89,33 @@ def part_of_a_case(target: Path, cases: list[Path]) -> bool:
     return False
 
 
+def docx_fingerprint(package: bytes) -> str:
+    """What chibo records in a .docx it writes (dc:identifier): a digest of its text part, so a file edited
+    since — even opened and saved unchanged, which rewrites that part — no longer matches."""
+    import hashlib
+
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return "chibo:sha256:" + hashlib.sha256(archive.read(_DOCX_TEXT)).hexdigest()
+
+
+def _earlier_docx(target: Path) -> bool:
+    """A .docx chibo wrote (creator chibo) whose text nobody has changed since (the fingerprint matches)."""
+    try:
+        package = target.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            core = archive.read(_DOCX_CORE)
+        if not any(mark in core for mark in MARKERS["docx"]):
+            return False
+        return f"<dc:identifier>{docx_fingerprint(package)}</dc:identifier>".encode() in core
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+
+
 def earlier_output(target: Path, kind: str) -> bool:
-    """Whether an existing file is an earlier chibo output of the same kind (so replacing it loses nothing)."""
+    """Whether an existing file is an earlier chibo output of the same kind (so replacing it loses nothing).
+    A Word file counts only while nobody has edited it: draft minutes filled in by hand are someone's work."""
+    if kind == "docx":
+        return _earlier_docx(target)
     if kind == "workbook":
         try:
             from openpyxl import load_workbook

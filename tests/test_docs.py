@@ -210,7 +210,10 @@ def test_an_extra_code_in_an_extension_changes_the_document(tmp_path):
 
 def test_docs_command_writes_the_document(tmp_path):
     out = tmp_path / "case-format.md"
-    out.write_text("old", encoding="utf-8")
+    out.write_text("someone's own notes", encoding="utf-8")
+    refused = CliRunner().invoke(app, ["docs", "case-format", "--rules", str(VBN1), "--output", str(out)])
+    assert refused.exit_code == 2 and out.read_text(encoding="utf-8") == "someone's own notes"  # never lost
+    out.write_text("an earlier one, made by `chibo docs case-format`", encoding="utf-8")
     result = CliRunner().invoke(app, ["docs", "case-format", "--rules", str(VBN1), "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == case_format([VBN1])

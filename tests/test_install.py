@@ -7,9 +7,9 @@ import shutil
 import site
 import subprocess
 import sys
-import tomllib
 import venv
-from pathlib import Path
+
+import tomllib
 
 from .conftest import ROOT
 

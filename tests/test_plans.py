@@ -195,14 +195,15 @@ def test_a_rule_the_kinds_cannot_support_is_refused_with_file_line_and_key(tmp_p
     line = text[:text.index(old)].count("\n") + 1
     run = _cli("rules", "list", "--rules", plan, "--format", "json", "--lang", "en")
     assert run.returncode == 2 and "Traceback" not in run.stderr
+    problem, = json.loads(run.stdout)["problems"]
+    key, message = expected
+    assert (problem["file"], problem["line"], problem["field"]) == (name, line, key)
+    assert message in problem["message"]
+    table = _cli("rules", "list", "--rules", plan, "--lang", "en")
+    assert table.returncode == 2 and name in table.stderr and f"│ {line} " in table.stderr
     for command in (("check", ROOT / "cases" / "vbn1-2020"), ("rules", "test")):
         again = _cli(*command, "--rules", plan, "--lang", "en")
-        assert again.returncode == 2 and expected[1] in again.stderr  # refused before any evaluation
-    rows = [r for r in run.stderr.splitlines() if name in r]
-    assert rows, run.stderr
-    key, message = expected
-    assert key in run.stderr and message in run.stderr
-    assert f"│ {line} " in rows[0]
+        assert again.returncode == 2 and message in again.stderr  # refused before any evaluation
 
 
 def test_a_yml_rule_file_is_refused_not_skipped(tmp_path):

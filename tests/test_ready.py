@@ -95,7 +95,9 @@ def test_owner_falls_back_from_rule_to_section_to_secretary(gaps_case, prepared)
 def test_agenda_names_story_presenter_and_commendations(gaps_case, ruleset, prepared, checklist):
     text = agenda_markdown(run_ready(gaps_case, ruleset, prepared, checklist, MAY), "vi")
     assert text.startswith("# Dự thảo chương trình sinh hoạt — Chi bộ trường THCS Vĩnh Bình Nam 1")
-    assert "2. Kể chuyện về Bác: “Bác Hồ với các cháu thiếu nhi” — người kể: Nguyễn Văn Toàn" in text
+    # the order of the minutes (Hướng dẫn 12-HD/BTCTW): opening, documents from above, then the story
+    assert "2. Thông tin thời sự, phổ biến văn bản cấp trên: NQ-CB-02" in text
+    assert "3. Kể chuyện về Bác: “Bác Hồ với các cháu thiếu nhi” — người kể: Nguyễn Văn Toàn" in text
     assert "Tuyên dương: Danh Hoàng Phong, Dương Thị Hồng Nhung" in text or \
         "Tuyên dương: Dương Thị Hồng Nhung, Danh Hoàng Phong" in text
     april = agenda_markdown(run_ready(gaps_case, ruleset, prepared, checklist, APRIL), "en")

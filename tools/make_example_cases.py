@@ -40,6 +40,11 @@ CELL = {
     "plan_year": 2020,
     "unit": "Trường THCS Vĩnh Bình Nam 1, huyện Vĩnh Thuận, tỉnh Kiên Giang",
     "secretary": "P03",
+    # the header and closing of its Party documents (--format docx, --minutes); vbn2-2020 leaves them out, so
+    # its documents show the blanks a secretary fills in by hand
+    "place": "Vĩnh Bình Nam",
+    "recipients": ["Đảng ủy xã Vĩnh Bình Nam (để báo cáo)", "Các đồng chí chi ủy viên", "Lưu chi bộ"],
+    "document_code": "CB",
 }
 
 # Column order of every fact file: field names of the kinds the vbn1-2020 plan declares (rules/library/kinds,
@@ -830,7 +835,10 @@ def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
 def write_cell_yaml(path: Path, cell: dict) -> None:
     lines = []
     for key, value in cell.items():
-        lines.append(f"{key}: {value}" if isinstance(value, int) else f'{key}: "{value}"')
+        if isinstance(value, list):
+            lines += [f"{key}:"] + [f'  - "{item}"' for item in value]
+        else:
+            lines.append(f"{key}: {value}" if isinstance(value, int) else f'{key}: "{value}"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -9,6 +9,9 @@ Shape of every compiled rule, chosen against the traps in docs/engine-notes.md:
   a negated pattern with a disjunction becomes several negated patterns (not (A or B) = not A and not B);
 - every action only appends (rule id, role, keys, values) to the collector: findings are built
   outside the engine, from data.
+
+Which rules a prepared rule becomes (its roles) is its check kind's compile step (checks/); this module
+is the generic part: DNF expansion, patterns, actions, the holding and completion rules.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ruleset.conditions import All, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, negate
+from ..checks import CHECK_KINDS
+from ..ruleset.conditions import All, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value
 from ..ruleset.prepare import SYNTHETIC, Bound, Prepared
 
 CHECK = "chk"
@@ -115,10 +119,6 @@ def _action(collector: Collector, rule_id: str, role: str, aliases: tuple[str, .
     return run
 
 
-def _field_getter(refs: tuple[FieldRef, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    return lambda m: tuple(m[alias_name(r.alias)].get(r.field) for r in refs)
-
-
 class Compiler:
     """Builds the ruleset dictionary; each `emit` adds one durable rule per DNF alternative."""
 
@@ -141,37 +141,14 @@ class Compiler:
                     patterns.append({f"{alias_name(bound.alias)}{k}$not": _pattern(bound, rule_id, conj)})
             self.rules[f"{rule_id}.{role}.{n}"] = {"all": patterns, "run": action, "cap": CAP}
 
+    @staticmethod
+    def fields(refs: tuple[FieldRef, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        """An action's `extract` reading these fields off a match (a count's distinct field, summed fields)."""
+        return lambda m: tuple(m[alias_name(r.alias)].get(r.field) for r in refs)
+
     def add(self, p: Prepared) -> None:
-        dims = [(b, b.where) for b in p.dims]
-        aliases = tuple(b.alias for b in p.dims)
-        if p.kind == "coverage":
-            self.emit(p.id, "subjects", dims, None, aliases)
-            if p.require is not None:
-                self.emit(p.id, "missing", dims, (p.require, p.require.where), aliases)
-                if p.must is not None:
-                    failing = All((p.require.where, negate(p.must)))
-                    self.emit(p.id, "failed", dims + [(p.require, failing)], None,
-                              aliases + (p.require.alias,))
-            elif p.must is not None:
-                last = p.dims[-1]
-                failing = All((last.where, negate(p.must)))
-                self.emit(p.id, "failed", dims[:-1] + [(last, failing)], None, aliases)
-        elif p.kind == "count":
-            refs = tuple(r for r in (p.distinct, p.sum_field) if r)
-            self.emit(p.id, "items", dims, None, aliases, _field_getter(refs) if refs else None)
-            if p.among is not None:
-                self.emit(p.id, "among", [(p.among, p.among.where)], None, (p.among.alias,))
-        elif p.kind == "ratio" and p.numerator is not None:
-            self.emit(p.id, "den", dims, None, aliases)
-            alias, where = p.numerator
-            with_num = [(b, All((cond, where)) if b.alias == alias else cond) for b, cond in dims]
-            self.emit(p.id, "num", with_num, None, aliases)
-        elif p.kind == "ratio" and p.sums is not None:
-            num, den = p.sums
-            self.emit(p.id, "rows", dims, None, aliases,
-                      lambda m, g=_field_getter(num), h=_field_getter(den): (g(m), h(m)))
-        elif p.kind == "advisory" and p.evidence is not None:
-            self.emit(p.id, "evidence", [(p.evidence, p.evidence.where)], None, (p.evidence.alias,))
+        """The rules of one prepared rule, as its check kind compiles them (checks/)."""
+        CHECK_KINDS[p.kind].compile(p, self)
 
     def hold(self, fact_types: list[str]) -> None:
         """A never-firing rule per fact type, so no asserted fact is 'not handled' (trap 4)."""
@@ -188,8 +165,7 @@ class Compiler:
 def compile_ruleset(prepared: list[Prepared], collector: Collector) -> dict[str, Any]:
     compiler = Compiler(collector)
     for p in prepared:
-        if p.kind != "advisory" or p.evidence is not None:
-            compiler.add(p)
+        compiler.add(p)
     kinds = sorted({kind for p in prepared for kind in p.kinds()})
     compiler.hold(kinds + list(SYNTHETIC.values()))
     return compiler.rules

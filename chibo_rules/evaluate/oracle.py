@@ -4,6 +4,10 @@ It shares nothing with the durable-rules path but the parsed rule (conditions as
 judging of its `Raw` result. It negates `must` with Python's `not` where the compiler rewrites the
 tree, and it never sees engine ids, sessions or triggers — so when the two disagree, one of them has
 dropped or invented a gap, and the tests say which rule and which keys.
+
+Which roles a rule fills, and from which loops, is its check kind's oracle step (checks/, beside the
+kind's compile step, so the two are read side by side); this module offers it the facts of the cell
+as `matcher`, `combos` and `test`, and keeps the indexes that make them fast.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..checks import CHECK_KINDS
 from ..gcpause import gc_paused
 from ..ruleset.conditions import All, Cmp, Cond
 from ..ruleset.prepare import Bound, Prepared
@@ -91,7 +96,7 @@ class Oracle:
         self._indexes: dict[tuple[str, ...], dict[Any, list[dict[str, Any]]]] = {}
         self.as_of = as_of
 
-    def _test(self, cond: Cond) -> Callable[[dict[str, Any], Env], bool]:
+    def test(self, cond: Cond) -> Callable[[dict[str, Any], Env], bool]:
         """`holds(cond, record, env, params)` for this cell's parameters."""
         pred, params = _plan(cond).pred, self.params
         return lambda fact, env: pred(fact, env, params)
@@ -101,7 +106,7 @@ class Oracle:
             return self.by_type[(bound.fact_type, rule_id, bound.alias)]
         return self.by_type[(bound.fact_type,)]
 
-    def _matcher(self, rule_id: str, bound: Bound, cond: Cond) -> Matcher:
+    def matcher(self, rule_id: str, bound: Bound, cond: Cond) -> Matcher:
         """The records of `bound` meeting `cond` given the records bound so far (env), as a function
         of env: a lookup in an index by the condition's equalities, then the whole condition."""
         candidates = self._candidates(rule_id, bound)
@@ -139,9 +144,6 @@ class Oracle:
 
         return matches
 
-    def _matches(self, rule_id: str, bound: Bound, cond: Cond, env: Env) -> list[dict[str, Any]]:
-        return self._matcher(rule_id, bound, cond)(env)
-
     def _index(self, rule_id: str, bound: Bound, names: tuple[str, ...]) -> dict[Any, list[dict[str, Any]]]:
         """Records of one type by the values of fields: a join becomes a lookup, not a scan."""
         cache_key = (rule_id if bound.synthetic else "", bound.fact_type, bound.alias if bound.synthetic else "", names)
@@ -161,7 +163,7 @@ class Oracle:
         return index
 
     @staticmethod
-    def _combos(dims: list[tuple[str, Matcher]]) -> Iterator[Env]:
+    def combos(dims: list[tuple[str, Matcher]]) -> Iterator[Env]:
         """Every combination of records, one per dim, as one env dict updated in place: read it
         before the next iteration (nothing keeps it)."""
         env: Env = {}
@@ -186,58 +188,7 @@ class Oracle:
             return self._evaluate(p)
 
     def _evaluate(self, p: Prepared) -> Raw:
+        """The rule's matches by role, found by its check kind's loops (checks/) over this cell's facts."""
         raw = Raw()
-        aliases = [b.alias for b in p.dims]
-        if p.kind == "advisory":
-            if p.evidence is not None:
-                for f in self._matches(p.id, p.evidence, p.evidence.where, {}):
-                    raw.evidence.add((str(f["key"]),))
-            return raw
-        if p.kind == "count" and p.among is not None:
-            for f in self._matches(p.id, p.among, p.among.where, {}):
-                raw.among.add((str(f["key"]),))
-        dims = [(b.alias, self._matcher(p.id, b, b.where)) for b in p.dims]
-        if p.kind == "coverage":
-            self._coverage(p, dims, aliases, raw)
-            return raw
-        refs = [r for r in (p.distinct, p.sum_field) if r]
-        numerator = (p.numerator[0], self._test(p.numerator[1])) if p.numerator is not None else None
-        for env in self._combos(dims):
-            keys = tuple(str(env[a]["key"]) for a in aliases)
-            if p.kind == "count":
-                raw.items[keys] = tuple(env[r.alias].get(r.field) for r in refs) if refs else None
-            elif numerator is not None:
-                raw.den.add(keys)
-                alias, test = numerator
-                if test(env[alias], env):
-                    raw.num.add(keys)
-            else:
-                num, den = p.sums or ((), ())
-                raw.rows[keys] = (
-                    tuple(env[r.alias].get(r.field) for r in num),
-                    tuple(env[r.alias].get(r.field) for r in den),
-                )
+        CHECK_KINDS[p.kind].evaluate(p, self, raw)
         return raw
-
-    def _coverage(self, p: Prepared, dims: list[tuple[str, Matcher]], aliases: list[str], raw: Raw) -> None:
-        """Every subject (combination of dims); without `require`, the last one must pass `must`;
-        with it, a required record must exist, and each one found must pass `must`."""
-        must = self._test(p.must) if p.must is not None else None
-        require = self._matcher(p.id, p.require, p.require.where) if p.require is not None else None
-        last = p.dims[-1].alias if p.dims else ""
-        for env in self._combos(dims):
-            keys = tuple(str(env[a]["key"]) for a in aliases)
-            raw.subjects.add(keys)
-            if require is None:
-                if must is not None and not must(env[last], env):
-                    raw.failed.add(keys)
-                continue
-            found = require(env)
-            if not found:
-                raw.missing.add(keys)
-            if must is None:
-                continue
-            for fact in found:
-                inner = {**env, p.require.alias: fact}  # type: ignore[union-attr]
-                if not must(fact, inner):
-                    raw.failed.add(keys + (str(fact["key"]),))

@@ -78,8 +78,43 @@ Block = Paragraph | Bullets | Table
 
 
 @dataclass
+class PartyHeader:
+    """The header of a Party document (Hướng dẫn 36-HD/VPTW): top left the higher committee and the issuer
+    (capitals), a star and the number line; top right the Party's name and the place-and-date line; then the
+    kind of document and its subject, centred. A piece the case does not declare is a blank (dots)."""
+
+    higher: str  # "ĐẢNG BỘ XÃ VĨNH BÌNH NAM"
+    issuer: str  # "CHI BỘ TRƯỜNG THCS VĨNH BÌNH NAM 1"
+    number: str  # "Số ……-BC/CB": the number is the secretary's to fill in
+    party: str  # "ĐẢNG CỘNG SẢN VIỆT NAM"
+    place_date: str  # "Vĩnh Bình Nam, ngày 31 tháng 12 năm 2020"
+    kind: str  # "BÁO CÁO", "BIÊN BẢN"
+    subject: str  # "Kết quả rà soát thực hiện kế hoạch năm 2020"
+
+
+@dataclass
+class Signature:
+    """One signing block: authority and position in capitals ("T/M CHI BỘ", "BÍ THƯ"), room to sign, a name."""
+
+    lines: list[str]
+    name: str
+    note: str = ""  # e.g. "(Ký, ghi rõ họ tên)"
+
+
+@dataclass
+class Closing:
+    """The end of a Party document: "Nơi nhận:" and its list bottom left (when there is one), the signatures
+    bottom right (the last one rightmost)."""
+
+    signatures: list[Signature]
+    recipients_label: str = ""
+    recipients: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Document:
-    """The whole report: title, a few labelled facts (cell, plan, date), a one-line summary, sections."""
+    """The whole report: title, a few labelled facts (cell, plan, date), a one-line summary, sections.
+    `header` and `closing` (optional) lay it out as a Party document in the formats that print (HTML, docx)."""
 
     lang: str
     title: str
@@ -87,3 +122,5 @@ class Document:
     summary: list[Cell] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     footer: str = ""
+    header: PartyHeader | None = None
+    closing: Closing | None = None

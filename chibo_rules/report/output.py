@@ -16,7 +16,19 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from .. import __version__
-from .document import STATUS_KINDS, Block, Bullets, Cell, Document, Paragraph, Section, Span, Table
+from .document import (
+    STATUS_KINDS,
+    Block,
+    Bullets,
+    Cell,
+    Closing,
+    Document,
+    Paragraph,
+    PartyHeader,
+    Section,
+    Span,
+    Table,
+)
 
 # --------------------------------------------------------------------------------------------- terminal
 
@@ -305,10 +317,25 @@ li.check { list-style: none; margin-left: -1.2em; }
 .status { font-weight: 600; padding: 0 .25em; border-radius: .2em; }
 %(statuses)s
 footer { margin-top: 2em; padding-top: .4em; border-top: 1px solid #888; font-size: .85em; color: #444; }
+.letterhead, .closing { display: flex; justify-content: space-between; align-items: flex-start; gap: 1.5em; }
+.letterhead > div, .closing > div { flex: 1 1 50%%; }
+.letterhead p, .closing p { margin: 0; }
+.issuer, .party, .signature { text-align: center; }
+.issuer-name, .party-name, .sign-line, .signer { font-weight: 700; }
+.party-name { text-decoration: underline; text-underline-offset: .25em; }
+.place-date { font-style: italic; margin-top: .5em !important; }
+.number { margin-top: .1em !important; }
+header.party-document h1 { text-align: center; margin: 1.2em 0 .2em; }
+.subject { text-align: center; font-weight: 700; margin: 0 0 1em; }
+.closing { margin-top: 2em; }
+.recipients-label { font-weight: 700; font-style: italic; text-decoration: underline; }
+.recipients p + p { font-size: .9em; }
+.sign-note { font-style: italic; font-size: .9em; }
+.sign-room { height: 5em; }
 @page { size: A4; margin: 15mm 14mm 16mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; color: #000; }
-  tr, li, blockquote, .summary, .meta { break-inside: avoid; page-break-inside: avoid; }
+  tr, li, blockquote, .summary, .meta, .letterhead, .closing { break-inside: avoid; page-break-inside: avoid; }
   h1, h2, h3, h4, h5, h6, caption { break-after: avoid; page-break-after: avoid; }
   thead th { background: none; }
   .status { background-color: transparent !important; padding: 0; }
@@ -416,6 +443,33 @@ def _h_section(section: Section, depth: int, used: set[str]) -> str:
     return "\n".join(out)
 
 
+def _h_party_header(head: PartyHeader) -> str:
+    """The two sides of a Party document's header: issuer and number left, the Party and place-and-date right."""
+    return "\n".join([
+        '<div class="letterhead">',
+        f'<div class="issuer"><p class="higher">{_h(head.higher)}</p><p class="issuer-name">{_h(head.issuer)}</p>'
+        f'<p class="star">*</p><p class="number">{_h(head.number)}</p></div>',
+        f'<div class="party"><p class="party-name">{_h(head.party)}</p>'
+        f'<p class="place-date">{_h(head.place_date)}</p></div>',
+        "</div>",
+    ])
+
+
+def _h_closing(closing: Closing) -> str:
+    """"Nơi nhận:" and its list on the left (when any), the signatures on the right."""
+    out = ['<div class="closing">']
+    if closing.recipients_label or closing.recipients:
+        out.append('<div class="recipients">' + f'<p class="recipients-label">{_h(closing.recipients_label)}</p>'
+                   + "".join(f"<p>{_h(line)}</p>" for line in closing.recipients) + "</div>")
+    for signature in closing.signatures:
+        lines = "".join(f'<p class="sign-line">{_h(line)}</p>' for line in signature.lines)
+        note = f'<p class="sign-note">{_h(signature.note)}</p>' if signature.note else ""
+        out.append(f'<div class="signature">{lines}{note}<p class="sign-room"></p>'
+                   f'<p class="signer">{_h(signature.name)}</p></div>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
 def to_html(doc: Document) -> str:
     """The document as one printable HTML5 page: inline CSS only, nothing fetched, A4 print rules."""
     used: set[str] = set()
@@ -431,9 +485,13 @@ def to_html(doc: Document) -> str:
         f"<style>\n{_css()}</style>",
         "</head>",
         "<body>",
-        "<header>",
-        f"<h1>{_h(doc.title)}</h1>",
     ]
+    if doc.header is not None:
+        out += ['<header class="party-document">', _h_party_header(doc.header), f"<h1>{_h(doc.title)}</h1>"]
+        if " ".join(doc.header.subject.split()) != " ".join(doc.title.split()):
+            out.append(f'<p class="subject">{_h(doc.header.subject)}</p>')
+    else:
+        out += ["<header>", f"<h1>{_h(doc.title)}</h1>"]
     if doc.meta:
         out.append('<div class="meta">')
         out += [(f'<p><span class="meta-label">{_h(label)}:</span> ' if label else "<p>") + f"{_h(value)}</p>"
@@ -444,6 +502,8 @@ def to_html(doc: Document) -> str:
     out += ["</header>", "<main>"]
     out += [_h_section(section, 0, used) for section in doc.sections]
     out.append("</main>")
+    if doc.closing is not None:
+        out.append(_h_closing(doc.closing))
     if doc.footer:
         out.append(f"<footer><p><small>{_h(doc.footer)}</small></p></footer>")
     out += ["</body>", "</html>"]

@@ -1,7 +1,9 @@
 """Findings to words: labels for every record a gap names, target and observed texts, and the check's JSON.
 
 The words are shared by views.py (the Document every text format renders) and jsonout.py. Nothing here
-decides compliance; it only reads `Report`/`Finding` data.
+decides compliance; it only reads `Report`/`Finding` data. A check kind words its own observed value and
+target (checks/), with numbers written as `fmt_number` writes them; what needs the report's languages
+(i18n `t`) stays here: statuses, periods, and gap texts, which go by a gap's reason, not by its kind.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import datetime as dt
 from typing import Any
 
 from .. import __version__
+from ..checks import CHECK_KINDS
+from ..checks.kind import OP_SIGN, Number
 from ..facts import library
 from ..facts.models import field_choices
 from ..facts.values import number_date
@@ -19,7 +23,6 @@ from ..ruleset.prepare import Prepared
 from .i18n import t
 
 JSON_SCHEMA = "chibo.check/1"
-OP_SIGN = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
 
 
 def fmt_number(value: Any, lang: str) -> str:
@@ -197,19 +200,18 @@ def section_key(section: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def target_text(p: Prepared, f: Finding, lang: str) -> str:
+    """The rule's own words for its target, else its check kind's (checks/), with the period it is judged per."""
     if p.rule.target_text is not None:
         return getattr(p.rule.target_text, lang)
-    if p.kind == "coverage":
-        return "100%"
-    if p.op and p.target is not None:
-        unit = "%" if p.kind == "ratio" else ""
-        value = int(p.target) if p.target.denominator == 1 else float(p.target)
-        each = f" ({t('per_' + p.per_unit, lang)})" if p.per_unit else ""
-        return f"{OP_SIGN[p.op]} {fmt_number(value, lang)}{unit}{each}"
-    return "—"
+    text = CHECK_KINDS[p.kind].target(p, _number(lang))
+    if text is None:
+        return "—"
+    return text + (f" ({t('per_' + p.per_unit, lang)})" if p.per_unit else "")
 
 
 def observed_text(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> str:
+    """What a finding says was found: by its status where that says it all, else in its check kind's words
+    (checks/), per period for a rule judged per period ("—" for a period without records)."""
     o = f.observed
     if f.status == "not_due":
         if f.note == "no_period":
@@ -221,23 +223,15 @@ def observed_text(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> str
         return t("empty_passed" if f.status == "passed" else "empty_no_data", lang)
     if f.status == "advisory":
         return t("advisory_note", lang, n=len(o.get("evidence", [])))
+    kind, number = CHECK_KINDS[p.kind], _number(lang)
     if "periods" in o:
-        return "; ".join(f"{key}: {_observed_value(p.kind, value, lang)}" for key, value in o["periods"].items())
-    if p.kind == "coverage":
-        return f"{o['satisfied']}/{o['total']}"
-    return _observed_value(p.kind, o, lang)
+        return "; ".join(f"{key}: {kind.observed(value, number)}" for key, value in o["periods"].items())
+    return kind.observed(o, number)
 
 
-def _observed_value(kind: str, o: dict[str, Any] | None, lang: str) -> str:
-    """A count's value or a ratio's share, as reports show it ("—" for a period without records)."""
-    if not o:
-        return "—"
-    if kind == "ratio":
-        if "percent" not in o:
-            return "—"
-        share = f"{fmt_number(o['numerator'], lang)}/{fmt_number(o['denominator'], lang)}"
-        return f"{fmt_number(o['percent'], lang)}% ({share})"
-    return fmt_number(o.get("value"), lang)
+def _number(lang: str) -> Number:
+    """How a check kind's words write a number in this language."""
+    return lambda value: fmt_number(value, lang)
 
 
 def gap_json(p: Prepared, g: Gap, labeller: Labeller) -> dict[str, Any]:

@@ -17,7 +17,19 @@ from ..jobs.rollup import Rollup
 from ..judge.findings import EXEMPTED, PACE_STATUSES, Finding
 from ..judge.report import Report
 from ..ruleset.prepare import Prepared
-from .document import BulletItem, Bullets, Cell, Document, Paragraph, Section, Span, Table
+from .document import (
+    BulletItem,
+    Bullets,
+    Cell,
+    Closing,
+    Document,
+    Paragraph,
+    PartyHeader,
+    Section,
+    Signature,
+    Span,
+    Table,
+)
 from .i18n import SEVERITY, status, t
 from .problems import problem_line
 from .render import (
@@ -33,6 +45,13 @@ from .render import (
 
 FLAGGED = ("gap", "no_data", "behind_pace", "exempted")
 EXTRA_STATUSES = (*PACE_STATUSES, EXEMPTED)
+# a blank left for the secretary to fill in by hand (never a guess): long in a line, short in a number
+BLANK, SHORT_BLANK = "……………………", "……"
+ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")  # not strftime("%B"), which follows the machine's locale
+# the kind of document in its number (Hướng dẫn 36-HD/VPTW): báo cáo, biên bản
+REPORT_CODE, MINUTES_CODE = "BC", "BB"
 
 
 def severity(name: str, lang: str) -> str:
@@ -162,6 +181,49 @@ def _meta(report: Report, lang: str) -> list[tuple[str, str]]:
     return meta
 
 
+# ------------------------------------------------------------------- a Party document's header and closing
+
+
+def place_date(place: str | None, day: dt.date, lang: str) -> str:
+    """"Vĩnh Bình Nam, ngày 05 tháng 02 năm 2020": a day below 10 and the months 1 and 2 with a leading zero."""
+    where = place or SHORT_BLANK * 3
+    if lang == "vi":
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        return t("place_date", lang, place=where, d=f"{day.day:02d}", m=month, y=day.year)
+    return t("place_date", lang, place=where, date=f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}")
+
+
+def plan_years(plan: Any, lang: str) -> str:
+    years = sorted(plan.years)
+    if len(years) == 1:
+        return t("plan_years_one", lang, y=years[0])
+    return t("plan_years_many", lang, start=years[0], end=years[-1])
+
+
+def party_header(case: Any, code: str, kind: str, subject: str, day: dt.date, lang: str) -> PartyHeader:
+    """The header of a document the cell issues: its higher committee and its own name in capitals, the
+    number left blank for the secretary (with the cell's code when declared), the place and date."""
+    head = library.letterhead(case)
+    number = t("doc_number", lang, number=SHORT_BLANK, kind=code, code=head.document_code or SHORT_BLANK)
+    return PartyHeader(head.higher_committee.upper(), head.name.upper(), number, t("party_name", lang),
+                       place_date(head.place, day, lang), kind, subject)
+
+
+def cell_closing(case: Any, lang: str) -> Closing:
+    """"Nơi nhận:" and the cell's recipients (blank lines when none is declared); T/M CHI BỘ, BÍ THƯ and the
+    secretary's name (a blank when the cell names no secretary)."""
+    head = library.letterhead(case)
+    recipients = [f"- {r}" for r in head.recipients] or [f"- {BLANK}", f"- {BLANK}", f"- {BLANK}"]
+    name = library.person_name(case, head.secretary) or BLANK
+    signature = Signature([t("on_behalf_cell", lang), t("secretary_title", lang)], name)
+    return Closing([signature], t("recipients", lang), recipients)
+
+
+def _check_header(report: Report, lang: str, subject: str) -> tuple[PartyHeader, Closing]:
+    header = party_header(report.case, REPORT_CODE, t("kind_report", lang), subject, report.as_of, lang)
+    return header, cell_closing(report.case, lang)
+
+
 def _footer(report: Report, lang: str) -> str:
     return t("generated_by", lang, version=__version__, evaluator=evaluator_words(report.evaluator, lang))
 
@@ -170,8 +232,10 @@ def check_document(report: Report, lang: str) -> Document:
     labeller = Labeller(report, lang)
     sections = _section_tables(report, lang, labeller)
     sections += [s for s in (details(report, lang, labeller), exemptions_section(report, lang, labeller)) if s]
+    subject = t("subject_check", lang, years=plan_years(report.ruleset.plan, lang), date=fmt_date(report.as_of, lang))
+    header, closing = _check_header(report, lang, subject)
     return Document(lang, t("report_title", lang), _meta(report, lang), [Span(summary_text(report, lang), strong=True)],
-                    sections, _footer(report, lang))
+                    sections, _footer(report, lang), header, closing)
 
 
 # ---------------------------------------------------------------------------------------------- audit
@@ -188,8 +252,10 @@ def audit_document(audit: AuditReport, lang: str) -> Document:
     sections.append(todo_section(audit, lang, labeller))
     sections += [s for s in (details(report, lang, labeller), exemptions_section(report, lang, labeller)) if s]
     q, y = audit.quarter[1], report.as_of.year
+    subject = t("subject_audit", lang, years=plan_years(report.ruleset.plan, lang), q=ROMAN.get(q, q))
+    header, closing = _check_header(report, lang, subject)
     return Document(lang, t("audit_title", lang, q=q, y=y), meta, [Span(summary_text(report, lang), strong=True)],
-                    sections, _footer(report, lang))
+                    sections, _footer(report, lang), header, closing)
 
 
 def changes_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
@@ -252,8 +318,10 @@ def ready_document(r: ReadyReport, lang: str) -> Document:
     sections = [checklist_section(r, lang, labeller), open_gaps_section(r, lang, labeller),
                 owing_section(r, lang, labeller), agenda_section(r, lang, labeller)]
     flagged = [s for s in (details(r.plan, lang, labeller), exemptions_section(r.plan, lang, labeller)) if s]
-    return Document(lang, t("ready_title", lang, date=fmt_date(r.meeting, lang)), meta,
-                    [status_span(verdict, lang)], sections + flagged, _footer(r.items, lang))
+    title = t("ready_title", lang, date=fmt_date(r.meeting, lang))
+    header = party_header(r.items.case, REPORT_CODE, t("kind_report", lang), title, r.meeting, lang)
+    return Document(lang, title, meta, [status_span(verdict, lang)], sections + flagged, _footer(r.items, lang),
+                    header, cell_closing(r.items.case, lang))
 
 
 def checklist_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
@@ -303,20 +371,16 @@ def owing_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
     return Section(title, [Bullets(items)], anchor="owing")
 
 
-def agenda_lines(r: ReadyReport, lang: str, labeller: Labeller) -> list[str]:
-    """A draft agenda for the minutes, filled in from the facts: story, review, gaps, commendations."""
-    meeting = library.regular_meeting_on(r.items.case, r.meeting)
-    lines = [t("agenda_opening", lang)]
-    if meeting is not None and meeting.story and meeting.presenter:
-        presenter = labeller.person(meeting.presenter, short=True)
-        lines.append(t("agenda_story", lang, story=meeting.story, presenter=presenter))
-    else:
-        lines.append(t("agenda_story_missing", lang))
-    if r.last_meeting is not None:
-        lines.append(t("agenda_review", lang, date=fmt_date(r.last_meeting, lang)))
-    lines.append(t("agenda_qccm", lang))
-    lines.append(t("agenda_gaps", lang))
-    # to commend: the people the checklist's evidence (good deeds since the last meeting) names
+def plan_checks(r: ReadyReport) -> list[tuple[Prepared, Finding]]:
+    """The checklist items that are the plan's own checks (e.g. a QCCM check since the last meeting): those
+    reading none of the kinds the minutes give a place of their own (story, decisions, good deeds…). A plan
+    without such an item has no "checks" item in the agenda or the minutes."""
+    own = library.minutes_kinds()
+    return [(p, f) for p, f in r.items.results if p.kinds() and not set(p.kinds()) & own]
+
+
+def commended_names(r: ReadyReport, labeller: Labeller) -> list[str]:
+    """The people the checklist's evidence (good deeds since the last meeting) names, each once."""
     names: list[str] = []
     for p, f in r.items.results:
         if f.status != "advisory" or p.evidence is None or not p.evidence.pattern.kind:
@@ -328,8 +392,34 @@ def agenda_lines(r: ReadyReport, lang: str, labeller: Labeller) -> list[str]:
                 name = labeller.person(person, short=True)
                 if name not in names:
                     names.append(name)
+    return names
+
+
+def agenda_lines(r: ReadyReport, lang: str, labeller: Labeller) -> list[str]:
+    """A draft agenda, in the order of the minutes (Hướng dẫn 12-HD/BTCTW; report/minutes.py): opening and
+    dues, documents from above, the Uncle Ho story, the last meeting's decisions, the plan's own checks (when
+    the plan has such checklist items), open gaps, commendations, tasks and the vote, self-assessment, close."""
+    case = r.items.case
+    meeting = library.regular_meeting_on(case, r.meeting)
+    lines = [t("agenda_opening", lang)]
+    pending = library.resolutions_to_brief(case, r.last_meeting, r.meeting)
+    lines.append(t("agenda_documents", lang, items=", ".join(res.ref for res in pending)) if pending
+                 else t("agenda_documents_none", lang))
+    if meeting is not None and meeting.story and meeting.presenter:
+        presenter = labeller.person(meeting.presenter, short=True)
+        lines.append(t("agenda_story", lang, story=meeting.story, presenter=presenter))
+    else:
+        lines.append(t("agenda_story_missing", lang))
+    if r.last_meeting is not None:
+        lines.append(t("agenda_review", lang, date=fmt_date(r.last_meeting, lang)))
+    checks = plan_checks(r)
+    if checks:
+        lines.append(t("agenda_checks", lang, items="; ".join(_title(p, lang) for p, _ in checks)))
+    lines.append(t("agenda_gaps", lang))
+    names = commended_names(r, labeller)
     lines.append(t("agenda_commend", lang, names=", ".join(names)) if names else t("agenda_commend_none", lang))
     lines.append(t("agenda_tasks", lang))
+    lines.append(t("agenda_self", lang))
     lines.append(t("agenda_close", lang))
     return lines
 
@@ -402,4 +492,23 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
     else:
         title = t("rollup_title", lang)
     footer = _footer(first, lang) if first else ""
-    return Document(lang, title, meta, [Span(summary, strong=True)], sections, footer)
+    day = first.as_of if first is not None else dt.date.today()
+    if rollup.command == "audit" and rollup.quarter:
+        year, q = rollup.quarter.split("-Q")
+        subject = t("subject_rollup_audit", lang, q=ROMAN.get(q, q), y=year)
+    else:
+        subject = t("subject_rollup", lang, date=fmt_date(day, lang))
+    return Document(lang, title, meta, [Span(summary, strong=True)], sections, footer,
+                    *rollup_header(rollup, subject, day, lang))
+
+
+def rollup_header(rollup: Rollup, subject: str, day: dt.date, lang: str) -> tuple[PartyHeader, Closing]:
+    """A roll-up is issued by the committee above the cells (e.g. ĐẢNG ỦY XÃ …, under ĐẢNG BỘ HUYỆN …), which no
+    case declares: its lines are blanks, except the place when every cell declares the same one."""
+    places = {library.letterhead(c.judged.case).place for c in rollup.cells if c.judged is not None}
+    place = places.pop() if len(places) == 1 else None
+    number = t("doc_number", lang, number=SHORT_BLANK, kind=REPORT_CODE, code=SHORT_BLANK)
+    header = PartyHeader(BLANK, BLANK, number, t("party_name", lang), place_date(place, day, lang),
+                         t("kind_report", lang), subject)
+    signature = Signature([t("on_behalf_blank", lang, blank=SHORT_BLANK * 2), BLANK], BLANK)
+    return header, Closing([signature], t("recipients", lang), [f"- {BLANK}", f"- {BLANK}", f"- {BLANK}"])

@@ -1,0 +1,98 @@
+"""coverage: every subject (a combination of `for_each` records) has its `require`d record, and that record
+— or, without `require`, the subject's last record — passes `must`.
+
+Roles: subjects; missing (a subject without a required record); failed (a subject's keys, plus the key of
+the required record that fails `must` when there is one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ruleset.conditions import All, Cond, negate
+from ..ruleset.prepare import Bound, Prepared
+from .finding import Finding, Gap
+from .kind import CheckKind, Emitter, Env, Found, Keys, Matched, Matching, Number, Records, Test, named
+
+
+class Coverage(CheckKind):
+    name = "coverage"
+
+    def compile(self, p: Prepared, out: Emitter) -> None:
+        dims, aliases = self.subjects(p)
+        out.emit(p.id, "subjects", dims, None, aliases)
+        if p.require is not None:
+            out.emit(p.id, "missing", dims, (p.require, p.require.where), aliases)
+        failing = _failing(p, dims, aliases)
+        if failing is not None:
+            positives, keyed_by = failing
+            out.emit(p.id, "failed", positives, None, keyed_by)
+
+    def evaluate(self, p: Prepared, oracle: Matching, raw: Matched) -> None:
+        must = oracle.test(p.must) if p.must is not None else None
+        require = oracle.matcher(p.id, p.require, p.require.where) if p.require is not None else None
+        last = p.dims[-1].alias if p.dims else ""
+        for keys, env in self.combinations(oracle, p):
+            raw.subjects.add(keys)
+            if require is not None:
+                _required(p, require, must, keys, env, raw)
+            elif must is not None and not must(env[last], env):
+                raw.failed.add(keys)
+
+    def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
+        if not raw.subjects:
+            status = "passed" if p.rule.check.when_empty == "passed" else "no_data"
+            return Finding(p.id, status, observed={"satisfied": 0, "total": 0}, note="empty")
+        gaps = _gaps(p, raw, records)
+        bad = raw.missing | {f[:len(p.dims)] for f in raw.failed}
+        total = len(raw.subjects)
+        return Finding(
+            p.id, "gap" if gaps else "passed",
+            target={"op": "all", "total": total},
+            observed={"satisfied": total - len(bad & raw.subjects), "total": total},
+            gaps=gaps,
+        )
+
+    def observed(self, o: dict[str, Any] | None, number: Number) -> str:
+        assert o is not None  # a coverage is never judged per period
+        return f"{o['satisfied']}/{o['total']}"
+
+    def target(self, p: Prepared, number: Number) -> str:
+        return "100%"
+
+
+def _failing(p: Prepared, dims: list[tuple[Bound, Cond]],
+             aliases: tuple[str, ...]) -> tuple[list[tuple[Bound, Cond]], tuple[str, ...]] | None:
+    """What the engine matches for a failure: the required record (or the last dim) with `must` negated
+    (the negation is exact: prepare lets `must` compare only with fields every record has)."""
+    if p.must is None:
+        return None
+    if p.require is not None:
+        return dims + [(p.require, All((p.require.where, negate(p.must))))], aliases + (p.require.alias,)
+    last = p.dims[-1]
+    return dims[:-1] + [(last, All((last.where, negate(p.must))))], aliases
+
+
+def _required(p: Prepared, require: Found, must: Test | None, keys: Keys, env: Env, raw: Matched) -> None:
+    """One subject with `require`: missing without a required record, failed by each one failing `must`."""
+    found = require(env)
+    if not found:
+        raw.missing.add(keys)
+    if must is None:
+        return
+    assert p.require is not None
+    for fact in found:
+        if not must(fact, {**env, p.require.alias: fact}):
+            raw.failed.add(keys + (str(fact["key"]),))
+
+
+def _gaps(p: Prepared, raw: Matched, records: Records) -> list[Gap]:
+    """Missing records first, then failures with the values that failed `must`."""
+    aliases = [b.alias for b in p.dims]
+    gaps = [Gap("missing", named(aliases, keys)) for keys in sorted(raw.missing)]
+    owner = p.require or p.dims[-1]
+    for keys in sorted(raw.failed):
+        refs = named(aliases + ([owner.alias] if p.require else []), keys)
+        values = records.explain(p, p.must, owner.alias, refs) if p.must else {}
+        gaps.append(Gap("failed", refs, values))
+    return gaps

@@ -1,0 +1,84 @@
+"""ratio: the share of subjects meeting `numerator` (or the sum of fields over the sum of others), in percent,
+compared with a target; optionally once per period (`per`).
+
+Roles: den and num (the subjects, and those meeting `numerator`); or rows (each subject's summed fields).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..ruleset.conditions import All
+from ..ruleset.prepare import Prepared
+from .finding import Finding, Gap, compare, plain_number
+from .kind import CheckKind, Emitter, Keys, Matched, Matching, Number, Records, named, values_of
+
+
+class Ratio(CheckKind):
+    name = "ratio"
+    unit = "%"
+
+    def compile(self, p: Prepared, out: Emitter) -> None:
+        dims, aliases = self.subjects(p)
+        if p.numerator is not None:
+            out.emit(p.id, "den", dims, None, aliases)
+            alias, where = p.numerator
+            with_num = [(b, All((cond, where)) if b.alias == alias else cond) for b, cond in dims]
+            out.emit(p.id, "num", with_num, None, aliases)
+        elif p.sums is not None:
+            num, den = out.fields(p.sums[0]), out.fields(p.sums[1])
+            out.emit(p.id, "rows", dims, None, aliases, lambda m: (num(m), den(m)))
+
+    def evaluate(self, p: Prepared, oracle: Matching, raw: Matched) -> None:
+        if p.numerator is not None:
+            alias, where = p.numerator
+            test = oracle.test(where)
+            for keys, env in self.combinations(oracle, p):
+                raw.den.add(keys)
+                if test(env[alias], env):
+                    raw.num.add(keys)
+            return
+        num, den = p.sums or ((), ())
+        for keys, env in self.combinations(oracle, p):
+            raw.rows[keys] = (values_of(env, num), values_of(env, den))
+
+    def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
+        assert p.op is not None and p.target is not None
+        target = self.goal(p)
+        num, den, outside = _share(p, raw)
+        if den == 0:
+            return Finding(p.id, "no_data", target=target, observed={"numerator": num, "denominator": den},
+                           note="empty")
+        percent = Fraction(str(num)) * 100 / Fraction(str(den))
+        ok = compare(percent, p.op, p.target)
+        observed = {"percent": plain_number(percent), "numerator": plain_number(num), "denominator": plain_number(den)}
+        gaps = [] if ok else _gaps(p, observed, outside, records)
+        return Finding(p.id, "passed" if ok else "gap", target=target, observed=observed, gaps=gaps)
+
+    def observed(self, o: dict[str, Any] | None, number: Number) -> str:
+        if not o or "percent" not in o:
+            return "—"
+        share = f"{number(o['numerator'])}/{number(o['denominator'])}"
+        return f"{number(o['percent'])}% ({share})"
+
+
+def _share(p: Prepared, raw: Matched) -> tuple[Any, Any, list[Keys]]:
+    """Numerator and denominator, and the subjects outside the numerator (none for summed fields: a row
+    adds to both sides). Rows with an unrecorded field are left out of both sums."""
+    if p.numerator is not None:
+        return len(raw.num & raw.den), len(raw.den), sorted(raw.den - raw.num)
+    rows = [v for v in raw.rows.values() if None not in v[0] and None not in v[1]]
+    return sum(sum(v[0]) for v in rows), sum(sum(v[1]) for v in rows), []
+
+
+def _gaps(p: Prepared, share: dict[str, Any], outside: list[Keys], records: Records) -> list[Gap]:
+    """How far short, then each subject outside the numerator with the values that kept it out."""
+    assert p.op is not None
+    gaps = [Gap("short", [], {**share, "op": p.op, "target": plain_number(p.target)})]
+    aliases = [b.alias for b in p.dims]
+    for keys in outside:
+        refs = named(aliases, keys)
+        values = records.explain(p, p.numerator[1], p.numerator[0], refs) if p.numerator is not None else {}
+        gaps.append(Gap("outside", refs, values))
+    return gaps

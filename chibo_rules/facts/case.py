@@ -4,6 +4,10 @@ Every problem of every file is collected before anything is reported (a secretar
 one pass); files are only read, never written. A kind whose file is absent is "not provided",
 which the rules report as no data — different from a file with a header and no rows, which says
 "none happened".
+
+Only regular files are opened, each within a named limit (files.py); a file that is not one (a FIFO,
+a link loop) or is too large is a problem of that file. The problems of one file are capped (the
+first hundred, then how many more), so a broken 200,000-row file still gives a readable report.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import itertools
+import os
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +27,8 @@ import yaml
 from pydantic import ValidationError
 
 from .. import safeyaml
-from ..errors import InputError, Problem, Where
+from ..errors import CappedProblems, InputError, Problem, Where, cap_problems
+from . import files
 from .models import EARLIEST, LATEST, Fact
 from .schema import CELL, Schema
 from .values import blank_to_none, date_number, nfc
@@ -134,6 +140,9 @@ def _validate(
                 name, message = pointed.group(1), message[pointed.end():]
             value = raw.get(name) if name else None
             code = "missing_value" if err["type"] == "missing" else "invalid"
+            error = (err.get("ctx") or {}).get("error")
+            if getattr(error, "code", None):  # a parser's own problem (values.TooManyDigits)
+                code, message = error.code, error.detail
             problems.append(where.problem(line, name, code, message, None if value is None else str(value)))
         return None, problems
 
@@ -147,26 +156,145 @@ class _NotUtf8(Exception):
         self.line, self.column, self.what = line, column, what
 
 
-def _decoded_lines(handle: Any) -> Iterator[str]:
-    """Lines of a binary file as text, so a byte that is not UTF-8 is reported on its own line."""
-    for number, raw in enumerate(handle, start=1):
-        if b"\x00" in raw:  # UTF-16 without a BOM, or a binary file: not text to split into cells
-            raise _NotUtf8(number, raw.index(b"\x00") + 1, "NUL")
-        try:
-            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            raise _NotUtf8(number, exc.start + 1) from None
+class _LineTooLong(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
-def _read_csv(path: Path, model: type[Fact], schema: Schema, problems: list[Problem]) -> Iterator[Row]:
+class _Lines:
+    """The lines of a CSV file, as text for csv.reader, so a byte that is not UTF-8 is reported on its own
+    line. Lines end with LF or CRLF — or, in a file saved by an old Mac (no LF in its first 64 KiB), with
+    CR alone. A line longer than files.MAX_LINE_BYTES is refused, never held whole. The lines of the
+    record being read are kept (`record`), to name the line a runaway quote opened on."""
+
+    HEAD = 1 << 16
+
+    def __init__(self, handle: Any):
+        self.handle = handle
+        head = handle.read(self.HEAD)
+        handle.seek(0)
+        self.cr_only = b"\r" in head and b"\n" not in head
+        self.number = 0
+        self.record: list[tuple[int, str]] = []
+
+    def raw(self) -> Iterator[bytes]:
+        limit = files.MAX_LINE_BYTES
+        if not self.cr_only:
+            yield from iter(lambda: self.handle.readline(limit + 1), b"")
+            return
+        rest = b""
+        for chunk in iter(lambda: self.handle.read(1 << 20), b""):
+            parts = (rest + chunk).split(b"\r")
+            rest = parts.pop()
+            yield from (part + b"\r" for part in parts)
+            if len(rest) > limit:
+                yield rest
+                return
+        if rest:
+            yield rest
+
+    def count(self, stop: int) -> int:
+        """Line ends in the file (and an unended last line); counting stops past `stop`."""
+        end = b"\r" if self.cr_only else b"\n"
+        count, last = 0, b""
+        for chunk in iter(lambda: self.handle.read(1 << 20), b""):
+            count += chunk.count(end)
+            last = chunk[-1:]
+            if count > stop:
+                break
+        self.handle.seek(0)
+        return count + (1 if last and last != end else 0)
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.raw():
+            self.number += 1
+            number = self.number
+            if len(raw) > files.MAX_LINE_BYTES:
+                raise _LineTooLong(number)
+            if b"\x00" in raw:  # UTF-16 without a BOM, or a binary file: not text to split into cells
+                raise _NotUtf8(number, raw.index(b"\x00") + 1, "NUL")
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise _NotUtf8(number, exc.start + 1) from None
+            if len(self.record) < 10_000:  # a record of more lines is reported by its first ones
+                self.record.append((number, text))
+            yield text
+
+
+def _count_rows(lines: _Lines, limit: int) -> int | None:
+    """The records after the header when they are more than `limit`, else None: counted from line ends
+    first (a fraction of a second for a million), then, only if those are too many, as CSV records (a
+    quoted cell may span lines). A file that cannot be counted is left to the reading to report."""
+    if lines.count(limit + 1) <= limit + 1:
+        return None
+    try:
+        records: int | None = sum(1 for _ in csv.reader(_Lines(lines.handle))) - 1
+    except (csv.Error, _NotUtf8, _LineTooLong):
+        records = None
+    lines.handle.seek(0)
+    return records if records is not None and records > limit else None
+
+
+def _quote_problem(name: str, record: list[tuple[int, str]], wrong_length: bool) -> Problem | None:
+    """A quote that ran past the end of its line: still open at the end of the file (or of a cell too long
+    to read), or closed lines later in a record that then makes no sense (a wrong number of cells, text
+    after the closing quote). Named on the line where it opened, the one a secretary must fix; None for a
+    quoted cell that rightly spans lines. `record`: the record's lines, as (number, text)."""
+    state, opened, spanning, closed, stray = "start", 0, 0, 0, False
+    for number, text in record:
+        for ch in text:
+            if state == "start":
+                if ch == '"':
+                    state, opened = "quoted", number
+                elif ch not in ",\r\n":
+                    state = "field"
+            elif state == "field":
+                if ch in ",\r\n":
+                    state = "start"
+            elif state == "quoted":
+                if ch == '"':
+                    state = "closing"
+                elif ch in "\r\n" and not spanning:
+                    spanning = opened  # this quoted cell holds a line end
+            elif ch == '"':  # "closing": a doubled quote is a quote inside the cell
+                state = "quoted"
+            else:
+                if spanning == opened and not closed:
+                    closed, stray = number, ch not in ",\r\n"
+                state = "start" if ch in ",\r\n" else "field"
+    last = record[-1][0] if record else 0
+    if state == "quoted":
+        return Problem(name, opened, None, "quote_not_closed", str(last))
+    if spanning and (wrong_length or stray):
+        return Problem(name, spanning, None, "quote_spans", str(closed or last))
+    return None
+
+
+def _read_csv(path: Path, model: type[Fact], schema: Schema, problems: list[Problem],
+              budget: files.Budget) -> Iterator[Row]:
     """Rows of a CSV file, streamed: a 200,000-row timesheet is never held as text or raw rows.
     Problems go to `problems` as they are met; a bad header stops the file (its rows mean nothing)."""
     name = path.name
-    with path.open("rb") as handle:
-        reader = csv.reader(_decoded_lines(handle))
+    try:
+        handle = files.open_regular(path, files.MAX_CSV_BYTES)
+    except files.Refused as refused:
+        problems.append(refused.problem(name))
+        return
+    with handle:
+        lines = _Lines(handle)
+        limit, code, named = budget.limit()
+        rows = _count_rows(lines, limit)
+        if rows is not None:
+            budget.refuse(code)
+            problems.append(Problem(name, None, None, code, named, str(rows)))
+            return
+        reader = csv.reader(lines)
         next_start = 1
         try:
             header = next(reader, None)
+            lines.record = []
             if not header or not any(h.strip() for h in header):
                 problems.append(Problem(name, 1, None, "empty_file"))
                 return
@@ -174,9 +302,19 @@ def _read_csv(path: Path, model: type[Fact], schema: Schema, problems: list[Prob
             if columns is None:
                 return
             next_start = reader.line_num + 1
-            for cells in reader:
+            for count, cells in enumerate(reader, start=1):
                 # a quoted cell may span lines: a record is reported at the line it starts on
                 line, next_start = next_start, reader.line_num + 1
+                record, lines.record = lines.record, []
+                if count > limit:  # more rows than counted: the file grew while read
+                    budget.refuse(code)
+                    problems.append(Problem(name, line, None, code, named))
+                    return
+                if len(record) > 1:
+                    runaway = _quote_problem(name, record, len(cells) != len(columns))
+                    if runaway is not None:
+                        problems.append(runaway)
+                        continue
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) != len(columns):
@@ -186,14 +324,24 @@ def _read_csv(path: Path, model: type[Fact], schema: Schema, problems: list[Prob
                 yield line, {k: v for k, v in raw.items() if blank_to_none(v) is not None}, raw
         except _NotUtf8 as exc:
             problems.append(Problem(name, exc.line, None, "encoding", f"{exc.what} {exc.column}"))
-        except csv.Error as exc:
-            code = "encoding" if "NUL" in str(exc) else "csv"
-            problems.append(Problem(name, next_start, None, code, str(exc)))
+        except _LineTooLong as exc:
+            problems.append(Problem(name, exc.line, None, "line_too_long", files.mib(files.MAX_LINE_BYTES)))
+        except csv.Error as exc:  # a cell over csv's field limit: often a quote left open
+            runaway = _quote_problem(name, lines.record, False)
+            if runaway is not None and runaway.code == "quote_not_closed":
+                problems.append(runaway)
+            else:
+                problems.append(Problem(name, next_start, None, "encoding" if "NUL" in str(exc) else "csv", str(exc)))
+        except OSError as exc:
+            problems.append(Problem(name, lines.number or None, None, "unreadable", exc.strerror or str(exc)))
 
 
 def _columns(name: str, header: list[str], model: type[Fact], schema: Schema,
              problems: list[Problem]) -> list[str] | None:
     """Header cells to field names; None (with the problems noted) when the header is unusable."""
+    if len(header) > files.MAX_COLUMNS:
+        problems.append(Problem(name, 1, None, "too_many_columns", str(files.MAX_COLUMNS), str(len(header))))
+        return None
     found: list[Problem] = []
     columns: list[str | None] = []
     for raw in header:
@@ -209,38 +357,79 @@ def _columns(name: str, header: list[str], model: type[Fact], schema: Schema,
     return None if found else columns  # type: ignore[return-value]
 
 
-def _yaml_items(path: Path) -> tuple[list[tuple[int | None, Any]], list[Problem]]:
-    raw = path.read_bytes()
+def _yaml_error(name: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    return Problem(name, mark.line + 1 if mark else None, None, "yaml", str(getattr(exc, "problem", "") or exc))
+
+
+def _read_yaml_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
-        text = raw.decode("utf-8-sig")
+        raw = files.read_regular(path, files.MAX_YAML_BYTES)
+    except files.Refused as refused:
+        return None, [refused.problem(path.name)]
+    try:
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        return [], [Problem(path.name, _byte_line(raw, exc.start), None, "encoding", f"byte {exc.start}")]
+        return None, [Problem(path.name, _byte_line(raw, exc.start), None, "encoding", f"byte {exc.start}")]
+
+
+YamlItem = tuple[int, Any, dict[str, int]]
+
+
+def _yaml_items(path: Path) -> tuple[list[YamlItem], list[safeyaml.DuplicateKey], list[Problem]]:
+    """(line, value, the line of each key) of every item of a YAML fact file, and its keys given twice."""
+    text, problems = _read_yaml_text(path)
+    if text is None:
+        return [], [], problems
+    duplicates: list[safeyaml.DuplicateKey] = []
     try:
-        data, node = safeyaml.load(text, with_node=True)
+        data, node = safeyaml.load(text, with_node=True, duplicates=duplicates)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [], [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
-                            str(getattr(exc, "problem", "") or exc))]
+        return [], [], [_yaml_error(path.name, exc)]
     if data is None:
-        return [], []
+        return [], duplicates, []
     if not isinstance(data, list) or node is None:
-        return [], [Problem(path.name, 1, None, "yaml_list")]
-    return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data)], []
+        return [], duplicates, [Problem(path.name, 1, None, "yaml_list")]
+    items = []
+    for item, value in zip(node.value, data):
+        keys = {}
+        if isinstance(item, yaml.MappingNode):
+            for key, _ in item.value:
+                keys.setdefault(str(key.value), key.start_mark.line + 1)
+        items.append((item.start_mark.line + 1, value, keys))
+    return items, duplicates, []
 
 
-def _read_yaml(path: Path, model: type[Fact], schema: Schema, problems: list[Problem]) -> Iterator[Row]:
-    items, found = _yaml_items(path)
+def _read_yaml(path: Path, model: type[Fact], schema: Schema, problems: list[Problem],
+               budget: files.Budget) -> Iterator[Row]:
+    items, duplicates, found = _yaml_items(path)
     problems += found
-    for line, item in items:
+    for dup in duplicates:
+        key = dup.path[-1]
+        field = (schema.header_to_field(model.KIND, key) or key) if len(dup.path) == 2 else ".".join(dup.path[1:])
+        field = field or None
+        problems.append(Problem(path.name, dup.line, field, "duplicate_yaml_key", str(dup.first)))
+    limit, code, named = budget.limit()
+    if len(items) > limit:
+        budget.refuse(code)
+        problems.append(Problem(path.name, None, None, code, named, str(len(items))))
+        return
+    for line, item, keys in items:
         if not isinstance(item, dict):
             problems.append(Problem(path.name, line, None, "yaml_mapping"))
             continue
         data = {}
+        given: dict[str, int] = {}
         for key, value in item.items():
             column = schema.header_to_field(model.KIND, str(key))
             if column is None:
                 problems.append(Problem(path.name, line, str(key), "unknown_column", ", ".join(model.model_fields)))
                 continue
+            at = keys.get(str(key), line)
+            if column in given:  # the field's name and its Vietnamese header: which value is meant?
+                problems.append(Problem(path.name, at, column, "duplicate_field", str(given[column]), str(key)))
+                continue
+            given[column] = at
             data[column] = blank_to_none(value)
         yield line, {k: v for k, v in data.items() if v is not None}, item
 
@@ -253,13 +442,16 @@ class _Loaded:
     # is not also reported as a dangling reference
     codes: set[str]
     readable: bool
+    rows: int = 0  # rows read, valid or not
 
 
-def _load_kind(path: Path, kind: str, schema: Schema) -> _Loaded:
+def _load_kind(path: Path, kind: str, schema: Schema, budget: files.Budget) -> _Loaded:
     reader = _read_csv if path.suffix == ".csv" else _read_yaml
-    problems: list[Problem] = []
-    rows = reader(path, schema.models[kind], schema, problems)
-    return build_records(kind, rows, problems, Where(path.name), schema)
+    problems = CappedProblems()
+    rows = reader(path, schema.models[kind], schema, problems, budget)
+    loaded = build_records(kind, rows, problems, Where(path.name), schema)
+    budget.take(loaded.rows)
+    return loaded
 
 
 def build_records(kind: str, rows: Iterable[Row], problems: list[Problem], where: Where, schema: Schema) -> _Loaded:
@@ -293,8 +485,15 @@ def build_records(kind: str, rows: Iterable[Row], problems: list[Problem], where
                 continue
             seen[ident] = line
         records.append(Record(kind, key, where.file, line, fact, where))
-    readable = read > 0 or not problems
-    return _Loaded(records, problems, codes | {r.key for r in records}, readable)
+    found = problems.codes if isinstance(problems, CappedProblems) else {p.code for p in problems}
+    readable = (read > 0 or not problems) and not found & _STOPPED
+    if isinstance(problems, CappedProblems):
+        problems.finish()
+    return _Loaded(records, problems, codes | {r.key for r in records}, readable, read)
+
+
+# a file stopped part way: references into it are not checked (its own problem is reported)
+_STOPPED = {"too_many_rows", "case_too_large", "quote_not_closed", "line_too_long", "encoding", "unreadable"}
 
 
 def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str]) -> list[Problem]:
@@ -350,37 +549,50 @@ def _check_years(case: Case, schema: Schema) -> list[Problem]:
 
 
 def read_cell_file(path: Path) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
-    """cell.yaml as data and the line of each key, before any plan is known (it names the plan)."""
-    if not path.is_file():
-        return None, {}, [Problem(path.name, None, None, "missing_file")]
-    raw = path.read_bytes()
+    """cell.yaml as data and the line of each key, before any plan is known (it names the plan). A key
+    given twice is a problem; the data (with the last value) is still returned."""
+    text, problems = _read_yaml_text(path)
+    if text is None:
+        return None, {}, problems
+    duplicates: list[safeyaml.DuplicateKey] = []
     try:
-        text = raw.decode("utf-8-sig")
-        data, node = safeyaml.load(text, with_node=True)
-    except UnicodeDecodeError as exc:
-        return None, {}, [Problem(path.name, _byte_line(raw, exc.start), None, "encoding", f"byte {exc.start}")]
+        data, node = safeyaml.load(text, with_node=True, duplicates=duplicates)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, {}, [Problem(path.name, mark.line + 1 if mark else None, None, "yaml",
-                                  str(getattr(exc, "problem", "") or exc))]
+        return None, {}, [_yaml_error(path.name, exc)]
     if not isinstance(data, dict):
         return None, {}, [Problem(path.name, None, None, "yaml_mapping")]
-    lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
-    return data, lines, []
+    problems = [Problem(path.name, d.line, ".".join(d.path), "duplicate_yaml_key", str(d.first)) for d in duplicates]
+    lines: dict[str, int] = {}
+    for key, _ in getattr(node, "value", []):
+        lines.setdefault(str(key.value), key.start_mark.line + 1)
+    return data, lines, problems
+
+
+def _entry_problem(path: Path, folder: Path) -> Problem | None:
+    """A file of the case that is a link out of its folder, or a link loop: not read."""
+    try:
+        real = files.resolves(path)
+    except files.Refused as refused:
+        return refused.problem(path.name)
+    return None if real.parent == folder.resolve() else Problem(path.name, None, None, "not_in_case", str(real))
 
 
 def precheck(path: Path | str) -> list[Problem]:
     """What is wrong with a case before its plan is known (its cell.yaml names the plan): no such folder,
-    a cell.yaml that is missing, a link out of the case, or unreadable."""
+    a file that is not a case (said for what it is: an .xls, a .zip…), a workbook that may not be opened
+    (files.py limits), a cell.yaml that is missing, not a regular file, a link out of the case, or unreadable."""
     path = Path(path)
-    if path.is_file() and path.suffix.lower() == ".xlsx":
-        return [] if zipfile.is_zipfile(path) else [Problem(path.name, None, None, "xlsx", "not an .xlsx file (zip)")]
-    if not path.is_dir():
-        return [Problem(str(path), None, None, "missing_folder")]
+    kind, problem = files.case_kind(path)
+    if problem is not None:
+        return [problem]
+    if kind == "workbook":
+        from .xlsx import workbook_problems
+
+        return workbook_problems(path)
     cell_path = path / "cell.yaml"
-    escape = _outside(cell_path, path) if cell_path.exists() else None
+    escape = _entry_problem(cell_path, path) if os.path.lexists(cell_path) else None
     if escape is not None:
-        return [Problem("cell.yaml", None, None, "not_in_case", escape)]
+        return [escape]
     return read_cell_file(cell_path)[2]
 
 
@@ -388,11 +600,12 @@ def plan_of(path: Path | str, key: str = "plan") -> str | None:
     """The plan a case names (cell.yaml `plan`, or the cell sheet of a workbook), or None; with `key`,
     another value of the cell read before the plan is known (its plan year)."""
     path = Path(path)
-    if path.is_file() and path.suffix.lower() == ".xlsx":
+    kind, _ = files.case_kind(path)
+    if kind == "workbook":
         from .xlsx import read_cell_sheet
 
         data = read_cell_sheet(path)
-    elif path.is_dir() and (path / "cell.yaml").is_file() and _outside(path / "cell.yaml", path) is None:
+    elif kind == "folder" and _entry_problem(path / "cell.yaml", path) is None:
         data = read_cell_file(path / "cell.yaml")[0]
     else:
         return None
@@ -414,35 +627,38 @@ def _validate_cell(data: dict[str, Any], lines: dict[str, Any], schema: Schema, 
 def _load_workbook(path: Path, schema: Schema, period: tuple[dt.date, dt.date]) -> Case:
     from .xlsx import read_workbook
 
-    cell_part, sheets, problems = read_workbook(path, schema)
+    records: dict[str, list[Record]] = {}
+    codes: dict[str, set[str]] = {}
+    unreadable: set[str] = set()
+    sheet_problems: list[Problem] = []
+    budget = files.Budget()
+
+    def consume(kind: str, rows: Iterator[Row], where: Where, problems: list[Problem]) -> None:
+        unreadable.add(kind)  # until its rows are all read
+        loaded = build_records(kind, rows, problems, where, schema)
+        budget.take(loaded.rows)
+        records[kind] = loaded.records
+        sheet_problems.extend(loaded.problems)
+        codes[kind] = loaded.codes
+        if loaded.readable and not any(p.line == 1 for p in loaded.problems):
+            unreadable.discard(kind)
+
+    cell_part, problems = read_workbook(path, schema, consume, budget, CappedProblems)
+    problems += sheet_problems
     cell = None
     if cell_part is not None:
         data, lines = cell_part
         cell, cell_problems = _validate_cell(data, lines, schema, path.name, schema.cell.sheet)
         problems += cell_problems
-    records: dict[str, list[Record]] = {}
-    codes: dict[str, set[str]] = {}
-    unreadable: set[str] = set()
-    for kind, rows, where in sheets:
-        loaded = build_records(kind, rows, [], where, schema)
-        records[kind] = loaded.records
-        problems += loaded.problems
-        codes[kind] = loaded.codes
-        if not loaded.readable or any(p.sheet == where.sheet and p.line == 1 for p in problems):
-            unreadable.add(kind)
     if cell is None:
-        raise InputError(problems)
+        raise InputError(cap_problems(problems, path.name))
+    if budget.spent:
+        unreadable |= set(schema.models)
     case = Case(path, cell, records, schema, *period)
     problems += _check_references(case, codes, unreadable) + _check_years(case, schema)
     if problems:
-        raise InputError(problems)
+        raise InputError(cap_problems(problems, path.name))
     return case
-
-
-def _outside(path: Path, folder: Path) -> str | None:
-    """Where a file of the case really lives, if that is outside the case folder (a link)."""
-    real = path.resolve()
-    return None if real.parent == folder.resolve() else str(real)
 
 
 NO_PERIOD = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
@@ -452,30 +668,39 @@ def load_case(folder: Path | str, schema: Schema, period: tuple[dt.date, dt.date
     """Read a case folder (or one .xlsx workbook) with the kinds of `schema` (its plan's); records must be
     dated within `period` (the plan's). Raise InputError listing every problem of every file."""
     folder = Path(folder)
-    if folder.is_file() and folder.suffix.lower() == ".xlsx":
+    kind, problem = files.case_kind(folder)
+    if problem is not None:
+        raise InputError([problem])
+    if kind == "workbook":
         return _load_workbook(folder, schema, period)
-    if not folder.is_dir():
-        raise InputError([Problem(str(folder), None, None, "missing_folder")])
     cell_path = folder / "cell.yaml"
-    escape = _outside(cell_path, folder) if cell_path.exists() else None
+    escape = _entry_problem(cell_path, folder) if os.path.lexists(cell_path) else None
     if escape is not None:
-        raise InputError([Problem("cell.yaml", None, None, "not_in_case", escape)])
+        raise InputError([escape])
     data, lines, problems = read_cell_file(cell_path)
     cell = None
     if data is not None:
-        cell, problems = _validate_cell(data, lines, schema, "cell.yaml", None)
+        cell, cell_problems = _validate_cell(data, lines, schema, "cell.yaml", None)
+        problems += cell_problems
     records: dict[str, list[Record]] = {}
     sources: dict[str, str] = {}
     codes: dict[str, set[str]] = {}
     unreadable: set[str] = set()
     known = schema.models
-    for path in sorted(folder.iterdir()):
+    budget = files.Budget()
+    try:
+        entries = list(itertools.islice(folder.iterdir(), files.MAX_FILES + 1))
+    except OSError as exc:
+        raise InputError([Problem(folder.name, None, None, "unreadable", exc.strerror or str(exc))]) from None
+    if len(entries) > files.MAX_FILES:
+        raise InputError([Problem(folder.name, None, None, "too_many_files", str(files.MAX_FILES))])
+    for path in sorted(entries):
         if path.name.startswith(".") or path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES:
             continue
         kind = path.stem
-        escape = _outside(path, folder)
+        escape = _entry_problem(path, folder)
         if escape is not None:
-            problems.append(Problem(path.name, None, None, "not_in_case", escape))
+            problems.append(escape)
             if kind in known:
                 unreadable.add(kind)  # its own problem is reported; references into it are not echoed
             continue
@@ -486,19 +711,24 @@ def load_case(folder: Path | str, schema: Schema, period: tuple[dt.date, dt.date
             problems.append(Problem(path.name, None, None, "two_sources", sources[kind]))
             continue
         sources[kind] = path.name
-        loaded = _load_kind(path, kind, schema)
+        if budget.spent:  # the case's limit is reached: said once, on the file that reached it
+            unreadable.add(kind)
+            continue
+        loaded = _load_kind(path, kind, schema, budget)
         records[kind] = loaded.records
         problems += loaded.problems
         codes[kind] = loaded.codes
         if not loaded.readable:
             unreadable.add(kind)
     if cell is None:
-        raise InputError(problems)
+        raise InputError(cap_problems(problems, folder.name))
+    if budget.spent:
+        unreadable |= set(known)
     case = Case(folder, cell, records, schema, *period)
     problems += _check_references(case, codes, unreadable)
     problems += _check_years(case, schema)
     if problems:
-        raise InputError(problems)
+        raise InputError(cap_problems(problems, folder.name))
     return case
 
 

@@ -6,7 +6,8 @@ hand-written document drifted from them field by field; generated, it cannot: ev
 Vietnamese header, type, default, code and spelling it lists is the one the loader accepts, and the
 rules said to read a kind are those of the plan's own rule files. What the declarations do not hold —
 how a case folder or workbook is laid out, how values are written, what a blank cell or the as-of date
-means — describes the loader's code, so it is fixed text here (Vietnamese first, then English).
+means, the limits on what is read — describes the loader's code, so it is fixed text here (Vietnamese
+first, then English); the limits are stated from their constants (files.py).
 
 This module is part of the bottom layer (facts): it takes the library and each plan's schema and rules
 as data (`render`); `case_format` loads them from plan folders, importing the rule loader only when
@@ -84,7 +85,7 @@ def render(library: Library, plans: Sequence[PlanDoc]) -> str:
     """The whole document, Markdown."""
     last = 4 + len(plans)
     parts = [_intro(library, plans), FOLDER_LAYOUT.replace("@LAST@", str(last)),
-             WORKBOOK.replace("@LAST@", str(last)), _value_formats(), _cell_section(library),
+             WORKBOOK.replace("@LAST@", str(last)), _limits(), _value_formats(), _cell_section(library),
              _library_section(library, plans)]
     for number, plan in enumerate(plans, start=5):
         parts.append(_plan_section(number, plan, library))
@@ -370,6 +371,101 @@ get one in the right layout is `chibo template` (end of this section).*
   fields and every record (codes in Vietnamese, `có`/`không`, lists as `P08; P12`, date cells formatted
   dd/mm/yyyy), for the kinds the case provides only; reading it back gives the same facts.*
 """
+
+def _n(number: int) -> str:
+    """A number as the document writes it: 300 000."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _limits() -> str:
+    """Section 1.2: the limits of files.py (and values.py), stated with their values."""
+    from . import files
+    from .values import MAX_DIGITS
+
+    mib = files.mib
+    return f"""\
+### 1.2 Giới hạn / Limits
+
+chibo chỉ đọc hồ sơ, và chỉ đọc trong các giới hạn dưới đây, nên một tệp hỏng hay cố ý gây hại không làm chibo
+treo hay cạn bộ nhớ; vượt giới hạn là một lỗi nêu đúng giới hạn đó. — *chibo only reads a case, and only within
+the limits below, so a damaged or hostile file can neither hang chibo nor exhaust its memory; going over a limit
+is a problem that names the limit.*
+
+- **Chỉ tệp thông thường**: FIFO (named pipe), socket, thiết bị hay liên kết vòng (symlink trỏ vòng lại chính nó)
+  trong thư mục hồ sơ không bao giờ được mở: mỗi cái là một lỗi của tệp đó (`not_regular`, `link_loop`), các tệp
+  khác vẫn được đọc. — *Only regular files: a FIFO (named pipe), socket, device or symbolic link loop in a case
+  folder is never opened: each is a problem of that file (`not_regular`, `link_loop`); the other files are
+  still read.*
+- **Không phải hồ sơ**: đưa cho chibo một tệp không phải hồ sơ thì chibo nói đó là gì và cần đưa gì: tệp Excel cũ
+  `.xls` hay tệp có mật khẩu (lưu lại dạng `.xlsx` không mật khẩu), `.xlsm`, `.ods`… (lưu dạng Excel Workbook
+  `.xlsx`), tệp nén `.zip` (giải nén, rồi chỉ thư mục), một tệp `.csv` hay `.yaml` lẻ (chỉ thư mục hồ sơ chứa nó).
+  Một thư mục có tên dạng `….xlsx` được đọc như mọi thư mục hồ sơ. — *Not a case: given a file that is not a
+  case, chibo says what it is and what to give instead: an old `.xls` workbook or a password-protected one (save
+  it as `.xlsx`, without a password), `.xlsm`, `.ods`… (save as Excel Workbook `.xlsx`), a `.zip` archive
+  (extract it and give the folder), a lone `.csv` or `.yaml` file (give the case folder holding it). A folder
+  named `….xlsx` is read as any case folder.*
+- **Số dòng, số cột**: tối đa {_n(files.MAX_ROWS)} dòng dữ liệu mỗi tệp hay trang tính và {_n(files.MAX_CASE_ROWS)}
+  bản ghi mỗi hồ sơ (vượt thì các tệp còn lại không được đọc); tối đa {_n(files.MAX_COLUMNS)} cột mỗi tiêu đề; tối
+  đa {_n(files.MAX_FILES)} tệp trong một thư mục hồ sơ. Số dòng được đếm trước khi đọc: tệp một triệu dòng bị từ
+  chối trong chưa đầy một giây. — *Rows and columns: at most {_n(files.MAX_ROWS)} data rows per file or sheet and
+  {_n(files.MAX_CASE_ROWS)} records per case (beyond that the remaining files are not read); at most
+  {_n(files.MAX_COLUMNS)} columns in a header; at most {_n(files.MAX_FILES)} files in a case folder. Rows are
+  counted before they are read: a million-row file is refused in under a second.*
+- **Kích thước tệp**: tệp CSV tối đa {mib(files.MAX_CSV_BYTES)}, mỗi dòng {mib(files.MAX_LINE_BYTES)}; tệp YAML
+  (kể cả `cell.yaml`) tối đa {mib(files.MAX_YAML_BYTES)} — tệp YAML được đọc cả một lần, số liệu lớn hãy ghi bằng
+  CSV; tệp Excel tối đa {mib(files.MAX_WORKBOOK_BYTES)}. — *File sizes: a CSV file at most
+  {mib(files.MAX_CSV_BYTES)}, each line {mib(files.MAX_LINE_BYTES)}; a YAML file (`cell.yaml` too) at most
+  {mib(files.MAX_YAML_BYTES)} — a YAML file is read whole, so large data belongs in CSV; a workbook at most
+  {mib(files.MAX_WORKBOOK_BYTES)}.*
+- **Tệp Excel** là một tệp nén (zip), được đo trước khi mở: tối đa {_n(files.MAX_ZIP_PARTS)} thành phần; khi giải
+  nén, mỗi trang tính tối đa {mib(files.MAX_SHEET_PART)}, mỗi thành phần XML khác (bảng chuỗi dùng chung, định
+  dạng…) {mib(files.MAX_XML_PART)}, tất cả {mib(files.MAX_UNZIPPED)}; một thành phần trên 1 MiB nén hơn
+  {_n(files.MAX_RATIO)} lần bị từ chối (Excel nén khoảng 10 lần, một "zip bomb" hàng nghìn lần). Kích thước
+  trang tính ghi trong tệp (dimension) không được tin: chỉ các ô có trong tệp được đọc. — *A workbook is a zip
+  archive, measured before it is opened: at most {_n(files.MAX_ZIP_PARTS)} parts; unzipped, each sheet at most
+  {mib(files.MAX_SHEET_PART)}, each other XML part (shared strings, styles…) {mib(files.MAX_XML_PART)}, all of
+  them {mib(files.MAX_UNZIPPED)}; a part over 1 MiB compressed more than {_n(files.MAX_RATIO)} to 1 is refused
+  (Excel compresses about 10 to 1, a zip bomb thousands). A sheet's declared size (dimension) is not trusted:
+  only the cells the file holds are read.*
+- **Số**: số nguyên, và phần nguyên của số thập phân, tối đa {_n(MAX_DIGITS)} chữ số (`too_many_digits`): số dài
+  hơn không phải số đếm được (Excel cũng chỉ giữ {_n(MAX_DIGITS)} chữ số). — *Numbers: a whole number, or the
+  whole part of a decimal, has at most {_n(MAX_DIGITS)} digits (`too_many_digits`): a longer one counts nothing
+  (Excel keeps {_n(MAX_DIGITS)} digits too).*
+- **Số lỗi báo ra**: mỗi tệp (hay trang tính) tối đa {_n(files.MAX_PROBLEMS_PER_FILE)} lỗi đầu tiên, rồi một dòng
+  "… và N lỗi khác"; cả hồ sơ tối đa {_n(files.MAX_PROBLEMS)} lỗi. Sửa các lỗi đã báo rồi kiểm tra lại. Giá trị
+  dài bị cắt ở 200 ký tự; ký tự không nhìn thấy (khoảng trắng độ rộng 0 U+200B, BOM U+FEFF, ký tự điều khiển)
+  được ghi rõ, vd. `P03⟨U+200B⟩` — trong tiêu đề cột và tên trang tính, các ký tự độ rộng 0 được bỏ qua khi so
+  khớp. — *Problems reported: at most the first {_n(files.MAX_PROBLEMS_PER_FILE)} of each file (or sheet), then
+  one line "… and N more"; at most {_n(files.MAX_PROBLEMS)} for a case. Fix those and check again. A long value
+  is cut at 200 characters; a character one cannot see (zero-width space U+200B, BOM U+FEFF, a control
+  character) is named, e.g. `P03⟨U+200B⟩` — in headers and sheet names, zero-width characters are ignored when
+  matching.*
+- **YAML được đọc như ô CSV**: một ngày không có thật (`2020-04-31`, `2020-13-01`) hay không viết dạng
+  yyyy-mm-dd (`2020-9-5`) vẫn là văn bản, và bị từ chối như ở CSV; `25:30` là văn bản (YAML 1.1 đọc là số 1530).
+  Một khóa ghi hai lần trong cùng một bảng là lỗi ở dòng lần thứ hai (`duplicate_yaml_key`; YAML vốn lặng lẽ giữ
+  lần cuối), kể cả trong tệp quy tắc, khai báo loại dữ liệu và `plan.yaml`; ghi cả tên trường lẫn tiêu đề tiếng
+  Việt của nó trong một bản ghi (hay hai hàng cho một trường ở trang `Chi bộ`) cũng là lỗi (`duplicate_field`).
+  — *YAML is read like a CSV cell: a date that does not exist (`2020-04-31`, `2020-13-01`) or is not written
+  yyyy-mm-dd (`2020-9-5`) stays text and is refused as in CSV; `25:30` is text (YAML 1.1 reads 1530). A key
+  given twice in one mapping is a problem on the second one's line (`duplicate_yaml_key`; YAML itself silently
+  keeps the last), in rule, kind declaration and `plan.yaml` files too; a record giving both a field's name and
+  its Vietnamese header (or two rows for one field on the `Chi bộ` sheet) is one as well (`duplicate_field`).*
+- **CSV**: tệp lưu từ máy Mac cũ (dòng chỉ kết thúc bằng CR) vẫn được đọc. Một dấu ngoặc kép `"` mở mà không
+  đóng được báo ở dòng mở nó (`quote_not_closed`: phần còn lại của tệp bị đọc thành một ô), hay, nếu nó chỉ đóng
+  nhiều dòng sau làm hỏng bản ghi, ở dòng mở kèm dòng đóng (`quote_spans`). — *CSV: a file saved by an old Mac
+  (lines ending in CR only) is read. A quote `"` left open is reported on the line that opened it
+  (`quote_not_closed`: the rest of the file was read as one cell), or, when it closes lines later and breaks
+  the record, on that line with the closing one (`quote_spans`).*
+- **Tệp Excel chibo ghi** (`chibo template --from`): văn bản bắt đầu bằng `=`, `+`, `-` hay `@` được ghi là văn
+  bản, không bao giờ là công thức (kèm dấu nháy ẩn để vẫn là văn bản khi sửa ô); ký tự điều khiển Excel không
+  chứa được: `\\x0b` (ngắt dòng của Word) và `\\x0c` (ngắt trang) thành xuống dòng, các ký tự khác từ `\\x00`
+  đến `\\x1f` (trừ tab và xuống dòng) bị bỏ. Đọc lại tệp đó cho đúng các văn bản như vậy. — *Workbooks chibo
+  writes (`chibo template --from`): text starting with `=`, `+`, `-` or `@` is written as text, never a formula
+  (quote-prefixed, so it stays text when the cell is edited); control characters a workbook cannot hold:
+  `\\x0b` (Word's line break) and `\\x0c` (page break) become line breaks, the others from `\\x00` to `\\x1f`
+  (tab and line breaks aside) are removed. Reading it back gives that text.*
+"""
+
 
 # the type of a field as the tables name it, and how a value of that type is written (section 2)
 TYPES: dict[str, tuple[str, str, str]] = {

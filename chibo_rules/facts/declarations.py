@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .. import safeyaml
 from ..errors import InputError, Problem
+from . import files
 from .values import header_key
 
 TYPES = ("text", "ref", "refs", "list", "code", "yesno", "date", "week", "year", "school_year", "count",
@@ -139,15 +140,20 @@ def _problems(path: Path, exc: ValidationError, node: yaml.Node | None) -> list[
 
 
 def read_yaml_file(path: Path) -> tuple[Any, yaml.Node | None]:
-    """A YAML data file and its node tree (for line numbers); InputError on a syntax or encoding error."""
+    """A YAML data file and its node tree (for line numbers); InputError on a syntax or encoding error, on a
+    key given twice (each, with its path of keys), and for anything but a regular file of files.MAX_YAML_BYTES
+    at most (a FIFO among the rules would hang the loader)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = files.read_regular(path, files.MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([Problem(str(path), None, None, "encoding", f"byte {exc.start}")]) from None
-    except OSError as exc:
-        raise InputError([Problem(str(path), None, None, "unreadable", exc.strerror or str(exc))]) from None
+    except files.Refused as refused:
+        raise InputError([refused.problem(str(path))]) from None
     try:
         return safeyaml.load(text, with_node=True)
+    except safeyaml.DuplicateKeyError as exc:
+        raise InputError([Problem(str(path), d.line, ".".join(d.path), "duplicate_yaml_key", str(d.first))
+                          for d in exc.duplicates]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError([Problem(str(path), mark.line + 1 if mark else None, None, "yaml",
@@ -234,6 +240,8 @@ def merge(library: Path, plan_kinds: Path | None) -> tuple[dict[str, KindDecl], 
     cell_path = library / "cell.yaml"
     try:
         data, node = read_yaml_file(cell_path)
+        if not isinstance(data, dict):
+            raise InputError([Problem(str(cell_path), 1, None, "kind_decl", "a kind declaration is a mapping")])
         cell_decl = KindDecl.model_validate({**data, "source": str(cell_path)})
     except InputError as err:
         problems += err.problems

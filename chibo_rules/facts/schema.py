@@ -108,7 +108,11 @@ def _signature(*folders: Path | None) -> tuple:
     for folder in folders:
         if folder is not None and folder.is_dir():
             for path in sorted(folder.rglob("*.y*ml")):
-                stat = path.stat()
+                try:
+                    stat = path.stat()
+                except OSError:  # a link loop: reading the declarations reports it
+                    out.append((str(path), -1, -1))
+                    continue
                 out.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(out)
 

@@ -16,8 +16,36 @@ from typing import Any
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
+# A count or number of more digits is no count a secretary made (Excel keeps 15 significant digits too); the
+# value is refused, not handed to the engine, and a YAML or CSV integer of thousands of digits is no crash.
+MAX_DIGITS = 15
+
 TRUE_WORDS = {"true", "yes", "y", "1", "x", "co", "có", "dung", "đúng", "dat", "đạt"}
 FALSE_WORDS = {"false", "no", "n", "0", "khong", "không", "sai", ""}
+
+
+class TooManyDigits(ValueError):
+    """A number longer than MAX_DIGITS: its own problem (`too_many_digits`), not "expected a number"."""
+
+    code = "too_many_digits"
+
+    def __init__(self) -> None:
+        super().__init__(f"more than {MAX_DIGITS} digits")
+        self.detail = str(MAX_DIGITS)
+
+
+def _digits(whole: str) -> str:
+    """The digits of a whole part without sign or leading zeros; TooManyDigits if they are too many."""
+    digits = whole.lstrip("+-").lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        raise TooManyDigits
+    return digits or "0"
+
+
+def _bounded(number: float) -> float:
+    if abs(number) >= 10.0**MAX_DIGITS:
+        raise TooManyDigits
+    return number
 
 
 def nfc(text: str) -> str:
@@ -26,9 +54,10 @@ def nfc(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case NFC text without diacritics, for matching headers and coded values only."""
+    """Lower-case NFC text without diacritics, for matching headers and coded values only. Characters one
+    cannot see (category Cf: zero-width space U+200B, BOM U+FEFF, word joiner U+2060…) are left out too."""
     decomposed = unicodedata.normalize("NFD", nfc(text).strip().lower())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in ("Mn", "Cf"))
     return stripped.replace("đ", "d").replace("Đ", "d")
 
 
@@ -65,11 +94,13 @@ def parse_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("expected a whole number")
     if isinstance(value, int):
+        _bounded(value)
         return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return int(_bounded(value))
     if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
-        return int(value.strip())
+        text = value.strip()
+        return int(text[0] + _digits(text) if text[0] in "+-" else _digits(text))
     raise ValueError("expected a whole number")
 
 
@@ -80,12 +111,13 @@ def parse_number(value: Any) -> float:
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             raise ValueError("expected a number such as 40 or 37,5")
-        return float(value)
+        return _bounded(float(value))
     if isinstance(value, str):
         text = value.strip()
         match = re.fullmatch(r"[+-]?(\d+)(?:[.,](\d+))?", text)
         if match:
             whole, fraction = match.groups()
+            _digits(whole)
             if fraction is not None and len(fraction) == 3 and whole.lstrip("+-") != "0":
                 # "1.000" is one thousand in Vietnamese and 1.0 in English: not guessed
                 raise ValueError("ambiguous number: '.' or ',' could separate thousands")

@@ -1,29 +1,43 @@
 """A case as one Excel workbook: one sheet per kind of fact, headers in Vietnamese (or the field names).
 
-Reading is streaming (openpyxl read-only mode), so a 200,000-row timesheet is not held as cells.
+Reading is streaming: rows go one by one from openpyxl's sheet parser to the validation of records, so
+a 200,000-row timesheet is held neither as cells nor as rows. Only the cells a row has are seen: the
+sheet's declared size ("dimension") is not trusted, for openpyxl pads every row to it (a 10 KB file
+declaring A1:XFD1048576 made 17 billion empty cells). Before openpyxl opens a file, its zip directory
+is measured (`workbook_problems`): the parts, their unzipped sizes and compression ratios, so a bomb is
+refused before anything is inflated; each sheet's rows are counted in its zipped XML before one is read.
+
 Each value is handed to the same parsers as CSV text; what Excel stores differently is translated
 first and nothing is guessed: a date cell becomes a date, a number in a date column is an Excel
 serial date, a cell formatted as a percentage becomes "85.5%". Writing (`chibo template`) gives a
 workbook a secretary can fill in: an instruction sheet, drop-down lists for coded fields, dates
-formatted dd/mm/yyyy — and, from a case, every record, so reading it back gives the same facts.
+formatted dd/mm/yyyy — and, from a case, every record, so reading it back gives the same facts. Text
+from data is always written as text: one starting with = + - @ would otherwise be a formula when the
+file is opened (or edited); control characters Excel cannot hold are removed (vertical tab and form
+feed, Word's line and page breaks, become line breaks).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
+import struct
 import typing
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import Problem, Where
+from . import files
 from .models import Fact, field_choices
 from .schema import CELL, INSTRUCTIONS_SHEET, Schema
 from .values import fold, nfc
 
-Rows = list[tuple[int, dict[str, Any], dict[str, Any]]]
+Row = tuple[int, dict[str, Any], dict[str, Any]]
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-MAX_COLUMNS = 200
+MAX_COLUMNS = files.MAX_COLUMNS
 
 
 def _openpyxl() -> Any:
@@ -64,48 +78,255 @@ def _cell_value(cell: Any, is_date: bool) -> Any:
     return str(value)
 
 
-def _sheet_rows(sheet: Any, kind: str, where_file: str, schema: Schema) -> tuple[Rows, list[Problem], Where]:
-    model = schema.models[kind]
-    rows_iter = sheet.iter_rows()
-    header = next(rows_iter, None)
-    base = Where(where_file, sheet.title)
-    if not header or all(c.value is None for c in header):
-        return [], [base.problem(1, None, "empty_file")], base
-    problems: list[Problem] = []
-    columns: dict[int, str] = {}
-    for index, cell in enumerate(header[:MAX_COLUMNS]):
-        if cell.value is None:
-            continue
-        name = schema.header_to_field(kind, str(cell.value))
-        letter = _column_letter(index + 1)
-        if name is None:
-            problems.append(Problem(where_file, 1, str(cell.value), "unknown_column", ", ".join(model.model_fields),
-                                    None, sheet.title, f"{letter}1"))
-        elif name in columns.values():
-            problems.append(Problem(where_file, 1, name, "duplicate_column", "", None, sheet.title, f"{letter}1"))
+# --------------------------------------------------------------------------- before openpyxl opens a file
+
+
+def _zip_directory(handle: BinaryIO, size: int) -> tuple[int, int] | None:
+    """(parts, bytes of the central directory) from the zip's end record, read before zipfile reads the
+    directory itself (a million entries would be a million objects); None if there is no end record."""
+    tail_size = min(size, 22 + 65535)
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    *_, parts, directory, offset, _comment = struct.unpack("<4s4H2LH", tail[at:at + 22])
+    if (parts == 0xFFFF or directory == 0xFFFFFFFF or offset == 0xFFFFFFFF) and at >= 20:
+        locator = tail[at - 20:at]  # zip64: its end record is found through a locator just before
+        if locator[:4] == b"PK\x06\x07":
+            end64 = struct.unpack("<4sLQL", locator)[2]
+            if end64 + 56 <= size:
+                handle.seek(end64)
+                record = handle.read(56)
+                if record[:4] == b"PK\x06\x06":
+                    parts, directory = struct.unpack("<4sQ2H2L4Q", record)[7:9]
+    return parts, directory
+
+
+def _part_problems(name: str, archive: zipfile.ZipFile) -> list[Problem]:
+    problems = []
+    total = 0
+    for info in archive.infolist():
+        part = info.filename
+        total += info.file_size
+        lower = part.lower()
+        if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
+            limit: int | None = files.MAX_SHEET_PART
+        elif lower.endswith((".xml", ".rels", ".vml")):
+            limit = files.MAX_XML_PART
         else:
-            columns[index] = name
-    where = Where(where_file, sheet.title, tuple((n, _column_letter(i + 1)) for i, n in columns.items()))
-    for missing in [n for n, f in model.model_fields.items() if f.is_required() and n not in columns.values()]:
-        problems.append(where.problem(1, missing, "missing_column"))
+            limit = None  # pictures and the like: openpyxl does not read them
+        if limit is not None and info.file_size > limit:
+            problems.append(Problem(name, None, None, "unzipped_too_large", files.mib(limit),
+                                    f"{part}: {files.size_text(info.file_size)}"))
+        elif info.file_size > files.MIB and info.file_size > files.MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            problems.append(Problem(name, None, None, "zip_ratio", str(files.MAX_RATIO), f"{part}: {ratio}:1"))
+    if total > files.MAX_UNZIPPED and not problems:
+        problems.append(Problem(name, None, None, "unzipped_too_large", files.mib(files.MAX_UNZIPPED),
+                                f"*: {files.size_text(total)}"))
+    return problems
+
+
+def _checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
+    """The workbook's file, opened and measured: a regular file within the size limit, a zip whose parts
+    are few, none of which unzips to too much or is compressed like a bomb. (handle, []) or (None, problems)."""
+    name = path.name
+    try:
+        handle = files.open_regular(path, files.MAX_WORKBOOK_BYTES)
+    except files.Refused as refused:
+        return None, [refused.problem(name)]
+    try:
+        size = handle.seek(0, 2)
+        handle.seek(0)
+        directory = _zip_directory(handle, size) if handle.read(2) == files.ZIP else None
+        if directory is None:
+            handle.close()
+            return None, [Problem(name, None, None, "xlsx", "not an .xlsx file (zip)")]
+        parts, directory_size = directory
+        if parts > files.MAX_ZIP_PARTS or directory_size > files.MAX_ZIP_PARTS * 1024:
+            handle.close()
+            return None, [Problem(name, None, None, "zip_parts", str(files.MAX_ZIP_PARTS), str(parts))]
+        handle.seek(0)
+        with zipfile.ZipFile(handle) as archive:
+            problems = _part_problems(name, archive)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
+        handle.close()
+        return None, [Problem(name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300])]
     if problems:
-        return [], problems, where
-    dates = {name for name in columns.values() if _is_date_field(model, name)}
-    rows: Rows = []
-    for number, cells in enumerate(rows_iter, start=2):
-        raw = {}
-        for index, name in columns.items():
-            if index < len(cells):
-                raw[name] = _cell_value(cells[index], name in dates)
-        extra = [c for i, c in enumerate(cells) if i not in columns and c.value not in (None, "")]
-        if extra:
-            problems.append(Problem(where_file, number, None, "row_length", f"{_column_letter(len(cells))}",
-                                    None, sheet.title, getattr(extra[0], "coordinate", None)))
-            continue
-        data = {k: v for k, v in raw.items() if v is not None}
-        if data:
-            rows.append((number, data, raw))
-    return rows, problems, where
+        handle.close()
+        return None, problems
+    handle.seek(0)
+    return handle, []
+
+
+def workbook_problems(path: Path) -> list[Problem]:
+    """What keeps a workbook from being opened at all (before its plan is known): [] when it may be."""
+    handle, problems = _checked_archive(path)
+    if handle is not None:
+        handle.close()
+    return problems
+
+
+class _Book:
+    """An open workbook (openpyxl, read-only) and the file under it, closed together."""
+
+    def __init__(self, book: Any, handle: BinaryIO):
+        self.book, self.handle = book, handle
+
+    def close(self) -> None:
+        try:
+            self.book.close()
+        finally:
+            self.handle.close()
+
+
+@contextlib.contextmanager
+def _undimensioned() -> Iterator[None]:
+    """openpyxl reads each sheet's declared size as it opens a workbook, and when a sheet declares none it
+    parses the whole sheet for it (seconds per sheet, on each opening). chibo never uses that size (rows
+    are read as stored), so it is not read."""
+    try:
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    except ImportError:  # another openpyxl: its own way
+        yield
+        return
+    saved = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = saved
+
+
+def _open_book(path: Path) -> tuple[_Book | None, list[Problem]]:
+    handle, problems = _checked_archive(path)
+    if handle is None:
+        return None, problems
+    try:
+        with _undimensioned():
+            book = _openpyxl().load_workbook(handle, read_only=True, data_only=True)
+        return _Book(book, handle), []
+    except Exception as exc:  # openpyxl raises many kinds for damaged files; each becomes one problem
+        handle.close()
+        return None, [Problem(path.name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300])]
+
+
+# --------------------------------------------------------------------------- rows, as stored
+
+
+def _stored_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, the row's cells with a value), as the sheet stores them: no row or cell is made up to
+    fill the declared dimension, and a row numbered 50,000,000 comes next, not after 49,999,997 empty ones."""
+    try:
+        from openpyxl.cell.read_only import ReadOnlyCell
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = sheet.parent
+        source = sheet._get_source()
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    except (ImportError, AttributeError, TypeError):  # another openpyxl: its own iteration, cut at the limit
+        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+            yield number, [c for c in row if getattr(c, "value", None) is not None]
+        return
+    try:
+        for number, cells in parser.parse():
+            yield number, [ReadOnlyCell(sheet, **c) for c in cells if c["value"] is not None]
+    finally:
+        source.close()
+
+
+def _row_count(sheet: Any, stop: int) -> int:
+    """Rows in the sheet's zipped XML, counted (without parsing) up to `stop`: a million rows are refused
+    in a fraction of a second, not after 300,000 of them are read."""
+    try:
+        source = sheet._get_source()
+    except AttributeError:
+        return 0
+    count, tail = 0, b""
+    with source:
+        while count <= stop:
+            chunk = source.read(1 << 20)
+            if not chunk:
+                break
+            data = tail + chunk
+            count += sum(data.count(tag) for tag in (b"<row ", b"<row>", b":row ", b":row>"))
+            tail = data[-4:]
+    return count
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _header(rows: Iterator[tuple[int, list[Any]]]) -> list[Any] | None:
+    first = next(rows, None)
+    return first[1] if first and first[0] == 1 and first[1] else None
+
+
+def _sheet_reader(sheet: Any, kind: str, name: str, schema: Schema, problems: list[Problem],
+                  budget: files.Budget) -> tuple[Where, Iterator[Row]]:
+    """The sheet's Where (its columns by letter) and its rows, streamed; problems go to `problems` as
+    they are met. A bad header, or too many rows, stops the sheet."""
+    model = schema.models[kind]
+    base = Where(name, sheet.title)
+    limit, code, named = budget.limit()
+    if _row_count(sheet, limit + 1) > limit + 1:
+        budget.refuse(code)
+        problems.append(Problem(name, None, None, code, named, None, sheet.title))
+        return base, iter(())
+    rows = _stored_rows(sheet)
+    header = _header(rows)
+    if header is None:
+        problems.append(base.problem(1, None, "empty_file"))
+        return base, iter(())
+    widest = max(cell.column for cell in header)
+    if widest > MAX_COLUMNS:
+        problems.append(Problem(name, 1, None, "too_many_columns", str(MAX_COLUMNS), str(widest),
+                                sheet.title, f"{_column_letter(MAX_COLUMNS + 1)}1"))
+        return base, iter(())
+    found: list[Problem] = []
+    columns: dict[int, str] = {}
+    for cell in header:
+        field = schema.header_to_field(kind, str(cell.value))
+        if field is None:
+            found.append(Problem(name, 1, str(cell.value), "unknown_column", ", ".join(model.model_fields),
+                                 None, sheet.title, cell.coordinate))
+        elif field in columns.values():
+            found.append(Problem(name, 1, field, "duplicate_column", "", None, sheet.title, cell.coordinate))
+        else:
+            columns[cell.column] = field
+    where = Where(name, sheet.title, tuple((f, _column_letter(i)) for i, f in columns.items()))
+    for missing in [n for n, f in model.model_fields.items() if f.is_required() and n not in columns.values()]:
+        found.append(where.problem(1, missing, "missing_column"))
+    problems += found
+    if found:
+        return where, iter(())
+    dates = {field for field in columns.values() if _is_date_field(model, field)}
+
+    def records() -> Iterator[Row]:
+        for number, cells in rows:
+            if number > limit + 1:
+                budget.refuse(code)
+                problems.append(Problem(name, number, None, code, named, None, sheet.title))
+                return
+            raw = {}
+            extra = None
+            for cell in cells:
+                field = columns.get(cell.column)
+                if field is not None:
+                    raw[field] = _cell_value(cell, field in dates)
+                elif extra is None and cell.value != "":
+                    extra = cell
+            if extra is not None:
+                last = _column_letter(max(c.column for c in cells))
+                problems.append(Problem(name, number, None, "row_length", last, None, sheet.title, extra.coordinate))
+                continue
+            data = {k: v for k, v in raw.items() if v is not None}
+            if data:
+                yield number, data, raw
+
+    return where, records()
 
 
 def _cell_sheet(sheet: Any, where_file: str, schema: Schema | None) -> tuple[dict[str, Any], dict[str, Any],
@@ -115,17 +336,26 @@ def _cell_sheet(sheet: Any, where_file: str, schema: Schema | None) -> tuple[dic
     data: dict[str, Any] = {}
     lines: dict[str, Any] = {}
     problems = []
-    for number, row in enumerate(sheet.iter_rows(max_col=2), start=1):
-        if not row or row[0].value is None:
+    for number, cells in _stored_rows(sheet):
+        if number > files.MAX_ROWS + 1:
+            problems.append(Problem(where_file, number, None, "too_many_rows", str(files.MAX_ROWS), None,
+                                    sheet.title))
+            break
+        row = {c.column: c for c in cells if c.column <= 2}
+        if 1 not in row:
             continue
-        label = str(row[0].value)
+        label = str(row[1].value)
         name = schema.header_to_field(CELL, label) if schema else _CELL_PLAN.get(fold(label).strip())
         if name is None:
             if number > 1 and schema is not None:  # row 1 may be a title row
                 problems.append(Problem(where_file, number, label, "unknown_column",
                                         ", ".join(schema.cell.fields), None, sheet.title, f"A{number}"))
             continue
-        value = _cell_value(row[1], False) if len(row) > 1 else None
+        if name in lines and schema is not None:
+            problems.append(Problem(where_file, number, name, "duplicate_field", str(lines[name]), label,
+                                    sheet.title, f"A{number}"))
+            continue
+        value = _cell_value(row[2], False) if 2 in row else None
         if value is not None:
             data[name] = value
         lines[name] = number
@@ -138,40 +368,39 @@ _CELL_PLAN = {"plan": "plan", fold("Mã kế hoạch"): "plan"}
 
 def read_cell_sheet(path: Path) -> dict[str, Any]:
     """The plan a workbook names, from its cell sheet, read alone; {} when unreadable (loading then says why)."""
-    try:
-        if not zipfile.is_zipfile(path):
-            return {}
-        book = _openpyxl().load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # a damaged workbook: the full read reports it
+    opened, _ = _open_book(path)
+    if opened is None:
         return {}
     try:
-        for sheet in book.worksheets:
+        for sheet in opened.book.worksheets:
             if fold(sheet.title) in (fold("Chi bộ"), "cell"):
                 return _cell_sheet(sheet, path.name, None)[0]
-    except Exception:
+    except Exception:  # a damaged workbook: the full read reports it
         return {}
     finally:
-        book.close()
+        opened.close()
     return {}
 
 
-def read_workbook(path: Path, schema: Schema) -> tuple[
-    tuple[dict[str, Any], dict[str, Any]] | None, list[tuple[str, Rows, Where]], list[Problem]
-]:
-    """Every sheet of a case workbook: (cell data and rows by field), (kind, rows, where) per sheet, problems."""
+Consume = Callable[[str, Iterator[Row], Where, list[Problem]], None]
+
+
+def read_workbook(path: Path, schema: Schema, consume: Consume, budget: files.Budget,
+                  problems_list: Callable[[], list[Problem]] = list
+                  ) -> tuple[tuple[dict[str, Any], dict[str, Any]] | None, list[Problem]]:
+    """Every sheet of a case workbook: the cell's data and rows by field, and the problems of the workbook
+    and of its cell sheet. Each data sheet is handed to `consume(kind, rows, where, problems)` while the
+    workbook is open: its rows are streamed, its problems (from `problems_list()`) added as they are met."""
     name = path.name
-    if not zipfile.is_zipfile(path):
-        return None, [], [Problem(name, None, None, "xlsx", "not an .xlsx file (zip)")]
-    try:
-        book = _openpyxl().load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files; each becomes one problem
-        return None, [], [Problem(name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300])]
-    problems: list[Problem] = []
+    opened, problems = _open_book(path)
+    if opened is None:
+        return None, problems
     cell: tuple[dict[str, Any], dict[str, Any]] | None = None
-    sheets: list[tuple[str, Rows, Where]] = []
     seen: dict[str, str] = {}
+    current = None
     try:
-        for sheet in book.worksheets:
+        for sheet in opened.book.worksheets:
+            current = sheet.title
             kind = schema.sheet_to_kind(sheet.title)
             if fold(sheet.title) == fold(INSTRUCTIONS_SHEET) or (kind is None and sheet.title.startswith("_")):
                 continue
@@ -187,19 +416,34 @@ def read_workbook(path: Path, schema: Schema) -> tuple[
                 cell = (data, lines)
                 problems += cell_problems
                 continue
-            rows, sheet_problems, where = _sheet_rows(sheet, kind, name, schema)
-            problems += sheet_problems
-            sheets.append((kind, rows, where))
+            if budget.spent:
+                continue
+            sheet_problems = problems_list()
+            where, rows = _sheet_reader(sheet, kind, name, schema, sheet_problems, budget)
+            consume(kind, rows, where, sheet_problems)
     except Exception as exc:  # a damaged part of the archive shows up while streaming rows
-        problems.append(Problem(name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300]))
+        problems.append(Problem(name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300], None, current))
     finally:
-        book.close()
+        opened.close()
     if cell is None:
         problems.append(Problem(name, None, None, "missing_file", "", None, schema.cell.sheet))
-    return cell, sheets, problems
+    return cell, problems
 
 
 # --------------------------------------------------------------------------- writing
+
+
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Word's line break and page break
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl (and the XML of .xlsx) cannot hold
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _text(value: Any) -> Any:
+    """A value as a cell can hold it: Word's vertical tab and form feed become line breaks, other control
+    characters are removed (openpyxl refuses them: IllegalCharacterError)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value.translate(_BREAKS))
+    return value
 
 
 def _display(model: type[Fact], name: str, value: Any) -> Any:
@@ -208,12 +452,23 @@ def _display(model: type[Fact], name: str, value: Any) -> Any:
         return None
     choices = field_choices(model, name)
     if choices is not None:
-        return choices.labels.get(value, value)
+        return _text(choices.labels.get(value, value))
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, list):
-        return "; ".join(value)
-    return value
+        return _text("; ".join(value))
+    return _text(value)
+
+
+def _append(sheet: Any, row: int, values: list[Any]) -> None:
+    """Append row `row` of values; text that Excel would take for a formula (= + - @) is stored as text,
+    and marked so (quote prefix) that it stays text when the cell is edited."""
+    sheet.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            cell = sheet.cell(row=row, column=column)
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _style_header(sheet: Any, widths: list[int]) -> None:
@@ -275,9 +530,9 @@ def write_workbook(path: Path, schema: Schema, case: Any | None = None, plan: st
     cell_sheet = book.create_sheet(schema.cell.sheet)
     cell = case.cell if case is not None else None
     cell_model = schema.cell_model
-    for name in cell_model.model_fields:
+    for row, name in enumerate(cell_model.model_fields, start=1):
         value = _display(cell_model, name, getattr(cell, name)) if cell else (plan if name == "plan" else None)
-        cell_sheet.append([schema.header(CELL, name), value])
+        _append(cell_sheet, row, [schema.header(CELL, name), _text(value)])
     cell_sheet.column_dimensions["A"].width = 30
     cell_sheet.column_dimensions["B"].width = 50
     for kind, model in schema.models.items():
@@ -289,9 +544,9 @@ def write_workbook(path: Path, schema: Schema, case: Any | None = None, plan: st
         sheet.append(headers)
         widths = [len(h) for h in headers]
         records = case.records[kind] if case is not None else []
-        for record in records:
+        for row, record in enumerate(records, start=2):
             values = [_display(model, n, getattr(record.fact, n)) for n in names]
-            sheet.append(values)
+            _append(sheet, row, values)
             widths = [max(w, len(str(v)) if v is not None else 0) for w, v in zip(widths, values)]
         for index, name in enumerate(names, start=1):
             if _is_date_field(model, name):

@@ -379,6 +379,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "period_prefix": ("{period}: {text}", "{period}: {text}"),
     "bad_date": ("Ngày không hợp lệ: {detail} (dùng dd/mm/yyyy hoặc yyyy-mm-dd)",
                  "Invalid date: {detail} (use dd/mm/yyyy or yyyy-mm-dd)"),
+    # hostile and careless input (facts/files.py, case.py, xlsx.py, safeyaml.py)
+    "p_too_many_digits": ("số quá lớn (quá {detail} chữ số)", "number too large (more than {detail} digits)"),
+    "p_duplicate_yaml_key": ("khóa này đã có ở dòng {detail} của cùng một bảng: mỗi khóa chỉ ghi một lần",
+                             "this key is already given on line {detail} of the same mapping: give each key once"),
+    "p_duplicate_field": ("trường này đã được ghi ở dòng {detail} (tên trường và tiêu đề tiếng Việt cùng chỉ một "
+                          "trường): chỉ ghi một lần",
+                          "this field is already given on line {detail} (a field's name and its Vietnamese header "
+                          "name the same field): give it once"),
+    "p_too_many_rows": ("quá nhiều dòng: mỗi tệp hay trang tính chỉ được có tối đa {detail} dòng dữ liệu",
+                        "too many rows: a file or sheet may hold at most {detail} data rows"),
+    "p_too_many_columns": ("quá nhiều cột: tối đa {detail} cột", "too many columns: at most {detail}"),
+    "p_too_many_files": ("thư mục hồ sơ có quá nhiều tệp (tối đa {detail})",
+                         "the case folder holds too many files (at most {detail})"),
+    "p_case_too_large": ("hồ sơ quá lớn: tối đa {detail} bản ghi; các tệp còn lại không được đọc",
+                         "the case is too large: at most {detail} records; the remaining files were not read"),
+    "p_line_too_long": ("dòng quá dài (hơn {detail}): tệp này có đúng là tệp CSV không?",
+                        "line too long (over {detail}): is this really a CSV file?"),
+    "p_more_problems": ("… và {detail} lỗi khác (sửa các lỗi trên rồi kiểm tra lại)",
+                        "… and {detail} more problem(s) (fix those above and check again)"),
+    "p_unzipped_too_large": ("tệp Excel giải nén ra quá lớn (giới hạn {detail}): tệp hỏng hoặc độc hại, không được mở",
+                             "the workbook unzips to too much (limit {detail}): damaged or hostile, not opened"),
+    "p_zip_ratio": ("tệp Excel bị nén bất thường (hơn {detail} lần): có thể là tệp độc hại (zip bomb), không được mở",
+                    "abnormally compressed workbook (over {detail} to 1): possibly a zip bomb, not opened"),
+    "p_zip_parts": ("tệp Excel có quá nhiều thành phần (tối đa {detail}), không được mở",
+                    "the workbook has too many parts (at most {detail}), not opened"),
+    "p_not_regular": ("không phải tệp dữ liệu thông thường ({detail}): chibo không mở",
+                      "not a regular file ({detail}): chibo does not open it"),
+    "p_link_loop": ("liên kết (symlink) vòng quanh, không dẫn tới tệp nào",
+                    "a symbolic link loop: it never reaches a file"),
+    "p_old_xls": ("tệp Excel kiểu cũ (.xls): hãy mở bằng Excel và lưu lại dạng Excel Workbook (.xlsx)",
+                  "an old Excel .xls file: save it as .xlsx (Excel Workbook) and give that"),
+    "p_xlsx_encrypted": ("tệp Excel có đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại dạng .xlsx",
+                         "a password-protected workbook: remove the password and save it as .xlsx"),
+    "p_other_spreadsheet": ("chibo không đọc tệp {detail}: hãy lưu lại dạng Excel Workbook (.xlsx)",
+                            "chibo does not read {detail} files: save it as an Excel Workbook (.xlsx)"),
+    "p_zip_case": ("đây là tệp nén (.zip): hãy giải nén rồi chỉ thư mục hồ sơ (có cell.yaml) hoặc tệp .xlsx",
+                   "a zip archive: extract it and give the case folder (with cell.yaml) or the .xlsx workbook"),
+    "p_not_a_case": ("đây là một tệp, không phải hồ sơ: hãy chỉ thư mục hồ sơ (có cell.yaml) hoặc một tệp .xlsx",
+                     "a single file, not a case: give the case folder (with cell.yaml) or an .xlsx workbook"),
+    "p_missing_case_file": ("không có tệp này", "no such file"),
+    "p_quote_not_closed": ("dấu ngoặc kép (\") mở ở dòng này không được đóng: phần còn lại của tệp (đến dòng {detail}) "
+                           "bị đọc thành một ô",
+                           "a quote (\") opened on this line is never closed: the rest of the file (to line {detail}) "
+                           "was read as one cell"),
+    "p_quote_spans": ("dấu ngoặc kép (\") mở ở dòng này chỉ đóng ở dòng {detail}: các dòng ở giữa bị đọc thành một ô",
+                      "a quote (\") opened on this line only closes on line {detail}: the lines between were read "
+                      "as one cell"),
 }
 
 # pydantic / parser messages (English in code) shown in Vietnamese

@@ -37,13 +37,17 @@ def missing() -> str | None:
     return None
 
 
-def skip_if_missing() -> None:
-    reason = missing()
+def skip_unless_ready(reason: str | None) -> None:
+    """Skip a test whose tool is missing (`reason`), or fail it where CI says the tools must be there."""
     if reason is None:
         return
     if os.environ.get("CHIBO_REQUIRE_BROWSER") == "1":
         pytest.fail(f"CHIBO_REQUIRE_BROWSER=1 but {reason}")
     pytest.skip(reason)
+
+
+def skip_if_missing() -> None:
+    skip_unless_ready(missing())
 
 
 class Browser:

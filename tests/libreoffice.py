@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from .browser import skip_unless_ready
 
 SOFFICE = os.environ.get("CHIBO_SOFFICE", "soffice")
 
@@ -34,12 +34,7 @@ def missing() -> str | None:
 
 
 def skip_if_missing() -> None:
-    reason = missing()
-    if reason is None:
-        return
-    if os.environ.get("CHIBO_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"CHIBO_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
+    skip_unless_ready(missing())
 
 
 def to_pdf(files: list[Path], out: Path) -> dict[Path, Path]:

@@ -837,6 +837,16 @@ def _overview(rows: list[tuple[str, KindDecl, str]]) -> str:
     return table
 
 
+def _kind_head(number: str, kind: str, decl: KindDecl, source: str, kinds: dict[str, KindDecl]) -> str:
+    """A kind's heading, file paragraph, help, field table and cross-field checks: the same for a library kind
+    and a plan's own kind."""
+    text = (f"### {number} `{kind}` — {_title(decl)}\n\n"
+            f"{_file_paragraph(decl)} Khai báo / declared in: {_source(source, decl)}.\n\n"
+            f"{_help_paragraph(decl)}\n\n{_field_table(decl, decl.fields, kinds)}\n")
+    checks = _checks_paragraph(decl)
+    return text + (checks + "\n" if checks else "")
+
+
 def _library_section(library: Library, plans: Sequence[PlanDoc]) -> str:
     kinds = sorted(library.kinds)
     numbers = {kind: f"4.{i}" for i, kind in enumerate(kinds, start=1)}
@@ -844,12 +854,7 @@ def _library_section(library: Library, plans: Sequence[PlanDoc]) -> str:
                                                                     for k in kinds])]
     for kind in kinds:
         decl = library.kinds[kind]
-        text = (f"### {numbers[kind]} `{kind}` — {_title(decl)}\n\n"
-                f"{_file_paragraph(decl)} Khai báo / declared in: {_source(library.name, decl)}.\n\n"
-                f"{_help_paragraph(decl)}\n\n{_field_table(decl, decl.fields, library.kinds)}\n")
-        checks = _checks_paragraph(decl)
-        if checks:
-            text += checks + "\n"
+        text = _kind_head(numbers[kind], kind, decl, library.name, library.kinds)
         text += "Quy tắc đọc / read by:\n\n"
         text += "".join(f"- `{p.id}`: {_readers(kind, p)}\n" for p in plans) or "- —\n"
         if kind in BUILTIN_USE:
@@ -909,12 +914,7 @@ def _plan_section(number: int, plan: PlanDoc, library: Library) -> str:
     out = [head, _overview(rows) if rows else ""]
     for kind in own:
         decl = schema.kinds[kind]
-        text = (f"### {numbers[kind]} `{kind}` — {_title(decl)}\n\n"
-                f"{_file_paragraph(decl)} Khai báo / declared in: {_source(plan.id, decl)}.\n\n"
-                f"{_help_paragraph(decl)}\n\n{_field_table(decl, decl.fields, schema.kinds)}\n")
-        checks = _checks_paragraph(decl)
-        if checks:
-            text += checks + "\n"
+        text = _kind_head(numbers[kind], kind, decl, plan.id, schema.kinds)
         text += f"Quy tắc đọc / read by: {_readers(kind, plan)}\n\n{_header_block(decl)}"
         out.append(text)
     for kind, ext in extended.items():

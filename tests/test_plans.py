@@ -264,3 +264,12 @@ def test_the_name_check_would_catch_a_kind_named_in_python(tmp_path, monkeypatch
     read = [n.attr for n in ast.walk(bad) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Attribute)
             and n.value.attr == "fact" and n.attr in fields]
     assert named == ["timesheets"] and read == ["story"]
+
+
+def test_a_yearly_period_is_named_as_a_year():
+    """A bug found while documenting: a yearly calendar gap read "tháng /2021" (a month without a month)."""
+    vi = _cli("check", ROOT / "cases" / "tan-phuoc-2020-2022")
+    en = _cli("check", ROOT / "cases" / "tan-phuoc-2020-2022", "--lang", "en")
+    assert vi.returncode == en.returncode == 1
+    assert "năm 2021 — Lý Thị Thu Trang (P16)" in vi.stdout and "tháng /" not in vi.stdout
+    assert "year 2021 — Lý Thị Thu Trang (P16)" in en.stdout and " /2021" not in en.stdout

@@ -74,6 +74,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "week": ("tuần {start}–{end}", "week {start}–{end}"),
     "month": ("tháng {m}/{y}", "{m}/{y}"),
     "quarter": ("quý {q}/{y}", "Q{q} {y}"),
+    "year_period": ("năm {period}", "year {period}"),
+    "school_year_period": ("năm học {period}", "school year {period}"),
     "line": ("dòng {line}", "line {line}"),
     "recorded": ("có ghi nhận", "recorded"),
     "not_recorded": ("không ghi nhận", "not recorded"),

@@ -109,7 +109,9 @@ class Labeller:
             return t("week", self.lang, start=monday.strftime("%d/%m"), end=end.strftime("%d/%m/%Y"))
         if unit == "quarter":
             return t("quarter", self.lang, q=rest[1:], y=year)
-        return t("month", self.lang, m=rest, y=year)
+        if unit == "month":
+            return t("month", self.lang, m=rest, y=year)
+        return t("year_period" if unit == "year" else "school_year_period", self.lang, period=key)
 
     def _detail(self, kind: str | None, name: str, test: dict[str, Any]) -> str:
         label = self.schema.field_label(kind, name, self.lang)

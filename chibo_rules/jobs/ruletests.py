@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import safeyaml
 from ..errors import InputError, Problem
+from ..facts import library
 from ..facts.case import case_from_data
 from ..facts.declarations import read_yaml_file
 from ..facts.values import date_number
@@ -146,7 +147,7 @@ def run_case(ruleset: RuleSet, job_rules: list[Prepared], rule: Prepared, test: 
              evaluator: str) -> tuple[Finding | None, list[str]]:
     """One case with one evaluator: the rule's finding, or the problems of the case's own records."""
     plan = ruleset.plan
-    cell = {"name": "Chi bộ thử", "party_committee": "Đảng bộ thử", "plan": plan.id, **test.cell}
+    cell = {**library.cell_data("Chi bộ thử", "Đảng bộ thử", plan.id), **test.cell}
     facts = {kind: rows or [] for kind, rows in test.facts.items()}
     try:
         case = case_from_data(cell, facts, ruleset.schema, (plan.start, plan.end), name=f"{rule.id}: {test.name}")

@@ -464,6 +464,15 @@ is a problem that names the limit.*
   (quote-prefixed, so it stays text when the cell is edited); control characters a workbook cannot hold:
   `\\x0b` (Word's line break) and `\\x0c` (page break) become line breaks, the others from `\\x00` to `\\x1f`
   (tab and line breaks aside) are removed. Reading it back gives that text.*
+- **Bộ nhớ**: một hồ sơ 200 000 dòng chấm công (3 850 người × 52 tuần) được kiểm tra trọn kế hoạch trong 1 GiB bộ
+  nhớ với cả hai bộ đánh giá (đo: durable-rules ~0,6 GB, ~13 giây; bộ đối chiếu ~0,4 GB, ~7 giây). Với hồ sơ
+  lớn, durable-rules xét các quy tắc chỉ ghép dữ liệu của cùng một người theo từng nhóm người (mỗi lần tối đa
+  20 000 bản ghi có chủ); quy tắc ghép dữ liệu của hai người khác nhau (vd. người được giới thiệu và người giới
+  thiệu) vẫn được xét một lần với toàn bộ dữ liệu nó đọc. — *Memory: a case of 200 000 timesheet rows (3 850
+  people × 52 weeks) is checked against the whole plan within 1 GiB with either evaluator (measured:
+  durable-rules ~0.6 GB, ~13 s; the oracle ~0.4 GB, ~7 s). For a large case, durable-rules judges the rules that
+  only join one person's records some people at a time (at most 20 000 owned records a session); a rule joining
+  two people's records (a candidate and the mentor) is still judged once with every record it reads.*
 """
 
 

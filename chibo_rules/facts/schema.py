@@ -90,6 +90,18 @@ class Schema:
             return f.header[0].lower() + f.header[1:]
         return name.replace("_", " ")
 
+    def owner_fields(self) -> dict[str, str]:
+        """For each kind whose records belong to one person, the field holding that person's key: the
+        declared `who` of a kind, and the key of a kind a `who` refers to (the roster itself). Records of
+        different owners never meet in a rule that joins them on these fields, which is what lets a large
+        cell be judged a few hundred people at a time (evaluate/sessions.py)."""
+        out = {kind: decl.who for kind, decl in self.kinds.items() if decl.who}
+        for kind, who in list(out.items()):
+            roster = self.kinds.get(self.kinds[kind].fields[who].to or "")
+            if roster is not None and roster.key:
+                out[roster.kind] = roster.key
+        return out
+
     def blank_dates(self, kind: str) -> dict[str, str]:
         """Date fields that stand for "since always" / "until now" when left blank."""
         decl = self.kinds.get(kind)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from ..evaluate import sessions
 from ..evaluate.raw import Raw, raw_from_hits
 from ..facts.case import Case
 from ..facts.values import date_number
@@ -85,7 +86,8 @@ def evaluate_raw(
 
         # the plan's whole ruleset, registered once per process, also when only some rules are judged:
         # durable-rules crashed (segfault in isBetaMatch) on rulesets of one or two rules
-        hits = Engine(everything or prepared).run(all_facts, params) if todo else []
+        owners = case.schema.owner_fields() if case.schema else {}
+        hits = sessions.run(Engine(everything or prepared), todo, all_facts, params, owners) if todo else []
         raws = raw_from_hits(hits)
     else:
         from ..evaluate.oracle import Oracle

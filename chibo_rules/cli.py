@@ -156,6 +156,7 @@ OutputOpt = typer.Option(None, "--output", "-o", help=h("output"))
 OnlyOpt = typer.Option(None, "--only", help=h("only"))
 EvaluatorOpt = typer.Option(EvaluatorName.auto, "--evaluator", help=h("evaluator"))
 FullOpt = typer.Option(False, "--full", help=h("full"))
+JobsOpt = typer.Option(0, "--jobs", "-j", min=0, help=h("jobs"))
 ForceOpt = typer.Option(False, "--force", help=h("force_output"))
 
 
@@ -171,6 +172,7 @@ def check(
     evaluator: EvaluatorName = EvaluatorOpt,
     strict: bool = typer.Option(False, "--strict", help=h("strict")),
     full: bool = FullOpt,
+    jobs: int = JobsOpt,
     force: bool = ForceOpt,
 ) -> None:
     language = lang.value
@@ -180,7 +182,7 @@ def check(
     wanted = _split(only)
     paths = discover(cases)
     if len(paths) != 1:
-        _rollup(paths, plans, "check", day, None, language, fmt, output, evaluator, wanted, full, strict, force)
+        _rollup(paths, plans, "check", day, None, language, fmt, output, evaluator, wanted, full, strict, force, jobs)
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
     day = _within(day, plan, "--as-of", language) or default_as_of(case)
@@ -205,6 +207,7 @@ def audit(
     rules_dir: Path | None = RulesOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
     full: bool = FullOpt,
+    jobs: int = JobsOpt,
     force: bool = ForceOpt,
 ) -> None:
     language = lang.value
@@ -226,7 +229,7 @@ def audit(
     paths = discover(cases)
     if len(paths) != 1:
         label = label or (f"{day.year}-{quarter_of(day)}" if day else None)
-        _rollup(paths, plans, "audit", day, label, language, fmt, output, evaluator, wanted, full, False, force)
+        _rollup(paths, plans, "audit", day, label, language, fmt, output, evaluator, wanted, full, False, force, jobs)
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
     day = _within(day, plan, "--quarter" if quarter else "--as-of", language) or default_as_of(case)
@@ -338,8 +341,9 @@ def _load_one(path: Path, plans: Plans, language: str, fmt: Format):
         _fail_input(err.problems, language, fmt == Format.json)
 
 
-def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict, force):
-    """Several cells: judge each (a broken one is reported, the rest go on), print one roll-up, exit."""
+def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict, force, jobs):
+    """Several cells: judge each (a broken one is reported, the rest go on), print one roll-up, exit.
+    `jobs` 0: as many worker processes as cores, for roll-ups big enough to repay starting them."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     if not paths:
@@ -352,8 +356,11 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
         def advance(path: Path) -> None:
             progress.update(task, advance=1, description=f"{t('progress', language)} {path.name}")
 
+        from .jobs.parallel import AUTO_JOBS_FROM, cores
+
+        workers = jobs or (cores() if len(paths) >= AUTO_JOBS_FROM else 1)
         result = _engine(lambda: run_rollup(paths, plans, command, day, label, _evaluator(evaluator, language), wanted,
-                                            advance), language)
+                                            advance, workers, full), language)
     _emit(lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full), language,
           fmt, output, paths, force)
     if result.crashed:

@@ -61,6 +61,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Run the cases with this evaluator only (default: both)."),
     "full": ("Khi có nhiều hồ sơ: in thêm báo cáo đầy đủ của từng chi bộ.",
              "With several cases: also print each cell's full report."),
+    "jobs": ("Khi có nhiều hồ sơ: số tiến trình xét song song (mặc định 0: bằng số nhân CPU khi có từ 8 hồ sơ trở "
+             "lên, dưới 8 hồ sơ thì xét lần lượt; 1: không song song). Thứ tự và kết quả báo cáo không đổi.",
+             "With several cases: how many worker processes judge them (default 0: one per CPU core from 8 cases "
+             "up, one after another below 8; 1: no workers). The report's order and findings do not change."),
     "as_of": ("Xét tính đến ngày này (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định: hôm nay, hoặc ngày cuối kế hoạch nếu "
               "kế hoạch đã qua.", "Judge as of this date (dd/mm/yyyy or yyyy-mm-dd); default: today, or the plan's "
               "last day for a past plan."),

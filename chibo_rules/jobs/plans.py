@@ -63,6 +63,10 @@ class Plans:
             self._loaded[key] = LoadedPlan(ruleset, prepare(ruleset))
         return self._loaded[key]
 
+    def loaded(self) -> dict[Path, LoadedPlan]:
+        """The plans loaded so far, by resolved folder."""
+        return dict(self._loaded)
+
     def folder_for(self, case_path: Path) -> Path:
         """The plan folder judging a case; InputError naming cell.yaml when none can be found."""
         if self.override is not None:

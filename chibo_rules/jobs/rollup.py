@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -63,6 +63,14 @@ class CellResult:
         if self.problems or self.judged is None:
             return "error"
         return "gaps" if any(f.status in OPEN for _, f in self.judged.results) else "ok"
+
+    def slim(self) -> None:
+        """Drop what only a cell's full report reads (its records, the facts as evaluated), keeping what
+        the roll-up's table and JSON read: a roll-up of 10,000 cells holds no cell's records."""
+        report = self.judged
+        if report is not None:
+            report.lookup = {}
+            report.case = replace(report.case, records={})
 
     def worst(self, n: int = 3) -> list[tuple[Prepared, str]]:
         """The open requirements of highest severity (then plan order)."""
@@ -130,12 +138,22 @@ def check_one(
 def run_rollup(
     paths: list[Path], plans: Plans, command: str, as_of: dt.date | None,
     quarter: str | None = None, evaluator: Evaluator = "engine", only: list[str] | None = None,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[Path], None] | None = None, jobs: int = 1, full: bool = False,
 ) -> Rollup:
-    cells = []
-    for path in paths:
-        cells.append(check_one(path, plans, command, as_of, evaluator, only))
-        if progress is not None:
-            progress(path)
+    """Judge every cell, in `jobs` worker processes when more than one (jobs/parallel.py); without
+    `full`, each cell keeps only what the roll-up shows, so memory does not grow with its records."""
+    if jobs > 1 and len(paths) > 1:
+        from .parallel import judge_all
+
+        cells = judge_all(paths, plans, command, as_of, evaluator, only, full, jobs, progress)
+    else:
+        cells = []
+        for path in paths:
+            cell = check_one(path, plans, command, as_of, evaluator, only)
+            if not full:
+                cell.slim()
+            cells.append(cell)
+            if progress is not None:
+                progress(path)
     cells.sort(key=CellResult.sort_key)
     return Rollup(command, quarter, cells)

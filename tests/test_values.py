@@ -285,3 +285,41 @@ def test_blank_to_none_only_blanks_empty_text():
     assert blank_to_none("0") == "0"
     assert blank_to_none(0) == 0
     assert blank_to_none(False) is False
+
+
+def test_remembered_parses_give_what_parsing_gives(schema):
+    """models._memo and the folded code table (loading twice as fast) change no value and no error:
+    every spelling of every code of every kind reads as values.parse_choice reads it, a bad value is
+    reported on each row it appears on, and the memory per field is bounded."""
+    from chibo_rules.facts import models
+
+    for kind, model in schema.models.items():
+        for name in model.model_fields:
+            choices = models.field_choices(model, name)
+            if choices is None:
+                continue
+            parse = models._choice(choices).func
+            for code, spellings in choices.accepted.items():
+                for typed in (code, *spellings, code.upper(), f" {code} "):
+                    assert parse(typed) == parse_choice(typed, choices.accepted) == code, (kind, name, typed)
+            with pytest.raises(ValueError, match="expected one of"):
+                parse("không có mã này")
+    calls = []
+
+    def counting(x):
+        calls.append(x)
+        if x == "bad":
+            raise ValueError("bad")
+        return x.upper()
+
+    memo = models._memo(counting)
+    assert [memo("a"), memo("a"), memo("b")] == ["A", "A", "B"] and calls == ["a", "b"]
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            memo("bad")
+    assert calls.count("bad") == 2  # an error is never remembered
+    for n in range(models.MEMO_SIZE + 10):
+        memo(f"v{n}")
+    calls.clear()
+    memo(f"v{models.MEMO_SIZE + 5}")
+    assert calls == [f"v{models.MEMO_SIZE + 5}"]  # past the bound, values are parsed, not stored

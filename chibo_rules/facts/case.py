@@ -315,13 +315,15 @@ def _read_csv(path: Path, model: type[Fact], schema: Schema, problems: list[Prob
                     if runaway is not None:
                         problems.append(runaway)
                         continue
-                if not any(c.strip() for c in cells):
+                joined = "".join(cells)
+                if not joined or joined.isspace():  # a blank row
                     continue
                 if len(cells) != len(columns):
                     problems.append(Problem(name, line, None, "row_length", f"{len(cells)}/{len(columns)}"))
                     continue
                 raw = dict(zip(columns, cells))  # type: ignore[arg-type]
-                yield line, {k: v for k, v in raw.items() if blank_to_none(v) is not None}, raw
+                # a blank cell is "not recorded" (values.blank_to_none), spelt out: this runs for every cell
+                yield line, {k: v for k, v in raw.items() if v and not v.isspace()}, raw
         except _NotUtf8 as exc:
             problems.append(Problem(name, exc.line, None, "encoding", f"{exc.what} {exc.column}"))
         except _LineTooLong as exc:
@@ -468,8 +470,8 @@ def build_records(kind: str, rows: Iterable[Row], problems: list[Problem], where
         if model.KEY and isinstance(data.get(model.KEY), (str, int)):
             codes.add(nfc(str(data[model.KEY]).strip()))
         fact, errs = _validate(model, data, where, line, raw)
-        problems += errs
         if fact is None:
+            problems += errs
             continue
         key = str(getattr(fact, model.KEY)) if model.KEY else f"{kind}:{line}"
         if model.KEY:
@@ -569,7 +571,11 @@ def read_cell_file(path: Path) -> tuple[dict[str, Any] | None, dict[str, int], l
 
 
 def _entry_problem(path: Path, folder: Path) -> Problem | None:
-    """A file of the case that is a link out of its folder, or a link loop: not read."""
+    """A file of the case that is a link out of its folder, or a link loop: not read. Only a link can lead
+    out (an entry of the folder that is not a link is in it), so only links are resolved: two resolves
+    per file were a tenth of loading a cell."""
+    if not path.is_symlink():
+        return None
     try:
         real = files.resolves(path)
     except files.Refused as refused:

@@ -69,8 +69,44 @@ def _monday(day: dt.date) -> dt.date:
     return day
 
 
+MEMO_SIZE = 4096  # distinct typed values remembered per field: a cell repeats its dates, codes and names
+
+
+def _memo(parse: Any) -> Any:
+    """`parse` remembering what it made of each text: a cell's 2,000 rows repeat a few hundred distinct
+    values (weeks, codes, people), and parsing each again was half of loading a cell. Only text inputs and
+    immutable results are remembered; a value that fails is parsed (and reported) every time."""
+    seen: dict[str, Any] = {}
+
+    def parse_text(x: Any) -> Any:
+        if type(x) is not str:
+            return parse(x)
+        try:
+            return seen[x]
+        except KeyError:
+            out = parse(x)
+            if len(seen) < MEMO_SIZE:
+                seen[x] = out
+            return out
+
+    return parse_text
+
+
 def _choice(choices: Choices) -> Any:
-    return BeforeValidator(lambda x: v.parse_choice(x, choices.accepted, choices.labels))
+    """The code a typed value names: every spelling folded once per field, not once per row."""
+    folded: dict[str, str] = {}
+    for code, spellings in choices.accepted.items():
+        for spelling in (code, *spellings):
+            folded.setdefault(v.fold(spelling), code)
+
+    def parse(x: Any) -> str:
+        if isinstance(x, str):
+            code = folded.get(v.fold(x))
+            if code is not None:
+                return code
+        return v.parse_choice(x, choices.accepted, choices.labels)  # the error message, listing the codes
+
+    return BeforeValidator(_memo(parse))
 
 
 def value_type(decl: FieldDecl) -> Any:
@@ -82,30 +118,30 @@ def value_type(decl: FieldDecl) -> Any:
     if decl.max is not None:
         bounds["le"] = decl.max
     if kind in ("text", "ref"):
-        return Annotated[str, BeforeValidator(_text), AfterValidator(_nonempty)]
+        return Annotated[str, BeforeValidator(_memo(_text)), AfterValidator(_nonempty)]
     if kind in ("refs", "list"):
         return Annotated[list[str], BeforeValidator(v.parse_list)]
     if kind == "code":
         choices = Choices(decl)
         return Annotated[str, _choice(choices), choices]
     if kind == "yesno":
-        return Annotated[bool, BeforeValidator(v.parse_bool)]
+        return Annotated[bool, BeforeValidator(_memo(v.parse_bool))]
     if kind == "date":
-        return Annotated[dt.date, BeforeValidator(v.parse_date)]
+        return Annotated[dt.date, BeforeValidator(_memo(v.parse_date))]
     if kind == "week":
-        return Annotated[dt.date, BeforeValidator(v.parse_date), AfterValidator(_monday)]
+        return Annotated[dt.date, BeforeValidator(_memo(v.parse_date)), AfterValidator(_monday)]
     if kind == "year":
-        return Annotated[int, BeforeValidator(v.parse_int), Field(ge=1900, le=2100)]
+        return Annotated[int, BeforeValidator(_memo(v.parse_int)), Field(ge=1900, le=2100)]
     if kind == "school_year":
-        return Annotated[str, BeforeValidator(_text), Field(pattern=r"^\d{4}-\d{4}$")]
+        return Annotated[str, BeforeValidator(_memo(_text)), Field(pattern=r"^\d{4}-\d{4}$")]
     if kind == "count":
-        return Annotated[int, BeforeValidator(v.parse_int), Field(ge=max(0, bounds.pop("ge", 0)), **bounds)]
+        return Annotated[int, BeforeValidator(_memo(v.parse_int)), Field(ge=max(0, bounds.pop("ge", 0)), **bounds)]
     if kind == "integer":
-        return Annotated[int, BeforeValidator(v.parse_int), Field(**bounds)]
+        return Annotated[int, BeforeValidator(_memo(v.parse_int)), Field(**bounds)]
     if kind == "number":
-        return Annotated[float, BeforeValidator(v.parse_number), Field(ge=max(0, bounds.pop("ge", 0)), **bounds)]
+        return Annotated[float, BeforeValidator(_memo(v.parse_number)), Field(ge=max(0, bounds.pop("ge", 0)), **bounds)]
     if kind == "percent":
-        return Annotated[float, BeforeValidator(v.parse_percent), Field(ge=0, le=100)]
+        return Annotated[float, BeforeValidator(_memo(v.parse_percent)), Field(ge=0, le=100)]
     raise ValueError(f"unknown type {kind}")
 
 

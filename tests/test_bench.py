@@ -195,12 +195,12 @@ def test_direct_dispatch_records_what_durables_own_dispatch_records(gaps_case, c
         facts = case.facts(AS_OF, read)
         direct = eng.run(facts, {"as_of": 20201231})
         sid = f"via-host-{next(itertools.count())}-{id(case)}"
-        batch = [{**{k: v for k, v in f.items() if k in eng.fields}, "id": f"f{n}", "sid": sid}
-                 for n, f in enumerate(facts)]
         eng.collector.take()
-        host.assert_facts(eng.name, batch)
-        host.assert_fact(eng.name, {"as_of": 20201231, "t": "check", "id": CHECK, "sid": sid})
+        host.assert_facts(eng.name, eng.wire_facts(facts, sid))
+        trigger = eng.trigger({"as_of": 20201231}, sid)
+        assert trigger["id"] == CHECK
+        host.assert_fact(eng.name, trigger)
         hits = eng.collector.take()
         host.delete_state(eng.name, sid)
-        assert sorted(h for h in hits if h[1] != DONE) == sorted(direct)
+        assert sorted(eng.keys([h for h in hits if h[1] != DONE], facts)) == sorted(direct)
         assert len(direct) > 100

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import EngineUnavailable
 from ..gcpause import gc_paused
 from ..ruleset.prepare import SYNTHETIC, Prepared
-from .compile import CHECK, DONE, Collector, compile_ruleset
+from .compile import CHECK, DONE, Collector, Wire, compile_ruleset
 
 _HOST: Any = None
 _SESSIONS = itertools.count(1)
@@ -102,30 +102,6 @@ def _fingerprint(prepared: list[Prepared]) -> str:
     return cached[1]
 
 
-def _used_fields(prepared: list[Prepared]) -> frozenset[str]:
-    """Every field name a compiled rule or an action reads: facts are sent to the engine without the
-    rest (names, titles, free text), which durable-rules would otherwise encode, parse, store and
-    hand back to every action that matches them."""
-    found: set[str] = {"t", "key", "rule", "dim"}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                found.add(k)
-                walk(v)
-        elif isinstance(node, (list, tuple)):
-            for v in node:
-                walk(v)
-        elif isinstance(node, str):
-            found.add(node)
-
-    walk({k: v["all"] for k, v in compile_ruleset(prepared, Collector()).items()})
-    for p in prepared:
-        refs = [p.distinct, p.sum_field] + [r for side in (p.sums or ()) for r in side]
-        found |= {r.field for r in refs if r is not None}
-    return frozenset(found)
-
-
 def _encode(data: Any) -> str:
     """JSON as durable-rules' own wrapper writes it (UTF-8 text, not \\u escapes: the C engine
     compares the bytes it stores), without the blanks: durable keeps each fact's text as sent and
@@ -144,25 +120,53 @@ class Engine:
     facts, rules, trigger fact and `done` rule are exactly as before, and so are the traps they
     guard against (tests/test_bench.py compares both dispatches on the example cases)."""
 
-    _registered: dict[str, tuple[str, Collector, dict[str, Any]]] = {}
-    _fields: dict[str, frozenset[str]] = {}
+    _registered: dict[str, tuple[str, Collector, dict[str, Any], Wire]] = {}
     _types: dict[str, frozenset[str]] = {}
 
     def __init__(self, prepared: list[Prepared]):
         name = f"chibo_{_fingerprint(prepared)}"
         if name not in Engine._registered:
-            collector = Collector()
-            rules = compile_ruleset(prepared, collector)
+            collector, wire = Collector(), Wire()
+            rules = compile_ruleset(prepared, collector, wire)
             # read before registering: durable's Ruleset takes the actions out of the definitions
             handlers = {rule_name: getattr(rule["run"], "frames", None) for rule_name, rule in rules.items()}
             host().set_rulesets({name: rules})
-            Engine._registered[name] = (name, collector, handlers)
-        self.name, self.collector, self.handlers = Engine._registered[name]
-        if name not in Engine._fields:
-            Engine._fields[name] = _used_fields(prepared)
+            Engine._registered[name] = (name, collector, handlers, wire)
             Engine._types[name] = frozenset(k for p in prepared for k in p.kinds()) | frozenset(SYNTHETIC.values())
-        self.fields = Engine._fields[name]
+        self.name, self.collector, self.handlers, self.wire = Engine._registered[name]
         self.types = Engine._types[name]
+
+    def wire_facts(self, facts: list[dict[str, Any]], sid: str) -> list[dict[str, Any]]:
+        """The facts as sent: under the wire's names, only the fields a rule reads, the position in `facts`
+        as the fact's id (what a match hands back: see `keys`), facts of kinds no rule reads left out
+        (they would match nothing, and durable would raise)."""
+        names, types = self.wire.fields, self.wire.types
+        held = self.types
+        batch = []
+        for n, fact in enumerate(facts):
+            kind = fact["t"]
+            if kind not in held:
+                continue
+            slim = {names[k]: v for k, v in fact.items() if k in names}
+            slim["t"], slim["id"], slim["sid"] = types[kind], str(n), sid
+            batch.append(slim)
+        return batch
+
+    def trigger(self, check: dict[str, Any], sid: str) -> dict[str, Any]:
+        """The `check` fact asserted after every fact: the parameters rules compare with, by wire name."""
+        names = self.wire.fields
+        fact = {names[k]: v for k, v in check.items() if k in names}
+        fact["t"], fact["id"], fact["sid"] = self.wire.types["check"], CHECK, sid
+        return fact
+
+    @staticmethod
+    def keys(hits: list[tuple[str, str, tuple[str, ...], Any]],
+             facts: list[dict[str, Any]]) -> list[tuple[str, str, tuple[str, ...], Any]]:
+        """Hits naming records by key, as every evaluator reports them, from hits naming wire ids."""
+        out = []
+        for rule_id, role, ids, extra in hits:
+            out.append((rule_id, role, tuple([str(facts[int(i)]["key"]) for i in ids]), extra))
+        return out
 
     def _settle(self, rules: Any, state: int) -> None:
         """Run every action pending in the session, on this thread, as durable's `do_actions` does
@@ -193,18 +197,10 @@ class Engine:
         durable_engine = _durable()
         core = _core()
         sid = f"s{next(_SESSIONS)}"
-        used = self.fields
-        held = self.types
-        batch = []
-        for n, fact in enumerate(facts):
-            if fact["t"] not in held:
-                continue  # a kind no rule of this ruleset reads: it matches nothing, and durable would raise
-            slim = {k: v for k, v in fact.items() if k in used}
-            slim["id"], slim["sid"] = f"f{n}", sid
-            batch.append(slim)
+        batch = self.wire_facts(facts, sid)
         h = host()
         rules = h.get_ruleset(self.name)
-        trigger = {**check, "t": "check", "id": CHECK, "sid": sid}
+        trigger = self.trigger(check, sid)
         self.collector.take()
         try:
             if batch:
@@ -218,4 +214,4 @@ class Engine:
         done = [hit for hit in hits if hit[1] == DONE]
         if len(done) != 1:
             raise RuntimeError(f"durable-rules session {sid} ended without its completion action")
-        return [hit for hit in hits if hit[1] != DONE]
+        return self.keys([hit for hit in hits if hit[1] != DONE], facts)

@@ -45,6 +45,8 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--pool-cells", type=int, help="cells for the 2-worker pool (default 1000; --quick 200)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rollup-cells", type=int,
+                        help="cells written to disk for `chibo check DIR --jobs 1/2` (default 1000; --quick 100)")
     parser.add_argument("--pool-repeats", type=int,
                         help="pool runs, the fastest kept: the machine is shared (default 2; --quick 1)")
     parser.add_argument("--cli-repeats", type=int, help="cold CLI runs per command, best taken (default 5; --quick 3)")
@@ -57,6 +59,8 @@ def options(argv: list[str] | None) -> argparse.Namespace:
         args.sizes = [1, 100] if args.quick else list(FULL_SIZES)
     if args.pool_cells is None:
         args.pool_cells = 200 if args.quick else 1000
+    if args.rollup_cells is None:
+        args.rollup_cells = 100 if args.quick else 1000
     if args.pool_repeats is None:
         args.pool_repeats = 1 if args.quick else 2
     if args.cli_repeats is None:
@@ -188,16 +192,25 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             pool = min(runs, key=lambda r: r["wall_s"])
             pool["repeats"] = [{"wall_s": r["wall_s"], "load_before": r["load_before"], "load_after": r["load_after"]}
                                for r in runs]
+        if args.rollup_cells:
+            log(f"roll-up: {args.rollup_cells:,} cells on disk, chibo check --jobs 1 and 2")
+            result["rollup"] = run.rollup(args.rollup_cells, args.seed, scratch)
+            for r in result["rollup"]["runs"]:
+                log(f"  --jobs {r['jobs']}: {r['wall_s']:.1f} s wall (load {r['load_before']} → {r['load_after']})")
+            log(f"  load {result['rollup']['load']['ms_per_cell']:.1f} ms/cell")
         log("CLI")
         result["cli"] = run.cli_timing(args.cli_repeats)
         log("scaling")
         result["scaling"] = run_scaling(args.scaling, args.seed, scratch)
         bad = check_agreement(result, sizes, pool)
+        if result.get("rollup") and not result["rollup"]["same_report"]:
+            log("DISAGREEMENT: the roll-up with --jobs 2 differs from --jobs 1")
+            bad.append(-1)
         for size in sizes:
             strip_digests(size)
         result["sizes"], result["pool"] = sizes, pool
         result["disagreements"] = len(bad)
-        result["disagreement_details"] = locate(args.seed, bad) if bad else []
+        result["disagreement_details"] = locate(args.seed, [b for b in bad if b >= 0]) if bad else []
         result["targets"] = report.targets(result)
         wanted = set() if args.no_profile else report.missed(result)
         if wanted:

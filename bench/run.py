@@ -426,12 +426,89 @@ def time_command(cmd: list[str], repeats: int) -> dict[str, Any]:
             "exit_code": code, "expected_exit_code": 1, "load_before": load_before, "load_after": load_average()}
 
 
+BASELINE = "import pydantic, rich, typer"  # what any CLI on chibo's stack pays before its own work
+
+
 def cli_timing(repeats: int) -> list[dict[str, Any]]:
+    """Cold runs of `chibo check` on the example and, in the same run, of the stack's imports alone."""
     commands = [[sys.executable, "-m", "chibo_rules", "check", CLI_CASE]]
     script = find_chibo_script()
     if script:
         commands.append([script, "check", CLI_CASE])
-    return [time_command(cmd, repeats) for cmd in commands]
+    out = [time_command(cmd, repeats) for cmd in commands]
+    baseline = time_command([sys.executable, "-c", BASELINE], repeats)
+    baseline.update(command=f'python -c "{BASELINE}"', expected_exit_code=0, baseline=True)
+    for run_ in out:
+        run_["ratio_to_baseline"] = round(run_["best_s"] / baseline["best_s"], 2)
+    return [*out, baseline]
+
+
+# ============================================================================================
+# ROLL-UP END TO END: generated cells on disk, `chibo check DIR --jobs N`
+# ============================================================================================
+
+_PEAK_WRAPPER = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: sys.stderr.write('\\nVmHWM %s\\n' % next(l.split()[1] for l in "
+    "open('/proc/self/status') if l.startswith('VmHWM:'))))\n"
+    "from chibo_rules.cli import main\n"
+    "sys.argv = ['chibo', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+def write_cells(cells: int, seed: int, folder: Path, staff: int = generate.DEFAULT_STAFF) -> int:
+    """Cells 0..cells-1 as case folders (cell.yaml + CSV files), as a committee would collect them."""
+    facts = 0
+    for index in range(cells):
+        case = generate.generate_cell(seed, index, staff)
+        facts += generate.fact_count(case)
+        generate.write_case(case, folder / f"cell-{index:05d}")
+    return facts
+
+
+def load_time(folder: Path) -> dict[str, Any]:
+    """ms to load (read, validate, check references) each written cell, in one process, plan loaded once."""
+    from chibo_rules.jobs.plans import Plans, load_checked
+    from chibo_rules.jobs.rollup import discover
+
+    plans = Plans()
+    paths = discover([folder])
+    load_checked(paths[0], plans)  # the plan's schema and models built once, as a roll-up does
+    start = time.perf_counter()
+    for path in paths:
+        load_checked(path, plans)
+    seconds = time.perf_counter() - start
+    return {"cells": len(paths), "ms_per_cell": round(1000 * seconds / len(paths), 2)}
+
+
+def rollup_run(folder: Path, jobs: int, out: Path) -> dict[str, Any]:
+    """`chibo check FOLDER --jobs N --format json -o OUT` in a new interpreter: wall time (imports, loading,
+    checking, the roll-up report written) and the parent process's peak RSS."""
+    load_before = load_average()
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, "check", str(folder), "--jobs", str(jobs),
+                           "--as-of", generate.AS_OF.strftime("%d/%m/%Y"), "--format", "json", "-o", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"chibo check --jobs {jobs} exited {done.returncode}: {done.stderr[-2000:]}")
+    peak = int(done.stderr.rsplit("VmHWM", 1)[1].split()[0]) // 1024
+    report = json.loads(out.read_text(encoding="utf-8"))
+    return {"jobs": jobs, "wall_s": round(wall, 3), "parent_peak_rss_mb": peak, "exit_code": done.returncode,
+            "cells": report["totals"]["cells"], "cells_with_gaps": report["totals"]["gaps"],
+            "load_before": load_before, "load_after": load_average(),
+            "digest": hashlib.sha256(json.dumps(report["cells"], sort_keys=True).encode()).hexdigest()}
+
+
+def rollup(cells: int, seed: int, scratch: Path, jobs: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
+    """The committee's run end to end, with 1 and 2 worker processes on the same cells; the two reports
+    must be identical (the run fails otherwise)."""
+    folder = scratch / f"rollup-{cells}"
+    facts = write_cells(cells, seed, folder)
+    runs = [rollup_run(folder, j, scratch / f"rollup-{cells}-{j}.json") for j in jobs]
+    same = len({r.pop("digest") for r in runs}) == 1
+    return {"cells": cells, "facts": facts, "runs": runs, "same_report": same, "load": load_time(folder)}
 
 
 # ============================================================================================

@@ -98,7 +98,8 @@ def quick_result(tmp_path_factory):
 def test_quick_benchmark_agrees_and_reports(quick_result):
     result = quick_result
     assert result["disagreements"] == 0 and result["disagreement_details"] == []
-    for key in ("schema", "machine", "git", "sizes", "pool", "cli", "scaling", "targets", "profiles", "runtime_s"):
+    for key in ("schema", "machine", "git", "sizes", "pool", "rollup", "cli", "scaling", "targets", "profiles",
+                "runtime_s"):
         assert key in result, key
     assert {"platform", "python", "cpu_count", "cpu_model"} <= set(result["machine"])
     assert [s["cells"] for s in result["sizes"]] == [1, 100]
@@ -113,9 +114,18 @@ def test_quick_benchmark_agrees_and_reports(quick_result):
     pool = result["pool"]
     assert pool["cells"] == 200 and pool["workers"] == 2 and pool["disagreements"] == 0
     assert pool["cross_checked_cells"] == 100
-    assert all(run["exit_code"] == 1 for run in result["cli"])  # the example case has six gaps
+    chibo_runs = [run for run in result["cli"] if not run.get("baseline")]
+    assert chibo_runs and all(run["exit_code"] == 1 for run in chibo_runs)  # the example case has six gaps
+    baseline = [run for run in result["cli"] if run.get("baseline")]
+    assert len(baseline) == 1 and baseline[0]["exit_code"] == 0
+    assert all(run["ratio_to_baseline"] > 1 for run in chibo_runs)
+    rollup = result["rollup"]
+    assert rollup["cells"] == 100 and rollup["same_report"]
+    assert [r["jobs"] for r in rollup["runs"]] == [1, 2] and all(r["cells"] == 100 for r in rollup["runs"])
+    assert rollup["load"]["cells"] == 100 and rollup["load"]["ms_per_cell"] > 0
     names = {t["name"] for t in result["targets"]}
-    assert {"1,000 cells on 2 cores", "engine path vs bare durable-rules", "oracle speed (reported)"} <= names
+    assert {"1,000 cells on 2 cores", "engine path vs bare durable-rules", "oracle speed (reported)",
+            "1,000 cells end to end, --jobs 2", "load a generated cell"} <= names
     assert all(t["status"] in ("met", "missed", "not measured", "in range", "outside range")
                for t in result["targets"])
 

@@ -162,3 +162,14 @@ def test_import_failure_becomes_a_clear_message(monkeypatch, tmp_path):
     monkeypatch.setattr(chibo_engine.Engine, "_registered", {})
     result = CliRunner().invoke(app, ["check", str(tmp_path.parent.parent / "nope")])
     assert result.exit_code == 2
+
+
+def test_orjson_writes_what_the_standard_library_writes(gaps_case, prepared):
+    """The engine sends facts as orjson writes them when it is installed (the engine extra); the text must
+    be the standard library's, byte for byte, or durable-rules would store and compare other bytes."""
+    pytest.importorskip("orjson")
+    eng = chibo_engine.Engine(prepared)
+    batch = eng.wire_facts(gaps_case.facts(YEAR_END), "s")
+    batch.append({"t": "x", "text": "Nghị quyết “số 1” \\ ⟨U+200B⟩\u200b", "n": 1.5, "big": 10**15, "b": False})
+    assert chibo_engine._encode(batch) == chibo_engine._encode_std(batch)
+    assert chibo_engine._decode(chibo_engine._encode(batch)) == batch

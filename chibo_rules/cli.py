@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import writing
+from .cli_plan import plan_app
 from .clihelp import EXIT_CODES, LANG, h
 from .errors import EngineUnavailable, InputError, Problem
 from .evaluate.engine import availability
@@ -75,6 +76,25 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help=h("rules_app"), no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+app.add_typer(plan_app, name="plan")
+
+
+def lang_for_subcommands(ctx: typer.Context, lang: str) -> None:
+    """`chibo --lang en rules list`: a --lang given before the command is every subcommand's default
+    (help's own language is read from the command line before parsing, clihelp.LANG)."""
+    def defaults(command: object) -> dict[str, object]:
+        subcommands = getattr(command, "commands", {})
+        return {name: {"lang": lang, **defaults(sub)} for name, sub in subcommands.items()}
+
+    source = ctx.get_parameter_source("lang")
+    if source is not None and source.name == "COMMANDLINE":
+        ctx.default_map = {**(ctx.default_map or {}), **defaults(ctx.command)}
+
+
+@rules_app.callback(help=h("rules_app"))
+def _rules(ctx: typer.Context, lang: Lang = typer.Option(Lang.vi, "--lang", help=h("lang"))) -> None:
+    """`chibo rules --help --lang en`, `chibo rules --lang en list`: the group takes --lang too."""
+    lang_for_subcommands(ctx, lang.value)
 
 LangOpt = typer.Option(Lang.vi, "--lang", help=h("lang"))
 RulesOpt = typer.Option(None, "--rules", help=h("rules"))
@@ -599,6 +619,7 @@ def _root(
     version: bool = typer.Option(False, "--version", help=h("version"), is_eager=True),
     lang: Lang = typer.Option(Lang.vi, "--lang", help=h("lang")),
 ) -> None:
+    lang_for_subcommands(ctx, lang.value)
     if version:
         _print_version()
         raise typer.Exit(EXIT_OK)

@@ -186,6 +186,48 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "docs_document": ("Tài liệu: case-format (định dạng hồ sơ).", "The document: case-format (the case format)."),
     "docs_output": ("Ghi vào tệp này (thay cả tệp).", "Write it to this file (replaced whole)."),
+    "plan_app": ("Soạn quy tắc từ văn bản kế hoạch: dự thảo, rà soát, áp dụng.",
+                 "Draft rules from the plan's own text: draft, review, apply."),
+    "plan_draft": (
+        "Đọc kế hoạch (.docx, .txt hoặc PDF có lớp chữ), tìm mọi chỉ tiêu đo được (con số, đơn vị, chiều: đạt / "
+        "trên / dưới / không có / 100%, đối tượng, kỳ) và ghi vào --out một thư mục kế hoạch dự thảo: plan.yaml, "
+        "kinds/, mỗi chỉ tiêu một tệp quy tắc (kèm độ tin cậy và lý do), review.md và review.xlsx để bí thư rà soát. "
+        "Không dùng mạng. Với --targets: in recall/precision so với bảng chỉ tiêu.\n\n"
+        "Mã thoát: 0 đã ghi · 2 tệp không đọc được hoặc thư mục đã có tệp.\n\n"
+        "Ví dụ: `chibo plan draft ke-hoach-2020.docx --out du-thao` · "
+        "`chibo plan draft ke-hoach.txt --out du-thao --targets TARGETS.md --lang en`",
+        "Read a plan (.docx, .txt or a PDF with a text layer), find every measurable target (figure, unit, "
+        "direction: đạt / trên / dưới / không có / 100%, subject, period) and write a draft plan folder to --out: "
+        "plan.yaml, kinds/, one rule file per target (with how sure and why), review.md and review.xlsx for the "
+        "secretary. No network. With --targets: print recall/precision against a table of targets.\n\n"
+        "Exit codes: 0 written · 2 unreadable file or the folder already holds files.\n\n"
+        "Examples: `chibo plan draft plan-2020.docx --out draft` · "
+        "`chibo plan draft plan.txt --out draft --targets TARGETS.md --lang en`",
+    ),
+    "plan_apply": (
+        "Đọc bảng rà soát review.xlsx đã ghi quyết định (chấp nhận / sửa / bỏ) và ghi các quy tắc được chấp nhận "
+        "hoặc sửa (lấy chỉ tiêu ở cột Chỉ tiêu), plan.yaml, kinds/ và khung kiểm thử tests/*.yaml vào --out "
+        "(mặc định: thư mục accepted/ cạnh bảng rà soát); đề xuất bị bỏ hoặc để trống không được ghi.\n\n"
+        "Mã thoát: 0 đã ghi · 2 bảng rà soát sai hoặc thư mục đã có tệp.\n\n"
+        "Ví dụ: `chibo plan apply du-thao/review.xlsx --out rules/vbn1-2020-moi`",
+        "Read a review.xlsx with its decisions (accept / change / reject) and write the accepted and changed rules "
+        "(a changed target is taken from the Target column), plan.yaml, kinds/ and tests/*.yaml skeletons to --out "
+        "(default: accepted/ beside the workbook); rejected and undecided proposals are left out.\n\n"
+        "Exit codes: 0 written · 2 a broken review or the folder already holds files.\n\n"
+        "Example: `chibo plan apply draft/review.xlsx --out rules/vbn1-2020-new`",
+    ),
+    "plan_file": ("Tệp kế hoạch: .docx, .txt (UTF-8) hoặc .pdf có lớp chữ.",
+                  "The plan file: .docx, .txt (UTF-8) or a .pdf with a text layer."),
+    "plan_out": ("Thư mục ghi bản dự thảo (tạo mới nếu chưa có; phải trống, trừ khi --force).",
+                 "The folder to write the draft to (created if missing; must be empty unless --force)."),
+    "plan_targets": ("Bảng chỉ tiêu (TARGETS.md) để đo recall/precision của bản dự thảo.",
+                     "A table of targets (TARGETS.md) to measure the draft's recall and precision against."),
+    "plan_force": ("Cho phép ghi vào thư mục đã có tệp, ghi đè các tệp trùng tên.",
+                   "Allow writing into a folder that already holds files, replacing those of the same name."),
+    "review_file": ("Bảng rà soát review.xlsx do `chibo plan draft` lập, đã ghi quyết định.",
+                    "The review.xlsx written by `chibo plan draft`, with its decisions filled in."),
+    "apply_out": ("Thư mục kế hoạch cần ghi (mặc định: accepted/ cạnh bảng rà soát).",
+                  "The plan folder to write (default: accepted/ beside the review workbook)."),
     "docs_rules": ("Lập tài liệu cho các thư mục kế hoạch này (lặp lại được; mặc định: mọi kế hoạch có sẵn).",
                    "Document these plan folders (repeatable; default: every bundled plan)."),
 }

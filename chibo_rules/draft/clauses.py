@@ -1,0 +1,361 @@
+"""Measurable clauses of a plan: every figure with its unit, direction, subject and period, the commitments
+that have no figure but can still be checked, and the unmeasurable ones (advisory).
+
+Plans state targets in a handful of ways: "đạt 64%", "dưới 1%", "trên 85%", "từ 03 đến 05 đảng viên",
+"02 Đ/C", "ít nhất một nội dung", "không có đảng viên nào vi phạm", "Mỗi tháng sinh hoạt chi bộ". The
+patterns are small and every word they use comes from lexicon.yaml (a plan's vocabulary is data). A clause
+is quoted exactly as the plan wrote it, typos included: it is a slice of the plan's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .reading import Paragraph
+
+NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:,\d+)?)(?![\d])(\s*%)?(?:\s*/\s*(\d{1,3})(?![\d/]))?")
+QUOTES = {"“": "”", '"': '"', "(": ")"}
+
+
+@dataclass
+class Figure:
+    """A number the plan sets: value, percent or not, the direction word and where it stands."""
+
+    value: float
+    percent: bool
+    op: str
+    explicit: bool
+    start: int
+    end: int
+    out_of: float | None = None
+    unit: dict[str, Any] | None = None
+    pair: bool = False  # one end of a range "từ X đến Y": quoted with the other end
+
+
+@dataclass
+class Clause:
+    """One proposal's raw material: where it is, what it says and how the drafter read it."""
+
+    section: str
+    line: int
+    sentence: str
+    quote: str
+    kind: str  # figure | commitment | periodic | advisory
+    value: float | None = None
+    percent: bool = False
+    op: str = ""
+    explicit: bool = False
+    out_of: float | None = None
+    unit: dict[str, Any] | None = None
+    subject: dict[str, Any] | None = None
+    period: dict[str, Any] | None = None
+    commitment: dict[str, Any] | None = None
+    activity: dict[str, Any] | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def phrase(words: list[str]) -> re.Pattern[str]:
+    """A regex matching any of the words as whole words (case-insensitive), longest first."""
+    def one(word: str) -> str:
+        head = r"(?<!\w)" if word[:1].isalnum() else ""
+        tail = r"(?!\w)" if word[-1:].isalnum() else ""
+        return head + re.escape(word) + tail
+
+    return re.compile("|".join(one(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def spans(text: str, separators: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of `text` between separators, not splitting inside “quotes”."""
+    out, start, closing = [], 0, None
+    for i, ch in enumerate(text):
+        if closing is not None:
+            if ch == closing:
+                closing = None
+            continue
+        if ch in ("“", '"') and ch not in separators:
+            closing = QUOTES[ch]
+        elif ch in separators:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: a full stop (or ! ?) followed by a capital letter, a quote or a digit starts a new one."""
+    out, start = [], 0
+    for match in re.finditer(r"[.!?]+\s+", text):
+        following = text[match.end(): match.end() + 1]
+        if following and (following.isupper() or following in "“\"(" or following.isdigit()):
+            out.append((start, match.start() + 1))
+            start = match.end()
+    out.append((start, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def trim(text: str) -> str:
+    """A quote without the separators and list marks around it (still a slice of the plan's text)."""
+    text = text.strip().strip(",;").strip()
+    text = re.sub(r"^[-*+•]\s*", "", text)
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+    return text.strip()
+
+
+class Reader:
+    """The lexicon's patterns compiled once; `clauses` reads one paragraph."""
+
+    def __init__(self, lexicon: dict[str, Any]):
+        self.lexicon = lexicon
+        self.not_after = [w.lower() for w in lexicon["not_after"]]
+        self.not_before = [w.lower() for w in lexicon["not_before"]]
+        self.units = [(phrase(u["words"]), u) for u in lexicon["units"] if u["unit"] != "percent"]
+        self.percent = next(u for u in lexicon["units"] if u["unit"] == "percent")
+        self.before = [(phrase(d["words"]), d) for d in lexicon["directions"] if not d.get("after")]
+        self.after = [(phrase(d["words"]), d) for d in lexicon["directions"] if d.get("after")]
+        self.subjects = [(phrase(s["words"]), s) for s in lexicon["subjects"]]
+        self.periods = [(phrase(p["words"]), p) for p in lexicon["periods"]]
+        self.commitments = [(re.compile(c["pattern"], re.IGNORECASE), c) for c in lexicon["commitments"]]
+        self.advisory = phrase(lexicon["advisory"])
+        self.range = re.compile(lexicon["range"], re.IGNORECASE)
+        self.range_needs = phrase(lexicon["range_needs"])
+        gte = [w for d in lexicon["directions"] if d["op"] == "gte" and not d.get("after") for w in d["words"]]
+        self.words = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in gte)})\s+"
+                                rf"({'|'.join(re.escape(w) for w in lexicon['word_numbers'])})(?!\w)", re.IGNORECASE)
+
+    # --- figures ----------------------------------------------------------------------------------------
+    def _excluded(self, text: str, start: int, end: int, percent: bool = False) -> bool:
+        """A number that names something (Nghị định 56, lớp 9, 15-18 tuổi, 6 tháng, 30/5/2019)."""
+        before = text[:start].rstrip().lower()
+        after = text[end:].lstrip().lower()
+        if any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+               for w in self.not_after):
+            return True
+        if any(after.startswith(w) and (len(after) == len(w) or not after[len(w)].isalnum()) for w in self.not_before):
+            return True
+        rest = text[end:]
+        return (not percent and bool(re.match(r"\s*/\s*[A-ZĐ\d]", rest))) or bool(re.match(r"-[A-ZĐ]|[.,]\d", rest))
+
+    def figures(self, text: str) -> list[Figure]:
+        """Every target figure of one segment, in order; a range "từ X đến Y" gives a floor and a cap."""
+        found: list[Figure] = []
+        taken: list[tuple[int, int]] = []
+        for m in self.range.finditer(text):
+            window = text[max(0, m.start() - 4): m.start(2) if m.group(2) else m.end(1)]
+            if not self.range_needs.search(window) or self._excluded(text, m.start(3), m.end(3)):
+                continue
+            percent = bool(m.group(2) or m.group(4))
+            found.append(Figure(_num(m.group(1)), percent, "gte", True, m.start(1), m.end(1), pair=True))
+            found.append(Figure(_num(m.group(3)), percent, "lte", True, m.start(3), m.end(), pair=True))
+            taken.append((m.start(), m.end()))
+        for m in NUMBER.finditer(text):
+            if any(a <= m.start() < b for a, b in taken) or self._excluded(text, m.start(), m.end(),
+                                                                                  bool(m.group(2))):
+                continue
+            out_of = _num(m.group(3)) if m.group(3) and not m.group(2) else None
+            found.append(Figure(_num(m.group(1)), bool(m.group(2)), "", False, m.start(), m.end(), out_of))
+        for m in self.words.finditer(text):
+            if not any(a <= m.start(1) < b for a, b in taken):
+                value = self.lexicon["word_numbers"][m.group(1).lower()]
+                found.append(Figure(float(value), False, "gte", True, m.start(1), m.end(1)))
+        found.sort(key=lambda f: f.start)
+        for i, fig in enumerate(found):
+            fig.unit = self.percent if fig.percent else self._unit(text, fig, found[i - 1].end if i else 0)
+            if not fig.op:
+                previous = found[i - 1].end if i else 0
+                following = found[i + 1].start if i + 1 < len(found) else len(text)
+                fig.op, fig.explicit = self._direction(text, previous, fig, following)
+        for i, fig in enumerate(found):  # a range's floor has the cap's unit ("từ 03 đến 05 đảng viên")
+            if fig.unit is None and i + 1 < len(found) and found[i + 1].start - fig.end < 8:
+                fig.unit = found[i + 1].unit
+        return found
+
+    def _unit(self, text: str, fig: Figure, previous: int) -> dict[str, Any] | None:
+        after = text[fig.end:]
+        for pattern, unit in self.units:
+            m = pattern.match(after.lstrip())
+            if m:
+                return unit
+        best = None
+        for pattern, unit in self.units:
+            for m in pattern.finditer(text, previous, fig.start):
+                if fig.start - m.end() <= 3 and (best is None or m.end() > best[0]):
+                    best = (m.end(), unit)
+        return best[1] if best else None
+
+    def _direction(self, text: str, previous: int, fig: Figure, following: int) -> tuple[str, bool]:
+        """The direction word nearest before the figure (after it: trở lên); none said: at least (gte)."""
+        after = text[fig.end: min(following, fig.end + 30)]
+        for pattern, direction in self.after:
+            if pattern.search(after):
+                return direction["op"], True
+        best = None
+        for pattern, direction in self.before:
+            for m in pattern.finditer(text, previous, fig.start):
+                key = (m.end(), m.end() - m.start())
+                if best is None or key > best[0]:
+                    best = (key, direction["op"])
+        if best is not None:
+            return best[1], True
+        return "gte", False
+
+    # --- clauses ----------------------------------------------------------------------------------------
+    def clauses(self, para: Paragraph, context_period: dict[str, Any] | None = None) -> list[Clause]:
+        """The measurable (and advisory) clauses of one paragraph."""
+        out: list[Clause] = []
+        text = para.text
+        for s_start, s_end in sentences(text):
+            sentence = text[s_start:s_end]
+            found = []
+            for g_start, g_end in spans(sentence, ";()"):
+                segment = sentence[g_start:g_end]
+                found += self._segment(para, sentence, segment, context_period)
+            if not found and self.advisory.search(sentence):
+                found.append(Clause(para.section, para.line, trim(sentence), trim(sentence), "advisory",
+                                    reasons=["advisory_words"]))
+            out += found
+        return out
+
+    def _segment(self, para: Paragraph, sentence: str, segment: str,
+                 context_period: dict[str, Any] | None) -> list[Clause]:
+        figures = self.figures(segment)
+        if figures:
+            return [self._figure_clause(para, sentence, segment, fig, figures, context_period) for fig in figures]
+        own = self.period_of(segment, segment, context_period)
+        period = self.period_of(segment, sentence, context_period)
+        if own and own["period"] in ("week", "month", "quarter"):
+            clause = Clause(para.section, para.line, trim(sentence), trim(segment), "periodic", op="all",
+                            period=own, reasons=["period_only"])
+            self._describe(clause, segment, sentence)
+            return [clause]
+        out: list[Clause] = []
+        pieces = [(a + x, a + y) for a, b in spans(segment, ",") for x, y in _and_spans(segment[a:b])]
+        starts = []
+        for pattern, commitment in self.commitments:
+            hits = list(pattern.finditer(segment))
+            if hits:
+                starts.append((next((a for a, b in pieces if a <= hits[0].start() < b), hits[0].start()), commitment))
+        starts.sort(key=lambda pair: pair[0])
+        for i, (start, commitment) in enumerate(starts):
+            # from the piece naming the commitment to the next commitment (or the segment's end): its object
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(segment)
+            quote = trim(segment[start:end])
+            if not quote or any(c.quote == quote for c in out):
+                continue
+            clause = Clause(para.section, para.line, trim(sentence), quote, "commitment", op=commitment["op"],
+                            commitment=commitment, period=period, reasons=[f"commitment:{commitment['id']}"])
+            self._describe(clause, quote, sentence)
+            out.append(clause)
+        return out
+
+    def _figure_clause(self, para: Paragraph, sentence: str, segment: str, fig: Figure, figures: list[Figure],
+                       context_period: dict[str, Any] | None) -> Clause:
+        quote = trim(_quote(segment, fig, figures))
+        clause = Clause(para.section, para.line, trim(sentence), quote, "figure", fig.value, fig.percent, fig.op,
+                        fig.explicit, fig.out_of, fig.unit)
+        clause.period = self.period_of(quote, sentence, context_period) or (
+            self._named_period(fig.unit["period"]) if fig.unit and fig.unit.get("period") else None)
+        clause.reasons.append("direction_word" if fig.explicit else "no_direction_word")
+        self._describe(clause, quote, sentence)
+        return clause
+
+    def _describe(self, clause: Clause, quote: str, sentence: str) -> None:
+        """Subject (from the quote, else implied by the unit) and the library activity, if any."""
+        clause.subject = self.subject_of(quote) or (self._subject(clause.unit["subject"])
+                                                    if clause.unit and clause.unit.get("subject") else None)
+        clause.activity = self.activity_of(clause, quote, sentence)
+
+    def subject_of(self, text: str) -> dict[str, Any] | None:
+        hits = [(m.start(), i, s) for i, (p, s) in enumerate(self.subjects) for m in [p.search(text)] if m]
+        return min(hits, key=lambda h: (h[1], h[0]))[2] if hits else None
+
+    def _subject(self, name: str) -> dict[str, Any] | None:
+        return next((s for _, s in self.subjects if s["subject"] == name), None)
+
+    def _named_period(self, name: str) -> dict[str, Any] | None:
+        return next((p for _, p in self.periods if p["period"] == name), None)
+
+    def period_of(self, quote: str, sentence: str, context: dict[str, Any] | None) -> dict[str, Any] | None:
+        for text in (quote, sentence):
+            for pattern, period in self.periods:
+                if pattern.search(text):
+                    return period
+        return context
+
+    def activity_of(self, clause: Clause, quote: str, sentence: str) -> dict[str, Any] | None:
+        """The first library activity whose words, unit, period and figure fit the clause."""
+        for activity in self.lexicon["activities"]:
+            words = activity.get("words") and phrase(activity["words"]).search(quote)
+            context = activity.get("context") and phrase(activity["context"]).search(sentence)
+            if not (words or context):
+                continue
+            unit = clause.unit["unit"] if clause.unit else None
+            if activity.get("units") and unit not in activity["units"]:
+                continue
+            period = clause.period["period"] if clause.period else None
+            if activity.get("periods") and period not in activity["periods"]:
+                continue
+            wanted = activity.get("figure", "any")
+            if wanted == "count" and (clause.value is None or clause.percent):
+                continue
+            if wanted == "none" and clause.op != "none":
+                continue
+            return activity
+        return None
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _and_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of a comma-piece split at " và " (two commitments joined by "and"), outside “quotes”."""
+    out, start = [], 0
+    for m in re.finditer(r"\s+và\s+", text):
+        if text[: m.start()].count("“") == text[: m.start()].count("”"):
+            out.append((start, m.start()))
+            start = m.end()
+    out.append((start, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _quote(segment: str, fig: Figure, figures: list[Figure]) -> str:
+    """The words of one figure: the comma-pieces of its segment from the end of the previous figure's piece
+    to its own; the first figure also takes what comes before, the last what comes after."""
+    pieces = spans(segment, ",")
+    owner = [next((k for k, (a, b) in enumerate(pieces) if a <= f.start < b), 0) for f in figures]
+    index = figures.index(fig)
+    mine = owner[index]
+    first = 0 if index == 0 else owner[index - 1] + 1
+    if index > 0 and owner[index - 1] == mine:
+        first = mine
+    first = min(first, mine)
+    last = len(pieces) - 1 if index == len(figures) - 1 else mine
+    if index + 1 < len(figures) and owner[index + 1] == mine:
+        last = mine
+    text = segment[pieces[first][0]: pieces[last][1]]
+    if sum(1 for o, f in zip(owner, figures) if o == mine and not (f.pair and fig.pair)) > 1:
+        # two figures in one piece (not the ends of one range): cut between them
+        start = figures[index - 1].end if index and owner[index - 1] == mine else pieces[first][0]
+        end = figures[index + 1].start if index + 1 < len(figures) and owner[index + 1] == mine else pieces[last][1]
+        text = segment[start:end]
+    return text
+
+
+def plan_clauses(paragraphs: list[Paragraph], lexicon: dict[str, Any]) -> list[Clause]:
+    """Every clause of the plan's own parts, in order. A line ending with ":" ("Chất lượng giáo dục hằng năm:")
+    lends its period to the list items ("- …") under it."""
+    reader = Reader(lexicon)
+    out: list[Clause] = []
+    context = None
+    for para in paragraphs:
+        if para.skipped:
+            continue
+        if not para.text.lstrip().startswith(("-", "+", "•")):
+            context = None
+        out += reader.clauses(para, context)
+        if para.text.rstrip().endswith(":"):
+            context = reader.period_of(para.text, para.text, None)
+    return out

@@ -1,0 +1,97 @@
+"""The words of `chibo plan draft` / `plan apply` and of the review sheet, Vietnamese and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "draft_missing": ("không có tệp này", "no such file"),
+    "draft_folder": ("đây là một thư mục, hãy cho tệp kế hoạch (.docx, .txt hoặc .pdf)",
+                     "this is a folder: give the plan file (.docx, .txt or .pdf)"),
+    "draft_old_word": ("định dạng {detail} chưa đọc được: hãy mở bằng Word và lưu thành .docx (hoặc .pdf, .txt)",
+                       "{detail} files cannot be read: open it in Word and save it as .docx (or .pdf, .txt)"),
+    "draft_format": ("chỉ đọc được kế hoạch dạng .docx, .txt hoặc .pdf (tệp này: {detail})",
+                     "only .docx, .txt or .pdf plans can be read (this one: {detail})"),
+    "draft_empty": ("tệp rỗng: không có chữ nào để đọc", "the file is empty: no text to read"),
+    "draft_too_big": ("tệp quá lớn (trên {detail} MB) cho một kế hoạch", "the file is too big (over {detail} MB)"),
+    "draft_encoding": ("tệp văn bản không phải UTF-8: hãy lưu lại với mã hóa UTF-8",
+                       "the text file is not UTF-8: save it again as UTF-8"),
+    "draft_binary": ("tệp không phải văn bản thuần (.txt)", "not a plain text file"),
+    "draft_broken_docx": ("không mở được tệp Word (.docx hỏng hoặc không phải .docx)",
+                          "cannot open the Word file (broken, or not really a .docx)"),
+    "draft_broken_pdf": ("không mở được tệp PDF (hỏng hoặc có mật khẩu)", "cannot open the PDF (broken or encrypted)"),
+    "draft_no_text": ("tệp PDF không có lớp chữ (bản quét, ảnh): hãy dùng bản .docx hoặc PDF xuất từ Word",
+                      "the PDF has no text layer (a scan or an image): use the .docx or a PDF saved from Word"),
+    "draft_garbled": ("chữ trong tệp PDF không đọc được (sai phông, mã hóa lạ): hãy dùng bản .docx",
+                      "the PDF's text is garbled (odd fonts or encoding): use the .docx"),
+    "draft_out_not_empty": ("thư mục đã có tệp ({detail}); chọn thư mục khác hoặc dùng --force để ghi đè",
+                            "the folder already holds files ({detail}); choose another or use --force to overwrite"),
+    "draft_out_not_folder": ("đây là một tệp, không phải thư mục", "this is a file, not a folder"),
+    "draft_not_review": ("không phải bảng rà soát do `chibo plan draft` lập (thiếu trang dữ liệu)",
+                         "not a review workbook written by `chibo plan draft` (its data sheet is missing)"),
+    "draft_decision": ("quyết định không hiểu được: ghi chấp nhận, sửa hoặc bỏ",
+                       "unknown decision: write accept, change or reject"),
+    "draft_target": ("\"sửa\" cần một chỉ tiêu là số ≥ 0 ở cột Chỉ tiêu (đề xuất này có chỉ tiêu là số không?)",
+                     "\"change\" needs a target that is a number ≥ 0 in the Target column (does this proposal "
+                     "have a figure?)"),
+    "no_targets_table": ("không tìm thấy bảng chỉ tiêu (cột Section, Clause) trong {detail}",
+                         "no targets table (columns Section, Clause) in {detail}"),
+    "summary": ("{n} đề xuất từ {file}: {high} độ tin cậy cao, {medium} vừa, {low} thấp; trong đó {advisory} "
+                "khuyến nghị (không đo được). Đã ghi vào {out}.",
+                "{n} proposals from {file}: {high} high confidence, {medium} medium, {low} low; {advisory} of them "
+                "advisory (not measurable). Written to {out}."),
+    "next_steps": ("Tiếp theo: xem {md}, ghi quyết định vào cột \"Quyết định\" của {xlsx} (chấp nhận / sửa / bỏ), "
+                   "rồi chạy `chibo plan apply {xlsx}`.",
+                   "Next: read {md}, write a decision in the Decision column of {xlsx} (accept / change / reject), "
+                   "then run `chibo plan apply {xlsx}`."),
+    "measured": ("Đối chiếu với {file}: tìm đúng {found}/{total} chỉ tiêu (recall {recall:.1%}); {real}/{n} đề xuất "
+                 "là chỉ tiêu thật (precision {precision:.1%}).",
+                 "Against {file}: {found}/{total} targets found with the right figure and direction (recall "
+                 "{recall:.1%}); {real}/{n} proposals are real targets (precision {precision:.1%})."),
+    "miss": ("Bỏ sót #{number} ({section}): {clause} — cần {want}{near}",
+             "Missed #{number} ({section}): {clause} — wanted {want}{near}"),
+    "near": ("; gần đúng: {ids}", "; close: {ids}"),
+    "extra": ("Không có trong bảng chỉ tiêu: {id} ({section}) {clause}",
+              "Not in the targets: {id} ({section}) {clause}"),
+    "unmeasurable": ("Câu \"không đo được\" thành khuyến nghị: {found}/{total}",
+                     "Unmeasurable phrases drafted as advisory: {found}/{total}"),
+    "applied": ("Đã ghi {n} quy tắc ({changed} có chỉ tiêu sửa) và khung kiểm thử vào {out}; bỏ {rejected}; chưa quyết "
+                "định {undecided}{list}.",
+                "Wrote {n} rules ({changed} with a changed target) and their test skeletons to {out}; {rejected} "
+                "rejected; {undecided} undecided{list}."),
+    "apply_next": ("Tiếp theo: `chibo rules test --rules {out}` (các ca \"CẦN VIẾT\" cần bản ghi thật), rồi "
+                   "`chibo template ho-so.xlsx --rules {out}`, điền số liệu và `chibo check ho-so.xlsx --rules {out}`.",
+                   "Next: `chibo rules test --rules {out}` (cases marked \"TO DO\" need real records), then "
+                   "`chibo template case.xlsx --rules {out}`, fill it in and `chibo check case.xlsx --rules {out}`."),
+    "review_title": ("Rà soát dự thảo quy tắc", "Review of the drafted rules"),
+    "review_intro": ("Mỗi dòng là một đề xuất chibo rút ra từ câu trong kế hoạch. Ghi quyết định trong review.xlsx: "
+                     "chấp nhận, sửa (sửa số ở cột Chỉ tiêu) hoặc bỏ.",
+                     "Each row is a rule chibo drafted from a sentence of the plan. Decide in review.xlsx: accept, "
+                     "change (edit the figure in the Target column) or reject."),
+    "review_decisions": ("Quyết định: chấp nhận · sửa · bỏ. Đề xuất để trống không được ghi.",
+                         "Decisions: accept · change · reject. A proposal left blank is not written."),
+    "footer": ("Lập bởi chibo", "Produced by chibo"),
+    "choices": ("chấp nhận,sửa,bỏ", "accept,change,reject"),
+    "col_id": ("Mã", "Id"),
+    "col_section": ("Mục", "Section"),
+    "col_sentence": ("Câu trong kế hoạch", "Sentence of the plan"),
+    "col_clause": ("Trích dẫn", "Clause"),
+    "col_title": ("Đề xuất", "Proposal"),
+    "col_check": ("Loại kiểm tra", "Check"),
+    "col_reads": ("Dữ liệu đọc", "Reads"),
+    "col_target": ("Chỉ tiêu", "Target"),
+    "col_due": ("Hạn", "Due"),
+    "col_confidence": ("Độ tin cậy", "Confidence"),
+    "col_why": ("Vì sao", "Why"),
+    "col_decision": ("Quyết định", "Decision"),
+    "col_note": ("Ghi chú", "Note"),
+    "level_high": ("cao", "high"),
+    "level_medium": ("vừa", "medium"),
+    "level_low": ("thấp", "low"),
+}
+
+
+def m(key: str, lang: str, **kw: Any) -> str:
+    vi, en = MESSAGES[key]
+    text = en if lang == "en" else vi
+    return text.format(**kw) if kw else text

@@ -1,0 +1,214 @@
+"""A plan document (.docx, .txt or a PDF with a text layer) as paragraphs, each under its section.
+
+A cell's plan is structured the same way whatever it was typed in: parts A-, B-, chapters I-, II-, points 1-,
+2-. Those headings become section paths like "B.I.4" (the same section names hand-written rule files cite).
+A .docx heading may also be a Word heading style (Heading 1/2/3) without a typed label: it is numbered
+A/I/1 by its level. Parts the lexicon calls background (ĐẶC ĐIỂM TÌNH HÌNH) or a look back (ĐÁNH GIÁ KẾT
+QUẢ) are marked skipped, and reading stops at the closing ("Trên đây", "Nơi nhận"): figures there are not
+the plan's targets. Anything unreadable is an InputError naming the file — never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem
+
+LETTER = re.compile(r"^\s*([A-HJ-UWYZ])\s*[-.)]\s*(?=\S)")
+ROMAN = re.compile(r"^\s*(X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[-.)]+\s*(?=\S)")
+ARABIC = re.compile(r"^\s*(\d{1,2})\s*[-.)]+\s*(?=[^\d\s%/])")
+ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+SENTENCE_END = (".", ":", ";", "!", "?", "”", '"', ")")
+MAX_BYTES = 20_000_000
+
+
+@dataclass
+class Paragraph:
+    """One paragraph (a line of a .txt, a paragraph of a .docx, a joined run of PDF lines)."""
+
+    text: str
+    line: int
+    section: str
+    skipped: bool = False
+    heading: bool = False
+
+
+@dataclass
+class PlanText:
+    """What the drafter works on: the paragraphs, the title and the years the document names."""
+
+    path: Path
+    paragraphs: list[Paragraph]
+    title: str = ""
+    years: list[int] = field(default_factory=list)
+
+
+def problem(path: Path, code: str, detail: str = "", line: int | None = None) -> InputError:
+    """An InputError with one problem about the plan file (worded by chibo_rules.draft.messages)."""
+    return InputError([Problem(str(path), line, None, f"draft_{code}", detail)])
+
+
+def read_plan(path: Path, lexicon: dict[str, Any]) -> PlanText:
+    """The paragraphs of a plan file with their sections; InputError for a file chibo cannot read."""
+    path = Path(path)
+    if not path.exists():
+        raise problem(path, "missing")
+    if path.is_dir():
+        raise problem(path, "folder")
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".docx", ".pdf"):
+        raise problem(path, "old_word" if suffix in (".doc", ".rtf", ".odt") else "format", suffix or "?")
+    if path.stat().st_size == 0:
+        raise problem(path, "empty")
+    if path.stat().st_size > MAX_BYTES:
+        raise problem(path, "too_big", str(MAX_BYTES // 1_000_000))
+    reader = {".txt": _txt_lines, ".docx": _docx_lines, ".pdf": _pdf_lines}[suffix]
+    lines = reader(path)
+    if not any(text.strip() for text, _, _ in lines):
+        raise problem(path, "empty")
+    paragraphs = sectioned(lines, lexicon)
+    return PlanText(path, paragraphs, title_of(lines, lexicon), years_of([text for text, _, _ in lines]))
+
+
+def _txt_lines(path: Path) -> list[tuple[str, int, int]]:
+    """(text, line number, heading level 0) of each line of a UTF-8 text file."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise problem(path, "encoding", "", line) from None
+    if "\x00" in text:
+        raise problem(path, "binary")
+    return [(unicodedata.normalize("NFC", t), i, 0) for i, t in enumerate(text.splitlines(), start=1)]
+
+
+def _docx_lines(path: Path) -> list[tuple[str, int, int]]:
+    """(text, paragraph number, heading level from a Word heading style) of each paragraph of a .docx."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError, Exception):  # noqa: BLE001 - any broken zip
+        raise problem(path, "broken_docx") from None
+    out = []
+    for i, para in enumerate(document.paragraphs, start=1):
+        style = (para.style.name if para.style is not None else "") or ""
+        match = re.match(r"(?:Heading|Tiêu đề)\s*(\d)", style)
+        out.append((unicodedata.normalize("NFC", para.text), i, int(match.group(1)) if match else 0))
+    return out
+
+
+def _pdf_lines(path: Path) -> list[tuple[str, int, int]]:
+    """The text layer of a PDF, its visual lines joined back into paragraphs (a line not ending a sentence
+    continues on the next, unless the next is a heading)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        raw = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, Exception):  # noqa: BLE001 - broken PDFs
+        raise problem(path, "broken_pdf") from None
+    raw = unicodedata.normalize("NFC", raw)
+    letters = sum(ch.isalpha() for ch in raw)
+    visible = sum(not ch.isspace() for ch in raw)
+    if letters < 20:
+        raise problem(path, "no_text")
+    if letters / max(visible, 1) < 0.6 or not re.search(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợ"
+                                                         r"ùúủũụưứừửữựỳýỷỹỵ]", raw.lower()):
+        raise problem(path, "garbled")
+    out: list[tuple[str, int, int]] = []
+    for number, text in enumerate(raw.splitlines(), start=1):
+        if out and out[-1][0].strip() and text.strip() and not _starts_heading(text) \
+                and not out[-1][0].rstrip().endswith(SENTENCE_END) and not text.lstrip().startswith(("-", "*", "+")):
+            out[-1] = (out[-1][0].rstrip() + " " + text.strip(), out[-1][1], 0)
+        else:
+            out.append((text, number, 0))
+    return out
+
+
+def _starts_heading(text: str) -> bool:
+    return bool(LETTER.match(text) or ROMAN.match(text) or ARABIC.match(text))
+
+
+def heading_of(text: str, style_level: int) -> tuple[int, str] | None:
+    """(level 1–3, label) when a line is a heading: typed "B-", "II-", "4-." or a Word heading style."""
+    if (m := ROMAN.match(text)) and m.group(1):
+        return 2, m.group(1)
+    if m := LETTER.match(text):
+        return 1, m.group(1)
+    if m := ARABIC.match(text):
+        return 3, m.group(1)
+    if 1 <= style_level <= 3:
+        return style_level, ""
+    return None
+
+
+def sectioned(lines: list[tuple[str, int, int]], lexicon: dict[str, Any]) -> list[Paragraph]:
+    """Paragraphs with their section path; background parts and everything after the closing are skipped."""
+    path: list[str] = []
+    counters = [0, 0, 0]
+    skipping = True  # the preamble (Căn cứ …) until the first part
+    out: list[Paragraph] = []
+    for text, number, style_level in lines:
+        if not text.strip():
+            continue
+        if any(text.strip().startswith(marker) for marker in lexicon["end_markers"]):
+            break
+        found = heading_of(text, style_level)
+        if found is not None:
+            level, label = found
+            counters[level - 1] += 1
+            counters[level:] = [0] * (3 - level)
+            label = label or _auto_label(level, counters[level - 1])
+            path = path[: level - 1] + [label] if len(path) >= level - 1 else path + [label]
+            if level == 1:
+                skipping = any(word.lower() in text.lower() for word in lexicon["skip_parts"])
+            elif not path or not path[0]:
+                skipping = False
+            out.append(Paragraph(text.strip(), number, ".".join(path), skipping, True))
+            continue
+        out.append(Paragraph(text.strip(), number, ".".join(path), skipping))
+    return out
+
+
+def _auto_label(level: int, count: int) -> str:
+    """A Word heading without a typed label, numbered by its level: A, B… / I, II… / 1, 2…"""
+    if level == 1:
+        return chr(ord("A") + count - 1)
+    if level == 2:
+        return ROMANS[min(count, len(ROMANS)) - 1]
+    return str(count)
+
+
+def title_of(lines: list[tuple[str, int, int]], lexicon: dict[str, Any]) -> str:
+    """The document's title: the first of its first lines naming a plan or resolution, else the first line."""
+    first = [" ".join(text.split()) for text, _, _ in lines[:25] if text.strip()]
+    for text in first:
+        if any(word.lower() in text.lower() for word in lexicon["title_words"]) and len(text) <= 160 \
+                and not text.lower().startswith("căn cứ"):
+            return text
+    return first[0][:160] if first else ""
+
+
+def years_of(lines: list[str]) -> list[int]:
+    """The years the plan covers, from its head (first lines): "Năm 2020" or "nhiệm kỳ 2020 - 2022", whichever
+    comes first (a date "ngày 10 tháng 01 năm 2020" does not count); else the year the text names most."""
+    term = re.compile(r"nhiệm k[ỳý]\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+    single = re.compile(r"(?<!tháng )(?<!tháng \d )(?<!tháng \d\d )năm\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+    for line in [t for t in lines if t.strip()][:12]:
+        found = [(m.start(), m) for m in (term.search(line), single.search(line)) if m is not None]
+        if found:
+            match = min(found, key=lambda pair: pair[0])[1]
+            first, last = int(match.group(1)), int(match.group(match.lastindex or 1))
+            if 1900 <= first <= last <= 2100:
+                return list(range(first, last + 1))
+    years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", "\n".join(lines)))
+    return [years.most_common(1)[0][0]] if years else []

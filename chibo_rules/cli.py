@@ -584,7 +584,7 @@ def rules_test(
     except InputError as err:
         _fail_input(err.problems, language, fmt == Format.json)
     if fmt == Format.json:
-        sys.stdout.write(json.dumps(results_json(results), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(results_json(results, language), ensure_ascii=False, indent=2) + "\n")
     else:
         print_results(results, language, _out())
     failed = any(not r.ok for result in results for r in result.cases)

@@ -180,7 +180,7 @@ def test_draft_writes_a_folder_chibo_accepts(tmp_path):
     listed = _cli("rules", "list", "--rules", out, "--format", "json")
     assert listed.returncode == 0, listed.stderr
     tested = _cli("rules", "test", "--rules", out)
-    assert tested.returncode == 1 and "no passing and no failing case" in tested.stdout
+    assert tested.returncode == 1 and "chưa có ca thử đạt nào và chưa có ca thử không đạt nào" in tested.stdout
     en = _cli("plan", "draft", TP, "--out", tmp_path / "en", "--targets", TP_TARGETS, "--lang", "en")
     assert "40/41 targets found" in en.stdout and "precision 93.0%" in en.stdout
 

@@ -63,6 +63,20 @@ def test_changing_a_target_or_a_code_makes_the_rule_tests_fail(tmp_path):
     assert {rule for rule, _ in failed} == {"R01", "R14"}
     table = _cli("rules", "test", "--rules", plan, "--lang", "en")
     assert table.returncode == 1 and "status passed, expected gap" in table.stdout
+    vi = _cli("rules", "test", "--rules", plan)  # Vietnamese by default, no English sentence in it
+    assert vi.returncode == 1 and "trạng thái passed, cần gap" in vi.stdout and "expected" not in vi.stdout
+
+
+def test_a_rule_test_with_a_bad_record_says_so_in_the_users_language(tmp_path):
+    plan = tmp_path / "vbn1-2020"
+    shutil.copytree(RULES, plan)
+    tests = plan / "tests" / "R14.yaml"
+    text = tests.read_text(encoding="utf-8")
+    tests.write_text(text.replace("party_member: true", "party_member: maybe", 1), encoding="utf-8")
+    vi, en = _cli("rules", "test", "--rules", plan), _cli("rules", "test", "--rules", plan, "--lang", "en")
+    assert vi.returncode == en.returncode == 1
+    assert "bản ghi của ca thử không hợp lệ" in vi.stdout and "party_member" in vi.stdout
+    assert "the case's records are invalid" in en.stdout
 
 
 def test_check_of_the_bundled_cases_judges_each_by_its_own_plan():

@@ -71,7 +71,8 @@ class CaseResult:
     line: int | None
     expected: str = ""
     got: str = ""
-    messages: list[str] = field(default_factory=list)
+    # what differs, as (message code, its values): worded in the user's language by report/ruletests.py
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass
@@ -127,24 +128,24 @@ def _expected(expect: Expect) -> str:
     return text
 
 
-def _differences(expect: Expect, finding: Finding) -> list[str]:
-    out = []
+def _differences(expect: Expect, finding: Finding) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
     if finding.status != expect.status:
-        out.append(f"status {finding.status}, expected {expect.status}")
+        out.append(("rt_status", {"got": finding.status, "want": expect.status}))
     if expect.gaps is not None:
         want = sorted(_gap_key(g.reason, g.refs) for g in expect.gaps)
         got = sorted(_gap_key(g.reason, dict(g.refs)) for g in finding.gaps)
         for reason, refs in [g for g in got if g not in want]:
-            out.append(f"unexpected gap: {reason} {dict(refs) if refs else ''}".rstrip())
+            out.append(("rt_unexpected_gap", {"gap": f"{reason} {dict(refs) if refs else ''}".rstrip()}))
         for reason, refs in [g for g in want if g not in got]:
-            out.append(f"missing gap: {reason} {dict(refs) if refs else ''}".rstrip())
+            out.append(("rt_missing_gap", {"gap": f"{reason} {dict(refs) if refs else ''}".rstrip()}))
         if not out and len(want) != len(got):
-            out.append(f"{len(got)} gaps, expected {len(want)}")
+            out.append(("rt_gap_count", {"got": len(got), "want": len(want)}))
     return out
 
 
 def run_case(ruleset: RuleSet, job_rules: list[Prepared], rule: Prepared, test: TestCase,
-             evaluator: str) -> tuple[Finding | None, list[str]]:
+             evaluator: str) -> tuple[Finding | None, list[tuple[str, dict[str, Any]]]]:
     """One case with one evaluator: the rule's finding, or the problems of the case's own records."""
     plan = ruleset.plan
     cell = {**library.cell_data("Chi bộ thử", "Đảng bộ thử", plan.id), **test.cell}
@@ -152,8 +153,7 @@ def run_case(ruleset: RuleSet, job_rules: list[Prepared], rule: Prepared, test: 
     try:
         case = case_from_data(cell, facts, ruleset.schema, (plan.start, plan.end), name=f"{rule.id}: {test.name}")
     except InputError as err:
-        return None, [f"{p.file}, line {p.line}, {p.field or ''}: {p.code} {p.detail} {p.value or ''}".strip()
-                      for p in err.problems]
+        return None, [("rt_record", {"problem": p}) for p in err.problems]
     runtime = None
     as_of = test.as_of or plan.end
     if rule.rule.job == "ready":
@@ -191,7 +191,7 @@ def run_plan_tests(folder: Path, evaluators: list[str]) -> PlanResult:
                 finding, errors = run_case(ruleset, jobs[rule.rule.job], rule, test, evaluator)
                 if finding is None:
                     results.append(CaseResult(plan_id, rule.id, test.name, evaluator, False, path.name, line,
-                                              _expected(test.expect), "invalid records", errors))
+                                              _expected(test.expect), "", [("rt_invalid_records", {}), *errors]))
                     continue
                 diff = _differences(test.expect, finding)
                 results.append(CaseResult(plan_id, rule.id, test.name, evaluator, not diff, path.name, line,
@@ -202,13 +202,13 @@ def run_plan_tests(folder: Path, evaluators: list[str]) -> PlanResult:
     for rule_id, statuses in covered.items():
         if by_id[rule_id].kind == "advisory":
             if "advisory" not in statuses:
-                results.append(CaseResult(plan_id, rule_id, "(coverage)", "-", False, "", None,
-                                          "a case", "none", ["an advisory rule needs at least one case"]))
+                results.append(CaseResult(plan_id, rule_id, "(coverage)", "-", False, "", None, "", "",
+                                          [("rt_advisory_case", {"rule": rule_id})]))
             continue
         missing = [what for what, wanted in (("passing", PASSING), ("failing", FAILING))
                    if not statuses & set(wanted)]
         if missing:
-            results.append(CaseResult(plan_id, rule_id, "(coverage)", "-", False, "", None,
-                                      " and ".join(missing) + " case", "none",
-                                      [f"no {' and no '.join(missing)} case for {rule_id}"]))
+            code = "rt_no_cases" if len(missing) == 2 else f"rt_no_{missing[0]}_case"
+            results.append(CaseResult(plan_id, rule_id, "(coverage)", "-", False, "", None, "", "",
+                                      [(code, {"rule": rule_id})]))
     return PlanResult(plan_id, folder, len(by_id), results)

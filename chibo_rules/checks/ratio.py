@@ -46,14 +46,17 @@ class Ratio(CheckKind):
     def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
         assert p.op is not None and p.target is not None
         target = self.goal(p)
-        num, den, outside = _share(p, raw)
+        num, den, outside, inside = _share(p, raw)
         if den == 0:
             return Finding(p.id, "no_data", target=target, observed={"numerator": num, "denominator": den},
                            note="empty")
         percent = Fraction(str(num)) * 100 / Fraction(str(den))
         ok = compare(percent, p.op, p.target)
         observed = {"percent": plain_number(percent), "numerator": plain_number(num), "denominator": plain_number(den)}
-        gaps = [] if ok else _gaps(p, observed, outside, records)
+        # over a cap ("excellent: at most 20%"), the subjects to look at are those in the numerator
+        over = compare(percent, "gt", p.target)
+        gaps = [] if ok else _gaps(p, observed, inside if over else outside, "counted" if over else "outside",
+                                   records)
         return Finding(p.id, "passed" if ok else "gap", target=target, observed=observed, gaps=gaps)
 
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
@@ -63,22 +66,25 @@ class Ratio(CheckKind):
         return f"{number(o['percent'])}% ({share})"
 
 
-def _share(p: Prepared, raw: Matched) -> tuple[Any, Any, list[Keys]]:
-    """Numerator and denominator, and the subjects outside the numerator (none for summed fields: a row
-    adds to both sides). Rows with an unrecorded field are left out of both sums."""
+def _share(p: Prepared, raw: Matched) -> tuple[Any, Any, list[Keys], list[Keys]]:
+    """Numerator and denominator, and the subjects outside and inside the numerator (none for summed
+    fields: a row adds to both sides). Rows with an unrecorded field are left out of both sums."""
     if p.numerator is not None:
-        return len(raw.num & raw.den), len(raw.den), sorted(raw.den - raw.num)
+        inside = raw.num & raw.den
+        return len(inside), len(raw.den), sorted(raw.den - raw.num), sorted(inside)
     rows = [v for v in raw.rows.values() if None not in v[0] and None not in v[1]]
-    return sum(sum(v[0]) for v in rows), sum(sum(v[1]) for v in rows), []
+    return sum(sum(v[0]) for v in rows), sum(sum(v[1]) for v in rows), [], []
 
 
-def _gaps(p: Prepared, share: dict[str, Any], outside: list[Keys], records: Records) -> list[Gap]:
-    """How far short, then each subject outside the numerator with the values that kept it out."""
+def _gaps(p: Prepared, share: dict[str, Any], subjects: list[Keys], reason: str, records: Records) -> list[Gap]:
+    """How far from the target, then the subjects that move the share: below a floor, each one outside the
+    numerator with the values that kept it out (`outside`); over a cap, each one in it (`counted`)."""
     assert p.op is not None
     gaps = [Gap("short", [], {**share, "op": p.op, "target": plain_number(p.target)})]
     aliases = [b.alias for b in p.dims]
-    for keys in outside:
+    for keys in subjects:
         refs = named(aliases, keys)
-        values = records.explain(p, p.numerator[1], p.numerator[0], refs) if p.numerator is not None else {}
-        gaps.append(Gap("outside", refs, values))
+        explained = reason == "outside" and p.numerator is not None
+        values = records.explain(p, p.numerator[1], p.numerator[0], refs) if explained else {}  # type: ignore[index]
+        gaps.append(Gap(reason, refs, values))
     return gaps

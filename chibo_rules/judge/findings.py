@@ -67,8 +67,8 @@ def _only(raw: Raw, keep: Any) -> Raw:
 
 def _judge_per(p: Prepared, kind: CheckKind, raw: Raw, records: _Records, as_of: dt.date) -> Finding:
     """A count or ratio judged once per period of the plan that has ended (each year, each school year):
-    each period from the matches whose `per` field holds its key; a period without any is a gap of its own,
-    never a pass."""
+    each period from the matches whose `per` field holds its key; a period without any is a gap of its own
+    (`no_records`) — unless nothing is what the target asks for (a cap: at most 2 a year), when it passes."""
     assert p.per is not None
     periods = p.periods(as_of)
     if not periods:
@@ -84,11 +84,12 @@ def _judge_per(p: Prepared, kind: CheckKind, raw: Raw, records: _Records, as_of:
     observed: dict[str, Any] = {}
     for key, _start, _end in periods:
         part = _only(raw, lambda k, key=key: period_of(k) == key)
-        if not (part.items or part.den or part.rows):
+        finding = kind.judge(p, part, records)
+        if not (part.items or part.den or part.rows) and finding.status != "passed":
+            # nothing recorded in the period: said as such (a cap met by nothing, "no violation", passes)
             gaps.append(Gap("no_records", [], {"period": key}))
             observed[key] = None
             continue
-        finding = kind.judge(p, part, records)
         observed[key] = finding.observed
         if finding.status == "no_data":
             gaps.append(Gap("no_records", [], {"period": key}))

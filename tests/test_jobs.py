@@ -113,3 +113,16 @@ def test_auto_jobs_start_workers_only_for_a_large_roll_up(commune, monkeypatch):
     run_rollup(discover([commune])[:2], Plans(), "check", dt.date(2020, 12, 31), jobs=2)
     assert len(calls) == 1
     assert parallel.cores() >= 1
+
+
+def test_workers_started_by_spawn_give_the_same_results(commune, monkeypatch):
+    """Windows and macOS start workers by "spawn" (a fresh interpreter that imports chibo and loads the plans
+    itself): the results must come back as with Linux's fork server."""
+    import multiprocessing
+
+    paths = discover([commune])[:3]
+    here = run_rollup(paths, Plans(), "check", dt.date(2020, 12, 31)).cells
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    spawned = parallel.judge_all(paths, Plans(), "check", dt.date(2020, 12, 31), "engine", None, False, 2)
+    assert [(c.path, c.status, c.judged and c.judged.counts()) for c in spawned] == [
+        (c.path, c.status, c.judged and c.judged.counts()) for c in sorted(here, key=lambda c: paths.index(c.path))]

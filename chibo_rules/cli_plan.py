@@ -181,6 +181,9 @@ def apply(
         decided = read_review(review)
     except InputError as err:
         _fail(err.problems, language)
+    if not decided.accepted:  # an empty plan folder would only say so later, as "0 rules"
+        left = len(decided.rejected) + len(decided.undecided)
+        _fail([Problem(str(review), None, None, "draft_nothing_accepted", str(left))], language)
     out = out or review.parent / "accepted"
     _empty_folder(out, force, language)
     years = decided.plan["years"]

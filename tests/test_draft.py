@@ -276,3 +276,15 @@ def test_help_in_both_languages():
                         capture_output=True, text=True, timeout=60)
     assert vi.returncode == en.returncode == 0
     assert "Đọc kế hoạch" in vi.stdout and "accept / change / reject" in en.stdout
+
+
+def test_apply_with_nothing_accepted_says_so_and_writes_nothing(tmp_path):
+    """A review sheet nobody filled in: an input error naming the sheet and the column, no empty plan folder."""
+    out = tmp_path / "draft"
+    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    target = tmp_path / "mine"
+    done = _cli("plan", "apply", out / "review.xlsx", "--out", target)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    text = " ".join(done.stderr.replace("│", " ").split())  # the table wraps the message over its lines
+    assert "chưa có đề xuất nào được chấp nhận (43 chưa quyết định hoặc bỏ)" in text
+    assert not target.exists()

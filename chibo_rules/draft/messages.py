@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "the PDF's text is garbled (odd fonts or encoding): use the .docx"),
     "draft_out_not_empty": ("thư mục đã có tệp ({detail}); chọn thư mục khác hoặc dùng --force để ghi đè",
                             "the folder already holds files ({detail}); choose another or use --force to overwrite"),
+    "draft_nothing_accepted": ("chưa có đề xuất nào được chấp nhận ({detail} chưa quyết định hoặc bỏ): ghi "
+                               "\"chấp nhận\" hoặc \"sửa\" vào cột Quyết định rồi chạy lại",
+                               "no proposal is accepted ({detail} undecided or rejected): write \"accept\" or "
+                               "\"change\" in the Decision column and run it again"),
     "draft_out_not_folder": ("đây là một tệp, không phải thư mục", "this is a file, not a folder"),
     "draft_not_review": ("không phải bảng rà soát do `chibo plan draft` lập (thiếu trang dữ liệu)",
                          "not a review workbook written by `chibo plan draft` (its data sheet is missing)"),

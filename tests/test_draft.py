@@ -283,7 +283,7 @@ def test_apply_with_nothing_accepted_says_so_and_writes_nothing(tmp_path):
     out = tmp_path / "draft"
     assert _cli("plan", "draft", TP, "--out", out).returncode == 0
     target = tmp_path / "mine"
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", target)
+    done = _cli("plan", "apply", "draft/review.xlsx", "--out", "mine", cwd=tmp_path)  # short: one table line
     assert done.returncode == 2 and "Traceback" not in done.stderr
     text = " ".join(done.stderr.replace("│", " ").split())  # the table wraps the message over its lines
     assert "chưa có đề xuất nào được chấp nhận (43 chưa quyết định hoặc bỏ)" in text

@@ -287,3 +287,21 @@ def test_a_yearly_period_is_named_as_a_year():
     assert vi.returncode == en.returncode == 1
     assert "năm 2021 — Lý Thị Thu Trang (P16)" in vi.stdout and "tháng /" not in vi.stdout
     assert "year 2021 — Lý Thị Thu Trang (P16)" in en.stdout and " /2021" not in en.stdout
+
+
+def test_a_literal_zero_target_is_a_target(tmp_path):
+    """"No member violates the Charter" written `target: 0` in the rule itself (not as a parameter) was refused
+    as "a count check needs 'target'"; an absent target still is."""
+    plan = tmp_path / "vbn1-2020"
+    shutil.copytree(RULES, plan)
+    r15 = plan / "R15-no-charter-violations.yaml"
+    text = r15.read_text(encoding="utf-8")
+    assert "params: {target: 0}" in text and "  target: {param: target}" in text
+    r15.write_text(text.replace("params: {target: 0}\n", "").replace("  target: {param: target}", "  target: 0"),
+                   encoding="utf-8")
+    run = _cli("rules", "test", "--rules", plan)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr
+    r15.write_text(text.replace("params: {target: 0}\n", "").replace("  target: {param: target}\n", ""),
+                   encoding="utf-8")
+    broken = _cli("rules", "list", "--rules", plan)
+    assert broken.returncode == 2 and "'target'" in broken.stdout + broken.stderr

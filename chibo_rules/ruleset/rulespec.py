@@ -122,7 +122,9 @@ class Check(Strict):
             "advisory": (),
         }[self.kind]
         for name in need:
-            if not getattr(self, name):
+            value = getattr(self, name)
+            # `target: 0` ("no violation") is a target: only absent or empty values are missing
+            if value is None or (isinstance(value, (str, list, dict)) and not value):
                 raise ValueError(f"a {self.kind} check needs '{name}'")
         if self.kind == "coverage" and self.require is None and not self.must:
             raise ValueError("a coverage check needs 'require', 'must' or both")

@@ -126,3 +126,15 @@ def test_workers_started_by_spawn_give_the_same_results(commune, monkeypatch):
     spawned = parallel.judge_all(paths, Plans(), "check", dt.date(2020, 12, 31), "engine", None, False, 2)
     assert [(c.path, c.status, c.judged and c.judged.counts()) for c in spawned] == [
         (c.path, c.status, c.judged and c.judged.counts()) for c in sorted(here, key=lambda c: paths.index(c.path))]
+
+
+def test_a_slim_audit_cell_holds_no_records_in_either_quarter(commune):
+    """An audit cell carries two reports (this quarter's and the previous one's), both over the case: slimming
+    must empty both, or every cell's records travel back from its worker and stay in memory."""
+    paths = [p for p in discover([commune]) if p.name == "vbn1-2020"]
+    cell, = run_rollup(paths, Plans(), "audit", dt.date(2020, 9, 30)).cells
+    assert cell.audit is not None and cell.audit.previous is not None
+    for report in (cell.audit.report, cell.audit.previous):
+        assert report.case.records == {} and report.lookup == {}
+    full = run_rollup(paths, Plans(), "audit", dt.date(2020, 9, 30), full=True).cells[0]
+    assert cell.judged.counts() == full.judged.counts() and full.judged.case.records

@@ -66,11 +66,13 @@ class CellResult:
 
     def slim(self) -> None:
         """Drop what only a cell's full report reads (its records, the facts as evaluated), keeping what
-        the roll-up's table and JSON read: a roll-up of 10,000 cells holds no cell's records."""
-        report = self.judged
-        if report is not None:
-            report.lookup = {}
-            report.case = replace(report.case, records={})
+        the roll-up's table and JSON read: a roll-up of 10,000 cells holds no cell's records. An audit
+        holds the previous quarter's report over the same case too."""
+        reports = [self.audit.report, self.audit.previous] if self.audit else [self.report]
+        for report in reports:
+            if report is not None:
+                report.lookup = {}
+                report.case = replace(report.case, records={})
 
     def worst(self, n: int = 3) -> list[tuple[Prepared, str]]:
         """The open requirements of highest severity (then plan order)."""

@@ -54,3 +54,31 @@ def gaps_case():
 @pytest.fixture(scope="session")
 def compliant_case():
     return load_case(COMPLIANT_CASE)
+
+
+# --- why tests were skipped, in one line per reason ---------------------------------------------------------
+TOOLS_HINT = ("to run them: apt-get install chromium chromium-driver fonts-noto-core libreoffice-writer-nogui "
+              "poppler-utils fonts-liberation2 (as .ci/run does; see README, 'Tests')")
+
+
+def skip_summary(reports: list) -> list[str]:
+    """Skipped tests grouped by reason, most frequent first: a plain `pytest` run where Chromium or LibreOffice
+    is missing says so in its summary instead of skipping dozens of tests under a bare count."""
+    counts: dict[str, int] = {}
+    for report in reports:
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        counts[reason] = counts.get(reason, 0) + 1
+    lines = [f"{n} skipped: {reason}" for reason, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    if any("apt-get install" in line for line in lines):
+        lines.append(TOOLS_HINT)
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001 - pytest's hook signature
+    lines = skip_summary(terminalreporter.stats.get("skipped", []))
+    if lines:
+        terminalreporter.section("skipped tests, and why")
+        for line in lines:
+            terminalreporter.write_line(line)

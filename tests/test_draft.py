@@ -15,6 +15,7 @@ from chibo_rules.draft.measure import measure, read_targets, unmeasurable_phrase
 from chibo_rules.draft.propose import draft_plan, load_lexicon
 from chibo_rules.draft.reading import read_plan
 
+from .clirun import run_chibo
 from .conftest import ROOT
 
 VBN = Path("/work/shared/plan/ke-hoach-chi-bo-2020.txt")
@@ -26,8 +27,7 @@ needs_vbn = pytest.mark.skipif(not VBN.is_file(), reason="the shared 2020 plan i
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return run_chibo(*args, cwd=cwd)
 
 
 def _figures(text):
@@ -237,7 +237,7 @@ def _bad(tmp_path, name, content: bytes | None):
         path.write_bytes(content)
     done = _cli("plan", "draft", path, "--out", tmp_path / "out")
     assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr and name in done.stderr.replace("\n", "").replace("│", "")
+    assert "Traceback" not in done.stderr and name in done.stderr
     return done.stderr
 
 

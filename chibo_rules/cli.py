@@ -164,8 +164,10 @@ def _all_prepared(folder: Path, lang: str, as_json: bool = False):
 def _parse_as_of(text: str, lang: str) -> dt.date:
     try:
         return parse_date(text)
-    except ValueError:
-        _err().print(t("bad_date", lang, detail=escape(text)))
+    except ValueError as exc:
+        # 31/4/2020 has the right form: saying "use dd/mm/yyyy" would send the user looking for the wrong mistake
+        key = "bad_date_not_real" if str(exc) == "not a real calendar date" else "bad_date"
+        _err().print(t(key, lang, detail=escape(text)))
         raise typer.Exit(EXIT_INPUT) from None
 
 

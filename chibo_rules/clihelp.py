@@ -99,8 +99,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Examples: `chibo audit cases/vbn1-2020 --quarter 2020-Q2` · "
         "`chibo audit cases/ -q 2020-Q3 --format html -o q3.html`",
     ),
-    "quarter": ("Quý cần kiểm tra, vd. 2020-Q2: xét đến ngày cuối quý.",
-                "The quarter to audit, e.g. 2020-Q2: judged as of its last day."),
+    "quarter": ("Quý cần kiểm tra, vd. 2020-Q2, quý 2/2020, Quý II/2020 hoặc 2/2020: xét đến ngày cuối quý.",
+                "The quarter to audit, e.g. 2020-Q2, Q2/2020, quý 2/2020 or 2/2020: judged as of its last day."),
     "audit_as_of": ("Kiểm tra tính đến ngày này thay vì cuối quý.",
                     "Audit as of this date instead of a quarter's end."),
     "ready": (

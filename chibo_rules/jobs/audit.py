@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..facts.case import Case
@@ -18,14 +19,29 @@ from ..ruleset.rulespec import RuleSet
 from .check import Evaluator, Report, run_check
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+# the forms people type, the report's own wording among them: 2/2020, Q2/2020, quý 2/2020, Quý II/2020, Q2-2020
+QUARTER_WRITTEN = re.compile(r"^(?:(?:q|quý|quy)\s*(?P<q>[1-4]|iv|i{1,3})|(?P<n>[1-4]))"
+                             r"\s*(?:/|-|năm|nam)\s*(?P<year>\d{4})$")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 def parse_quarter(text: str) -> tuple[int, str]:
-    """'2020-Q2' (or 2020Q2, 2020-q2) -> (2020, 'Q2'); ValueError otherwise."""
-    match = QUARTER.match(text.strip())
-    if not match or not 1900 <= int(match.group(1)) <= 2100:
+    """'2020-Q2' (or 2020Q2, 2020-q2) -> (2020, 'Q2'), and the way a secretary writes it — 2/2020, Q2/2020,
+    quý 2/2020 (the report's own wording), Quý II/2020; ValueError otherwise."""
+    folded = unicodedata.normalize("NFC", text).strip().lower()
+    match = QUARTER.match(folded)
+    if match:
+        year, number = int(match.group(1)), int(match.group(2))
+    else:
+        written = QUARTER_WRITTEN.match(folded)
+        if not written:
+            raise ValueError(text)
+        year = int(written.group("year"))
+        number = int(written.group("n")) if written.group("n") else ROMAN.get(written.group("q"), 0) or int(
+            written.group("q"))
+    if not 1900 <= year <= 2100:
         raise ValueError(text)
-    return int(match.group(1)), f"Q{match.group(2)}"
+    return year, f"Q{number}"
 
 
 def quarter_of(day: dt.date) -> str:

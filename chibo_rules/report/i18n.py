@@ -157,8 +157,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "full_report_of": ("Báo cáo đầy đủ: {name}", "Full report: {name}"),
     "progress": ("Đang kiểm tra", "Checking"),
     "no_cases": ("Không tìm thấy hồ sơ chi bộ nào trong {detail}", "No case found in {detail}"),
-    "bad_quarter": ("Quý không hợp lệ: {detail} (dùng dạng 2020-Q2)",
-                    "Invalid quarter: {detail} (use the form 2020-Q2)"),
+    "bad_quarter": ("Quý không hợp lệ: {detail} (ghi dạng quý 2/2020, 2/2020 hoặc 2020-Q2)",
+                    "Invalid quarter: {detail} (write it as 2020-Q2, Q2/2020 or 2/2020)"),
     "quarter_or_date": ("Cho --quarter hoặc --as-of, không cho cả hai", "Give --quarter or --as-of, not both"),
     "p_unknown_rule_id": ("không có quy tắc mã {detail}", "no rule with id {detail}"),
     "p_unknown_scope": ("không có quy tắc hay mục kế hoạch {detail}", "no rule or plan section {detail}"),
@@ -393,6 +393,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "period_prefix": ("{period}: {text}", "{period}: {text}"),
     "bad_date": ("Ngày không hợp lệ: {detail} (dùng dd/mm/yyyy hoặc yyyy-mm-dd)",
                  "Invalid date: {detail} (use dd/mm/yyyy or yyyy-mm-dd)"),
+    "bad_date_not_real": ("Ngày không có thật trên lịch: {detail}", "This date does not exist: {detail}"),
     # hostile and careless input (facts/files.py, case.py, xlsx.py, safeyaml.py)
     "p_too_many_digits": ("số quá lớn (quá {detail} chữ số)", "number too large (more than {detail} digits)"),
     "p_duplicate_yaml_key": ("khóa này đã có ở dòng {detail} của cùng một bảng: mỗi khóa chỉ ghi một lần",

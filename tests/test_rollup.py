@@ -114,3 +114,102 @@ def test_cli_audit_rollup_over_the_bundled_cases():
     assert data["command"] == "audit" and data["quarter"] == "2020-Q2"
     assert [c["as_of"] for c in data["cells"]] == ["2020-06-30"] * 4
     assert [c["case"]["plan"] for c in data["cells"]] == ["vbn1-2020"] * 3 + ["tan-phuoc-2020-2022"]
+
+
+# ------------------------------------------------------------------ issue 19, item 5: a roll-up that tells the truth
+
+
+@pytest.fixture(scope="module")
+def audit_q3():
+    return run_rollup(discover([CASES]), Plans(), "audit", dt.date(2020, 9, 30), "2020-Q3")
+
+
+@pytest.fixture(scope="module")
+def check_own_dates():
+    """`chibo check cases/`: each cell at its own plan's last day (Tân Phước's term ends in 2022)."""
+    return run_rollup(discover([CASES]), Plans(), "check", None)
+
+
+def _rows(doc):
+    table = doc.sections[0].blocks[0]
+    return {re.search(r"\(([^()]*)\)$", row[1]).group(1): row for row in table.rows}
+
+
+def _text(cell) -> str:
+    return cell.text if hasattr(cell, "text") else str(cell)
+
+
+def test_audit_rollup_uses_the_audits_own_statuses(audit_q3):
+    from chibo_rules.report.views import rollup_document
+
+    doc = rollup_document(audit_q3, "vi")
+    rows = _rows(doc)
+    # the compliant cell has no gap and one requirement behind pace: its row says so, not "Chưa đạt"
+    compliant = rows["vbn1-2020-compliant"]
+    assert compliant[3].status == "behind_pace" and compliant[3].text == "Chậm tiến độ"
+    assert rows["vbn1-2020"][3].status == "gap" and rows["tan-phuoc-2020-2022"][3].status == "passed"
+    assert _text(doc.summary[0]) == "4 chi bộ: 1 đạt hết, 2 có thiếu sót, 1 chậm tiến độ, 0 lỗi dữ liệu"
+    assert _text(rollup_document(audit_q3, "en").summary[0]) == (
+        "4 cells: 1 without gaps, 2 with gaps, 1 behind pace, 0 with input errors")
+
+
+def test_rollup_worst_column_names_the_rules_title(audit_q3):
+    from chibo_rules.report.views import rollup_document
+
+    rows = _rows(rollup_document(audit_q3, "vi"))
+    assert rows["vbn1-2020-compliant"][-1] == "R14 Giám sát 11 đảng viên (cao, chậm tiến độ)"
+    assert rows["vbn2-2020"][-1].startswith("R15 ")
+    assert "(rất nghiêm trọng)" in rows["vbn2-2020"][-1]
+
+
+def test_check_rollup_shows_each_cells_own_date(check_own_dates):
+    from chibo_rules.report.views import rollup_document
+
+    assert {c.path.name: c.judged.as_of.year for c in check_own_dates.cells} == {
+        "vbn1-2020": 2020, "vbn1-2020-compliant": 2020, "vbn2-2020": 2020, "tan-phuoc-2020-2022": 2022}
+    doc = rollup_document(check_own_dates, "vi")
+    rows = _rows(doc)
+    assert rows["tan-phuoc-2020-2022"][2] == "tan-phuoc-2020-2022\ntính đến 31/12/2022"  # the plan judged it then
+    assert rows["vbn1-2020"][2] == "vbn1-2020"
+    as_of = dict(doc.meta)["Tính đến ngày"]
+    assert "31/12/2020" in as_of and "31/12/2022" in as_of  # never one date for cells judged at two
+    assert "31/12/2022" in doc.header.subject or "31/12/2020" not in doc.header.subject
+    # cells judged on one day: one date, no date in the rows
+    same = rollup_document(run_rollup(discover([CASES / "vbn1-2020"]), Plans(), "check", None), "vi")
+    assert dict(same.meta)["Tính đến ngày"] == "31/12/2020" and _rows(same)["vbn1-2020"][2] == "vbn1-2020"
+
+
+def _header_words(out: str) -> list[list[str]]:
+    """The words of each column's header, read from the table's header lines (between ┏ and ┡)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("┡"))
+    columns: list[list[str]] = []
+    for line in lines[start + 1:end]:
+        parts = line.split("┃")[1:-1]
+        columns += [[] for _ in range(len(parts) - len(columns))]
+        for column, part in zip(columns, parts):
+            column += part.split()
+    return columns
+
+
+def test_rollup_is_readable_at_100_columns(audit_q3):
+    import io
+
+    from rich.console import Console
+
+    from chibo_rules.report.output import print_rich
+    from chibo_rules.report.views import rollup_document
+
+    doc = rollup_document(audit_q3, "vi")
+    out = io.StringIO()
+    print_rich(doc, Console(file=out, width=100, color_system=None, soft_wrap=False))
+    text = out.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 100
+    headers = doc.sections[0].blocks[0].columns
+    assert _header_words(text) == [h.split() for h in headers]  # no header word split
+    run = subprocess.run([sys.executable, "-m", "chibo_rules", "audit", str(CASES), "-q", "2020-Q3"],
+                         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "100"}, timeout=600)
+    assert run.returncode == 1, run.stderr
+    assert _header_words(run.stdout) == [h.split() for h in headers]
+    assert "1 chậm tiến độ" in run.stdout

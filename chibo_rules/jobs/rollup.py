@@ -64,6 +64,16 @@ class CellResult:
             return "error"
         return "gaps" if any(f.status in OPEN for _, f in self.judged.results) else "ok"
 
+    @property
+    def verdict(self) -> str:
+        """The cell's word in the roll-up, in the statuses of its own report: error, gap (a requirement
+        failed), behind_pace (none failed, some are behind their milestones: an audit's own status, not a
+        gap), passed. `status` (ok/gaps/error) stays what the exit code and the JSON read."""
+        if self.status == "error" or self.judged is None:
+            return "error"
+        found = {f.status for _, f in self.judged.results}
+        return next((s for s in OPEN if s in found), "passed")
+
     def slim(self) -> None:
         """Drop what only a cell's full report reads (its records, the facts as evaluated), keeping what
         the roll-up's table and JSON read: a roll-up of 10,000 cells holds no cell's records. An audit

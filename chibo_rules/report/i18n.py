@@ -152,6 +152,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_worst": ("Thiếu sót nặng nhất", "Worst gaps"),
     "cells_count": ("{n} chi bộ: {ok} đạt hết, {gaps} có thiếu sót, {errors} lỗi dữ liệu",
                     "{n} cells: {ok} without gaps, {gaps} with gaps, {errors} with input errors"),
+    "cells_count_audit": ("{n} chi bộ: {ok} đạt hết, {gaps} có thiếu sót, {behind} chậm tiến độ, {errors} lỗi dữ liệu",
+                          "{n} cells: {ok} without gaps, {gaps} with gaps, {behind} behind pace, "
+                          "{errors} with input errors"),
+    "worst_item": ("{id} {title} ({severity})", "{id} {title} ({severity})"),
+    "own_as_of": ("tính đến {date}", "as of {date}"),
+    "as_of_mixed": ("{date}; riêng {others}", "{date}; except {others}"),
     "cell_errors": ("{n} lỗi dữ liệu — chi bộ này chưa được kiểm tra",
                     "{n} input problem(s) — this cell was not checked"),
     "full_report_of": ("Báo cáo đầy đủ: {name}", "Full report: {name}"),
@@ -177,6 +183,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Review of the {years} plan's implementation — quarter {q}"),
     "subject_rollup": ("Tổng hợp kết quả rà soát thực hiện kế hoạch của các chi bộ, tính đến ngày {date}",
                        "Roll-up of the cells' plan reviews as of {date}"),
+    "subject_rollup_mixed": ("Tổng hợp kết quả rà soát thực hiện kế hoạch của các chi bộ (mỗi chi bộ tính đến "
+                             "ngày ghi trong bảng)",
+                             "Roll-up of the cells' plan reviews (each cell as of the date in the table)"),
     "subject_rollup_audit": ("Tổng hợp kết quả rà soát thực hiện kế hoạch của các chi bộ — quý {q} năm {y}",
                              "Roll-up of the cells' plan reviews — quarter {q} {y}"),
     "recipients": ("Nơi nhận:", "Recipients:"),

@@ -90,14 +90,60 @@ def _width(table: Table) -> int:
     return max([len(table.columns), *(len(row) for row in table.rows)])
 
 
-def _rich_table(table: Table) -> RichTable:
+BODY_WORD_CAPS = (40, 20, 16, 12, 10)
+
+
+def _plain(cell: Cell) -> str:
+    return cell.text if isinstance(cell, Span) else str(cell)
+
+
+def _longest_word(text: str) -> int:
+    return max((Text(word).cell_len for word in text.split()), default=0)
+
+
+def fitted_widths(room: int, ratios: list[int], minimums: list[int]) -> list[int] | None:
+    """Content widths sharing `room` in proportion to `ratios`, none below its minimum (its header's longest
+    word): a column whose share is too small gets its minimum and the others share the rest. None when the
+    minimums alone do not fit."""
+    if sum(minimums) > room:
+        return None
+    fixed: dict[int, int] = {}
+    while True:
+        free = [i for i in range(len(ratios)) if i not in fixed]
+        left = room - sum(fixed.values())
+        share = sum(ratios[i] for i in free) or 1
+        widths = {i: int(left * ratios[i] / share) for i in free}
+        narrow = {i for i, w in widths.items() if w < minimums[i]}
+        if not narrow:
+            return [fixed.get(i, widths.get(i, 0)) for i in range(len(ratios))]
+        fixed.update({i: minimums[i] for i in narrow})
+
+
+def _rich_table(table: Table, console_width: int | None = None) -> RichTable:
+    """A table across the console; no column narrower than its header's longest word, so a narrow terminal
+    (100 columns, a roll-up of 11 columns) wraps headers between words, never inside one ("Thi/ếu")."""
     width = _width(table)
-    ratios = table.ratios if table.ratios and len(table.ratios) == width else None
+    ratios = table.ratios if table.ratios and len(table.ratios) == width and sum(table.ratios) else None
     out = RichTable(title=Text(table.title) if table.title else None, title_justify="left",
                     title_style="bold", expand=True)
-    for i in range(width):
-        header = table.columns[i] if i < len(table.columns) else ""
-        out.add_column(Text(safe(header)), ratio=(ratios[i] or None) if ratios else None, overflow="fold")
+    headers = [safe(table.columns[i] if i < len(table.columns) else "") for i in range(width)]
+    minimums = [max(_longest_word(h), 1) for h in headers]
+    widths = None
+    if ratios and console_width:  # the borders (one more than the columns) and a space each side of a cell
+        room = console_width - (width + 1) - 2 * width
+        words = [max((_longest_word(_plain(row[i])) for row in table.rows if i < len(row)), default=0)
+                 for i in range(width)]
+        # the cells' words too ("vbn1-2020" whole) as far as they fit, the longest ones cut first
+        for cap in (*BODY_WORD_CAPS, 0):
+            widths = fitted_widths(room, ratios, [max(m, min(w, cap)) for m, w in zip(minimums, words)])
+            if widths:
+                break
+    for i, header in enumerate(headers):
+        if widths:
+            out.add_column(Text(header), width=widths[i], overflow="fold")
+        else:
+            out.add_column(Text(header), ratio=(ratios[i] or None) if ratios else None, overflow="fold",
+                           min_width=minimums[i])
     for row in table.rows:
         out.add_row(*[_text([cell]) for cell in row], *[Text()] * (width - len(row)))
     return out
@@ -122,7 +168,7 @@ def _rich_block(console: Console, block: Block, indent: int) -> None:
             for child in item.children:
                 _emit(console, Text(safe(child)), pad + "      – ")
     elif isinstance(block, Table):
-        renderable: RenderableType = _rich_table(block)
+        renderable: RenderableType = _rich_table(block, console.width - indent)
         console.print(Padding(renderable, (0, 0, 0, indent)) if indent else renderable)
     else:
         raise TypeError(f"not a document block: {type(block).__name__}")

@@ -443,13 +443,43 @@ def agenda_markdown(r: ReadyReport, lang: str) -> str:
 # ------------------------------------------------------------------------------------------- roll-up
 
 
+def worst_text(cell: Any, lang: str) -> str:
+    """The cell's most severe open requirements, each by its code and title with its severity (and "behind
+    pace" when it is that rather than a gap)."""
+    items = []
+    for p, state in cell.worst():
+        level = severity(p.rule.severity, lang)
+        if state != "gap":
+            level += f", {status(state, lang).lower()}"
+        items.append(t("worst_item", lang, id=p.id, title=_title(p, lang), severity=level))
+    return "\n".join(items) or "—"  # one per line
+
+
+def common_as_of(rollup: Rollup) -> dt.date | None:
+    """The date most cells were judged at (the first cell's on a tie); None when no cell was judged."""
+    days = [c.judged.as_of for c in rollup.cells if c.judged is not None]
+    return max(dict.fromkeys(days), key=days.count) if days else None
+
+
+def _as_of_meta(rollup: Rollup, common: dt.date, lang: str) -> str:
+    """One date when every cell was judged at it; else that date and, apart, each cell judged at another
+    (e.g. a term plan ending two years later): never one date for cells judged at two."""
+    others = [f"{library.cell_info(c.judged.case).name}: {fmt_date(c.judged.as_of, lang)}" for c in rollup.cells
+              if c.judged is not None and c.judged.as_of != common]
+    if not others:
+        return fmt_date(common, lang)
+    return t("as_of_mixed", lang, date=fmt_date(common, lang), others=", ".join(others))
+
+
 def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
-    """One row per cell, worst first; a broken cell shows its problems; with `full`, every cell's
-    own report follows as a section."""
+    """One row per cell, worst first, with the cell's verdict in its own report's statuses (an audit's
+    behind pace is not a gap) and its own date where it differs from the others'; a broken cell shows its
+    problems; with `full`, every cell's own report follows as a section."""
     columns = ["#", f"{t('col_cell_name', lang)} ({t('col_case', lang).lower()})", t("plan", lang),
                t("col_status", lang)]
     shown = ["passed", "gap", "behind_pace", "no_data", "not_due", "exempted"]
     columns += [status(s, lang) for s in shown] + [t("col_worst", lang)]
+    common = common_as_of(rollup)
     rows: list[list[Cell]] = []
     broken: list[Section] = []
     for n, cell in enumerate(rollup.cells, 1):
@@ -461,15 +491,20 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
                 Bullets([BulletItem([problem_line(p, lang)]) for p in cell.problems])], anchor=f"error-{n}"))
             continue
         counts = report.counts()
-        worst = ", ".join(f"{p.id} ({severity(p.rule.severity, lang)})" for p, _ in cell.worst())
-        verdict = "gap" if cell.status == "gaps" else "passed"
-        rows.append([str(n), f"{library.cell_info(report.case).name} ({cell.path.name})", report.ruleset.plan.id,
-                     status_span(verdict, lang), *[str(counts.get(s, 0)) for s in shown], worst or "—"])
-    ok = sum(c.status == "ok" for c in rollup.cells)
-    gaps = sum(c.status == "gaps" for c in rollup.cells)
-    errors = sum(c.status == "error" for c in rollup.cells)
-    summary = t("cells_count", lang, n=len(rollup.cells), ok=ok, gaps=gaps, errors=errors)
-    table = Table(columns, rows, ratios=[1, 7, 4, 3, 2, 2, 2, 2, 2, 2, 5])
+        plan = report.ruleset.plan.id
+        if report.as_of != common:  # judged at another date than the others (its own plan's last day)
+            plan += "\n" + t("own_as_of", lang, date=fmt_date(report.as_of, lang))
+        rows.append([str(n), f"{library.cell_info(report.case).name} ({cell.path.name})", plan,
+                     status_span(cell.verdict, lang), *[str(counts.get(s, 0)) for s in shown],
+                     worst_text(cell, lang)])
+    verdicts = [c.verdict for c in rollup.cells]
+    words = {"n": len(rollup.cells), "ok": verdicts.count("passed"), "errors": verdicts.count("error")}
+    if rollup.command == "audit":
+        summary = t("cells_count_audit", lang, gaps=verdicts.count("gap"), behind=verdicts.count("behind_pace"),
+                    **words)
+    else:
+        summary = t("cells_count", lang, gaps=sum(c.status == "gaps" for c in rollup.cells), **words)
+    table = Table(columns, rows, ratios=[1, 7, 4, 3, 2, 2, 2, 2, 2, 2, 9])
     sections = [Section(t("rollup_title", lang), [table], anchor="rollup"), *broken]
     if full:
         for cell in rollup.cells:
@@ -484,18 +519,21 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
     plans = {c.judged.ruleset.plan.id: c.judged.ruleset.plan for c in rollup.cells if c.judged is not None}
     for plan in plans.values():  # each cell is judged by its own plan: name every plan in the roll-up
         meta.append((t("plan", lang), f"{plan.id} — {getattr(plan.name, lang)}"))
-    if first is not None:
-        meta.append((t("as_of", lang), fmt_date(first.as_of, lang)))
+    if common is not None:
+        meta.append((t("as_of", lang), _as_of_meta(rollup, common, lang)))
     if rollup.command == "audit" and rollup.quarter:
         year, q = rollup.quarter.split("-Q")
         title = t("rollup_audit_title", lang, q=q, y=year)
     else:
         title = t("rollup_title", lang)
     footer = _footer(first, lang) if first else ""
-    day = first.as_of if first is not None else dt.date.today()
+    days = {c.judged.as_of for c in rollup.cells if c.judged is not None}
+    day = max(days) if days else dt.date.today()  # the document is dated when the last cell's date is reached
     if rollup.command == "audit" and rollup.quarter:
         year, q = rollup.quarter.split("-Q")
         subject = t("subject_rollup_audit", lang, q=ROMAN.get(q, q), y=year)
+    elif len(days) > 1:
+        subject = t("subject_rollup_mixed", lang)
     else:
         subject = t("subject_rollup", lang, date=fmt_date(day, lang))
     return Document(lang, title, meta, [Span(summary, strong=True)], sections, footer,

@@ -63,3 +63,67 @@ def test_output_never_goes_into_the_case(tmp_path):
     run = _cli("check", case, "--output", case / "people.csv")
     assert run.returncode == 2
     assert (case / "people.csv").read_bytes() == (COMPLIANT_CASE / "people.csv").read_bytes()
+
+
+# ------------------------------------------------------------------ the schema's lists are the code's lists
+
+
+def _enums(node, path=""):
+    """Every enum of the schema, by its path (e.g. /$defs/gap/properties/reason)."""
+    if isinstance(node, dict):
+        if "enum" in node:
+            yield path, node["enum"]
+        for key, value in node.items():
+            yield from _enums(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _enums(value, f"{path}/{i}")
+
+
+def test_the_schemas_reasons_and_statuses_are_the_codes_lists():
+    from chibo_rules.checks.finding import GAP_REASONS
+    from chibo_rules.judge.findings import REPORTED_STATUSES
+
+    enums = dict(_enums(SCHEMA))
+    assert enums["/$defs/gap/properties/reason"] == list(GAP_REASONS)
+    for path in ("/$defs/rule/properties/status", "/$defs/audit/properties/changes/items/properties/before",
+                 "/$defs/audit/properties/changes/items/properties/after",
+                 "/$defs/rollup/properties/cells/items/properties/worst/items/properties/status"):
+        assert enums[path] == list(REPORTED_STATUSES), path
+
+
+def test_every_gap_the_code_makes_names_a_listed_reason():
+    """No gap reason is written outside the list: each `Gap("…")` literal in chibo is one of GAP_REASONS, and a
+    Gap of any other reason cannot be made (a bug, exit 3 — never a report its own schema refuses)."""
+    import ast
+
+    from chibo_rules.checks.finding import GAP_REASONS, Gap
+
+    made = set()
+    for path in (ROOT / "chibo_rules").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Gap" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant):
+                    made.add(first.value)
+    assert made and made <= set(GAP_REASONS), made - set(GAP_REASONS)
+    with pytest.raises(ValueError):
+        Gap("no_such_reason", [])
+
+
+def test_a_period_without_records_follows_the_schema(tmp_path):
+    """Tân Phước's cell rating without its 2021 row: R03 names the year with no record (`no_records`)."""
+    import shutil
+
+    case = tmp_path / "tan-phuoc"
+    shutil.copytree(ROOT / "cases" / "tan-phuoc-2020-2022", case)
+    ratings = case / "cell_ratings.csv"
+    ratings.write_text("".join(line for line in ratings.read_text(encoding="utf-8").splitlines(keepends=True)
+                               if not line.startswith("2021,")), encoding="utf-8")
+    for command in (("check",), ("audit", "--quarter", "2021-Q4")):
+        run = _cli(*command, case, "--format", "json", "--lang", "en")
+        assert run.returncode == 1, run.stderr
+        data = json.loads(run.stdout)
+        jsonschema.validate(data, SCHEMA)
+        r03 = next(r for r in data["rules"] if r["id"] == "R03")
+        assert [g["reason"] for g in r03["gaps"]] == ["no_records"]

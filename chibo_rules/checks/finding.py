@@ -10,17 +10,34 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
+# Every status and every gap reason a report can hold, in one place: docs/report.schema.json lists exactly these
+# (tests/test_report_formats.py), and a finding or gap of anything else cannot be made — a report never
+# says what its own schema refuses.
+STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
+# a quarterly audit's judgement of a count before it falls due; a gap every item of which is waived
+PACE_STATUSES = ("behind_pace", "on_pace")
+EXEMPTED = "exempted"
+REPORTED_STATUSES = (*STATUSES, *PACE_STATUSES, EXEMPTED)
+# missing, failed: coverage; outside, counted: a ratio's or count's records; short: a count or ratio below (or
+# over) its target; not_counted: who a count could still count; no_records: a `per` period with no record at all;
+# behind: a count behind its milestone (audit)
+GAP_REASONS = ("missing", "failed", "outside", "counted", "short", "not_counted", "no_records", "behind")
+
 
 @dataclass
 class Gap:
     """One thing missing or failing: the records by alias, and the values that failed."""
 
-    reason: str  # missing | failed | outside | counted | short | not_counted | behind
+    reason: str  # one of GAP_REASONS
     refs: list[tuple[str, str]]
     values: dict[str, Any] = field(default_factory=dict)
     # the exemption (its ref) that waives this gap, or that would but has expired
     exempted_by: str = ""
     expired_exemption: str = ""
+
+    def __post_init__(self) -> None:
+        if self.reason not in GAP_REASONS:
+            raise ValueError(f"gap reason {self.reason!r} is not one of {GAP_REASONS}")
 
 
 @dataclass
@@ -34,6 +51,10 @@ class Finding:
     note: str = ""
     # gaps waived by an exemption: still reported, never dropped (see judge/waivers.py)
     exempted: list[Gap] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.status not in REPORTED_STATUSES:
+            raise ValueError(f"status {self.status!r} is not one of {REPORTED_STATUSES}")
 
     def comparable(self) -> dict[str, Any]:
         data = asdict(self)

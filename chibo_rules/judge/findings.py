@@ -17,17 +17,22 @@ from fractions import Fraction
 from typing import Any
 
 from ..checks import CHECK_KINDS, CheckKind
-from ..checks.finding import Finding, Gap, compare, plain_number
+from ..checks.finding import (  # noqa: F401 (the status lists are re-exported)
+    EXEMPTED,
+    PACE_STATUSES,
+    REPORTED_STATUSES,
+    STATUSES,
+    Finding,
+    Gap,
+    compare,
+    plain_number,
+)
 from ..evaluate.interpret import explain
 from ..evaluate.raw import Keys, Raw, raw_from_hits  # noqa: F401 (re-exported)
 from ..facts.values import date_number
 from ..ruleset.conditions import Cond
 from ..ruleset.prepare import Prepared
 
-STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
-# a quarterly audit's judgement of a count before it falls due; a gap every item of which is waived
-PACE_STATUSES = ("behind_pace", "on_pace")
-EXEMPTED = "exempted"
 # what needs action: due and missed, or behind its milestone (what exemptions waive, what a roll-up flags)
 OPEN = ("gap", "behind_pace")
 

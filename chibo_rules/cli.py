@@ -28,7 +28,7 @@ from .evaluate.engine import availability
 from .facts.values import parse_date
 from .jobs.audit import parse_quarter, quarter_of, run_audit
 from .jobs.check import default_as_of, run_check, select
-from .jobs.plans import Plans, bundled_plans, load_checked, override_from_env
+from .jobs.plans import Plans, bundled_plans, load_checked, override_from_env, search_from_env
 from .jobs.ready import run_ready
 from .jobs.rollup import discover, run_rollup
 from .judge.findings import quarter_end
@@ -98,10 +98,11 @@ def _rules(ctx: typer.Context, lang: Lang = typer.Option(Lang.vi, "--lang", help
 
 LangOpt = typer.Option(Lang.vi, "--lang", help=h("lang"))
 RulesOpt = typer.Option(None, "--rules", help=h("rules"))
+PlansOpt = typer.Option(None, "--plans", help=h("plans"))
 
 
-def _plans(rules_dir: Path | None) -> Plans:
-    return Plans(override=rules_dir or override_from_env())
+def _plans(rules_dir: Path | None, plans_dirs: list[Path] | None = None) -> Plans:
+    return Plans(override=rules_dir or override_from_env(), search=search_from_env(plans_dirs or ()))
 
 
 def _out() -> Console:
@@ -191,6 +192,7 @@ def check(
     output: Path | None = OutputOpt,
     only: list[str] | None = OnlyOpt,
     rules_dir: Path | None = RulesOpt,
+    plans_dirs: list[Path] | None = PlansOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
     strict: bool = typer.Option(False, "--strict", help=h("strict")),
     full: bool = FullOpt,
@@ -199,7 +201,7 @@ def check(
 ) -> None:
     language = lang.value
     _docx_output(fmt, output, language)
-    plans = _plans(rules_dir)
+    plans = _plans(rules_dir, plans_dirs)
     day = _parse_as_of(as_of, language) if as_of else None
     wanted = _split(only)
     paths = discover(cases)
@@ -227,6 +229,7 @@ def audit(
     output: Path | None = OutputOpt,
     only: list[str] | None = OnlyOpt,
     rules_dir: Path | None = RulesOpt,
+    plans_dirs: list[Path] | None = PlansOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
     full: bool = FullOpt,
     jobs: int = JobsOpt,
@@ -234,7 +237,7 @@ def audit(
 ) -> None:
     language = lang.value
     _docx_output(fmt, output, language)
-    plans = _plans(rules_dir)
+    plans = _plans(rules_dir, plans_dirs)
     wanted = _split(only)
     if quarter and as_of:
         _usage(t("quarter_or_date", language))
@@ -272,11 +275,12 @@ def ready(
     agenda: Path | None = typer.Option(None, "--agenda", help=h("agenda")),
     minutes: Path | None = typer.Option(None, "--minutes", help=h("minutes")),
     rules_dir: Path | None = RulesOpt,
+    plans_dirs: list[Path] | None = PlansOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
     force: bool = ForceOpt,
 ) -> None:
     language = lang.value
-    plans = _plans(rules_dir)
+    plans = _plans(rules_dir, plans_dirs)
     day = _parse_as_of(meeting, language)
     _docx_output(fmt, output, language)
     case, plan = _load_one(case_dir, plans, language, fmt)
@@ -448,8 +452,9 @@ def validate(
     lang: Lang = LangOpt,
     fmt: Format = ShortFormatOpt,
     rules_dir: Path | None = RulesOpt,
+    plans_dirs: list[Path] | None = PlansOpt,
 ) -> None:
-    case, _ = _load_one(case_dir, _plans(rules_dir), lang.value, fmt)
+    case, _ = _load_one(case_dir, _plans(rules_dir, plans_dirs), lang.value, fmt)
     n = sum(len(rs) for rs in case.records.values())
     if fmt == Format.json:
         sys.stdout.write(json.dumps({"schema": "chibo.problems/1", "problems": [], "records": n}) + "\n")
@@ -463,6 +468,7 @@ def template(
     from_case: Path | None = typer.Option(None, "--from", help=h("template_from")),
     plan_id: str | None = typer.Option(None, "--plan", help=h("template_plan")),
     rules_dir: Path | None = RulesOpt,
+    plans_dirs: list[Path] | None = PlansOpt,
     lang: Lang = LangOpt,
     force: bool = typer.Option(False, "--force", help=h("force")),
 ) -> None:
@@ -472,12 +478,12 @@ def template(
     if out.suffix.lower() != ".xlsx":
         _err().print(t("template_suffix", language, detail=escape(str(out))))
         raise typer.Exit(EXIT_INPUT)
-    plans = _plans(rules_dir)
+    plans = _plans(rules_dir, plans_dirs)
     case = None
     if from_case is not None:
         case, plan = _load_one(from_case, plans, language, Format.table)
     else:
-        folder = plans.override or next((p for p in bundled_plans() if p.name == plan_id), None)
+        folder = plans.override or (plans.find(plan_id)[0] if plan_id else None)
         if folder is None:
             _usage(t("choose_plan", language, detail=", ".join(p.name for p in bundled_plans())))
         try:

@@ -34,6 +34,13 @@ TEXTS: dict[str, tuple[str, str]] = {
               "các kế hoạch có sẵn; hoặc biến $CHIBO_RULES).",
               "A plan folder judging every case (default: the plan each case names in cell.yaml, among the bundled "
               "plans; or $CHIBO_RULES)."),
+    "plans": ("Thư mục chứa các kế hoạch của chi bộ (mỗi kế hoạch một thư mục con, tên thư mục là mã kế hoạch); "
+              "ghi nhiều lần được. Kế hoạch ghi trong cell.yaml được tìm lần lượt ở: --plans, $CHIBO_PLANS, thư "
+              "mục plans/ cạnh hồ sơ hoặc cạnh thư mục cha của hồ sơ, thư mục dữ liệu của người dùng, rồi các kế "
+              "hoạch có sẵn.",
+              "A folder of a cell's plans (one subfolder per plan, named by its id); may be given more than once. "
+              "The plan cell.yaml names is looked up in: --plans, $CHIBO_PLANS, a plans/ folder beside the case or "
+              "beside its parent, the user's data folder, then the bundled plans."),
     "cases": ("Một hoặc nhiều hồ sơ: thư mục hồ sơ (cell.yaml và mỗi loại dữ liệu một tệp CSV/YAML), một tệp Excel "
               ".xlsx (xem `chibo template`), hoặc thư mục chứa nhiều hồ sơ. Nhiều hồ sơ cho bảng tổng hợp: mỗi chi bộ "
               "một dòng, chi bộ nhiều thiếu sót nhất lên đầu.",

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import Problem
 from .plans import LoadedPlan, Plans
 
-Task = tuple[str, str, Path, str, "dt.date | None", str, "list[str] | None", bool]
+Task = tuple[str, str, Path, str, "dt.date | None", str, "list[str] | None", bool, tuple[str, ...]]
 
 _PLANS: Plans | None = None  # the worker's plans, loaded on first use
 # without --jobs, a roll-up of fewer cells is judged in this process: starting a worker (a fresh Python
@@ -105,9 +105,9 @@ def _judge(task: Task) -> bytes:
     from .rollup import check_one
 
     global _PLANS
-    override, root, path, command, as_of, evaluator, only, full = task
+    override, root, path, command, as_of, evaluator, only, full, search = task
     if _PLANS is None:
-        _PLANS = Plans(Path(override) if override else None, Path(root) if root else None)
+        _PLANS = Plans(Path(override) if override else None, Path(root) if root else None, tuple(map(Path, search)))
     result = check_one(path, _PLANS, command, as_of, evaluator, only)  # type: ignore[arg-type]
     if not full:
         result.slim()
@@ -127,7 +127,8 @@ def judge_all(
     worker runs per cell, replaced only by tests)."""
     override = str(plans.override.resolve()) if plans.override is not None else ""
     root = str(plans.root.resolve()) if plans.root is not None else ""
-    tasks: list[Task] = [(override, root, p, command, as_of, evaluator, only, full) for p in paths]
+    search = tuple(str(p.resolve()) for p in plans.search)
+    tasks: list[Task] = [(override, root, p, command, as_of, evaluator, only, full, search) for p in paths]
     results: list[Any] = [None] * len(paths)
     retry = _run_pool(judge, tasks, plans, min(jobs, len(tasks)), results, progress)
     for n in retry:  # left unfinished by a worker that died: each alone, so a crash is its own cell's

@@ -1,12 +1,16 @@
 """Which plan judges a case: the one its cell.yaml names (or `--rules`), loaded once per run.
 
-A plan is a folder of data (docs/plan-format.md). Cases name their plan by id (`plan: vbn1-2020`),
-found among the bundled plans; `--rules DIR` (or $CHIBO_RULES) judges every case by DIR instead.
+A plan is a folder of data (docs/plan-format.md). Cases name their plan by id (`plan: vbn1-2020`), the name
+of its folder, looked up along a search path so that a cell's own plan needs no option: `--plans DIR`
+(repeatable), $CHIBO_PLANS, a `plans/` folder beside the case or beside its parent, the user's data folder,
+then the bundled plans. `--rules DIR` (or $CHIBO_RULES) judges every case by DIR instead.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from ..errors import InputError, Problem
 from ..facts.case import Case, load_case, plan_of, precheck
 from ..judge import waivers
 from ..ruleset.prepare import Prepared, prepare
-from ..ruleset.rulespec import RuleSet, bundled_rules_root, load_rules
+from ..ruleset.rulespec import RuleSet, bundled_rules_root, load_plan_file, load_rules
 
 
 @dataclass
@@ -47,6 +51,43 @@ def override_from_env() -> Path | None:
     return Path(value) if value else None
 
 
+def search_from_env(given: Iterable[Path] = ()) -> tuple[Path, ...]:
+    """The folders of plans searched first: `--plans` in the order given, then $CHIBO_PLANS (os.pathsep
+    separated, as PATH is)."""
+    value = os.environ.get("CHIBO_PLANS", "")
+    return (*given, *(Path(v) for v in value.split(os.pathsep) if v.strip()))
+
+
+def user_plans_folder() -> Path:
+    """Where a user keeps their own plans without telling chibo: the platform's per-user data folder."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "chibo" / "plans"
+
+
+def plans_in(folder: Path) -> list[Path]:
+    """The plan folders in a folder of plans: its subfolders with plan.yaml, or the folder itself if it is
+    one (so `--plans rules/my-plan` works too)."""
+    try:
+        if (folder / "plan.yaml").is_file():
+            return [folder]
+        return sorted(p for p in folder.iterdir() if (p / "plan.yaml").is_file()) if folder.is_dir() else []
+    except OSError:  # an unreadable folder on the path is one with no plans, not a crash
+        return []
+
+
+def _plan_id(folder: Path) -> str:
+    """The id plan.yaml gives a plan (a copy of a plan in another folder keeps its id), else the folder's name."""
+    try:
+        return load_plan_file(folder).id or folder.name
+    except InputError:
+        return folder.name
+
+
 @dataclass
 class Plans:
     """The plans of one run, each loaded and prepared once (a roll-up of 500 cells of one plan
@@ -54,6 +95,7 @@ class Plans:
 
     override: Path | None = None
     root: Path | None = None
+    search: tuple[Path, ...] = ()  # --plans and $CHIBO_PLANS (search_from_env)
     _loaded: dict[Path, LoadedPlan] = field(default_factory=dict)
 
     def load(self, folder: Path) -> LoadedPlan:
@@ -67,21 +109,45 @@ class Plans:
         """The plans loaded so far, by resolved folder."""
         return dict(self._loaded)
 
+    def path_for(self, case_path: Path | None = None) -> list[Path]:
+        """The folders searched for a plan id, in order (a case's own `plans/` folders when a case is given)."""
+        beside: list[Path] = []
+        if case_path is not None:
+            parent = case_path.resolve().parent
+            beside = [parent / "plans", parent.parent / "plans"]
+        folders = [*self.search, *beside, user_plans_folder(), self.root or bundled_rules_root()]
+        return list(dict.fromkeys(folders))  # each once, first place first
+
+    def find(self, plan_id: str, case_path: Path | None = None) -> tuple[Path | None, str]:
+        """The plan folder named `plan_id` along the search path, or None and a description of where chibo
+        looked and which ids it saw there (for the problem that says so)."""
+        looked: list[str] = []
+        for folder in self.path_for(case_path):
+            found = plans_in(folder)
+            match = [p for p in found if p.name == plan_id]
+            if match:
+                return match[0], ""
+            looked.append(f"{folder} ({', '.join(p.name for p in found) or '—'})")
+        return None, "; ".join(looked)
+
     def folder_for(self, case_path: Path) -> Path:
-        """The plan folder judging a case; InputError naming cell.yaml when none can be found."""
-        if self.override is not None:
-            return self.override
+        """The plan folder judging a case; InputError naming cell.yaml when none can be found, or when the
+        case names another plan than the one --rules gives (said once, not as a problem per field)."""
         plan_id = plan_of(case_path)
-        known = bundled_plans(self.root)
-        names = ", ".join(p.name for p in known) or "—"
         where = "cell.yaml" if case_path.is_dir() else case_path.name
+        if self.override is not None:
+            if plan_id is not None and plan_id not in {self.override.name, _plan_id(self.override)}:
+                detail = f"{_plan_id(self.override)} ({self.override})"
+                raise InputError([Problem(where, None, "plan", "plan_mismatch", detail, plan_id)])
+            return self.override
         if plan_id is None:
             problems = precheck(case_path)  # no folder, no readable cell.yaml: say that, not "no plan"
+            names = ", ".join(p.name for p in bundled_plans(self.root)) or "—"
             raise InputError(problems or [Problem(where, None, "plan", "no_plan", names)])
-        match = [p for p in known if p.name == plan_id]
-        if not match:
-            raise InputError([Problem(where, None, "plan", "unknown_plan", names, plan_id)])
-        return match[0]
+        folder, looked = self.find(plan_id, case_path)
+        if folder is None:
+            raise InputError([Problem(where, None, "plan", "unknown_plan", looked, plan_id)])
+        return folder
 
     def for_case(self, case_path: Path) -> LoadedPlan:
         return self.load(self.folder_for(case_path))

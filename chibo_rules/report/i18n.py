@@ -390,8 +390,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Choose a plan with --plan (bundled plans: {detail}), --rules FOLDER or --from CASE"),
     "p_no_plan": ("hồ sơ không ghi kế hoạch (plan); các kế hoạch có sẵn: {detail} — hoặc dùng --rules",
                   "the case names no plan (plan); bundled plans: {detail} — or use --rules"),
-    "p_unknown_plan": ("không có kế hoạch này; các kế hoạch có sẵn: {detail}",
-                       "no such plan; bundled plans: {detail}"),
+    "p_unknown_plan": ("không tìm thấy kế hoạch có mã này; đã tìm trong (và thấy các kế hoạch): {detail} — đặt thư "
+                       "mục kế hoạch vào một trong các thư mục đó, hoặc dùng --plans THƯ_MỤC",
+                       "no plan with this id; looked in (and saw these plans): {detail} — put the plan folder in "
+                       "one of them, or use --plans FOLDER"),
+    "p_plan_mismatch": ("hồ sơ ghi kế hoạch này nhưng --rules cho kế hoạch {detail}: bỏ --rules, hoặc sửa mục "
+                        "plan trong cell.yaml",
+                        "the case names this plan but --rules gives the plan {detail}: leave out --rules, or "
+                        "correct plan in cell.yaml"),
     "p_yml_suffix": ("tệp phải có đuôi .yaml (không phải .yml)", "the file must end in .yaml (not .yml)"),
     "p_kind_decl": ("khai báo loại dữ liệu không hợp lệ: {detail}", "invalid kind declaration: {detail}"),
     "p_rule_test": ("tệp kiểm thử quy tắc không hợp lệ: {detail}", "invalid rule test file: {detail}"),

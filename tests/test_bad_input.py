@@ -630,3 +630,48 @@ def test_one_bad_person_row_does_not_flood_references(case: Path):
     run = invoke("validate", case, "--format", "json")
     assert run.code == 2
     assert json_problems(run.stdout) == [("people.csv", 4, "group", "invalid")]
+
+
+# --------------------------------------------------------------------------- issue 19: the first hour with chibo
+
+
+def _workbook(path: Path, source: Path = GOOD) -> Path:
+    from chibo_rules.facts.xlsx import write_workbook
+    from chibo_rules.jobs.plans import Plans, load_checked
+
+    case, plan = load_checked(source, Plans())
+    write_workbook(path, plan.ruleset.schema, case)
+    return path
+
+
+def test_a_workbook_that_cannot_be_opened_asks_whether_it_is_open_in_excel(tmp_path: Path):
+    book = _workbook(tmp_path / "ho-so.xlsx")
+    whole = book.read_bytes()
+    book.write_bytes(whole[: len(whole) // 2])
+    vi = invoke("check", book)
+    assert vi.code == 2 and "đang mở trong Excel" in vi.output, vi.output
+    en = invoke("check", book, "--lang", "en", "--format", "json")
+    assert en.code == 2
+    (problem,) = json.loads(en.stdout)["problems"]
+    assert problem["code"] == "xlsx_open" and "open in Excel" in problem["message"]
+
+
+def test_a_workbook_locked_by_excel_asks_whether_it_is_open(tmp_path: Path, monkeypatch):
+    from chibo_rules.facts import files
+
+    book = _workbook(tmp_path / "ho-so.xlsx")
+
+    def locked(path, limit=None):
+        raise files.Refused("unreadable", "Permission denied")
+
+    monkeypatch.setattr(files, "open_regular", locked)  # as Windows answers while Excel holds the file
+    run = invoke("check", book, "--lang", "en")
+    assert run.code == 2 and "open in Excel" in run.output and "Permission denied" in run.output, run.output
+
+
+def test_excel_lock_file_named_as_the_case_names_its_workbook(tmp_path: Path):
+    (tmp_path / "~$ho-so.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 40)
+    run = invoke("check", tmp_path / "~$ho-so.xlsx", "--format", "json", "--lang", "en")
+    assert run.code == 2
+    (problem,) = json.loads(run.stdout)["problems"]
+    assert problem["code"] == "lock_file" and "ho-so.xlsx" in problem["message"], problem

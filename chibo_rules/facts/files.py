@@ -45,6 +45,8 @@ OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # the container of .xls (and of a pass
 ZIP = b"PK"
 OTHER_SPREADSHEETS = {".xlsm", ".xlsb", ".xltx", ".xltm", ".xlam", ".ods", ".ots", ".fods", ".numbers"}
 CASE_FILE_SUFFIXES = {".xlsx", ".xls", ".csv", ".yaml", ".yml", ".zip", *OTHER_SPREADSHEETS}
+# what Windows, macOS and office programs leave beside a user's files: never a cell, never a kind of fact
+OS_LITTER = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
 
 
 class Refused(Exception):
@@ -158,6 +160,15 @@ def resolves(path: Path) -> Path:
         raise Refused("link_loop") from None
 
 
+def is_litter(name: str) -> bool:
+    """A file a program left beside the user's own, which no one means as a case or a fact file: Excel's
+    lock file (`~$chi-bo-1.xlsx`, present while the workbook is open), LibreOffice's (`.~lock.chi-bo-1.xlsx#`),
+    a temporary file (`*.tmp`, Word's `~WRL0001.tmp`), a hidden file (`.name`) and OS litter (Thumbs.db,
+    .DS_Store, desktop.ini). Reading one as a cell made a committee's roll-up exit 2 while Excel was open."""
+    lower = name.lower()
+    return (lower.startswith(("~$", ".")) or lower.endswith(".tmp") or lower in OS_LITTER)
+
+
 def case_kind(path: Path) -> tuple[str, Problem | None]:
     """("folder" | "workbook", None) for what load_case reads, else ("", the problem saying what it is)."""
     try:
@@ -170,6 +181,8 @@ def case_kind(path: Path) -> tuple[str, Problem | None]:
         return "", refused.problem(path.name)
     if stat.S_ISDIR(status.st_mode):
         return "folder", None
+    if path.name.startswith("~$"):  # Excel's lock file beside the workbook it has open
+        return "", Problem(path.name, None, None, "lock_file", path.name[2:])
     if not stat.S_ISREG(status.st_mode):
         return "", Problem(path.name, None, None, "not_regular", _what(status.st_mode))
     suffix = path.suffix.lower()
@@ -182,6 +195,8 @@ def case_kind(path: Path) -> tuple[str, Problem | None]:
                 if any(name in data for name in names):
                     return "", Problem(path.name, None, None, "xlsx_encrypted")
     except Refused as refused:
+        if refused.code == "unreadable" and suffix == ".xlsx":  # Windows refuses a workbook Excel holds open
+            return "", Problem(path.name, None, None, "xlsx_open", refused.detail)
         return "", refused.problem(path.name)
     if head.startswith(OLE2) or suffix == ".xls":
         return "", Problem(path.name, None, None, "old_xls")

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, Unreadable
 from ..facts.case import Case, load_case, plan_of, precheck
 from ..judge import waivers
 from ..ruleset.prepare import Prepared, prepare
@@ -77,7 +77,9 @@ class Plans:
         where = "cell.yaml" if case_path.is_dir() else case_path.name
         if plan_id is None:
             problems = precheck(case_path)  # no folder, no readable cell.yaml: say that, not "no plan"
-            raise InputError(problems or [Problem(where, None, "plan", "no_plan", names)])
+            if problems:
+                raise Unreadable(problems)
+            raise InputError([Problem(where, None, "plan", "no_plan", names)])
         match = [p for p in known if p.name == plan_id]
         if not match:
             raise InputError([Problem(where, None, "plan", "unknown_plan", names, plan_id)])
@@ -92,7 +94,7 @@ def load_checked(path: Path, plans: Plans) -> tuple[Case, LoadedPlan]:
     ids or sections its exemptions and assignments name that the plan does not have, as InputError."""
     problems = precheck(path)
     if problems:
-        raise InputError(problems)
+        raise Unreadable(problems)
     plan = plans.for_case(path)
     ruleset = plan.ruleset
     year = plan_of(path, "plan_year")

@@ -440,6 +440,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p_quote_spans": ("dấu ngoặc kép (\") mở ở dòng này chỉ đóng ở dòng {detail}: các dòng ở giữa bị đọc thành một ô",
                       "a quote (\") opened on this line only closes on line {detail}: the lines between were read "
                       "as one cell"),
+    # issue 19: a committee's folder of workbooks, a workbook Excel holds open
+    "p_xlsx_open": ("không mở được tệp Excel ({detail}): tệp có đang mở trong Excel, hoặc chưa lưu xong không? "
+                    "Hãy lưu và đóng tệp trong Excel rồi chạy lại; nếu vẫn lỗi, mở tệp bằng Excel và lưu lại dạng "
+                    "Excel Workbook (.xlsx)",
+                    "cannot open the Excel file ({detail}): is it open in Excel, or not yet saved in full? Save and "
+                    "close it in Excel and run again; if it still fails, open it in Excel and save it again as an "
+                    "Excel Workbook (.xlsx)"),
+    "p_lock_file": ("đây là tệp khóa Excel tạo ra khi tệp {detail} đang mở, không phải hồ sơ: hãy chỉ tệp {detail}",
+                    "this is the lock file Excel makes while {detail} is open, not a case: give {detail} itself"),
+    "unreadable": ("Không đọc được", "Unreadable"),
+    "cells_unreadable": (" ({n} không đọc được)", " ({n} unreadable)"),
+    "exit_input": (" — mã thoát 2: có chi bộ chưa kiểm tra được", " — exit code 2: some cells could not be checked"),
+    "skipped_files": ("Bỏ qua {n} tệp khóa, tệp tạm, tệp ẩn hoặc tệp hệ thống (không phải hồ sơ chi bộ): {names}",
+                      "Skipped {n} lock, temporary, hidden or system file(s) (not cells): {names}"),
 }
 
 # pydantic / parser messages (English in code) shown in Vietnamese

@@ -675,3 +675,20 @@ def test_excel_lock_file_named_as_the_case_names_its_workbook(tmp_path: Path):
     assert run.code == 2
     (problem,) = json.loads(run.stdout)["problems"]
     assert problem["code"] == "lock_file" and "ho-so.xlsx" in problem["message"], problem
+
+
+def test_a_case_folder_without_its_roster_file_says_so_first_and_alone(case: Path):
+    (case / "people.csv").unlink()
+    run = invoke("validate", case, "--format", "json")
+    assert run.code == 2
+    problems = json.loads(run.stdout)["problems"]
+    assert [(p["file"], p["line"], p["code"]) for p in problems] == [("people.csv", None, "missing_kind_file")]
+    assert "thiếu tệp" in problems[0]["message"]
+
+
+def test_the_missing_roster_comes_before_problems_of_its_own(case: Path):
+    (case / "people.csv").unlink()
+    set_line(case / "absences.csv", 3, "P34,2020-08-12,", "P34,2020-08-32,")
+    run = invoke("validate", case, "--format", "json")
+    assert json_problems(run.stdout) == [("people.csv", None, None, "missing_kind_file"),
+                                         ("absences.csv", 3, "date", "invalid")]

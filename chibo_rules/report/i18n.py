@@ -449,6 +449,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Excel Workbook (.xlsx)"),
     "p_lock_file": ("đây là tệp khóa Excel tạo ra khi tệp {detail} đang mở, không phải hồ sơ: hãy chỉ tệp {detail}",
                     "this is the lock file Excel makes while {detail} is open, not a case: give {detail} itself"),
+    "p_missing_sheet": ("thiếu trang tính này: các trang khác tham chiếu tới nó {detail} lần (không liệt kê từng "
+                        "chỗ); thêm trang này rồi kiểm tra lại",
+                        "this sheet is missing: other sheets refer to it {detail} times (not listed one by one); add "
+                        "the sheet and check again"),
+    "p_missing_kind_file": ("thiếu tệp này: các tệp khác tham chiếu tới nó {detail} lần (không liệt kê từng chỗ); "
+                            "thêm tệp này rồi kiểm tra lại",
+                            "this file is missing: other files refer to it {detail} times (not listed one by one); "
+                            "add the file and check again"),
     "unreadable": ("Không đọc được", "Unreadable"),
     "cells_unreadable": (" ({n} không đọc được)", " ({n} unreadable)"),
     "exit_input": (" — mã thoát 2: có chi bộ chưa kiểm tra được", " — exit code 2: some cells could not be checked"),

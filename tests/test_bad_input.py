@@ -692,3 +692,27 @@ def test_the_missing_roster_comes_before_problems_of_its_own(case: Path):
     run = invoke("validate", case, "--format", "json")
     assert json_problems(run.stdout) == [("people.csv", None, None, "missing_kind_file"),
                                          ("absences.csv", 3, "date", "invalid")]
+
+
+def test_a_misspelt_workbook_name_is_a_missing_file_and_names_the_one_nearby(tmp_path: Path):
+    _workbook(tmp_path / "ho-so.xlsx")
+    vi = invoke("check", tmp_path / "ho-so.xslx", "--format", "json")
+    assert vi.code == 2
+    (problem,) = json.loads(vi.stdout)["problems"]
+    assert problem["code"] == "missing_case_file_near", problem
+    assert problem["message"] == f"không có tệp này; có phải ý bạn là {tmp_path / 'ho-so.xlsx'}?"
+    en = invoke("check", tmp_path / "ho-so.xslx", "--lang", "en")
+    assert "no such file; did you mean" in en.output and "ho-so.xlsx" in en.output, en.output
+
+
+def test_a_misspelt_case_folder_names_the_closest_cases():
+    run = invoke("check", ROOT / "cases" / "vbn1-2002", "--format", "json", "--lang", "en")
+    assert run.code == 2
+    (problem,) = json.loads(run.stdout)["problems"]
+    assert problem["code"] == "missing_folder_near"
+    assert problem["message"].startswith(f"no such folder; did you mean {ROOT / 'cases' / 'vbn1-2020'}")
+
+
+def test_a_missing_folder_with_nothing_like_it_nearby_says_only_that(tmp_path: Path):
+    run = invoke("check", tmp_path / "khong-co", "--format", "json")
+    assert json_problems(run.stdout) == [(str(tmp_path / "khong-co"), None, None, "missing_folder")]

@@ -14,7 +14,9 @@ zip archive or a lone CSV file says so and what chibo reads instead, not "no suc
 
 from __future__ import annotations
 
+import difflib
 import errno
+import itertools
 import os
 import stat
 from pathlib import Path
@@ -169,6 +171,31 @@ def is_litter(name: str) -> bool:
     return (lower.startswith(("~$", ".")) or lower.endswith(".tmp") or lower in OS_LITTER)
 
 
+def _missing_case(path: Path) -> Problem:
+    """No such case: a file if its name ends like one (`.xlsx`, or a slip of it such as `.xslx`), else a
+    folder; with the closest names beside it, so `cases/vbn1-2002` says "did you mean cases/vbn1-2020"."""
+    suffix = path.suffix.lower()
+    is_file = suffix in CASE_FILE_SUFFIXES or bool(difflib.get_close_matches(suffix, CASE_FILE_SUFFIXES, 1, 0.6))
+    code = "missing_case_file" if is_file else "missing_folder"
+    near = nearby(path)
+    if near:
+        return Problem(str(path), None, None, f"{code}_near", ", ".join(near))
+    return Problem(str(path), None, None, code)
+
+
+def nearby(path: Path, n: int = 3) -> list[str]:
+    """Up to `n` names beside `path` closest to its name (litter left out), written as `path` was."""
+    try:
+        entries = [e.name for e in itertools.islice(os.scandir(path.parent), MAX_FILES) if not is_litter(e.name)]
+    except OSError:
+        return []
+    close = difflib.get_close_matches(path.name, entries, n, 0.6)
+    folded = {e.lower(): e for e in entries}  # HO-SO.XLSX for ho-so.xlsx
+    if path.name.lower() in folded and folded[path.name.lower()] not in close:
+        close.insert(0, folded[path.name.lower()])
+    return [str(path.parent / name) if str(path.parent) != "." else name for name in close[:n]]
+
+
 def case_kind(path: Path) -> tuple[str, Problem | None]:
     """("folder" | "workbook", None) for what load_case reads, else ("", the problem saying what it is)."""
     try:
@@ -176,8 +203,7 @@ def case_kind(path: Path) -> tuple[str, Problem | None]:
     except OSError as exc:
         refused = _refusal(exc)
         if refused.code == "missing_file":
-            code = "missing_case_file" if path.suffix.lower() in CASE_FILE_SUFFIXES else "missing_folder"
-            return "", Problem(str(path), None, None, code)
+            return "", _missing_case(path)
         return "", refused.problem(path.name)
     if stat.S_ISDIR(status.st_mode):
         return "folder", None

@@ -457,6 +457,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "thêm tệp này rồi kiểm tra lại",
                             "this file is missing: other files refer to it {detail} times (not listed one by one); "
                             "add the file and check again"),
+    "p_missing_folder_near": ("không có thư mục này; có phải ý bạn là {detail}?",
+                              "no such folder; did you mean {detail}?"),
+    "p_missing_case_file_near": ("không có tệp này; có phải ý bạn là {detail}?",
+                                 "no such file; did you mean {detail}?"),
     "unreadable": ("Không đọc được", "Unreadable"),
     "cells_unreadable": (" ({n} không đọc được)", " ({n} unreadable)"),
     "exit_input": (" — mã thoát 2: có chi bộ chưa kiểm tra được", " — exit code 2: some cells could not be checked"),

@@ -73,6 +73,11 @@ class InputError(Exception):
         self.problems = problems
 
 
+class Unreadable(InputError):
+    """The case could not be opened at all (no such folder, a workbook Excel holds or that is half saved, no
+    cell.yaml): nothing of it was read. A roll-up lists such a cell as unreadable, apart from bad values."""
+
+
 class EngineUnavailable(Exception):
     """durable-rules could not be imported (typically CPython 3.13+, where it no longer builds)."""
 

@@ -630,3 +630,89 @@ def test_one_bad_person_row_does_not_flood_references(case: Path):
     run = invoke("validate", case, "--format", "json")
     assert run.code == 2
     assert json_problems(run.stdout) == [("people.csv", 4, "group", "invalid")]
+
+
+# --------------------------------------------------------------------------- issue 19: the first hour with chibo
+
+
+def _workbook(path: Path, source: Path = GOOD) -> Path:
+    from chibo_rules.facts.xlsx import write_workbook
+    from chibo_rules.jobs.plans import Plans, load_checked
+
+    case, plan = load_checked(source, Plans())
+    write_workbook(path, plan.ruleset.schema, case)
+    return path
+
+
+def test_a_workbook_that_cannot_be_opened_asks_whether_it_is_open_in_excel(tmp_path: Path):
+    book = _workbook(tmp_path / "ho-so.xlsx")
+    whole = book.read_bytes()
+    book.write_bytes(whole[: len(whole) // 2])
+    vi = invoke("check", book)
+    assert vi.code == 2 and "đang mở trong Excel" in vi.output, vi.output
+    en = invoke("check", book, "--lang", "en", "--format", "json")
+    assert en.code == 2
+    (problem,) = json.loads(en.stdout)["problems"]
+    assert problem["code"] == "xlsx_open" and "open in Excel" in problem["message"]
+
+
+def test_a_workbook_locked_by_excel_asks_whether_it_is_open(tmp_path: Path, monkeypatch):
+    from chibo_rules.facts import files
+
+    book = _workbook(tmp_path / "ho-so.xlsx")
+
+    def locked(path, limit=None):
+        raise files.Refused("unreadable", "Permission denied")
+
+    monkeypatch.setattr(files, "open_regular", locked)  # as Windows answers while Excel holds the file
+    run = invoke("check", book, "--lang", "en")
+    assert run.code == 2 and "open in Excel" in run.output and "Permission denied" in run.output, run.output
+
+
+def test_excel_lock_file_named_as_the_case_names_its_workbook(tmp_path: Path):
+    (tmp_path / "~$ho-so.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 40)
+    run = invoke("check", tmp_path / "~$ho-so.xlsx", "--format", "json", "--lang", "en")
+    assert run.code == 2
+    (problem,) = json.loads(run.stdout)["problems"]
+    assert problem["code"] == "lock_file" and "ho-so.xlsx" in problem["message"], problem
+
+
+def test_a_case_folder_without_its_roster_file_says_so_first_and_alone(case: Path):
+    (case / "people.csv").unlink()
+    run = invoke("validate", case, "--format", "json")
+    assert run.code == 2
+    problems = json.loads(run.stdout)["problems"]
+    assert [(p["file"], p["line"], p["code"]) for p in problems] == [("people.csv", None, "missing_kind_file")]
+    assert "thiếu tệp" in problems[0]["message"]
+
+
+def test_the_missing_roster_comes_before_problems_of_its_own(case: Path):
+    (case / "people.csv").unlink()
+    set_line(case / "absences.csv", 3, "P34,2020-08-12,", "P34,2020-08-32,")
+    run = invoke("validate", case, "--format", "json")
+    assert json_problems(run.stdout) == [("people.csv", None, None, "missing_kind_file"),
+                                         ("absences.csv", 3, "date", "invalid")]
+
+
+def test_a_misspelt_workbook_name_is_a_missing_file_and_names_the_one_nearby(tmp_path: Path):
+    _workbook(tmp_path / "ho-so.xlsx")
+    vi = invoke("check", tmp_path / "ho-so.xslx", "--format", "json")
+    assert vi.code == 2
+    (problem,) = json.loads(vi.stdout)["problems"]
+    assert problem["code"] == "missing_case_file_near", problem
+    assert problem["message"] == f"không có tệp này; có phải ý bạn là {tmp_path / 'ho-so.xlsx'}?"
+    en = invoke("check", tmp_path / "ho-so.xslx", "--lang", "en")
+    assert "no such file; did you mean" in en.output and "ho-so.xlsx" in en.output, en.output
+
+
+def test_a_misspelt_case_folder_names_the_closest_cases():
+    run = invoke("check", ROOT / "cases" / "vbn1-2002", "--format", "json", "--lang", "en")
+    assert run.code == 2
+    (problem,) = json.loads(run.stdout)["problems"]
+    assert problem["code"] == "missing_folder_near"
+    assert problem["message"].startswith(f"no such folder; did you mean {ROOT / 'cases' / 'vbn1-2020'}")
+
+
+def test_a_missing_folder_with_nothing_like_it_nearby_says_only_that(tmp_path: Path):
+    run = invoke("check", tmp_path / "khong-co", "--format", "json")
+    assert json_problems(run.stdout) == [(str(tmp_path / "khong-co"), None, None, "missing_folder")]

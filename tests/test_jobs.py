@@ -38,6 +38,8 @@ def commune(tmp_path_factory):
     shutil.copytree(CASES / "vbn1-2020-compliant", unknown)
     cell = (unknown / "cell.yaml").read_text(encoding="utf-8")
     (unknown / "cell.yaml").write_text(re.sub(r"plan: .*", "plan: khong-co-2020", cell), encoding="utf-8")
+    (root / "xa-hong.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 60)  # a workbook cut short: unreadable
+    (root / "~$xa-hong.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 40)  # Excel's lock file: skipped, noted
     return root
 
 
@@ -62,6 +64,9 @@ def test_jobs_2_gives_the_report_of_jobs_1(commune, args, tmp_path):
         outputs.append(re.sub(r"\d{4}-\d\d-\d\dT[\d:.+]+", "", target.read_text(encoding="utf-8")))
     assert outputs[0] == outputs[1]
     assert outputs[0].count("vbn1-2020-copy") >= 1 and "khong-co-2020" in outputs[0]
+    # the unreadable workbook is its own row, the lock file beside it one note
+    assert ('"unreadable": true' if "json" in args else "Không đọc được") in outputs[0]
+    assert "~$xa-hong.xlsx" in outputs[0]
 
 
 def test_results_come_back_in_the_order_given_whatever_finishes_first(commune):

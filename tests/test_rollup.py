@@ -213,3 +213,74 @@ def test_rollup_is_readable_at_100_columns(audit_q3):
     assert run.returncode == 1, run.stderr
     assert _header_words(run.stdout) == [h.split() for h in headers]
     assert "1 chậm tiến độ" in run.stdout
+
+
+# --------------------------------------------------------------------------- a committee's folder of workbooks
+LITTER = ["~$vbn1-2020.xlsx", ".~lock.vbn2-2020.xlsx#", "~WRL0001.tmp", "vbn1-2020.xlsx.tmp", "Thumbs.db",
+          ".DS_Store", "desktop.ini", ".an.xlsx"]
+
+
+def _workbooks(root, names=("vbn1-2020", "vbn2-2020")):
+    """A committee's folder: each example cell as the workbook `chibo template --from` writes."""
+    from chibo_rules.facts.xlsx import write_workbook
+    from chibo_rules.jobs.plans import load_checked
+
+    root.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        case, plan = load_checked(CASES / name, Plans())
+        write_workbook(root / f"{name}.xlsx", plan.ruleset.schema, case)
+    return root
+
+
+def test_discover_skips_lock_temporary_hidden_files_and_os_litter(tmp_path):
+    root = tmp_path / "xa"
+    root.mkdir()
+    for name in ["vbn1-2020.xlsx", "vbn2-2020.xlsx", *LITTER]:
+        (root / name).write_bytes(b"x")
+    found = discover([root])
+    assert [p.name for p in found] == ["vbn1-2020.xlsx", "vbn2-2020.xlsx"]
+    assert sorted(found.skipped) == sorted(str(root / n) for n in LITTER)
+    # a lock file named on the command line is what the user asked for: read (and refused) as given
+    assert [p.name for p in discover([root / "~$vbn1-2020.xlsx"])] == ["~$vbn1-2020.xlsx"]
+
+
+def test_rollup_of_workbooks_open_in_excel_skips_the_lock_file_with_one_note(tmp_path):
+    root = _workbooks(tmp_path / "xa")
+    (root / "~$vbn1-2020.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 40)  # as Excel writes one
+    (root / "Thumbs.db").write_bytes(b"\0" * 64)
+    run = _cli("check", root, "--as-of", "31/12/2020")
+    assert run.returncode == 1, run.stdout + run.stderr  # two cells judged, gaps: not an input error
+    assert _table_folders(run.stdout.replace(".xlsx", "")) == ["vbn2-2020", "vbn1-2020"]
+    note = [line for line in run.stdout.splitlines() if "~$vbn1-2020.xlsx" in line]
+    assert len(note) == 1 and "Thumbs.db" in note[0] and "Bỏ qua 2 tệp" in note[0]
+    data = json.loads(_cli("check", root, "--as-of", "31/12/2020", "--format", "json", "--lang", "en").stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert [c["status"] for c in data["cells"]] == ["gaps", "gaps"]
+    assert sorted(data["skipped"]) == [str(root / "Thumbs.db"), str(root / "~$vbn1-2020.xlsx")]
+
+
+def test_an_unreadable_workbook_is_its_own_row_and_every_other_cell_is_judged(tmp_path):
+    root = _workbooks(tmp_path / "xa")
+    whole = (root / "vbn1-2020.xlsx").read_bytes()
+    (root / "vbn3-2020.xlsx").write_bytes(whole[: len(whole) // 2])  # half saved, or held by Excel
+    run = _cli("check", root, "--as-of", "31/12/2020")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    assert _table_folders(run.stdout.replace(".xlsx", "")) == ["vbn3-2020", "vbn2-2020", "vbn1-2020"]
+    first_row = run.stdout.split("│ 1 ", 1)[1].split("│ 2 ", 1)[0]
+    assert "(vbn3-2020.xlsx)" in first_row and "Không đọc được" in first_row, first_row
+    assert "đang mở trong Excel" in run.stdout  # its problem, with what to do
+    summary = [line for line in run.stdout.splitlines() if line.startswith("3 chi bộ")]
+    assert summary == ["3 chi bộ: 0 đạt hết, 2 có thiếu sót, 1 lỗi dữ liệu (1 không đọc được) — mã thoát 2: "
+                       "có chi bộ chưa kiểm tra được"], run.stdout
+    data = json.loads(_cli("check", root, "--as-of", "31/12/2020", "--format", "json", "--lang", "en").stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert [(c["status"], c["unreadable"]) for c in data["cells"]] == [
+        ("error", True), ("gaps", False), ("gaps", False)]
+    problem, = data["cells"][0]["problems"]
+    assert problem["code"] == "xlsx_open" and "open in Excel" in problem["message"]
+
+
+def test_a_cell_with_bad_values_is_an_input_error_not_unreadable(commune):
+    rollup = run_rollup(discover([commune]), Plans(), "check", dt.date(2020, 12, 31))
+    assert [(c.path.name, c.unreadable) for c in rollup.cells][:2] == [("vbn3-2020", False), ("vbn2-2020", False)]

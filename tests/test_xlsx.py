@@ -139,3 +139,27 @@ def test_excel_serial_and_percent_cells(tmp_path, compliant_case):
     case = load_case(path)
     assert case.records["meetings"][0].fact.date.isoformat() == "2020-01-03"
     assert case.records["universal_education"][0].fact.rate == pytest.approx(95.5)
+
+
+def test_a_workbook_without_its_roster_sheet_says_so_first_and_alone(gaps_book, tmp_path):
+    """Issue 19: a workbook without "Nhân sự" gave 616 problems over 1,857 lines, one filed under cell.yaml,
+    and never said the sheet was missing."""
+    book = openpyxl.load_workbook(gaps_book)
+    del book[SHEETS["people"]]
+    path = tmp_path / "thieu-nhan-su.xlsx"
+    book.save(path)
+    out = _cli("validate", path, "--format", "json")
+    assert out.returncode == 2, out.stderr
+    problems = json.loads(out.stdout)["problems"]
+    assert [(p["file"], p["sheet"], p["code"]) for p in problems] == [
+        ("thieu-nhan-su.xlsx", SHEETS["people"], "missing_sheet")]
+    case = load_case(GAPS_CASE)  # every reference to a person from another sheet (616 were listed)
+    refs = 0
+    for fact in [case.cell, *(r.fact for kind, rs in case.records.items() if kind != "people" for r in rs)]:
+        for name, target in type(fact).REFERENCES.items():
+            value = getattr(fact, name) if target == "people" else None
+            refs += len(value) if isinstance(value, list) else bool(value)
+    assert f" {refs} " in problems[0]["message"] and "thiếu trang tính" in problems[0]["message"]
+    table = _cli("check", path, "--lang", "en")
+    assert table.returncode == 2 and "cell.yaml" not in table.stderr
+    assert "this sheet is missing" in table.stderr and len(table.stderr.splitlines()) < 15, table.stderr

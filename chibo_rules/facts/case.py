@@ -498,12 +498,18 @@ def build_records(kind: str, rows: Iterable[Row], problems: list[Problem], where
 _STOPPED = {"too_many_rows", "case_too_large", "quote_not_closed", "line_too_long", "encoding", "unreadable"}
 
 
-def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str]) -> list[Problem]:
-    """Every reference resolves; references into a file that could not be read at all are skipped
-    (its own problem is reported), so one broken roster does not bury the report in echoes."""
+def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str],
+                      missing: bool = True) -> tuple[list[Problem], list[Problem]]:
+    """Every reference resolves: (the kinds referred to that the case lacks, the references that do not
+    resolve). A lacking kind is one problem naming its sheet or file and counting the references into it,
+    not one per reference: a workbook without its roster sheet gave 616 problems and never said the sheet
+    was missing. References into a file that could not be read at all are skipped (its own problem is
+    reported), so one broken roster does not bury the report in echoes. `missing` False: lacking kinds
+    are not problems (a rule test's snippet gives only the kinds its rule reads)."""
     problems = []
+    lacking: dict[str, int] = {}
     holders = [(r.where or Where(r.file), r.line, r.fact) for rs in case.records.values() for r in rs]
-    holders.append((Where("cell.yaml"), None, case.cell))
+    holders.append((_cell_where(case), None, case.cell))
     for where, line, fact in holders:
         for name, target in type(fact).REFERENCES.items():
             value = getattr(fact, name)
@@ -512,10 +518,27 @@ def _check_references(case: Case, keys: dict[str, set[str]], unreadable: set[str
                 if target in unreadable:
                     continue
                 if target not in keys:
-                    problems.append(where.problem(line, name, "missing_reference_file", case.source_name(target), ref))
+                    lacking[target] = lacking.get(target, 0) + 1
                 elif ref not in keys[target]:
                     problems.append(where.problem(line, name, "unknown_reference", case.source_name(target), ref))
-    return problems
+    if not missing:
+        return [], problems
+    return [_lacking(case, target, n) for target, n in lacking.items()], problems
+
+
+def _cell_where(case: Case) -> Where:
+    """Where the cell's own values live: cell.yaml, or the cell sheet of a workbook."""
+    if case.path.is_file() and case.schema is not None:
+        return Where(case.path.name, case.schema.cell.sheet)
+    return Where("cell.yaml")
+
+
+def _lacking(case: Case, kind: str, references: int) -> Problem:
+    """The sheet or file of a kind the case's records refer to `references` times but that is not there."""
+    source = case.source_name(kind)
+    if case.path.is_file():
+        return Problem(case.path.name, None, None, "missing_sheet", str(references), None, source)
+    return Problem(source, None, None, "missing_kind_file", str(references))
 
 
 def plan_years(case: Case) -> str:
@@ -661,7 +684,8 @@ def _load_workbook(path: Path, schema: Schema, period: tuple[dt.date, dt.date]) 
     if budget.spent:
         unreadable |= set(schema.models)
     case = Case(path, cell, records, schema, *period)
-    problems += _check_references(case, codes, unreadable) + _check_years(case, schema)
+    lacking, unresolved = _check_references(case, codes, unreadable)
+    problems = lacking + problems + unresolved + _check_years(case, schema)  # a lacking sheet first
     if problems:
         raise InputError(cap_problems(problems, path.name))
     return case
@@ -731,8 +755,8 @@ def load_case(folder: Path | str, schema: Schema, period: tuple[dt.date, dt.date
     if budget.spent:
         unreadable |= set(known)
     case = Case(folder, cell, records, schema, *period)
-    problems += _check_references(case, codes, unreadable)
-    problems += _check_years(case, schema)
+    lacking, unresolved = _check_references(case, codes, unreadable)
+    problems = lacking + problems + unresolved + _check_years(case, schema)  # a lacking file first
     if problems:
         raise InputError(cap_problems(problems, folder.name))
     return case
@@ -775,7 +799,7 @@ def case_from_data(cell: dict[str, Any], facts: dict[str, list[dict[str, Any]]],
     case = Case(Path(name), cell_fact, records, schema, *period)
     if check_references:
         # a snippet gives only the kinds a rule reads: references into kinds it leaves out are not checked
-        problems += [p for p in _check_references(case, codes, set()) if p.code != "missing_reference_file"]
+        problems += _check_references(case, codes, set(), missing=False)[1]
     if problems:
         raise InputError(problems)
     return case

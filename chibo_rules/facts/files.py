@@ -14,7 +14,9 @@ zip archive or a lone CSV file says so and what chibo reads instead, not "no suc
 
 from __future__ import annotations
 
+import difflib
 import errno
+import itertools
 import os
 import stat
 from pathlib import Path
@@ -45,6 +47,8 @@ OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # the container of .xls (and of a pass
 ZIP = b"PK"
 OTHER_SPREADSHEETS = {".xlsm", ".xlsb", ".xltx", ".xltm", ".xlam", ".ods", ".ots", ".fods", ".numbers"}
 CASE_FILE_SUFFIXES = {".xlsx", ".xls", ".csv", ".yaml", ".yml", ".zip", *OTHER_SPREADSHEETS}
+# what Windows, macOS and office programs leave beside a user's files: never a cell, never a kind of fact
+OS_LITTER = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
 
 
 class Refused(Exception):
@@ -158,6 +162,40 @@ def resolves(path: Path) -> Path:
         raise Refused("link_loop") from None
 
 
+def is_litter(name: str) -> bool:
+    """A file a program left beside the user's own, which no one means as a case or a fact file: Excel's
+    lock file (`~$chi-bo-1.xlsx`, present while the workbook is open), LibreOffice's (`.~lock.chi-bo-1.xlsx#`),
+    a temporary file (`*.tmp`, Word's `~WRL0001.tmp`), a hidden file (`.name`) and OS litter (Thumbs.db,
+    .DS_Store, desktop.ini). Reading one as a cell made a committee's roll-up exit 2 while Excel was open."""
+    lower = name.lower()
+    return (lower.startswith(("~$", ".")) or lower.endswith(".tmp") or lower in OS_LITTER)
+
+
+def _missing_case(path: Path) -> Problem:
+    """No such case: a file if its name ends like one (`.xlsx`, or a slip of it such as `.xslx`), else a
+    folder; with the closest names beside it, so `cases/vbn1-2002` says "did you mean cases/vbn1-2020"."""
+    suffix = path.suffix.lower()
+    is_file = suffix in CASE_FILE_SUFFIXES or bool(difflib.get_close_matches(suffix, CASE_FILE_SUFFIXES, 1, 0.6))
+    code = "missing_case_file" if is_file else "missing_folder"
+    near = nearby(path)
+    if near:
+        return Problem(str(path), None, None, f"{code}_near", ", ".join(near))
+    return Problem(str(path), None, None, code)
+
+
+def nearby(path: Path, n: int = 3) -> list[str]:
+    """Up to `n` names beside `path` closest to its name (litter left out), written as `path` was."""
+    try:
+        entries = [e.name for e in itertools.islice(os.scandir(path.parent), MAX_FILES) if not is_litter(e.name)]
+    except OSError:
+        return []
+    close = difflib.get_close_matches(path.name, entries, n, 0.6)
+    folded = {e.lower(): e for e in entries}  # HO-SO.XLSX for ho-so.xlsx
+    if path.name.lower() in folded and folded[path.name.lower()] not in close:
+        close.insert(0, folded[path.name.lower()])
+    return [str(path.parent / name) if str(path.parent) != "." else name for name in close[:n]]
+
+
 def case_kind(path: Path) -> tuple[str, Problem | None]:
     """("folder" | "workbook", None) for what load_case reads, else ("", the problem saying what it is)."""
     try:
@@ -165,11 +203,12 @@ def case_kind(path: Path) -> tuple[str, Problem | None]:
     except OSError as exc:
         refused = _refusal(exc)
         if refused.code == "missing_file":
-            code = "missing_case_file" if path.suffix.lower() in CASE_FILE_SUFFIXES else "missing_folder"
-            return "", Problem(str(path), None, None, code)
+            return "", _missing_case(path)
         return "", refused.problem(path.name)
     if stat.S_ISDIR(status.st_mode):
         return "folder", None
+    if path.name.startswith("~$"):  # Excel's lock file beside the workbook it has open
+        return "", Problem(path.name, None, None, "lock_file", path.name[2:])
     if not stat.S_ISREG(status.st_mode):
         return "", Problem(path.name, None, None, "not_regular", _what(status.st_mode))
     suffix = path.suffix.lower()
@@ -182,6 +221,8 @@ def case_kind(path: Path) -> tuple[str, Problem | None]:
                 if any(name in data for name in names):
                     return "", Problem(path.name, None, None, "xlsx_encrypted")
     except Refused as refused:
+        if refused.code == "unreadable" and suffix == ".xlsx":  # Windows refuses a workbook Excel holds open
+            return "", Problem(path.name, None, None, "xlsx_open", refused.detail)
         return "", refused.problem(path.name)
     if head.startswith(OLE2) or suffix == ".xls":
         return "", Problem(path.name, None, None, "old_xls")

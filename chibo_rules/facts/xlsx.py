@@ -135,14 +135,16 @@ def _checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
     try:
         handle = files.open_regular(path, files.MAX_WORKBOOK_BYTES)
     except files.Refused as refused:
+        if refused.code == "unreadable":  # Windows refuses a file Excel holds open: say that
+            return None, [Problem(name, None, None, "xlsx_open", refused.detail)]
         return None, [refused.problem(name)]
     try:
         size = handle.seek(0, 2)
         handle.seek(0)
         directory = _zip_directory(handle, size) if handle.read(2) == files.ZIP else None
-        if directory is None:
+        if directory is None:  # not a zip, or one cut short: a workbook half saved, or held by Excel
             handle.close()
-            return None, [Problem(name, None, None, "xlsx", "not an .xlsx file (zip)")]
+            return None, [Problem(name, None, None, "xlsx_open", "not an .xlsx file (zip)")]
         parts, directory_size = directory
         if parts > files.MAX_ZIP_PARTS or directory_size > files.MAX_ZIP_PARTS * 1024:
             handle.close()
@@ -152,7 +154,7 @@ def _checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
             problems = _part_problems(name, archive)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
         handle.close()
-        return None, [Problem(name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300])]
+        return None, [Problem(name, None, None, "xlsx_open", f"{type(exc).__name__}: {exc}"[:300])]
     if problems:
         handle.close()
         return None, problems

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, Unreadable
 from ..facts.case import Case, load_case, plan_of, precheck
 from ..judge import waivers
 from ..ruleset.prepare import Prepared, prepare
@@ -142,8 +142,10 @@ class Plans:
             return self.override
         if plan_id is None:
             problems = precheck(case_path)  # no folder, no readable cell.yaml: say that, not "no plan"
+            if problems:
+                raise Unreadable(problems)
             names = ", ".join(p.name for p in bundled_plans(self.root)) or "—"
-            raise InputError(problems or [Problem(where, None, "plan", "no_plan", names)])
+            raise InputError([Problem(where, None, "plan", "no_plan", names)])
         folder, looked = self.find(plan_id, case_path)
         if folder is None:
             raise InputError([Problem(where, None, "plan", "unknown_plan", looked, plan_id)])
@@ -158,7 +160,7 @@ def load_checked(path: Path, plans: Plans) -> tuple[Case, LoadedPlan]:
     ids or sections its exemptions and assignments name that the plan does not have, as InputError."""
     problems = precheck(path)
     if problems:
-        raise InputError(problems)
+        raise Unreadable(problems)
     plan = plans.for_case(path)
     ruleset = plan.ruleset
     year = plan_of(path, "plan_year")

@@ -8,11 +8,12 @@ judged, then by critical, high, medium and low gaps, behind-pace counts and miss
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, Unreadable
+from ..facts import files
 from ..judge.findings import OPEN
 from ..ruleset.prepare import Prepared
 from .audit import AuditReport, run_audit
@@ -26,18 +27,31 @@ def is_case(path: Path) -> bool:
     return (path.is_dir() and (path / "cell.yaml").is_file()) or (path.is_file() and path.suffix.lower() == ".xlsx")
 
 
-def discover(paths: list[Path]) -> list[Path]:
+class Found(list):  # type: ignore[type-arg]
+    """The cases found, in order, and `skipped`: the lock, temporary, hidden and OS files left out of the
+    folders searched, said once in the roll-up. A list, so every caller that takes the paths still does."""
+
+    def __init__(self, paths: Iterable[Path] = (), skipped: Iterable[str] = ()):
+        super().__init__(paths)
+        self.skipped = list(skipped)
+
+
+def discover(paths: list[Path]) -> Found:
     """Each argument is a case (a folder with cell.yaml, or a workbook) or a folder of cases.
-    Anything else is kept as given, so loading it reports what is wrong with it."""
-    found: list[Path] = []
+    Anything else is kept as given, so loading it reports what is wrong with it. In a folder of cases,
+    what a program left beside them (Excel's `~$…` lock file while a workbook is open, hidden and
+    temporary files, Thumbs.db…) is not a cell: it is skipped and named in `skipped`."""
+    found = Found()
     for path in paths:
         if is_case(path) or not path.is_dir():
             found.append(path)
             continue
-        children = sorted(
-            (c for c in path.iterdir() if not c.name.startswith(".") and (c.is_dir() or c.suffix.lower() == ".xlsx")),
-            key=lambda c: c.name,
-        )
+        children = []
+        for child in sorted(path.iterdir(), key=lambda c: c.name):
+            if files.is_litter(child.name):
+                found.skipped.append(str(child))
+            elif child.is_dir() or child.suffix.lower() == ".xlsx":
+                children.append(child)
         cases = [c for c in children if is_case(c)]
         found += cases or [path]
         # a sub-folder that looks meant as a case but lacks cell.yaml is reported, not skipped
@@ -53,6 +67,8 @@ class CellResult:
     problems: list[Problem] = field(default_factory=list)
     # chibo failed on this cell (a bug, its details in a log file): the roll-up exits 3
     crashed: bool = False
+    # the case could not be opened at all (a workbook open in Excel, half saved, no cell.yaml): its row says so
+    unreadable: bool = False
 
     @property
     def judged(self) -> Report | None:
@@ -108,6 +124,7 @@ class Rollup:
     command: str  # check | audit
     quarter: str | None
     cells: list[CellResult]
+    skipped: list[str] = field(default_factory=list)  # lock, temporary, hidden and OS files: not cells
 
     @property
     def crashed(self) -> bool:
@@ -129,7 +146,7 @@ def check_one(
     try:
         case, plan = load_checked(path, plans)
     except InputError as err:
-        return CellResult(path, problems=err.problems)
+        return CellResult(path, problems=err.problems, unreadable=isinstance(err, Unreadable))
     period = plan.ruleset.plan
     if as_of is not None and not period.start <= as_of <= period.end:
         # a date outside this cell's plan judges nothing: said for this cell, the others go on
@@ -168,4 +185,4 @@ def run_rollup(
             if progress is not None:
                 progress(path)
     cells.sort(key=CellResult.sort_key)
-    return Rollup(command, quarter, cells)
+    return Rollup(command, quarter, cells, list(getattr(paths, "skipped", [])))

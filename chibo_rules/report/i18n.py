@@ -456,6 +456,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p_quote_spans": ("dấu ngoặc kép (\") mở ở dòng này chỉ đóng ở dòng {detail}: các dòng ở giữa bị đọc thành một ô",
                       "a quote (\") opened on this line only closes on line {detail}: the lines between were read "
                       "as one cell"),
+    # issue 19: a committee's folder of workbooks, a workbook Excel holds open
+    "p_xlsx_open": ("không mở được tệp Excel ({detail}): tệp có đang mở trong Excel, hoặc chưa lưu xong không? "
+                    "Hãy lưu và đóng tệp trong Excel rồi chạy lại; nếu vẫn lỗi, mở tệp bằng Excel và lưu lại dạng "
+                    "Excel Workbook (.xlsx)",
+                    "cannot open the Excel file ({detail}): is it open in Excel, or not yet saved in full? Save and "
+                    "close it in Excel and run again; if it still fails, open it in Excel and save it again as an "
+                    "Excel Workbook (.xlsx)"),
+    "p_lock_file": ("đây là tệp khóa Excel tạo ra khi tệp {detail} đang mở, không phải hồ sơ: hãy chỉ tệp {detail}",
+                    "this is the lock file Excel makes while {detail} is open, not a case: give {detail} itself"),
+    "p_missing_sheet": ("thiếu trang tính này: các trang khác tham chiếu tới nó {detail} lần (không liệt kê từng "
+                        "chỗ); thêm trang này rồi kiểm tra lại",
+                        "this sheet is missing: other sheets refer to it {detail} times (not listed one by one); add "
+                        "the sheet and check again"),
+    "p_missing_kind_file": ("thiếu tệp này: các tệp khác tham chiếu tới nó {detail} lần (không liệt kê từng chỗ); "
+                            "thêm tệp này rồi kiểm tra lại",
+                            "this file is missing: other files refer to it {detail} times (not listed one by one); "
+                            "add the file and check again"),
+    "p_missing_folder_near": ("không có thư mục này; có phải ý bạn là {detail}?",
+                              "no such folder; did you mean {detail}?"),
+    "p_missing_case_file_near": ("không có tệp này; có phải ý bạn là {detail}?",
+                                 "no such file; did you mean {detail}?"),
+    "unreadable": ("Không đọc được", "Unreadable"),
+    "cells_unreadable": (" ({n} không đọc được)", " ({n} unreadable)"),
+    "exit_input": (" — mã thoát 2: có chi bộ chưa kiểm tra được", " — exit code 2: some cells could not be checked"),
+    "skipped_files": ("Bỏ qua {n} tệp khóa, tệp tạm, tệp ẩn hoặc tệp hệ thống (không phải hồ sơ chi bộ): {names}",
+                      "Skipped {n} lock, temporary, hidden or system file(s) (not cells): {names}"),
 }
 
 # pydantic / parser messages (English in code) shown in Vietnamese

@@ -109,6 +109,7 @@ def rollup_json(rollup: Rollup, lang: str, full: bool = False) -> dict[str, Any]
             "worst": [{"rule": p.id, "severity": p.rule.severity, "status": status,
                        "title": getattr(p.rule.title, lang)} for p, status in cell.worst()],
             "problems": problems_json(cell.problems, lang),
+            "unreadable": cell.unreadable,
             "report": None,
         }
         if full and report is not None:
@@ -124,4 +125,5 @@ def rollup_json(rollup: Rollup, lang: str, full: bool = False) -> dict[str, Any]
                    "gaps": sum(c.status == "gaps" for c in rollup.cells),
                    "error": sum(c.status == "error" for c in rollup.cells)},
         "cells": cells,
+        "skipped": list(rollup.skipped),
     }

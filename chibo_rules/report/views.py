@@ -7,6 +7,7 @@ HTML show the same things. Views only read findings; they decide nothing about c
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
@@ -31,7 +32,7 @@ from .document import (
     Table,
 )
 from .i18n import SEVERITY, status, t
-from .problems import problem_line
+from .problems import problem_line, problem_text
 from .render import (
     Labeller,
     by_section,
@@ -485,8 +486,11 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
     for n, cell in enumerate(rollup.cells, 1):
         report = cell.judged
         if report is None:
-            line = t("cell_errors", lang, n=len(cell.problems))
-            rows.append([str(n), f"({cell.path.name})", "", status_span("error", lang), *([""] * len(shown)), line])
+            verdict, line = status_span("error", lang), t("cell_errors", lang, n=len(cell.problems))
+            if cell.unreadable:  # nothing of it was read: say so, and why, on its row
+                verdict = Span(t("unreadable", lang), status="error", strong=True)
+                line = problem_text(cell.problems[0], lang) if cell.problems else line
+            rows.append([str(n), f"({cell.path.name})", "", verdict, *([""] * len(shown)), line])
             broken.append(Section(f"{status('error', lang)}: {cell.path}", [
                 Bullets([BulletItem([problem_line(p, lang)]) for p in cell.problems])], anchor=f"error-{n}"))
             continue
@@ -504,8 +508,11 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
                     **words)
     else:
         summary = t("cells_count", lang, gaps=sum(c.status == "gaps" for c in rollup.cells), **words)
+    unreadable = sum(c.unreadable for c in rollup.cells)
+    summary += t("cells_unreadable", lang, n=unreadable) if unreadable else ""
+    summary += t("exit_input", lang) if rollup.exit_problems and not rollup.crashed else ""
     table = Table(columns, rows, ratios=[1, 7, 4, 3, 2, 2, 2, 2, 2, 2, 9])
-    sections = [Section(t("rollup_title", lang), [table], anchor="rollup"), *broken]
+    sections = [Section(t("rollup_title", lang), [table, *_skipped_note(rollup, lang)], anchor="rollup"), *broken]
     if full:
         for cell in rollup.cells:
             if cell.judged is None:
@@ -538,6 +545,16 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
         subject = t("subject_rollup", lang, date=fmt_date(day, lang))
     return Document(lang, title, meta, [Span(summary, strong=True)], sections, footer,
                     *rollup_header(rollup, subject, day, lang))
+
+
+def _skipped_note(rollup: Rollup, lang: str, shown: int = 10) -> list[Paragraph]:
+    """One line naming the lock, temporary, hidden and OS files left out of the folders searched, so a
+    skipped file is never silent (nor a dozen lines)."""
+    if not rollup.skipped:
+        return []
+    names = [Path(p).name for p in rollup.skipped]
+    listed = ", ".join(names[:shown]) + (", …" if len(names) > shown else "")
+    return [Paragraph([t("skipped_files", lang, n=len(names), names=listed)], style="note")]
 
 
 def rollup_header(rollup: Rollup, subject: str, day: dt.date, lang: str) -> tuple[PartyHeader, Closing]:

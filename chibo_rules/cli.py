@@ -23,6 +23,7 @@ from rich.table import Table
 from . import writing
 from .cli_plan import plan_app
 from .clihelp import EXIT_CODES, LANG, h
+from .cliwords import refusal_text, say_written
 from .errors import EngineUnavailable, InputError, Problem
 from .evaluate.engine import availability
 from .facts.values import parse_date
@@ -320,7 +321,8 @@ def _docx_output(fmt: Format, output: Path | None, language: str) -> None:
 
 
 def _usage(message: str) -> None:
-    _err().print(message)
+    """One line to stderr, exit 2; never wrapped by rich (a path cut in two cannot be copied back)."""
+    _err().print(message, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT)
 
 
@@ -397,11 +399,13 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
 def _write(target: Path, produce, kind: str, cases: list[Path], language: str, force: bool = False,
            replace_case: bool = False) -> None:
     """Write an output file whole or not at all, never over a case's file or a file that is not an earlier
-    output of the same kind (unless --force); what stops it is said in the user's language, exit 2."""
+    output of the same kind (unless --force); what stops it is said in the user's language, exit 2; what was
+    written is named on stderr (every command that writes a file comes through here)."""
     try:
         writing.write(target, produce, kind, cases, force, replace_case)
     except writing.WriteRefused as refused:
-        _usage(t(f"write_{refused.code}", language, detail=escape(refused.detail)))
+        _usage(refusal_text(refused, language))
+    say_written([target], language)
 
 
 def _emit(document, data, language: str, fmt: Format, output: Path | None, cases: list[Path],
@@ -488,7 +492,6 @@ def template(
     # a workbook chibo wrote is a case chibo reads: replaced only when asked (--force), never the --from case
     _write(out, lambda stream: write_workbook(stream, plan.ruleset.schema, case, plan.id), "workbook", cases,
            language, force, replace_case=force)
-    _out().print(t("template_written", language, detail=escape(str(out))))
 
 
 def _all_rules(rules_dir: Path | None, language: str, as_json: bool = False):

@@ -52,3 +52,74 @@ def test_a_date_that_does_not_exist_is_named_as_such(lang, said):
     run = _chibo("ready", GAPS_CASE, "--meeting", "31/4/2020", "--lang", lang)
     assert run.returncode == 2 and said in run.stderr and "31/4/2020" in run.stderr
     assert "dd/mm/yyyy" not in run.stderr and "Traceback" not in run.stderr
+
+
+# --- item 4: every write names the file it wrote, on stderr --------------------------------------------------
+
+WRITES = {
+    "check -o": lambda out: ("check", GAPS_CASE, "--format", "markdown", "-o", out / "bao-cao.md"),
+    "audit -o": lambda out: ("audit", GAPS_CASE, "-q", "2020-Q2", "--format", "json", "-o", out / "quy2.json"),
+    "ready -o": lambda out: ("ready", GAPS_CASE, "-m", "05/05/2020", "--format", "html", "-o", out / "hop.html"),
+    "ready --agenda": lambda out: ("ready", GAPS_CASE, "-m", "05/05/2020", "--agenda", out / "chuong-trinh.md"),
+    "ready --minutes": lambda out: ("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", out / "bien-ban.docx"),
+    "template": lambda out: ("template", out / "mau.xlsx", "--plan", "vbn1-2020"),
+    "docs -o": lambda out: ("docs", "case-format", "-o", out / "case-format.md"),
+}
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "Đã ghi"), ("en", "Wrote")])
+@pytest.mark.parametrize("name", list(WRITES))
+def test_every_write_names_the_file_it_wrote_on_stderr(tmp_path, name, lang, said):
+    args = WRITES[name](tmp_path)
+    target = next(a for a in args if isinstance(a, Path) and a.parent == tmp_path)
+    run = _chibo(*args, "--lang", lang)
+    assert run.returncode in (0, 1), run.stderr
+    assert target.is_file()
+    assert f"{said} {target}" in run.stderr.splitlines()
+    assert str(target) not in run.stdout  # a pipe of the report (or of nothing) stays clean
+
+
+def test_plan_draft_names_what_it_wrote(tmp_path):
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text("Phấn đấu 100% đảng viên hoàn thành tốt nhiệm vụ.\nKết nạp 2 đảng viên mới.\n", encoding="utf-8")
+    out = tmp_path / "du-thao"
+    run = _chibo("plan", "draft", plan, "--out", out)
+    assert run.returncode == 0, run.stderr
+    written = sorted(p for p in out.rglob("*") if p.is_file())
+    assert f"Đã ghi {len(written)} tệp vào {out}" in run.stderr.splitlines()
+
+
+# --- item 3 (OS errors): the system's reason in the user's words ---------------------------------------------
+
+@pytest.mark.parametrize("where", ["mkstemp", "replace"])
+@pytest.mark.parametrize("lang, said", [("vi", "không có quyền ghi"), ("en", "no permission")])
+def test_a_place_without_write_permission_is_said_in_the_users_words(tmp_path, monkeypatch, where, lang, said):
+    """As root the test cannot make a folder it cannot write, so the system's refusal is raised where it comes."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    from chibo_rules import writing
+    from chibo_rules.cli import app
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(writing.tempfile if where == "mkstemp" else writing.os, where, denied)
+    target = tmp_path / "r.json"
+    run = CliRunner().invoke(app, ["check", str(GAPS_CASE), "--format", "json", "-o", str(target), "--lang", lang])
+    flat, compact = " ".join(run.output.split()), "".join(run.output.split())  # as rich wrapped it
+    assert run.exit_code == 2 and said in flat and "Permission denied" not in flat
+    assert str(tmp_path) in compact and not target.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("code", ["ENOSPC", "EACCES", "EROFS", "ENOENT", "EISDIR", "ENOTDIR", "EEXIST", "EIO",
+                                  "ENAMETOOLONG", "EMFILE", "EBUSY"])
+def test_every_common_system_error_has_words_in_both_languages(code):
+    import errno
+
+    from chibo_rules.cliwords import os_reason
+
+    error = OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+    vi, en = os_reason(error, "vi"), os_reason(error, "en")
+    assert vi and en and vi != en and os.strerror(getattr(errno, code)) not in vi

@@ -23,6 +23,7 @@ from rich.table import Table
 from . import writing
 from .cli_plan import plan_app
 from .clihelp import EXIT_CODES, LANG, h
+from .cliwords import install as install_words
 from .cliwords import refusal_text, say_written
 from .errors import EngineUnavailable, InputError, Problem
 from .evaluate.engine import availability
@@ -43,6 +44,7 @@ from .ruleset.prepare import prepare
 from .ruleset.rulespec import load_rules
 
 EXIT_OK, EXIT_GAPS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+install_words(LANG)  # typer's own frame (usage, panels, errors) in the user's language
 
 
 class Lang(str, Enum):

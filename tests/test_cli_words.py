@@ -25,6 +25,11 @@ def _chibo(*args, cwd: Path = ROOT, lang: str | None = None, **kw) -> subprocess
                           cwd=cwd, env=env, timeout=300, **kw)
 
 
+def _flat(text: str) -> str:
+    """What a panel says, one line: rich's box and wrapping taken out."""
+    return " ".join(text.translate(str.maketrans("│╭╮╰╯─", "      ")).split())
+
+
 # --- item 6: the quarter and date forms people type ---------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["2020-Q2", "2020q2", "2/2020", "Q2/2020", "q2/2020", "quý 2/2020", "Quý 2/2020",
@@ -123,3 +128,59 @@ def test_every_common_system_error_has_words_in_both_languages(code):
     error = OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
     vi, en = os_reason(error, "vi"), os_reason(error, "en")
     assert vi and en and vi != en and os.strerror(getattr(errno, code)) not in vi
+
+
+# --- item 3: usage errors and the help's own frame in the user's language ------------------------------------
+
+ENGLISH_FRAME = ("Usage:", "Try '", "Error", "Missing", "Invalid value", "No such", "is not one of", "Did you mean",
+                 "Got unexpected", "requires an argument", "Input should")
+
+USAGE_ERRORS = [
+    (("check",), "Thiếu đối số 'cases'", "Missing argument 'cases'"),
+    (("ready", GAPS_CASE), "Thiếu tùy chọn '--meeting' / '-m'", "Missing option '--meeting' / '-m'"),
+    (("chek", GAPS_CASE), "Không có lệnh 'chek'. Có phải bạn muốn gõ 'check'?",
+     "No such command 'chek'. Did you mean 'check'?"),
+    (("rules", "lst"), "Không có lệnh 'lst'. Có phải bạn muốn gõ 'list'?",
+     "No such command 'lst'. Did you mean 'list'?"),
+    (("check", GAPS_CASE, "--format", "pdf"),
+     "Giá trị không hợp lệ cho '--format': 'pdf' không phải là một trong: table, json, markdown, html, docx",
+     "Invalid value for '--format': 'pdf' is not one of: table, json, markdown, html, docx"),
+    (("check", GAPS_CASE, "-j", "-1"), "Giá trị không hợp lệ cho '--jobs' / '-j': phải lớn hơn hoặc bằng 0",
+     "Invalid value for '--jobs' / '-j': must be greater than or equal to 0"),
+    (("check", GAPS_CASE, "-j", "hai"), "Giá trị không hợp lệ cho '--jobs' / '-j': 'hai' không phải số nguyên",
+     "Invalid value for '--jobs' / '-j': 'hai' is not a whole number"),
+    (("check", GAPS_CASE, "--bogus"), "Không có tùy chọn --bogus", "No such option: --bogus"),
+    (("check", GAPS_CASE, "--as-of"), "Tùy chọn '--as-of' cần một giá trị", "Option '--as-of' requires a value"),
+    (("check", GAPS_CASE, "--strict=3"), "Tùy chọn '--strict' không nhận giá trị",
+     "Option '--strict' does not take a value"),
+    (("validate", GAPS_CASE, "thua"), "Thừa đối số: thua", "Got unexpected extra argument(s): thua"),
+]
+
+
+@pytest.mark.parametrize("args, vi, en", USAGE_ERRORS, ids=lambda v: " ".join(map(str, v)) if isinstance(v, tuple)
+                         else None)
+def test_usage_errors_speak_the_users_language(args, vi, en):
+    said_vi, said_en = _chibo(*args), _chibo(*args, lang="en")
+    assert said_vi.returncode == said_en.returncode == 2
+    flat_vi, flat_en = _flat(said_vi.stderr), _flat(said_en.stderr)
+    assert vi in flat_vi and en in flat_en, (flat_vi, flat_en)
+    assert ("Cách dùng: chibo" in flat_vi) == ("Usage: chibo" in flat_en)  # a parser error has no usage line
+    assert not [w for w in ENGLISH_FRAME if w in flat_vi], flat_vi
+    assert "Traceback" not in said_vi.stderr + said_en.stderr
+
+
+def test_a_command_nothing_like_any_lists_the_commands():
+    run = _chibo("xyz")
+    flat = _flat(run.stderr)
+    assert run.returncode == 2 and "Không có lệnh 'xyz'" in flat
+    assert "Các lệnh: audit, check, docs, plan, ready, rules, template, validate" in flat
+
+
+@pytest.mark.parametrize("args", [("check", "--help"), ("rules", "--help"), ("--help",), ("plan", "draft", "--help")])
+def test_the_help_frame_speaks_the_users_language(args):
+    vi, en = _flat(_chibo(*args).stdout), _flat(_chibo(*args, "--lang", "en").stdout)
+    for english in ("Usage:", " Options ", "[required]", "[default: ", "Show this message and exit.", " Arguments ",
+                    " Commands ", "[OPTIONS]"):
+        assert english not in vi, english
+    assert "Cách dùng:" in vi and "Tùy chọn" in vi and "Hiện trợ giúp này rồi thoát." in vi
+    assert "Usage:" in en and "Options" in en and "Show this message and exit." in en

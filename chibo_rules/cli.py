@@ -651,14 +651,30 @@ def _print_version() -> None:
 
 
 def main() -> None:
-    """The console entry point: an unexpected error is a bug, exit 3 with a log file, never exit 1."""
-    from .crash import report
+    """The command line (started by __main__.main): an unexpected error is a bug, exit 3 with a log file, never
+    exit 1; a Ctrl-C is one sentence and exit 130."""
+    from .crash import EXIT_INTERRUPTED, interrupted, report
 
     try:
         app(prog_name="chibo")
-    except SystemExit:
+    except SystemExit as exit_:
+        if exit_.code == EXIT_INTERRUPTED:  # typer turns a Ctrl-C into exit 130, silently
+            sys.exit(interrupted(LANG))
         raise
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(interrupted(LANG))
     except Exception as exc:  # noqa: BLE001 - everything unexpected lands here, by design
+        if _caused_by_ctrl_c(exc):  # e.g. a Ctrl-C inside a lazy import, wrapped by Python in a RuntimeError
+            sys.exit(interrupted(LANG))
         sys.exit(report(exc, LANG))
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False

@@ -184,3 +184,97 @@ def test_the_help_frame_speaks_the_users_language(args):
         assert english not in vi, english
     assert "Cách dùng:" in vi and "Tùy chọn" in vi and "Hiện trợ giúp này rồi thoát." in vi
     assert "Usage:" in en and "Options" in en and "Show this message and exit." in en
+
+
+# --- item 10 (part): Ctrl-C is one sentence, exit 130, no partial file ----------------------------------------
+
+INTERRUPTED = {"vi": "Đã dừng theo yêu cầu (Ctrl-C); không có tệp nào bị ghi dở hay bị thay đổi",
+               "en": "Stopped at your request (Ctrl-C); no file was half written or changed"}
+# the child waits inside the write (its temporary file half written) and says so by creating `ready`
+SLOW_WRITE = (
+    "import os, sys, time\n"
+    "from pathlib import Path\n"
+    "import chibo_rules.writing as writing\n"
+    "def slow(fd):\n"
+    "    Path(os.environ['READY']).touch()\n"
+    "    time.sleep(60)\n"
+    "writing.os.fsync = slow\n"
+    "sys.argv = ['chibo'] + sys.argv[1:]\n"
+    "from chibo_rules.__main__ import main\n"
+    "main()\n"
+)
+
+
+def _interrupt(command: list[str], after: float | None, ready: Path | None = None, lang: str = "vi",
+               group: bool = False) -> subprocess.CompletedProcess[str]:
+    """Start chibo, send it a real SIGINT once `ready` exists or `after` seconds, and collect what it said."""
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CHIBO_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
+    env.update(PYTHONPATH=str(ROOT), READY=str(ready or ""), CHIBO_LANG=lang)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+                             start_new_session=group)
+    deadline = time.monotonic() + 120
+    while ready is not None and not ready.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.02)
+    if after:
+        time.sleep(after)
+    if group:
+        os.killpg(child.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the process and its workers
+    else:
+        child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    return subprocess.CompletedProcess(command, child.returncode, out, err)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+@pytest.mark.parametrize("fmt, name", [("docx", "bao-cao.docx"), ("html", "bao-cao.html")])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_ctrl_c_while_the_report_is_written_leaves_no_partial_file(tmp_path, fmt, name, lang):
+    target, ready = tmp_path / name, tmp_path / "ready"
+    run = _interrupt([sys.executable, "-c", SLOW_WRITE, "check", str(GAPS_CASE), "--format", fmt, "-o", str(target)],
+                     None, ready, lang)
+    assert ready.exists()  # the signal came while the temporary file was open
+    assert run.returncode == 130, run.stderr
+    assert run.stderr.strip() == INTERRUPTED[lang] + ".", run.stderr
+    assert list(tmp_path.iterdir()) == [ready]  # no report, no temporary file
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+@pytest.mark.parametrize("after", [0.3, 0.8, 1.5, 2.5, 4.0])
+def test_ctrl_c_at_any_moment_is_one_sentence_never_a_traceback(tmp_path, after):
+    """From start-up (imports) to the end: either finished, or stopped with one sentence and exit 130."""
+    target = tmp_path / "bao-cao.docx"
+    started = subprocess.run([sys.executable, "-c", "pass"], timeout=60)  # the interpreter itself, not chibo
+    assert started.returncode == 0
+    run = _interrupt([sys.executable, "-m", "chibo_rules", "check", str(GAPS_CASE), "--format", "docx", "-o",
+                      str(target)], after + 0.2)
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr, run.stderr
+    if run.returncode == 130:
+        assert run.stderr.strip().endswith(INTERRUPTED["vi"] + "."), run.stderr
+        assert [p.name for p in tmp_path.iterdir()] in ([], ["bao-cao.docx"])
+    else:
+        assert run.returncode == 1 and target.is_file()  # finished before the signal came
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group")
+def test_ctrl_c_in_a_rollup_stops_its_workers_quietly(tmp_path):
+    ready = tmp_path / "ready"
+    run = _interrupt([sys.executable, "-c", SLOW_WRITE, "check", str(ROOT / "cases"), "-j", "2", "--format", "json",
+                      "-o", str(tmp_path / "r.json")], None, ready, group=True)
+    assert run.returncode == 130 and run.stderr.strip() == INTERRUPTED["vi"] + ".", run.stderr
+    assert list(tmp_path.iterdir()) == [ready]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group")
+@pytest.mark.parametrize("after", [2.0, 3.5, 5.0])
+def test_ctrl_c_while_workers_judge_is_the_parents_one_sentence(after):
+    """A terminal's Ctrl-C reaches the workers too: they leave the answer to the parent (was: their tracebacks)."""
+    run = _interrupt([sys.executable, "-m", "chibo_rules", "check", str(ROOT / "cases"), "-j", "2"], after,
+                     group=True)
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr, run.stderr
+    assert run.returncode in (1, 130), run.stderr
+    if run.returncode == 130:
+        assert run.stderr.strip() == INTERRUPTED["vi"] + ".", run.stderr

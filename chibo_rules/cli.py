@@ -23,6 +23,8 @@ from rich.table import Table
 from . import writing
 from .cli_plan import plan_app
 from .clihelp import EXIT_CODES, LANG, h
+from .cliwords import install as install_words
+from .cliwords import refusal_text, say_written
 from .errors import EngineUnavailable, InputError, Problem
 from .evaluate.engine import availability
 from .facts.values import parse_date
@@ -42,6 +44,7 @@ from .ruleset.prepare import prepare
 from .ruleset.rulespec import load_rules
 
 EXIT_OK, EXIT_GAPS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+install_words(LANG)  # typer's own frame (usage, panels, errors) in the user's language
 
 
 class Lang(str, Enum):
@@ -324,7 +327,8 @@ def _docx_output(fmt: Format, output: Path | None, language: str) -> None:
 
 
 def _usage(message: str) -> None:
-    _err().print(message)
+    """One line to stderr, exit 2; never wrapped by rich (a path cut in two cannot be copied back)."""
+    _err().print(message, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT)
 
 
@@ -401,11 +405,13 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
 def _write(target: Path, produce, kind: str, cases: list[Path], language: str, force: bool = False,
            replace_case: bool = False) -> None:
     """Write an output file whole or not at all, never over a case's file or a file that is not an earlier
-    output of the same kind (unless --force); what stops it is said in the user's language, exit 2."""
+    output of the same kind (unless --force); what stops it is said in the user's language, exit 2; what was
+    written is named on stderr (every command that writes a file comes through here)."""
     try:
         writing.write(target, produce, kind, cases, force, replace_case)
     except writing.WriteRefused as refused:
-        _usage(t(f"write_{refused.code}", language, detail=escape(refused.detail)))
+        _usage(refusal_text(refused, language))
+    say_written([target], language)
 
 
 def _emit(document, data, language: str, fmt: Format, output: Path | None, cases: list[Path],
@@ -494,7 +500,6 @@ def template(
     # a workbook chibo wrote is a case chibo reads: replaced only when asked (--force), never the --from case
     _write(out, lambda stream: write_workbook(stream, plan.ruleset.schema, case, plan.id), "workbook", cases,
            language, force, replace_case=force)
-    _out().print(t("template_written", language, detail=escape(str(out))))
 
 
 def _all_rules(rules_dir: Path | None, language: str, as_json: bool = False):
@@ -652,14 +657,30 @@ def _print_version() -> None:
 
 
 def main() -> None:
-    """The console entry point: an unexpected error is a bug, exit 3 with a log file, never exit 1."""
-    from .crash import report
+    """The command line (started by __main__.main): an unexpected error is a bug, exit 3 with a log file, never
+    exit 1; a Ctrl-C is one sentence and exit 130."""
+    from .crash import EXIT_INTERRUPTED, interrupted, report
 
     try:
         app(prog_name="chibo")
-    except SystemExit:
+    except SystemExit as exit_:
+        if exit_.code == EXIT_INTERRUPTED:  # typer turns a Ctrl-C into exit 130, silently
+            sys.exit(interrupted(LANG))
         raise
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(interrupted(LANG))
     except Exception as exc:  # noqa: BLE001 - everything unexpected lands here, by design
+        if _caused_by_ctrl_c(exc):  # e.g. a Ctrl-C inside a lazy import, wrapped by Python in a RuntimeError
+            sys.exit(interrupted(LANG))
         sys.exit(report(exc, LANG))
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from . import writing
 from .clihelp import h
+from .cliwords import os_reason, refusal_text, say_written
 from .errors import InputError, Problem
 from .report.i18n import t
 from .report.problems import problem_text
@@ -74,19 +75,29 @@ def _empty_folder(out: Path, force: bool, lang: str) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _console(True).print(t("write_os_error", lang, detail=escape(f"{out}: {exc.strerror}")))
+        _console(True).print(t("write_os_error", lang, detail=escape(str(out)), reason=escape(os_reason(exc, lang))))
         raise typer.Exit(EXIT_INPUT) from None
 
 
 def _write_all(files: dict[Path, bytes], kinds: dict[Path, str], force: bool, lang: str) -> None:
-    """Each file whole or not at all (chibo_rules.writing); a refusal is worded in the user's language."""
+    """Each file whole or not at all (chibo_rules.writing); a refusal is worded in the user's language; what
+    was written is named on stderr (the folder and how many files)."""
+    written: list[Path] = []
     for path, data in files.items():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             writing.write(path, lambda stream, d=data: stream.write(d), kinds.get(path, "draft"), [], force)
-        except writing.WriteRefused as refused:
-            _console(True).print(t(f"write_{refused.code}", lang, detail=escape(refused.detail)))
+        except OSError as exc:
+            say_written(written, lang)
+            _console(True).print(t("write_os_error", lang, detail=escape(str(path.parent)),
+                                   reason=escape(os_reason(exc, lang))))
             raise typer.Exit(EXIT_INPUT) from None
+        except writing.WriteRefused as refused:
+            say_written(written, lang)
+            _console(True).print(refusal_text(refused, lang))
+            raise typer.Exit(EXIT_INPUT) from None
+        written.append(path)
+    say_written(written, lang)
 
 
 def _yaml(data: Any) -> bytes:

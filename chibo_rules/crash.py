@@ -54,3 +54,23 @@ def report(exc: BaseException, lang: str) -> int:
     path = write_log(exc)
     sys.stderr.write(MESSAGE[lang].format(path=path or "(không ghi được / could not be written)") + "\n")
     return EXIT_BUG
+
+
+EXIT_INTERRUPTED = 130  # what a shell reports for a program stopped by Ctrl-C (128 + SIGINT)
+INTERRUPTED = {
+    "vi": "Đã dừng theo yêu cầu (Ctrl-C); không có tệp nào bị ghi dở hay bị thay đổi.",
+    "en": "Stopped at your request (Ctrl-C); no file was half written or changed.",
+}
+
+
+def interrupted(lang: str) -> int:
+    """A Ctrl-C: one sentence on stderr, further Ctrl-Cs ignored while the process ends (a second one must not
+    print a traceback either); the exit code. Files being written were removed on the way out (writing.py)."""
+    import signal
+
+    with_default = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    if with_default:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write(INTERRUPTED.get(lang, INTERRUPTED["vi"]) + "\n")
+    sys.stderr.flush()
+    return EXIT_INTERRUPTED

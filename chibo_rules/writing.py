@@ -40,11 +40,12 @@ _DOCX_CORE, _DOCX_TEXT = "docProps/core.xml", "word/document.xml"
 
 
 class WriteRefused(Exception):
-    """`code` names why (p_write_<code> in i18n); `detail` the path or the system's reason."""
+    """`code` names why (write_<code> in i18n); `detail` the path; `error` the system's refusal, if it was one
+    (the CLI words its errno in the user's language: the system's own text is English)."""
 
-    def __init__(self, code: str, detail: str = ""):
+    def __init__(self, code: str, detail: str = "", error: OSError | None = None):
         super().__init__(code, detail)
-        self.code, self.detail = code, detail
+        self.code, self.detail, self.error = code, detail, error
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
@@ -172,7 +173,7 @@ def write(target: Path, produce: Callable[[IO[bytes]], None], kind: str, cases: 
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise WriteRefused(_reason(exc), f"{target.parent}: {exc.strerror}") from None
+        raise WriteRefused(_reason(exc), str(target.parent), exc) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             produce(stream)
@@ -182,7 +183,7 @@ def write(target: Path, produce: Callable[[IO[bytes]], None], kind: str, cases: 
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise WriteRefused(_reason(exc), f"{target}: {exc.strerror or exc}") from None
+        raise WriteRefused(_reason(exc), str(target), exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -25,6 +25,11 @@ def _chibo(*args, cwd: Path = ROOT, lang: str | None = None, **kw) -> subprocess
                           cwd=cwd, env=env, timeout=300, **kw)
 
 
+def _flat(text: str) -> str:
+    """What a panel says, one line: rich's box and wrapping taken out."""
+    return " ".join(text.translate(str.maketrans("│╭╮╰╯─", "      ")).split())
+
+
 # --- item 6: the quarter and date forms people type ---------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["2020-Q2", "2020q2", "2/2020", "Q2/2020", "q2/2020", "quý 2/2020", "Quý 2/2020",
@@ -52,3 +57,224 @@ def test_a_date_that_does_not_exist_is_named_as_such(lang, said):
     run = _chibo("ready", GAPS_CASE, "--meeting", "31/4/2020", "--lang", lang)
     assert run.returncode == 2 and said in run.stderr and "31/4/2020" in run.stderr
     assert "dd/mm/yyyy" not in run.stderr and "Traceback" not in run.stderr
+
+
+# --- item 4: every write names the file it wrote, on stderr --------------------------------------------------
+
+WRITES = {
+    "check -o": lambda out: ("check", GAPS_CASE, "--format", "markdown", "-o", out / "bao-cao.md"),
+    "audit -o": lambda out: ("audit", GAPS_CASE, "-q", "2020-Q2", "--format", "json", "-o", out / "quy2.json"),
+    "ready -o": lambda out: ("ready", GAPS_CASE, "-m", "05/05/2020", "--format", "html", "-o", out / "hop.html"),
+    "ready --agenda": lambda out: ("ready", GAPS_CASE, "-m", "05/05/2020", "--agenda", out / "chuong-trinh.md"),
+    "ready --minutes": lambda out: ("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", out / "bien-ban.docx"),
+    "template": lambda out: ("template", out / "mau.xlsx", "--plan", "vbn1-2020"),
+    "docs -o": lambda out: ("docs", "case-format", "-o", out / "case-format.md"),
+}
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "Đã ghi"), ("en", "Wrote")])
+@pytest.mark.parametrize("name", list(WRITES))
+def test_every_write_names_the_file_it_wrote_on_stderr(tmp_path, name, lang, said):
+    args = WRITES[name](tmp_path)
+    target = next(a for a in args if isinstance(a, Path) and a.parent == tmp_path)
+    run = _chibo(*args, "--lang", lang)
+    assert run.returncode in (0, 1), run.stderr
+    assert target.is_file()
+    assert f"{said} {target}" in run.stderr.splitlines()
+    assert str(target) not in run.stdout  # a pipe of the report (or of nothing) stays clean
+
+
+def test_plan_draft_names_what_it_wrote(tmp_path):
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text("Phấn đấu 100% đảng viên hoàn thành tốt nhiệm vụ.\nKết nạp 2 đảng viên mới.\n", encoding="utf-8")
+    out = tmp_path / "du-thao"
+    run = _chibo("plan", "draft", plan, "--out", out)
+    assert run.returncode == 0, run.stderr
+    written = sorted(p for p in out.rglob("*") if p.is_file())
+    assert f"Đã ghi {len(written)} tệp vào {out}" in run.stderr.splitlines()
+
+
+# --- item 3 (OS errors): the system's reason in the user's words ---------------------------------------------
+
+@pytest.mark.parametrize("where", ["mkstemp", "replace"])
+@pytest.mark.parametrize("lang, said", [("vi", "không có quyền ghi"), ("en", "no permission")])
+def test_a_place_without_write_permission_is_said_in_the_users_words(tmp_path, monkeypatch, where, lang, said):
+    """As root the test cannot make a folder it cannot write, so the system's refusal is raised where it comes."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    from chibo_rules import writing
+    from chibo_rules.cli import app
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(writing.tempfile if where == "mkstemp" else writing.os, where, denied)
+    target = tmp_path / "r.json"
+    run = CliRunner().invoke(app, ["check", str(GAPS_CASE), "--format", "json", "-o", str(target), "--lang", lang])
+    flat, compact = " ".join(run.output.split()), "".join(run.output.split())  # as rich wrapped it
+    assert run.exit_code == 2 and said in flat and "Permission denied" not in flat
+    assert str(tmp_path) in compact and not target.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("code", ["ENOSPC", "EACCES", "EROFS", "ENOENT", "EISDIR", "ENOTDIR", "EEXIST", "EIO",
+                                  "ENAMETOOLONG", "EMFILE", "EBUSY"])
+def test_every_common_system_error_has_words_in_both_languages(code):
+    import errno
+
+    from chibo_rules.cliwords import os_reason
+
+    error = OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+    vi, en = os_reason(error, "vi"), os_reason(error, "en")
+    assert vi and en and vi != en and os.strerror(getattr(errno, code)) not in vi
+
+
+# --- item 3: usage errors and the help's own frame in the user's language ------------------------------------
+
+ENGLISH_FRAME = ("Usage:", "Try '", "Error", "Missing", "Invalid value", "No such", "is not one of", "Did you mean",
+                 "Got unexpected", "requires an argument", "Input should")
+
+USAGE_ERRORS = [
+    (("check",), "Thiếu đối số 'cases'", "Missing argument 'cases'"),
+    (("ready", GAPS_CASE), "Thiếu tùy chọn '--meeting' / '-m'", "Missing option '--meeting' / '-m'"),
+    (("chek", GAPS_CASE), "Không có lệnh 'chek'. Có phải bạn muốn gõ 'check'?",
+     "No such command 'chek'. Did you mean 'check'?"),
+    (("rules", "lst"), "Không có lệnh 'lst'. Có phải bạn muốn gõ 'list'?",
+     "No such command 'lst'. Did you mean 'list'?"),
+    (("check", GAPS_CASE, "--format", "pdf"),
+     "Giá trị không hợp lệ cho '--format': 'pdf' không phải là một trong: table, json, markdown, html, docx",
+     "Invalid value for '--format': 'pdf' is not one of: table, json, markdown, html, docx"),
+    (("check", GAPS_CASE, "-j", "-1"), "Giá trị không hợp lệ cho '--jobs' / '-j': phải lớn hơn hoặc bằng 0",
+     "Invalid value for '--jobs' / '-j': must be greater than or equal to 0"),
+    (("check", GAPS_CASE, "-j", "hai"), "Giá trị không hợp lệ cho '--jobs' / '-j': 'hai' không phải số nguyên",
+     "Invalid value for '--jobs' / '-j': 'hai' is not a whole number"),
+    (("check", GAPS_CASE, "--bogus"), "Không có tùy chọn --bogus", "No such option: --bogus"),
+    (("check", GAPS_CASE, "--as-of"), "Tùy chọn '--as-of' cần một giá trị", "Option '--as-of' requires a value"),
+    (("check", GAPS_CASE, "--strict=3"), "Tùy chọn '--strict' không nhận giá trị",
+     "Option '--strict' does not take a value"),
+    (("validate", GAPS_CASE, "thua"), "Thừa đối số: thua", "Got unexpected extra argument(s): thua"),
+]
+
+
+@pytest.mark.parametrize("args, vi, en", USAGE_ERRORS, ids=lambda v: " ".join(map(str, v)) if isinstance(v, tuple)
+                         else None)
+def test_usage_errors_speak_the_users_language(args, vi, en):
+    said_vi, said_en = _chibo(*args), _chibo(*args, lang="en")
+    assert said_vi.returncode == said_en.returncode == 2
+    flat_vi, flat_en = _flat(said_vi.stderr), _flat(said_en.stderr)
+    assert vi in flat_vi and en in flat_en, (flat_vi, flat_en)
+    assert ("Cách dùng: chibo" in flat_vi) == ("Usage: chibo" in flat_en)  # a parser error has no usage line
+    assert not [w for w in ENGLISH_FRAME if w in flat_vi], flat_vi
+    assert "Traceback" not in said_vi.stderr + said_en.stderr
+
+
+def test_a_command_nothing_like_any_lists_the_commands():
+    run = _chibo("xyz")
+    flat = _flat(run.stderr)
+    assert run.returncode == 2 and "Không có lệnh 'xyz'" in flat
+    assert "Các lệnh: audit, check, docs, plan, ready, rules, template, validate" in flat
+
+
+@pytest.mark.parametrize("args", [("check", "--help"), ("rules", "--help"), ("--help",), ("plan", "draft", "--help")])
+def test_the_help_frame_speaks_the_users_language(args):
+    vi, en = _flat(_chibo(*args).stdout), _flat(_chibo(*args, "--lang", "en").stdout)
+    for english in ("Usage:", " Options ", "[required]", "[default: ", "Show this message and exit.", " Arguments ",
+                    " Commands ", "[OPTIONS]"):
+        assert english not in vi, english
+    assert "Cách dùng:" in vi and "Tùy chọn" in vi and "Hiện trợ giúp này rồi thoát." in vi
+    assert "Usage:" in en and "Options" in en and "Show this message and exit." in en
+
+
+# --- item 10 (part): Ctrl-C is one sentence, exit 130, no partial file ----------------------------------------
+
+INTERRUPTED = {"vi": "Đã dừng theo yêu cầu (Ctrl-C); không có tệp nào bị ghi dở hay bị thay đổi",
+               "en": "Stopped at your request (Ctrl-C); no file was half written or changed"}
+# the child waits inside the write (its temporary file half written) and says so by creating `ready`
+SLOW_WRITE = (
+    "import os, sys, time\n"
+    "from pathlib import Path\n"
+    "import chibo_rules.writing as writing\n"
+    "def slow(fd):\n"
+    "    Path(os.environ['READY']).touch()\n"
+    "    time.sleep(60)\n"
+    "writing.os.fsync = slow\n"
+    "sys.argv = ['chibo'] + sys.argv[1:]\n"
+    "from chibo_rules.__main__ import main\n"
+    "main()\n"
+)
+
+
+def _interrupt(command: list[str], after: float | None, ready: Path | None = None, lang: str = "vi",
+               group: bool = False) -> subprocess.CompletedProcess[str]:
+    """Start chibo, send it a real SIGINT once `ready` exists or `after` seconds, and collect what it said."""
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CHIBO_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
+    env.update(PYTHONPATH=str(ROOT), READY=str(ready or ""), CHIBO_LANG=lang)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+                             start_new_session=group)
+    deadline = time.monotonic() + 120
+    while ready is not None and not ready.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.02)
+    if after:
+        time.sleep(after)
+    if group:
+        os.killpg(child.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the process and its workers
+    else:
+        child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    return subprocess.CompletedProcess(command, child.returncode, out, err)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+@pytest.mark.parametrize("fmt, name", [("docx", "bao-cao.docx"), ("html", "bao-cao.html")])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_ctrl_c_while_the_report_is_written_leaves_no_partial_file(tmp_path, fmt, name, lang):
+    target, ready = tmp_path / name, tmp_path / "ready"
+    run = _interrupt([sys.executable, "-c", SLOW_WRITE, "check", str(GAPS_CASE), "--format", fmt, "-o", str(target)],
+                     None, ready, lang)
+    assert ready.exists()  # the signal came while the temporary file was open
+    assert run.returncode == 130, run.stderr
+    assert run.stderr.strip() == INTERRUPTED[lang] + ".", run.stderr
+    assert list(tmp_path.iterdir()) == [ready]  # no report, no temporary file
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+@pytest.mark.parametrize("after", [0.3, 0.8, 1.5, 2.5, 4.0])
+def test_ctrl_c_at_any_moment_is_one_sentence_never_a_traceback(tmp_path, after):
+    """From start-up (imports) to the end: either finished, or stopped with one sentence and exit 130."""
+    target = tmp_path / "bao-cao.docx"
+    started = subprocess.run([sys.executable, "-c", "pass"], timeout=60)  # the interpreter itself, not chibo
+    assert started.returncode == 0
+    run = _interrupt([sys.executable, "-m", "chibo_rules", "check", str(GAPS_CASE), "--format", "docx", "-o",
+                      str(target)], after + 0.2)
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr, run.stderr
+    if run.returncode == 130:
+        assert run.stderr.strip().endswith(INTERRUPTED["vi"] + "."), run.stderr
+        assert [p.name for p in tmp_path.iterdir()] in ([], ["bao-cao.docx"])
+    else:
+        assert run.returncode == 1 and target.is_file()  # finished before the signal came
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group")
+def test_ctrl_c_in_a_rollup_stops_its_workers_quietly(tmp_path):
+    ready = tmp_path / "ready"
+    run = _interrupt([sys.executable, "-c", SLOW_WRITE, "check", str(ROOT / "cases"), "-j", "2", "--format", "json",
+                      "-o", str(tmp_path / "r.json")], None, ready, group=True)
+    assert run.returncode == 130 and run.stderr.strip() == INTERRUPTED["vi"] + ".", run.stderr
+    assert list(tmp_path.iterdir()) == [ready]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group")
+@pytest.mark.parametrize("after", [2.0, 3.5, 5.0])
+def test_ctrl_c_while_workers_judge_is_the_parents_one_sentence(after):
+    """A terminal's Ctrl-C reaches the workers too: they leave the answer to the parent (was: their tracebacks)."""
+    run = _interrupt([sys.executable, "-m", "chibo_rules", "check", str(ROOT / "cases"), "-j", "2"], after,
+                     group=True)
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr, run.stderr
+    assert run.returncode in (1, 130), run.stderr
+    if run.returncode == 130:
+        assert run.stderr.strip() == INTERRUPTED["vi"] + ".", run.stderr

@@ -140,23 +140,41 @@ def _run_pool(judge: Callable[[Task], bytes], tasks: list[Task], plans: Plans, w
               progress: Callable[[Path], None] | None, offset: int = 0, last_chance: bool = False) -> list[int]:
     """Run tasks in a pool, filling `results`; the indexes a dead worker left unfinished."""
     unfinished: list[int] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_parent_decides) as pool:
         futures: dict[Future[bytes], int] = {pool.submit(judge, task): offset + n for n, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            n = futures[future]
-            path = tasks[n - offset][2]
-            try:
-                results[n] = loads(future.result(), plans)
-            except BrokenProcessPool:
-                if not last_chance:
-                    unfinished.append(n)
-                    continue
-                results[n] = _crashed(path, RuntimeError("the worker process judging this cell died"))
-            except Exception as exc:  # noqa: BLE001 - a bug met on this cell: its own failure, the others go on
-                results[n] = _crashed(path, exc)
-            if progress is not None:
-                progress(path)
+        try:
+            _collect(futures, tasks, plans, results, progress, offset, last_chance, unfinished)
+        except BaseException:  # a Ctrl-C: the cells not started are dropped, not judged before stopping
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return sorted(unfinished)
+
+
+def _parent_decides() -> None:
+    """In a worker: a Ctrl-C (sent by the terminal to every process) is the parent's to answer — one sentence,
+    exit 130 — not each worker's traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _collect(futures: dict[Future[bytes], int], tasks: list[Task], plans: Plans, results: list[Any],
+             progress: Callable[[Path], None] | None, offset: int, last_chance: bool, unfinished: list[int]) -> None:
+    """Each finished cell's result into `results`; a dead worker's cells into `unfinished`."""
+    for future in as_completed(futures):
+        n = futures[future]
+        path = tasks[n - offset][2]
+        try:
+            results[n] = loads(future.result(), plans)
+        except BrokenProcessPool:
+            if not last_chance:
+                unfinished.append(n)
+                continue
+            results[n] = _crashed(path, RuntimeError("the worker process judging this cell died"))
+        except Exception as exc:  # noqa: BLE001 - a bug met on this cell: its own failure, the others go on
+            results[n] = _crashed(path, exc)
+        if progress is not None:
+            progress(path)
 
 
 def _crashed(path: Path, exc: BaseException) -> Any:

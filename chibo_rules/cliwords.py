@@ -1,0 +1,296 @@
+"""The command line's own words, in the user's language: what the system said when a file could not be
+written, and which file each command wrote.
+
+A secretary reads "Không ghi được bao-cao.html: không có quyền ghi", never the system's English ("Permission
+denied"); and every file chibo writes is named once, on stderr, so a report piped to another program stays clean.
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+import sys
+from pathlib import Path
+
+# the system's refusals a user meets, worded for them (vi, en); anything else is named by its errno code
+OS_ERRORS: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("không có quyền ghi (hoặc tệp đang mở trong chương trình khác)",
+                   "no permission (or the file is open in another program)"),
+    errno.EPERM: ("không có quyền ghi", "no permission"),
+    errno.EROFS: ("ổ đĩa hoặc thư mục chỉ cho đọc", "the disk or folder is read-only"),
+    errno.ENOSPC: ("ổ đĩa đầy", "the disk is full"),
+    errno.EDQUOT: ("đã hết dung lượng được cấp trên ổ đĩa", "the disk quota is used up"),
+    errno.ENOENT: ("không có thư mục hoặc tệp này", "no such folder or file"),
+    errno.EISDIR: ("đây là một thư mục, không phải tệp", "it is a folder, not a file"),
+    errno.ENOTDIR: ("một phần của đường dẫn không phải thư mục", "part of the path is not a folder"),
+    errno.EEXIST: ("tệp đã có", "the file already exists"),
+    errno.EIO: ("lỗi đọc ghi ổ đĩa (ổ đĩa hoặc USB có thể bị hỏng hay đã rút ra)",
+                "a disk input/output error (the disk or USB stick may be damaged or removed)"),
+    errno.ENAMETOOLONG: ("tên tệp hoặc đường dẫn quá dài", "the file name or path is too long"),
+    errno.EMFILE: ("quá nhiều tệp đang mở", "too many files are open"),
+    errno.EBUSY: ("tệp hoặc ổ đĩa đang được dùng", "the file or disk is in use"),
+    errno.ETXTBSY: ("tệp đang được dùng", "the file is in use"),
+    errno.EINVAL: ("tên tệp không hợp lệ ở đây", "the file name is not valid here"),
+    errno.ELOOP: ("liên kết (symlink) vòng quanh", "a symbolic link loop"),
+    errno.EXDEV: ("không chuyển được tệp sang ổ đĩa khác", "the file cannot be moved to another disk"),
+}
+OTHER = ("lỗi hệ thống {code}", "system error {code}")
+WRITTEN = ("Đã ghi {path}", "Wrote {path}")
+WRITTEN_MANY = ("Đã ghi {n} tệp vào {folder}", "Wrote {n} files to {folder}")
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def os_reason(error: OSError | int | None, lang: str) -> str:
+    """Why the system refused, in the user's language (never the system's own English strerror)."""
+    number = error.errno if isinstance(error, OSError) else error
+    if number in OS_ERRORS:
+        return _pick(OS_ERRORS[number], lang)
+    code = errno.errorcode.get(number, str(number)) if number is not None else "?"
+    return _pick(OTHER, lang).format(code=code)
+
+
+def say_written(paths: list[Path], lang: str) -> None:
+    """Name what a command wrote, on stderr: one file by its path, several (a plan folder) by their count and
+    folder. Plain lines, never wrapped, so a script can read them."""
+    if not paths:
+        return
+    if len(paths) == 1:
+        line = _pick(WRITTEN, lang).format(path=paths[0])
+    else:
+        folder = Path(*_common_parts(paths))
+        line = _pick(WRITTEN_MANY, lang).format(n=len(paths), folder=folder)
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _common_parts(paths: list[Path]) -> tuple[str, ...]:
+    """The folder every path is in."""
+    parts = [p.parent.parts for p in paths]
+    common: list[str] = []
+    for column in zip(*parts):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return tuple(common) or (".",)
+
+
+def refusal_text(refused: object, lang: str) -> str:
+    """A writing.WriteRefused as one line of rich text in the user's language: the place, and the system's
+    reason in words when the system refused."""
+    from rich.markup import escape
+
+    from .report.i18n import t
+
+    code, detail, error = (getattr(refused, name, None) for name in ("code", "detail", "error"))
+    return t(f"write_{code}", lang, detail=escape(str(detail or "")), reason=escape(os_reason(error, lang)))
+
+
+# --- the frame typer and its vendored click print around our texts -----------------------------------------
+# Click builds its messages as English f-strings (no gettext domain to hook), so the frame is translated at the
+# few places it is made: typer's rich_utils constants (panel titles, [default: …], [required]), the usage line's
+# prefix (the help formatter), the --help option's own help, and one function that shows a usage error,
+# rebuilding its message from the exception's parts (the parameter, the value, the choices) in the user's words.
+
+FRAME: dict[str, tuple[str, str]] = {
+    "Usage: ": ("Cách dùng: ", "Usage: "),
+    "[OPTIONS]": ("[TÙY_CHỌN]", "[OPTIONS]"),
+    "COMMAND [ARGS]...": ("LỆNH [ĐỐI_SỐ]...", "COMMAND [ARGS]..."),
+    "Arguments": ("Đối số", "Arguments"),
+    "Options": ("Tùy chọn", "Options"),
+    "Commands": ("Lệnh", "Commands"),
+    "Error": ("Lỗi", "Error"),
+    "[default: {}]": ("[mặc định: {}]", "[default: {}]"),
+    "[env var: {}]": ("[biến môi trường: {}]", "[env var: {}]"),
+    "[required]": ("[bắt buộc]", "[required]"),
+    "(deprecated) ": ("(không còn dùng) ", "(deprecated) "),
+    "Aborted.": ("Đã dừng.", "Aborted."),
+    "Try [blue]'{command_path} {help_option}'[/] for help.": (
+        "Xem [blue]'{command_path} {help_option}'[/] để biết cách dùng.",
+        "Try [blue]'{command_path} {help_option}'[/] for help."),
+    "Show this message and exit.": ("Hiện trợ giúp này rồi thoát.", "Show this message and exit."),
+}
+ERRORS: dict[str, tuple[str, str]] = {
+    "missing_argument": ("Thiếu đối số {hint}.", "Missing argument {hint}."),
+    "missing_option": ("Thiếu tùy chọn {hint}.", "Missing option {hint}."),
+    "missing_parameter": ("Thiếu {hint}.", "Missing {hint}."),
+    "missing_command": ("Thiếu tên lệnh.", "Missing command."),
+    "no_such_command": ("Không có lệnh {name}.", "No such command {name}."),
+    "did_you_mean": ("Có phải bạn muốn gõ {names}?", "Did you mean {names}?"),
+    "commands": ("Các lệnh: {names}.", "Commands: {names}."),
+    "no_such_option": ("Không có tùy chọn {name}.", "No such option: {name}."),
+    "invalid_value": ("Giá trị không hợp lệ cho {hint}: {detail}.", "Invalid value for {hint}: {detail}."),
+    "not_one_of": ("{value} không phải là một trong: {choices}", "{value} is not one of: {choices}"),
+    "ge": ("phải lớn hơn hoặc bằng {limit}", "must be greater than or equal to {limit}"),
+    "le": ("phải nhỏ hơn hoặc bằng {limit}", "must be less than or equal to {limit}"),
+    "gt": ("phải lớn hơn {limit}", "must be greater than {limit}"),
+    "lt": ("phải nhỏ hơn {limit}", "must be less than {limit}"),
+    "int": ("{value} không phải số nguyên", "{value} is not a whole number"),
+    "float": ("{value} không phải là số", "{value} is not a number"),
+    "needs_value": ("Tùy chọn {name} cần một giá trị.", "Option {name} requires a value."),
+    "needs_values": ("Tùy chọn {name} cần {n} giá trị.", "Option {name} requires {n} values."),
+    "takes_no_value": ("Tùy chọn {name} không nhận giá trị (chỉ ghi {name}).",
+                       "Option {name} does not take a value (give {name} alone)."),
+    "argument_values": ("Đối số {name} cần {n} giá trị.", "Argument {name} takes {n} values."),
+    "extra_arguments": ("Thừa đối số: {extra}.", "Got unexpected extra argument(s): {extra}."),
+    "path_missing": ("không có {path}", "{path} does not exist"),
+    "path_is_file": ("{path} là một tệp, cần một thư mục", "{path} is a file, a folder is needed"),
+    "path_is_folder": ("{path} là một thư mục, cần một tệp", "{path} is a folder, a file is needed"),
+    "path_unreadable": ("không đọc được {path}: không có quyền đọc, hoặc tệp đang mở trong chương trình khác",
+                        "{path} cannot be read: no permission, or it is open in another program"),
+    "path_unwritable": ("không ghi được vào {path}: không có quyền ghi", "{path} cannot be written: no permission"),
+}
+# the English messages click builds as f-strings, and the words each becomes
+_CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Missing command\.$"), "missing_command"),
+    (re.compile(r"^No such command (?P<name>'.*?')\."), "no_such_command"),
+    (re.compile(r"^Option (?P<name>'.*?') requires an argument\.$"), "needs_value"),
+    (re.compile(r"^Option (?P<name>'.*?') requires (?P<n>\d+) arguments\.$"), "needs_values"),
+    (re.compile(r"^Option (?P<name>'.*?') does not take a value\.$"), "takes_no_value"),
+    (re.compile(r"^Argument (?P<name>'.*?') takes (?P<n>\d+) values\.$"), "argument_values"),
+    (re.compile(r"^Got unexpected extra argument\(s\) \((?P<extra>.*)\)$"), "extra_arguments"),
+]
+_PATH_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^\w+ (?P<path>'.*') does not exist\.$"), "path_missing"),
+    (re.compile(r"^\w+ (?P<path>'.*') is a file\.$"), "path_is_file"),
+    (re.compile(r"^\w+ (?P<path>'.*') is a directory\.$"), "path_is_folder"),
+    (re.compile(r"^\w+ (?P<path>'.*') is not readable\.$"), "path_unreadable"),
+    (re.compile(r"^\w+ (?P<path>'.*') is not writable\.$"), "path_unwritable"),
+]
+_LIMITS = {"greater_than_equal": ("ge", "ge"), "less_than_equal": ("le", "le"), "greater_than": ("gt", "gt"),
+           "less_than": ("lt", "lt")}
+
+
+def frame_word(msgid: str, lang: str) -> str:
+    return _pick(FRAME[msgid], lang) if msgid in FRAME else msgid
+
+
+def _say(key: str, lang: str, **kw: object) -> str:
+    return _pick(ERRORS[key], lang).format(**kw)
+
+
+def usage_message(error: Exception, lang: str) -> str:
+    """A click usage error's message in the user's words, built from its parts; its own (English) message only
+    for a form this function does not know."""
+    from typer._click import exceptions as click_errors
+
+    kind = type(error).__name__
+    message = str(getattr(error, "message", "") or "")
+    param = getattr(error, "param", None)
+    hint = getattr(error, "param_hint", None) or (param.get_error_hint() if param is not None else None)
+    if isinstance(error, click_errors.MissingParameter):
+        which = {"argument": "missing_argument", "option": "missing_option"}.get(
+            getattr(param, "param_type_name", ""), "missing_parameter")
+        return _say(which, lang, hint=hint or "")
+    if isinstance(error, click_errors.NoSuchOption):
+        text = _say("no_such_option", lang, name=error.option_name)
+        if error.possibilities:
+            names = ", ".join(sorted(error.possibilities))
+            text += " " + _say("did_you_mean", lang, names=names)
+        return text
+    if isinstance(error, click_errors.BadParameter) and kind != "MissingParameter":
+        return _say("invalid_value", lang, hint=hint or "", detail=_bad_value(error, param, message, lang))
+    for pattern, key in _CLICK_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            if key == "no_such_command":
+                return _no_such_command(error, match.group("name"), lang)
+            return _say(key, lang, **match.groupdict())
+    return message
+
+
+def _bad_value(error: Exception, param: object, message: str, lang: str) -> str:
+    """Why a value was refused: its choices, its limits, its type, or what is wrong with the path."""
+    cause = error.__cause__
+    problems = cause.errors() if hasattr(cause, "errors") else []
+    first = problems[0] if problems else {}
+    value = first.get("input")
+    descriptor = getattr(param, "type_descriptor", None)
+    choices = getattr(descriptor, "choices", None) if getattr(descriptor, "is_choice", False) else None
+    if choices and first.get("type") == "value_error":
+        names = ", ".join(str(getattr(c, "value", c)) for c in choices)
+        return _say("not_one_of", lang, value=repr(value), choices=names)
+    if first.get("type") in _LIMITS:
+        limit = next(iter((first.get("ctx") or {}).values()), "")
+        return _say(_LIMITS[first["type"]][0], lang, limit=limit)
+    if first.get("type") == "int_parsing":
+        return _say("int", lang, value=repr(value))
+    if first.get("type") == "float_parsing":
+        return _say("float", lang, value=repr(value))
+    for pattern, key in _PATH_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            return _say(key, lang, path=match.group("path"))
+    return message.rstrip(".")
+
+
+def _no_such_command(error: Exception, name: str, lang: str) -> str:
+    """The command typed wrong, the nearest ones (as click finds them), or else every command of the group."""
+    import difflib
+
+    text = _say("no_such_command", lang, name=name)
+    ctx = getattr(error, "ctx", None)
+    commands = sorted(ctx.command.list_commands(ctx)) if ctx is not None and hasattr(ctx.command,
+                                                                                         "list_commands") else []
+    near = difflib.get_close_matches(name.strip("'"), commands)
+    if near:
+        return text + " " + _say("did_you_mean", lang, names=", ".join(f"'{n}'" for n in near))
+    return text + (" " + _say("commands", lang, names=", ".join(commands)) if commands else "")
+
+
+def install(lang: str) -> None:
+    """Put the user's words into typer's frame: panel titles and markers, the usage line, --help's own help,
+    and the display of a usage error. Called once, when the command line is built (cli.py)."""
+    from typer import rich_utils
+    from typer._click import core as click_core
+    from typer._click import decorators
+    from typer._click.formatting import HelpFormatter
+
+    for name in ("ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE",
+                 "DEFAULT_STRING", "ENVVAR_STRING", "REQUIRED_LONG_STRING", "DEPRECATED_STRING", "ABORTED_TEXT",
+                 "RICH_HELP"):
+        english = {"ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
+                   "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error",
+                   "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]",
+                   "REQUIRED_LONG_STRING": "[required]", "DEPRECATED_STRING": "(deprecated) ",
+                   "ABORTED_TEXT": "Aborted.",
+                   "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help."}[name]
+        setattr(rich_utils, name, frame_word(english, lang))
+
+    class Formatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            for english in ("COMMAND [ARGS]...", "[OPTIONS]"):  # the metavars every command's usage line has
+                args = args.replace(english, frame_word(english, lang))
+            super().write_usage(prog, args, frame_word("Usage: ", lang) if prefix is None else prefix)
+
+    click_core.Context.formatter_class = Formatter
+
+    if not getattr(decorators.help_option, "chibo", False):
+        english_help_option = decorators.help_option
+
+        def help_option(param_decls: list[str]):
+            add = english_help_option(param_decls)
+
+            def apply(command):
+                command = add(command)
+                command.params[-1].help = frame_word("Show this message and exit.", lang)
+                return command
+            return apply
+
+        help_option.chibo = True  # type: ignore[attr-defined]
+        decorators.help_option = help_option
+
+    def show_usage_error(error: Exception) -> None:
+        """typer's rich error display, with the message in the user's words; a NoArgsIsHelpError is help."""
+        if type(error).__name__ == "NoArgsIsHelpError":
+            return
+        error.message = usage_message(error, lang)  # type: ignore[attr-defined]
+        error.param_hint = None  # type: ignore[attr-defined]
+        error.format_message = lambda: error.message  # type: ignore[attr-defined]
+        english_format_error(error)
+
+    english_format_error = getattr(rich_utils.rich_format_error, "english", rich_utils.rich_format_error)
+    show_usage_error.english = english_format_error  # type: ignore[attr-defined]
+    rich_utils.rich_format_error = show_usage_error

@@ -25,6 +25,12 @@ STATUS = {
     "new": {"vi": "Mới phát sinh", "en": "New"},
 }
 
+# a requirement in the same state at both dates of an audit's comparison ("vẫn chưa đạt")
+STILL = {
+    "gap": {"vi": "chưa đạt", "en": "a gap"},
+    "behind_pace": {"vi": "chậm tiến độ", "en": "behind pace"},
+}
+
 SEVERITY = {
     "critical": {"vi": "rất nghiêm trọng", "en": "critical"},
     "high": {"vi": "cao", "en": "high"},
@@ -61,6 +67,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "short_ratio": ("đạt {percent}% ({numerator}/{denominator}), chỉ tiêu {sign} {target}%",
                     "{percent}% ({numerator}/{denominator}) against {sign} {target}%"),
     "not_counted": ("chưa thực hiện", "not yet counted"),
+    "choose_among": ("chọn {needed} trong {n} {what} sau:", "any {needed} of these {n} will do:"),
+    "choose_among_one": ("chọn 1 trong {n} {what} sau:", "any one of these {n} will do:"),
+    "choose_all": ("cần cả {n} {what} sau:", "all {n} of these are needed:"),
+    "among_people": ("người", "people"),
+    "among_items": ("mục", "items"),
+    "observed_against": ("Thực tế: {observed} — chỉ tiêu: {target}", "Observed: {observed} — target: {target}"),
+    "change_more": ("Thêm {n} thiếu sót mới", "{n} more gaps"),
+    "change_more_one": ("Thêm 1 thiếu sót mới", "1 more gap"),
+    "change_fewer": ("Khắc phục {n} thiếu sót", "{n} gaps fixed"),
+    "change_fewer_one": ("Khắc phục 1 thiếu sót", "1 gap fixed"),
+    "still": ("vẫn {state}", "still {state}"),
     "counted": ("được tính", "counted"),
     "outside": ("không thuộc tử số", "not in the numerator"),
     "missing_files": ("không có tệp: {files}", "missing file(s): {files}"),

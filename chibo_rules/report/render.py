@@ -53,7 +53,8 @@ class Labeller:
             return ", ".join(self._value(kind, name, v) for v in value)
         model = self.schema.models.get(kind or "")
         if model and name in model.REFERENCES:
-            return self.record(model.REFERENCES[name], str(value), short=True)
+            # a person a record names is given with their code, as every gap naming someone does ("(P24)")
+            return self.record(model.REFERENCES[name], str(value))
         if isinstance(value, dt.date):
             return fmt_date(value, self.lang)
         if isinstance(value, bool):

@@ -11,10 +11,10 @@ from typing import Any
 
 from .. import __version__
 from ..facts import library
-from ..jobs.audit import AuditReport
+from ..jobs.audit import AuditReport, Change
 from ..jobs.ready import ReadyReport, owner_of
 from ..jobs.rollup import Rollup
-from ..judge.findings import EXEMPTED, PACE_STATUSES, Finding
+from ..judge.findings import EXEMPTED, OPEN, PACE_STATUSES, Finding
 from ..judge.report import Report
 from ..ruleset.prepare import Prepared
 from .document import (
@@ -30,7 +30,7 @@ from .document import (
     Span,
     Table,
 )
-from .i18n import SEVERITY, status, t
+from .i18n import SEVERITY, STILL, status, t
 from .problems import problem_line
 from .render import (
     Labeller,
@@ -89,13 +89,33 @@ def person_name(labeller: Labeller, key: str | None, lang: str) -> str:
     return labeller.person(key)
 
 
+def choose_note(p: Prepared, f: Finding, lang: str) -> str | None:
+    """After a count's shortfall, what the list below it is: any `needed` of the N not yet counted will do
+    ("chọn 1 trong 7 người sau:"), not all of them."""
+    short = next((g for g in f.gaps if g.reason in ("short", "behind")), None)
+    others = [g for g in f.gaps if g.reason == "not_counted"]
+    if short is None or not others:
+        return None
+    kind = p.alias_map()[others[0].refs[0][0]].pattern.kind if others[0].refs else None
+    what = t("among_people" if kind == library.ROSTER else "among_items", lang)
+    needed = short.values.get("needed")
+    if not isinstance(needed, int) or needed >= len(others):
+        return t("choose_all", lang, n=len(others), what=what)
+    key = "choose_among_one" if needed == 1 else "choose_among"
+    return t(key, lang, needed=fmt_number(needed, lang), n=len(others), what=what)
+
+
 def gap_lines(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> list[str]:
-    """Every line a finding's details show: its gaps (with expired exemptions), then waived gaps."""
+    """Every line a finding's details show: its gaps (with expired exemptions), then waived gaps. A count's
+    shortfall says that any of the listed subjects will do."""
     if f.status == "no_data" or (not f.gaps and not f.exempted):
         return [observed_text(p, f, labeller, lang)]
     lines = []
+    note = choose_note(p, f, lang)
     for g in f.gaps:
         text = labeller.gap(p, g)
+        if note and g.reason in ("short", "behind"):
+            text, note = f"{text} — {note}", None
         if g.expired_exemption:
             text = t("expired_gap", lang, text=text, ref=g.expired_exemption)
         lines.append(text)
@@ -258,6 +278,29 @@ def audit_document(audit: AuditReport, lang: str) -> Document:
                     sections, _footer(report, lang), header, closing)
 
 
+def _within(change: Change) -> bool:
+    """Items that came or went inside a requirement open at both dates (not one newly failing, nor one behind
+    pace last quarter and missed now)."""
+    return (change.before in OPEN and change.after in OPEN
+            and not (change.before == "behind_pace" and change.after == "gap"))
+
+
+def change_words(change: Change, lang: str) -> str:
+    """"Mới phát sinh" for a requirement that newly failed; "Thêm 1 thiếu sót mới" for gaps added to one
+    already failing (and "Khắc phục 1 thiếu sót" for gaps fixed in one still failing)."""
+    if not _within(change):
+        return status(change.kind, lang)
+    key = "change_more" if change.kind == "new" else "change_fewer"
+    return t(key + ("_one" if len(change.gaps) == 1 else ""), lang, n=len(change.gaps))
+
+
+def states_words(change: Change, lang: str) -> str:
+    if change.before == change.after:
+        state = STILL.get(change.after, {}).get(lang) or status(change.after, lang).lower()
+        return t("still", lang, state=state)
+    return f"{status(change.before, lang)} → {status(change.after, lang)}"
+
+
 def changes_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
     title = t("changes_title", lang)
     if audit.previous is None:
@@ -269,8 +312,8 @@ def changes_section(audit: AuditReport, lang: str, labeller: Labeller) -> Sectio
     for change in audit.changes:
         p = by_id[change.rule_id]
         items = "; ".join(labeller.gap(p, g) for g in change.gaps) or "—"
-        rows.append([p.id, _title(p, lang), Span(status(change.kind, lang), status=change.kind, strong=True),
-                     f"{status(change.before, lang)} → {status(change.after, lang)}", items])
+        rows.append([p.id, _title(p, lang), Span(change_words(change, lang), status=change.kind, strong=True),
+                     states_words(change, lang), items])
     columns = [t(c, lang) for c in ("col_id", "col_requirement", "col_change", "col_before_after", "col_items")]
     return Section(title, [Table(columns, rows, ratios=[1, 4, 2, 3, 6])], anchor="changes")
 
@@ -334,14 +377,22 @@ def checklist_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
             evidence = f.observed.get("evidence", [])
             kind = p.evidence.pattern.kind if p.evidence else ""
             children = [labeller.record(kind or "", key) for key in evidence] or [t("good_deeds_none", lang)]
-        elif checked:
-            children = [observed_text(p, f, labeller, lang)]
+        elif checked:  # what was found against what was asked, then the records counted
+            children = [t("observed_against", lang, observed=observed_text(p, f, labeller, lang),
+                          target=_target(p, f, lang))]
+            children += counted_records(p, f, labeller)
         else:
             children = gap_lines(p, f, labeller, lang)
             children.append(f"{t('hint', lang)}: {getattr(p.rule.hint, lang)}")
             children.append(f"{t('owner', lang)}: {person_name(labeller, r.owners.get(p.id), lang)}")
         items.append(BulletItem(head, children, checked))
     return Section(t("checklist_title", lang), [Bullets(items)], anchor="checklist")
+
+
+def counted_records(p: Prepared, f: Finding, labeller: Labeller, limit: int = 5) -> list[str]:
+    """The records a passed count or coverage counted (a check's date and scope), at most `limit`."""
+    return [labeller.record(b.pattern.kind, key) for keys in (f.observed.get("items") or [])
+            for b, key in zip(p.dims, keys) if b.pattern.kind][:limit]
 
 
 def open_gaps_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:

@@ -207,3 +207,22 @@ def test_cli_audit_bad_usage_exits_2(args, needle):
     run = _cli("audit", GAPS_CASE, *args)
     assert run.returncode == 2
     assert needle in run.stderr and "Traceback" not in run.stderr
+
+
+def test_change_table_says_which_gaps_are_new_in_a_rule_already_failing(gaps_case, ruleset, prepared):
+    """R41 was a gap at 30/09 and is one at 31/12 with a further short week: not "New" with "Gap → Gap"."""
+    from chibo_rules.report.i18n import status
+    from chibo_rules.report.views import audit_document
+
+    audit = run_audit(gaps_case, ruleset, prepared, dt.date(2020, 12, 31))
+    r41 = [c for c in audit.changes if c.rule_id == "R41"]
+    assert [(c.kind, c.before, c.after, len(c.gaps)) for c in r41] == [("new", "gap", "gap", 1)]
+    for lang, change, states in (("vi", "Thêm 1 thiếu sót mới", "vẫn chưa đạt"),
+                                 ("en", "1 more gap", "still a gap")):
+        doc = audit_document(audit, lang)
+        (table,) = next(s for s in doc.sections if s.anchor == "changes").blocks
+        (row,) = [row for row in table.rows if row[0] == "R41"]
+        assert (row[2].text, row[3]) == (change, states)
+        assert "16/11–22/11/2020" in row[4]
+        (r43,) = [row for row in table.rows if row[0] == "R43"]  # a requirement that newly failed stays "New"
+        assert r43[2].text == status("new", lang) and r43[3] == f"{status('passed', lang)} → {status('gap', lang)}"

@@ -152,3 +152,17 @@ def test_engine_and_oracle_agree_on_every_meeting_of_the_bundled_cells(ruleset, 
             assert engine.ready == oracle.ready
             verdicts.add(engine.ready)
         assert verdicts == {True, False}, folder  # each cell has ready and not-ready meetings
+
+
+def test_a_ready_count_says_what_was_counted(gaps_case, ruleset, prepared, checklist):
+    """M04 is ready: its line says what the 1 is (one QCCM check against the target), not a bare "1"."""
+    from chibo_rules.report.views import ready_document
+
+    r = run_ready(gaps_case, ruleset, prepared, checklist, APRIL, "oracle")
+    for lang, want in (("vi", "Thực tế: 1 — chỉ tiêu: ít nhất 01 lần kiểm tra từ buổi sinh hoạt trước"),
+                       ("en", "Observed: 1 — target: at least 1 check since the last meeting")):
+        doc = ready_document(r, lang)
+        (bullets,) = next(s for s in doc.sections if s.anchor == "checklist").blocks
+        (m04,) = [item for item in bullets.items if item.text[0].text == "M04"]
+        assert m04.children[0] == want
+        assert len(m04.children) == 2 and m04.children[1] != "1"  # then the check it counted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -127,3 +128,34 @@ def test_a_period_without_records_follows_the_schema(tmp_path):
         jsonschema.validate(data, SCHEMA)
         r03 = next(r for r in data["rules"] if r["id"] == "R03")
         assert [g["reason"] for g in r03["gaps"]] == ["no_records"]
+
+
+# ---------------------------------------------------------- issue 19, item 7: words a secretary reads
+
+
+@pytest.fixture(scope="module")
+def gaps_check(gaps_case, ruleset, prepared):
+    from chibo_rules.jobs.check import run_check
+
+    return run_check(gaps_case, ruleset, prepared, dt.date(2020, 12, 31), "oracle")
+
+
+def _details(report, lang):
+    from chibo_rules.report.render import Labeller
+    from chibo_rules.report.views import gap_lines
+
+    labeller = Labeller(report, lang)
+    return {p.id: gap_lines(p, f, labeller, lang) for p, f in report.results if f.gaps}
+
+
+def test_a_short_count_says_any_of_the_listed_will_do(gaps_check):
+    vi, en = _details(gaps_check, "vi")["R14"], _details(gaps_check, "en")["R14"]
+    assert len(vi) == 8  # the shortfall, then the 7 members not yet supervised
+    assert vi[0] == "còn thiếu 1 (đạt 10, chỉ tiêu ≥ 11) — chọn 1 trong 7 người sau:"
+    assert en[0] == "1 short (10 against ≥ 11) — any one of these 7 will do:"
+    assert vi[1] == "Nguyễn Văn Hùng (P01): chưa được giám sát"
+
+
+def test_a_gap_naming_a_person_gives_their_code(gaps_check):
+    (line,) = _details(gaps_check, "vi")["R43"]
+    assert line.startswith("Thạch Thị Ngọc Huyền (P24) — 12/10/2020 — đi trễ")

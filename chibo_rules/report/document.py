@@ -10,6 +10,7 @@ Text here is final, user-facing and already translated; renderers only escape an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Statuses a renderer knows how to colour. Finding statuses first, then audit, readiness and roll-up ones.
@@ -124,3 +125,6 @@ class Document:
     footer: str = ""
     header: PartyHeader | None = None
     closing: Closing | None = None
+    # the same report as filed on paper (the Word format), built when asked: records named without the file
+    # and line they were read from, those kept to an appendix of sources at the end
+    filed: Callable[[], Document] | None = None

@@ -33,6 +33,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .. import __version__
 from ..writing import DOCX_CREATOR, docx_fingerprint
@@ -51,6 +52,9 @@ WIDE_TABLE = 8
 UNDERLINED = ("gap", "not_ready", "error")  # as in the HTML's print rules: read without colour too
 HEADER_SPLIT = (0.5, 0.5)  # left and right column of the header block, of the text width
 MIN_COLUMN, MIN_COLUMN_WIDE = Mm(14), Mm(17)  # no table column narrower (portrait, landscape)
+# a column of status words: wide enough for the longest ("Thiếu dữ liệu", "Được miễn trừ") at 13 pt on one line
+STATUS_COLUMN, STATUS_COLUMN_WIDE, STATUS_WORDS = Mm(30), Mm(27), 16
+NUMBER_COLUMN = Mm(16)  # a column of counts: its header's longest word ("Thiếu", "miễn") on one line
 CLOSING_SPLIT = (0.5, 0.5)
 SIGNING_ROOM = 4  # empty lines left to sign in
 
@@ -61,6 +65,7 @@ def write_docx(doc: Document, stream: IO[bytes]) -> None:
 
 
 def to_docx(doc: Document) -> bytes:
+    doc = doc.filed() if doc.filed else doc  # a Word report is filed: its body names no source file
     word = new_docx()
     # a document whose first section is a wide table (the roll-up) is landscape from its first page
     _page_setup(word, landscape=bool(doc.sections) and _wide(doc.sections[0]) is True)
@@ -408,7 +413,10 @@ def _table(word, block: Table) -> None:
     table.autofit = False
     ratios = block.ratios if block.ratios and len(block.ratios) == width and sum(block.ratios) else [1] * width
     minimum = MIN_COLUMN_WIDE if wide else MIN_COLUMN
-    _fixed(table, column_widths(_text_width(word.sections[-1]), ratios, minimum))
+    statuses, numbers = status_columns(block, width), number_columns(block, width)
+    status_width = STATUS_COLUMN_WIDE if wide else STATUS_COLUMN
+    minimums = [status_width if i in statuses else NUMBER_COLUMN if i in numbers else minimum for i in range(width)]
+    _fixed(table, column_widths(_text_width(word.sections[-1]), ratios, minimums))
     head = table.rows[0]
     _cant_split(head)
     head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
@@ -420,7 +428,9 @@ def _table(word, block: Table) -> None:
     for row in block.rows:
         cells = table.add_row()
         _cant_split(cells)
-        for cell, value in zip(cells.cells, list(row) + [""] * (width - len(row))):
+        for column, (cell, value) in enumerate(zip(cells.cells, list(row) + [""] * (width - len(row)))):
+            if column in statuses:  # "Chưa đạt" on one line, never "Chưa / đạt"
+                cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
             lines = (value.text if isinstance(value, Span) else str(value)).split("\n")
             for n, line in enumerate(lines):
                 paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
@@ -432,19 +442,41 @@ def _table(word, block: Table) -> None:
     _paragraph(word, space_after=4)
 
 
-def column_widths(total: int, ratios: list[int], minimum: int = MIN_COLUMN) -> list[int]:
-    """Widths in proportion to `ratios`, none narrower than `minimum` (a code such as "R41" or a status must
+def status_columns(block: Table, width: int) -> set[int]:
+    """The columns holding a status word in every row ("Chưa đạt", "Thiếu dữ liệu"): kept on one line."""
+    found = set()
+    for i in range(width):
+        values = [row[i] for row in block.rows if i < len(row)]
+        if values and all(isinstance(v, Span) and v.status and len(v.text) <= STATUS_WORDS for v in values):
+            found.add(i)
+    return found
+
+
+def number_columns(block: Table, width: int) -> set[int]:
+    """The columns of counts only (a roll-up's "Đạt", "Chưa đạt"…): narrower than others, their header wraps
+    between words."""
+    found = set()
+    for i in range(width):
+        values = [row[i] for row in block.rows if i < len(row)]
+        if values and all(isinstance(v, str) and v.isdigit() for v in values):
+            found.add(i)
+    return found
+
+
+def column_widths(total: int, ratios: list[int], minimum: int | list[int] = MIN_COLUMN) -> list[int]:
+    """Widths in proportion to `ratios`, none narrower than its minimum (a code such as "R41" or a status must
     fit on one line): the narrow ones are raised and the others share what is left."""
+    least = minimum if isinstance(minimum, list) else [minimum] * len(ratios)
     fixed: dict[int, int] = {}
     while True:
         free = [i for i in range(len(ratios)) if i not in fixed]
         room = total - sum(fixed.values())
         share = sum(ratios[i] for i in free) or 1
         widths = {i: int(room * ratios[i] / share) for i in free}
-        narrow = {i for i, w in widths.items() if w < minimum}
+        narrow = {i for i, w in widths.items() if w < least[i]}
         if not narrow or len(narrow) == len(free):
-            return [fixed.get(i, widths.get(i, minimum)) for i in range(len(ratios))]
-        fixed.update({i: minimum for i in narrow})
+            return [fixed.get(i, widths.get(i, least[i])) for i in range(len(ratios))]
+        fixed.update({i: least[i] for i in narrow})
 
 
 def _shade(cell, colour: str) -> None:
@@ -458,7 +490,23 @@ def _shade(cell, colour: str) -> None:
 # ------------------------------------------------------------------------------------------- closing
 
 
+def _keep_last_lines(word, most: int = 8) -> None:
+    """The body's last paragraphs, back to the last heading (at most `most`, none past a table), kept with
+    what follows: the signatures never stand alone on a page of their own."""
+    for element in reversed(list(word.element.body.iterchildren())):
+        if element.tag == qn("w:tbl") or most == 0:
+            return
+        if element.tag != qn("w:p"):
+            continue
+        paragraph = DocxParagraph(element, word._body)
+        paragraph.paragraph_format.keep_with_next = True
+        most -= 1
+        if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
+            return
+
+
 def _closing(word, closing: Closing) -> None:
+    _keep_last_lines(word)
     _paragraph(word, space_after=6).paragraph_format.keep_with_next = True
     blocks = ([("recipients", None)] if closing.recipients_label or closing.recipients else [])
     blocks += [("signature", s) for s in closing.signatures]

@@ -25,6 +25,12 @@ STATUS = {
     "new": {"vi": "Mới phát sinh", "en": "New"},
 }
 
+# a requirement in the same state at both dates of an audit's comparison ("vẫn chưa đạt")
+STILL = {
+    "gap": {"vi": "chưa đạt", "en": "a gap"},
+    "behind_pace": {"vi": "chậm tiến độ", "en": "behind pace"},
+}
+
 SEVERITY = {
     "critical": {"vi": "rất nghiêm trọng", "en": "critical"},
     "high": {"vi": "cao", "en": "high"},
@@ -61,6 +67,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "short_ratio": ("đạt {percent}% ({numerator}/{denominator}), chỉ tiêu {sign} {target}%",
                     "{percent}% ({numerator}/{denominator}) against {sign} {target}%"),
     "not_counted": ("chưa thực hiện", "not yet counted"),
+    "choose_among": ("chọn {needed} trong {n} {what} sau:", "any {needed} of these {n} will do:"),
+    "choose_among_one": ("chọn 1 trong {n} {what} sau:", "any one of these {n} will do:"),
+    "choose_all": ("cần cả {n} {what} sau:", "all {n} of these are needed:"),
+    "among_people": ("người", "persons"),
+    "among_items": ("mục", "items"),
+    "sources_title": ("Phụ lục: Nguồn số liệu", "Appendix: sources of the records"),
+    "sources_note": ("Nơi ghi từng thiếu sót trong số liệu của chi bộ (tệp và dòng; bảng tính: trang và dòng).",
+                     "Where each gap's records are in the cell's files (file and line; workbook: sheet and row)."),
+    "observed_against": ("Thực tế: {observed} — chỉ tiêu: {target}", "Observed: {observed} — target: {target}"),
+    "change_more": ("Thêm {n} thiếu sót mới", "{n} more gaps"),
+    "change_more_one": ("Thêm 1 thiếu sót mới", "1 more gap"),
+    "change_fewer": ("Khắc phục {n} thiếu sót", "{n} gaps fixed"),
+    "change_fewer_one": ("Khắc phục 1 thiếu sót", "1 gap fixed"),
+    "still": ("vẫn {state}", "still {state}"),
     "counted": ("được tính", "counted"),
     "outside": ("không thuộc tử số", "not in the numerator"),
     "missing_files": ("không có tệp: {files}", "missing file(s): {files}"),
@@ -270,7 +290,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_commend_agreed": ("Chi bộ thống nhất tuyên dương: {blank}", "The cell agrees to commend: {blank}"),
     "m_tasks": ("Nhiệm vụ tháng tới", "Tasks for the coming month"),
     "m_task_carry": ("Tiếp tục: {task} — {owner}, hạn {due}.", "Carried over: {task} — {owner}, due {due}."),
-    "m_task_gap": ("{rule} {title}: {hint} — {owner}.", "{rule} {title}: {hint} — {owner}."),
+    "m_task_gap": ("{title}: {hint} — {owner}.", "{title}: {hint} — {owner}."),
     "m_discussion": ("Ý kiến thảo luận", "Discussion"),
     "m_vote": ("Biểu quyết", "Vote"),
     "m_vote_text": ("Chi bộ biểu quyết thông qua nghị quyết của buổi sinh hoạt: tán thành {blank}/{blank} đồng chí "

@@ -27,6 +27,7 @@ from .views import (
     MONTHS_EN,
     ROMAN,
     SHORT_BLANK,
+    counted_records,
     gap_lines,
     open_gaps_section,
     party_header,
@@ -39,7 +40,7 @@ SHOWN_RECORDS = 5  # records listed under a check of the month
 
 def minutes_document(r: ReadyReport, lang: str) -> Document:
     case = r.items.case
-    labeller = Labeller(r.items, lang)
+    labeller = Labeller(r.items, lang, sources=False)  # a document to file: no file or line of the records
     day = r.meeting
     subject = t("minutes_subject", lang, m=day.month, y=day.year, month=MONTHS_EN[day.month - 1])
     header = party_header(case, MINUTES_CODE, t("kind_minutes", lang), subject, day, lang)
@@ -170,12 +171,10 @@ def _checks(r: ReadyReport, lang: str, labeller: Labeller) -> Section | None:
     items = []
     for p, f in checks:
         done = f.status in ("passed", "exempted")
-        head: list[Cell] = [Span(p.id, strong=True), f" {getattr(p.rule.title, lang)} — ",
-                            status_span("ready" if done else "not_ready", lang)]
+        # the requirement by its title alone: its rule code is chibo's, not the minutes'
+        head: list[Cell] = [f"{getattr(p.rule.title, lang)} — ", status_span("ready" if done else "not_ready", lang)]
         if done:  # the records that make it so (a check's date and scope), else what was observed
-            children = [labeller.record(b.pattern.kind, key) for keys in (f.observed.get("items") or [])
-                        for b, key in zip(p.dims, keys) if b.pattern.kind][:SHOWN_RECORDS]
-            children = children or [observed_text(p, f, labeller, lang)]
+            children = counted_records(p, f, labeller, SHOWN_RECORDS) or [observed_text(p, f, labeller, lang)]
         else:
             children = gap_lines(p, f, labeller, lang)
         items.append(BulletItem(head, children, done))
@@ -183,7 +182,7 @@ def _checks(r: ReadyReport, lang: str, labeller: Labeller) -> Section | None:
 
 
 def _gaps(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
-    return Section(t("m_gaps", lang), open_gaps_section(r, lang, labeller).blocks)
+    return Section(t("m_gaps", lang), open_gaps_section(r, lang, labeller, codes=False).blocks)
 
 
 def _commendations(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
@@ -210,7 +209,7 @@ def _tasks(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
         if f.status not in ("gap", "no_data"):
             continue
         owner = r.owners.get(p.id)
-        items.append(BulletItem([t("m_task_gap", lang, rule=p.id, title=getattr(p.rule.title, lang),
+        items.append(BulletItem([t("m_task_gap", lang, title=getattr(p.rule.title, lang),
                                    hint=getattr(p.rule.hint, lang),
                                    owner=labeller.person(owner, short=True) if owner else t("unassigned", lang))]))
     items += [BulletItem([BLANK * 3]) for _ in range(2)]

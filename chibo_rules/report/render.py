@@ -41,8 +41,11 @@ def fmt_date(value: int | dt.date, lang: str) -> str:
 class Labeller:
     """Names records the way a secretary knows them: people by name, months as 'tháng 03/2020'."""
 
-    def __init__(self, report: Report, lang: str):
+    def __init__(self, report: Report, lang: str, sources: bool = True):
+        """`sources=False` names records without the file and line they were read from: a document to file
+        (the Word report's body, the minutes) keeps those to an appendix or leaves them out."""
         self.lang = lang
+        self.sources = sources
         self.index = report.case.index()
         self.schema = report.case.schema or report.ruleset.schema
 
@@ -53,7 +56,8 @@ class Labeller:
             return ", ".join(self._value(kind, name, v) for v in value)
         model = self.schema.models.get(kind or "")
         if model and name in model.REFERENCES:
-            return self.record(model.REFERENCES[name], str(value), short=True)
+            # a person a record names is given with their code, as every gap naming someone does ("(P24)")
+            return self.record(model.REFERENCES[name], str(value))
         if isinstance(value, dt.date):
             return fmt_date(value, self.lang)
         if isinstance(value, bool):
@@ -77,7 +81,7 @@ class Labeller:
             main = " ".join(self._value(kind, n, getattr(fact, n)) for n in model.LABEL)
             return main if short and kind == library.ROSTER else f"{main} ({key})"
         parts = [self._value(kind, n, _dump(fact, n)) for n in model.LABEL]
-        return f"{' — '.join(parts)} ({self._place(rec)})"
+        return f"{' — '.join(parts)} ({self._place(rec)})" if self.sources else " — ".join(parts)
 
     def person(self, key: str, short: bool = False) -> str:
         """Someone of the roster by name (and code, unless short)."""
@@ -146,7 +150,8 @@ class Labeller:
         suffix = ""
         if gap.reason == "failed" and p.require is not None:
             shown = gap.refs[:-1]
-            suffix = f" [{self.location(p.require.pattern.kind or '', gap.refs[-1][1])}]"
+            if self.sources:
+                suffix = f" [{self.location(p.require.pattern.kind or '', gap.refs[-1][1])}]"
         refs = " — ".join(self.ref(p, alias, key) for alias, key in shown)
         custom = p.rule.gap_text.get(gap.reason)  # type: ignore[call-overload]
         if gap.reason == "missing":

@@ -12,10 +12,10 @@ from typing import Any
 
 from .. import __version__
 from ..facts import library
-from ..jobs.audit import AuditReport
+from ..jobs.audit import AuditReport, Change
 from ..jobs.ready import ReadyReport, owner_of
 from ..jobs.rollup import Rollup
-from ..judge.findings import EXEMPTED, PACE_STATUSES, Finding
+from ..judge.findings import EXEMPTED, OPEN, PACE_STATUSES, Finding
 from ..judge.report import Report
 from ..ruleset.prepare import Prepared
 from .document import (
@@ -31,7 +31,7 @@ from .document import (
     Span,
     Table,
 )
-from .i18n import SEVERITY, status, t
+from .i18n import SEVERITY, STILL, status, t
 from .problems import problem_line, problem_text
 from .render import (
     Labeller,
@@ -90,13 +90,33 @@ def person_name(labeller: Labeller, key: str | None, lang: str) -> str:
     return labeller.person(key)
 
 
+def choose_note(p: Prepared, f: Finding, lang: str) -> str | None:
+    """After a count's shortfall, what the list below it is: any `needed` of the N not yet counted will do
+    ("chọn 1 trong 7 người sau:"), not all of them."""
+    short = next((g for g in f.gaps if g.reason in ("short", "behind")), None)
+    others = [g for g in f.gaps if g.reason == "not_counted"]
+    if short is None or not others:
+        return None
+    kind = p.alias_map()[others[0].refs[0][0]].pattern.kind if others[0].refs else None
+    what = t("among_people" if kind == library.ROSTER else "among_items", lang)
+    needed = short.values.get("needed")
+    if not isinstance(needed, int) or needed >= len(others):
+        return t("choose_all", lang, n=len(others), what=what)
+    key = "choose_among_one" if needed == 1 else "choose_among"
+    return t(key, lang, needed=fmt_number(needed, lang), n=len(others), what=what)
+
+
 def gap_lines(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> list[str]:
-    """Every line a finding's details show: its gaps (with expired exemptions), then waived gaps."""
+    """Every line a finding's details show: its gaps (with expired exemptions), then waived gaps. A count's
+    shortfall says that any of the listed subjects will do."""
     if f.status == "no_data" or (not f.gaps and not f.exempted):
         return [observed_text(p, f, labeller, lang)]
     lines = []
+    note = choose_note(p, f, lang)
     for g in f.gaps:
         text = labeller.gap(p, g)
+        if note and g.reason in ("short", "behind"):
+            text, note = f"{text} — {note}", None
         if g.expired_exemption:
             text = t("expired_gap", lang, text=text, ref=g.expired_exemption)
         lines.append(text)
@@ -229,22 +249,60 @@ def _footer(report: Report, lang: str) -> str:
     return t("generated_by", lang, version=__version__, evaluator=evaluator_words(report.evaluator, lang))
 
 
-def check_document(report: Report, lang: str) -> Document:
-    labeller = Labeller(report, lang)
+def sources_appendix(reports: list[Report], lang: str, evidence: bool = False, named: bool = False) -> Section | None:
+    """Where each gap's records were read from (file and line, sheet and row), for a document whose body
+    names none: per requirement, its lines as the screen shows them. With `evidence`, an advisory item's
+    evidence records too (the readiness checklist lists them); `named`: each item under its cell's name
+    (a roll-up's cells)."""
+    items: list[BulletItem] = []
+    seen: set[tuple[int, str]] = set()
+    for n, report in enumerate(reports):
+        full, bare = Labeller(report, lang), Labeller(report, lang, sources=False)
+        cell = f"{library.cell_info(report.case).name} — " if named else ""
+        for p, f in report.results:
+            gaps = [*f.gaps, *f.exempted]
+            pairs = [(full.gap(p, g), bare.gap(p, g)) for g in gaps]
+            kind = p.evidence.pattern.kind if p.evidence else None
+            if evidence and f.status == "advisory" and kind:
+                pairs += [(full.record(kind, k), bare.record(kind, k)) for k in f.observed.get("evidence", [])]
+            shown = [line for line, plain in pairs if line != plain]
+            if shown and (n, p.id) not in seen:
+                seen.add((n, p.id))
+                items.append(BulletItem([cell, Span(p.id, strong=True), f" {_title(p, lang)}"], shown))
+    if not items:
+        return None
+    return Section(t("sources_title", lang), [Paragraph([t("sources_note", lang)], style="note"), Bullets(items)],
+                   anchor="sources")
+
+
+def with_appendix(doc: Document, reports: list[Report], lang: str, evidence: bool = False,
+                  named: bool = False) -> Document:
+    appendix = sources_appendix(reports, lang, evidence, named)
+    if appendix is not None:
+        doc.sections.append(appendix)
+    return doc
+
+
+def check_document(report: Report, lang: str, sources: bool = True) -> Document:
+    """The check's report. `sources=False`: records without their file and line (the filed variant's body)."""
+    labeller = Labeller(report, lang, sources)
     sections = _section_tables(report, lang, labeller)
     sections += [s for s in (details(report, lang, labeller), exemptions_section(report, lang, labeller)) if s]
     subject = t("subject_check", lang, years=plan_years(report.ruleset.plan, lang), date=fmt_date(report.as_of, lang))
     header, closing = _check_header(report, lang, subject)
-    return Document(lang, t("report_title", lang), _meta(report, lang), [Span(summary_text(report, lang), strong=True)],
-                    sections, _footer(report, lang), header, closing)
+    doc = Document(lang, t("report_title", lang), _meta(report, lang), [Span(summary_text(report, lang), strong=True)],
+                   sections, _footer(report, lang), header, closing)
+    if sources:
+        doc.filed = lambda: with_appendix(check_document(report, lang, sources=False), [report], lang)
+    return doc
 
 
 # ---------------------------------------------------------------------------------------------- audit
 
 
-def audit_document(audit: AuditReport, lang: str) -> Document:
+def audit_document(audit: AuditReport, lang: str, sources: bool = True) -> Document:
     report = audit.report
-    labeller = Labeller(report, lang)
+    labeller = Labeller(report, lang, sources)
     meta = _meta(report, lang)
     if audit.previous is not None:
         meta.append((t("previous_quarter", lang), fmt_date(audit.previous.as_of, lang)))
@@ -255,8 +313,34 @@ def audit_document(audit: AuditReport, lang: str) -> Document:
     q, y = audit.quarter[1], report.as_of.year
     subject = t("subject_audit", lang, years=plan_years(report.ruleset.plan, lang), q=ROMAN.get(q, q))
     header, closing = _check_header(report, lang, subject)
-    return Document(lang, t("audit_title", lang, q=q, y=y), meta, [Span(summary_text(report, lang), strong=True)],
-                    sections, _footer(report, lang), header, closing)
+    doc = Document(lang, t("audit_title", lang, q=q, y=y), meta, [Span(summary_text(report, lang), strong=True)],
+                   sections, _footer(report, lang), header, closing)
+    if sources:
+        doc.filed = lambda: with_appendix(audit_document(audit, lang, sources=False), [report], lang)
+    return doc
+
+
+def _within(change: Change) -> bool:
+    """Items that came or went inside a requirement open at both dates (not one newly failing, nor one behind
+    pace last quarter and missed now)."""
+    return (change.before in OPEN and change.after in OPEN
+            and not (change.before == "behind_pace" and change.after == "gap"))
+
+
+def change_words(change: Change, lang: str) -> str:
+    """"Mới phát sinh" for a requirement that newly failed; "Thêm 1 thiếu sót mới" for gaps added to one
+    already failing (and "Khắc phục 1 thiếu sót" for gaps fixed in one still failing)."""
+    if not _within(change):
+        return status(change.kind, lang)
+    key = "change_more" if change.kind == "new" else "change_fewer"
+    return t(key + ("_one" if len(change.gaps) == 1 else ""), lang, n=len(change.gaps))
+
+
+def states_words(change: Change, lang: str) -> str:
+    if change.before == change.after:
+        state = STILL.get(change.after, {}).get(lang) or status(change.after, lang).lower()
+        return t("still", lang, state=state)
+    return f"{status(change.before, lang)} → {status(change.after, lang)}"
 
 
 def changes_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
@@ -270,8 +354,8 @@ def changes_section(audit: AuditReport, lang: str, labeller: Labeller) -> Sectio
     for change in audit.changes:
         p = by_id[change.rule_id]
         items = "; ".join(labeller.gap(p, g) for g in change.gaps) or "—"
-        rows.append([p.id, _title(p, lang), Span(status(change.kind, lang), status=change.kind, strong=True),
-                     f"{status(change.before, lang)} → {status(change.after, lang)}", items])
+        rows.append([p.id, _title(p, lang), Span(change_words(change, lang), status=change.kind, strong=True),
+                     states_words(change, lang), items])
     columns = [t(c, lang) for c in ("col_id", "col_requirement", "col_change", "col_before_after", "col_items")]
     return Section(title, [Table(columns, rows, ratios=[1, 4, 2, 3, 6])], anchor="changes")
 
@@ -309,8 +393,8 @@ def todo_section(audit: AuditReport, lang: str, labeller: Labeller) -> Section:
 # ---------------------------------------------------------------------------------------- readiness
 
 
-def ready_document(r: ReadyReport, lang: str) -> Document:
-    labeller = Labeller(r.items, lang)
+def ready_document(r: ReadyReport, lang: str, sources: bool = True) -> Document:
+    labeller = Labeller(r.items, lang, sources)
     cell = library.cell_info(r.items.case)
     verdict = "ready" if r.ready else "not_ready"
     meta = [(t("cell", lang), f"{cell.name} — {cell.party_committee}"),
@@ -321,8 +405,11 @@ def ready_document(r: ReadyReport, lang: str) -> Document:
     flagged = [s for s in (details(r.plan, lang, labeller), exemptions_section(r.plan, lang, labeller)) if s]
     title = t("ready_title", lang, date=fmt_date(r.meeting, lang))
     header = party_header(r.items.case, REPORT_CODE, t("kind_report", lang), title, r.meeting, lang)
-    return Document(lang, title, meta, [status_span(verdict, lang)], sections + flagged, _footer(r.items, lang),
-                    header, cell_closing(r.items.case, lang))
+    doc = Document(lang, title, meta, [status_span(verdict, lang)], sections + flagged, _footer(r.items, lang),
+                   header, cell_closing(r.items.case, lang))
+    if sources:
+        doc.filed = lambda: with_appendix(ready_document(r, lang, sources=False), [r.items, r.plan], lang, True)
+    return doc
 
 
 def checklist_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
@@ -335,8 +422,10 @@ def checklist_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
             evidence = f.observed.get("evidence", [])
             kind = p.evidence.pattern.kind if p.evidence else ""
             children = [labeller.record(kind or "", key) for key in evidence] or [t("good_deeds_none", lang)]
-        elif checked:
-            children = [observed_text(p, f, labeller, lang)]
+        elif checked:  # what was found against what was asked, then the records counted
+            children = [t("observed_against", lang, observed=observed_text(p, f, labeller, lang),
+                          target=_target(p, f, lang))]
+            children += counted_records(p, f, labeller)
         else:
             children = gap_lines(p, f, labeller, lang)
             children.append(f"{t('hint', lang)}: {getattr(p.rule.hint, lang)}")
@@ -345,7 +434,14 @@ def checklist_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
     return Section(t("checklist_title", lang), [Bullets(items)], anchor="checklist")
 
 
-def open_gaps_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
+def counted_records(p: Prepared, f: Finding, labeller: Labeller, limit: int = 5) -> list[str]:
+    """The records a passed count or coverage counted (a check's date and scope), at most `limit`."""
+    return [labeller.record(b.pattern.kind, key) for keys in (f.observed.get("items") or [])
+            for b, key in zip(p.dims, keys) if b.pattern.kind][:limit]
+
+
+def open_gaps_section(r: ReadyReport, lang: str, labeller: Labeller, codes: bool = True) -> Section:
+    """The plan's open gaps with their owners; without `codes` (the minutes), no rule-code column."""
     rows: list[list[Cell]] = []
     for p, f in r.plan.results:
         if f.status not in ("gap", "no_data"):
@@ -353,12 +449,15 @@ def open_gaps_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
         lines = gap_lines(p, f, labeller, lang)
         more = f" (+{len(lines) - 3})" if len(lines) > 3 else ""
         rows.append([p.id, _title(p, lang), status_span(f.status, lang),
-                     person_name(labeller, r.owners.get(p.id), lang), "; ".join(lines[:3]) + more])
+                     person_name(labeller, r.owners.get(p.id), lang), "; ".join(lines[:3]) + more][0 if codes else 1:])
     title = t("open_gaps_title", lang)
     if not rows:
         return Section(title, [Paragraph([t("no_open_gaps", lang)])], anchor="open-gaps")
     columns = [t(c, lang) for c in ("col_id", "col_requirement", "col_status", "owner", "col_items")]
-    return Section(title, [Table(columns, rows, ratios=[1, 4, 2, 3, 7])], anchor="open-gaps")
+    ratios = [1, 4, 2, 3, 7]
+    if not codes:
+        columns, ratios = columns[1:], ratios[1:]
+    return Section(title, [Table(columns, rows, ratios=ratios)], anchor="open-gaps")
 
 
 def owing_section(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
@@ -472,7 +571,7 @@ def _as_of_meta(rollup: Rollup, common: dt.date, lang: str) -> str:
     return t("as_of_mixed", lang, date=fmt_date(common, lang), others=", ".join(others))
 
 
-def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
+def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool = True) -> Document:
     """One row per cell, worst first, with the cell's verdict in its own report's statuses (an audit's
     behind pace is not a gap) and its own date where it differs from the others'; a broken cell shows its
     problems; with `full`, every cell's own report follows as a section."""
@@ -511,13 +610,14 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
     unreadable = sum(c.unreadable for c in rollup.cells)
     summary += t("cells_unreadable", lang, n=unreadable) if unreadable else ""
     summary += t("exit_input", lang) if rollup.exit_problems and not rollup.crashed else ""
-    table = Table(columns, rows, ratios=[1, 7, 4, 3, 2, 2, 2, 2, 2, 2, 9])
+    table = Table(columns, rows, ratios=[1, 6, 5, 3, 2, 2, 2, 2, 2, 2, 9])
     sections = [Section(t("rollup_title", lang), [table, *_skipped_note(rollup, lang)], anchor="rollup"), *broken]
     if full:
         for cell in rollup.cells:
             if cell.judged is None:
                 continue
-            doc = audit_document(cell.audit, lang) if cell.audit else check_document(cell.judged, lang)
+            doc = (audit_document(cell.audit, lang, sources) if cell.audit
+                   else check_document(cell.judged, lang, sources))
             sections.append(Section(t("full_report_of", lang, name=library.cell_info(cell.judged.case).name),
                                     [Paragraph([f"{k}: {v}" if k else v for k, v in doc.meta][0:1]),
                                      Paragraph(doc.summary)], doc.sections, anchor=f"cell-{cell.path.name}"))
@@ -535,7 +635,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
         title = t("rollup_title", lang)
     footer = _footer(first, lang) if first else ""
     days = {c.judged.as_of for c in rollup.cells if c.judged is not None}
-    day = max(days) if days else dt.date.today()  # the document is dated when the last cell's date is reached
+    day = common or dt.date.today()  # the date most cells were judged at
     if rollup.command == "audit" and rollup.quarter:
         year, q = rollup.quarter.split("-Q")
         subject = t("subject_rollup_audit", lang, q=ROMAN.get(q, q), y=year)
@@ -543,8 +643,13 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False) -> Document:
         subject = t("subject_rollup_mixed", lang)
     else:
         subject = t("subject_rollup", lang, date=fmt_date(day, lang))
-    return Document(lang, title, meta, [Span(summary, strong=True)], sections, footer,
-                    *rollup_header(rollup, subject, day, lang))
+    doc = Document(lang, title, meta, [Span(summary, strong=True)], sections, footer,
+                   *rollup_header(rollup, subject, day, lang))
+    if full and sources:  # each cell's own report in it: filed with its sources in an appendix
+        doc.filed = lambda: with_appendix(rollup_document(rollup, lang, full, sources=False),
+                                          [c.judged for c in rollup.cells if c.judged is not None], lang,
+                                          named=True)
+    return doc
 
 
 def _skipped_note(rollup: Rollup, lang: str, shown: int = 10) -> list[Paragraph]:

@@ -12,6 +12,10 @@ refuses the CSV cell; a "sexagesimal" number (`25:30`, YAML 1.1 for 1530) stays 
 to be a count (thousands of digits: Python refuses to convert it) stays text, refused by the number
 parser. A scalar with an explicit tag that does not fit it (`!!bool maybe`) is a marked error.
 
+A number that is not finite (`.inf`, `-.inf`, `.nan`, or a float too large such as `1.0e+999`) can be no
+target, parameter or value to compare: `not_finite` finds each in a node tree, for the readers of rule, plan
+and kind files to refuse where it is written. (Fact files refuse it through their value parsers.)
+
 A key given twice in one mapping is refused too (YAML keeps the last silently, so a record would lose a
 value): `load` raises DuplicateKeyError naming every such key and its line, or hands them to the caller,
 who reports each as a problem of its file (case.py, declarations.py).
@@ -23,6 +27,7 @@ while it is built (it re-scanned them all, again and again: 7× slower).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,6 +160,36 @@ def duplicate_keys(root: yaml.Node | None) -> list[DuplicateKey]:
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, (*path, str(i))) for i, item in enumerate(node.value)]
     return sorted(found, key=lambda d: (d.line, d.mark.column if d.mark else 0))
+
+
+@dataclass(frozen=True)
+class NotFinite:
+    """A float that is not finite, as written: its path of keys (sequence indexes as text), line and text."""
+
+    path: tuple[str, ...]
+    line: int
+    text: str
+
+
+def not_finite(root: yaml.Node | None) -> list[NotFinite]:
+    """Every scalar the loader reads as an infinite or undefined float, in the order of the file."""
+    found = []
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())] if root is not None else []
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value, (*path, str(key.value) if isinstance(key, yaml.ScalarNode) else "?"))
+                      for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, (*path, str(i))) for i, item in enumerate(node.value)]
+        elif isinstance(node, yaml.ScalarNode) and node.tag == TAG + "float" and ":" not in node.value:
+            try:
+                number = _KEYS.construct_yaml_float(node)
+            except (ValueError, TypeError, OverflowError):  # unreadable: the loader reports it
+                continue
+            if not math.isfinite(number):
+                found.append(NotFinite(path, node.start_mark.line + 1, node.value))
+    return sorted(found, key=lambda f: f.line)
 
 
 def load(text: str, with_node: bool = False,

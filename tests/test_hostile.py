@@ -257,6 +257,70 @@ def test_a_library_file_with_a_key_twice(tmp_path):
         (2, "label.vi", "duplicate_yaml_key", "2")]
 
 
+# .inf, -.inf and .nan are YAML floats: a number no target, parameter or comparison can mean. In a rule, plan or
+# kind file each is refused where it is written (file, line, key), before any rule is prepared or evaluated
+# (a parameter .inf reached the preparation of targets or durable-rules and crashed: exit 3).
+NOT_FINITE = [
+    # (file of the vbn1-2020 copy, text, replaced by, the key named, the value shown)
+    ("R14-member-supervisions.yaml", "params: {target: 11}", "params: {target: .inf}", "params.target", ".inf"),
+    ("R12-member-inspections.yaml", "milestones: {Q2: 1, Q4: 2}", "milestones: {Q2: 1, Q4: .inf}",
+     "due.milestones.Q4", ".inf"),
+    ("R42-teaching-norm.yaml", "{code: teacher, periods: 19,", "{code: teacher, periods: .nan,",
+     "check.for_each.1.values.0.periods", ".nan"),
+    ("R31-online-contests.yaml", "must: {participants: {gt: 0}}", "must: {participants: {gt: -.INF}}",
+     "check.must.participants.gt", "-.INF"),
+    ("R41-admin-40-hours.yaml", "params: {hours_per_day: 8}", "params: {hours_per_day: 1.0e+999}",
+     "params.hours_per_day", "1.0e+999"),
+    ("plan.yaml", "settings:\n", "settings:\n  cap: .NaN\n", "settings.cap", ".NaN"),
+    ("kinds/timesheets.yaml", "    type: count\n", "    type: count\n    max: .inf\n", "fields.periods.max", ".inf"),
+]
+
+
+@pytest.mark.parametrize("name, text, replaced, key, shown", NOT_FINITE, ids=[n[3] for n in NOT_FINITE])
+def test_a_number_that_is_not_finite_is_refused_where_it_is_written(tmp_path, name, text, replaced, key, shown):
+    rules = tmp_path / "vbn1-2020"
+    shutil.copytree(RULES, rules)
+    path = rules / name
+    before = path.read_text(encoding="utf-8")
+    assert before.count(text) == 1, text
+    path.write_text(before.replace(text, replaced), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index(
+        next(x for x in path.read_text(encoding="utf-8").splitlines() if shown in x)) + 1
+    with pytest.raises(InputError) as err:
+        load_rules(rules)
+    assert [(Path(p.file).name, p.line, p.field, p.code, p.value) for p in err.value.problems] == [
+        (path.name, line, key, "not_finite", shown)]
+    CODES_SEEN.add("not_finite")
+    for lang, words in (("vi", "không phải là một số"), ("en", "not a number")):
+        run = _cli("check", COMPLIANT_CASE, "--rules", rules, lang=lang)
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert words in run.stderr and path.name in run.stderr and key in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr
+
+
+def test_a_rule_tests_record_that_is_not_finite_is_an_invalid_record(tmp_path):
+    """A rule test's records are read as a case's: the value parser refuses .inf as it refuses it in a fact file
+    (the case fails and says why), never a crash."""
+    rules = tmp_path / "vbn1-2020"
+    shutil.copytree(RULES, rules)
+    tests = rules / "tests" / "R42.yaml"
+    tests.write_text(tests.read_text(encoding="utf-8").replace("periods: 18}", "periods: .inf}", 1), encoding="utf-8")
+    run = _cli("rules", "test", "--rules", rules)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "the case's records are invalid" in run.stdout and "periods: invalid value" in run.stdout
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1.0e+999"])
+def test_fact_files_refuse_a_number_that_is_not_finite(tmp_path, value):
+    """Fact files already did (the value parsers): a YAML float and the same text in a CSV cell are invalid."""
+    record = f"- {{person: P01, week: 2020-01-06, hours: {value}, periods: 2}}\n"
+    problems = problems_of(_yaml_case(tmp_path, "timesheets", record))
+    assert where(problems) == [("timesheets.yaml", 1, "hours", "invalid")]
+    text = value.lstrip(".").replace("-.", "-")
+    csv_problems = problems_of(_csv_case(tmp_path, "timesheets", [f"P01,2020-01-06,{text},2"]))
+    assert where(csv_problems) == [("timesheets.csv", 2, "hours", "invalid")]
+
+
 # --------------------------------------------------------------------------- 2. workbooks written by chibo
 
 

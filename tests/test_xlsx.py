@@ -47,8 +47,7 @@ def test_empty_template_has_every_sheet_headers_and_lists(tmp_path, schema):
     out = _cli("template", path, "--plan", "vbn1-2020")
     assert out.returncode == 0, out.stderr
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[:2] == [INSTRUCTIONS_SHEET, schema.cell.sheet]
-    assert set(book.sheetnames[2:]) == {schema.sheet(k) for k in schema.kinds}
+    assert book.sheetnames == [INSTRUCTIONS_SHEET, schema.cell.sheet, *(schema.sheet(k) for k in schema.sheet_order)]
     people = book[schema.sheet("people")]
     assert [c.value for c in people[1]] == [schema.header("people", n) for n in schema.models["people"].model_fields]
     lists = [dv.formula1 for dv in people.data_validations.dataValidation]
@@ -163,3 +162,86 @@ def test_a_workbook_without_its_roster_sheet_says_so_first_and_alone(gaps_book, 
     table = _cli("check", path, "--lang", "en")
     assert table.returncode == 2 and "cell.yaml" not in table.stderr
     assert "this sheet is missing" in table.stderr and len(table.stderr.splitlines()) < 15, table.stderr
+
+
+# ------------------------------------------------------------------ the template as a secretary fills it in
+
+
+def _read_by(ruleset) -> dict[str, tuple]:
+    """Each kind the plan's rules read, directly or through a reference of a kind they read, with the first plan
+    section needing it (in plan order)."""
+    from chibo_rules.report.render import section_key
+
+    schema = ruleset.schema
+    need: dict[str, tuple] = {}
+
+    def add(kind: str, key: tuple) -> None:
+        if kind in need and need[kind] <= key:
+            return
+        need[kind] = key
+        for decl in schema.kinds[kind].fields.values():
+            if decl.to:
+                add(decl.to, key)
+
+    for rule in ruleset.rules:
+        for kind in rule.kinds():
+            add(kind, section_key(rule.section))
+    return need
+
+
+@pytest.mark.parametrize("plan", ["vbn1-2020", "tan-phuoc-2020-2022"])
+def test_template_holds_the_plans_kinds_in_the_order_a_secretary_fills_them(tmp_path, plan):
+    """The instructions, the cell, the roster, then the kinds the plan's rules read by plan section (a kind
+    referred to before the kind referring to it), then exemptions and assignments: no kind the plan never reads."""
+    from chibo_rules.ruleset.rulespec import load_rules
+
+    ruleset = load_rules(ROOT / "rules" / plan)
+    schema = ruleset.schema
+    path = tmp_path / f"{plan}.xlsx"
+    out = _cli("template", path, "--plan", plan)
+    assert out.returncode == 0, out.stderr
+    names = openpyxl.load_workbook(path).sheetnames
+    kinds = [schema.sheet_to_kind(name) for name in names]
+    assert names[0] == INSTRUCTIONS_SHEET and kinds[1:3] == ["cell", "people"]
+    need = _read_by(ruleset)
+    every_plan = ["assignments", "exemptions"]
+    assert sorted(kinds[3:]) == sorted({*need, *every_plan} - {"people"})
+    assert kinds[-2:] == every_plan
+    unread = set(schema.kinds) - {*need, *every_plan}
+    assert unread and not unread & set(kinds)  # e.g. Tân Phước's template has no timesheets
+    sections = [need[k] for k in kinds[3:-2]]
+    assert sections == sorted(sections), list(zip(kinds[3:-2], sections))
+
+
+def test_the_instruction_sheet_prints_within_the_page(tmp_path):
+    path = tmp_path / "mau.xlsx"
+    assert _cli("template", path, "--plan", "vbn1-2020").returncode == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book[INSTRUCTIONS_SHEET]
+    setup = sheet.page_setup
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert int(setup.paperSize) == int(sheet.PAPERSIZE_A4) and setup.orientation == "portrait"
+    widths = {c: sheet.column_dimensions[c].width for c in "AB"}
+    assert sum(widths.values()) <= 95  # A4 portrait at 100 %: nothing left for fit-to-width to shrink much
+    for row in sheet.iter_rows():
+        texts = [c for c in row if c.value]
+        for c in texts:
+            assert c.alignment.wrap_text and c.alignment.vertical == "top", c.coordinate
+        if texts:
+            # the row is tall enough for its text at its width (a merged cell spans both columns)
+            merged = any(c.coordinate in r for r in sheet.merged_cells.ranges for c in texts)
+            lines = max(sum(-(-len(part) // int(sum(widths.values()) if merged else widths[c.column_letter]))
+                            for part in str(c.value).split("\n")) for c in texts)
+            assert sheet.row_dimensions[row[0].row].height >= 15 * lines, row[0].row
+    listed = [r[0].value for r in sheet.iter_rows(min_row=1) if r[0].value in book.sheetnames]
+    assert listed == book.sheetnames[1:]  # every sheet the workbook has, in its order
+
+
+def test_a_workbook_is_read_whatever_the_order_of_its_sheets(tmp_path, compliant_case):
+    path = tmp_path / "case.xlsx"
+    write_workbook(path, compliant_case.schema, compliant_case)
+    book = openpyxl.load_workbook(path)
+    book._sheets.reverse()
+    book.save(path)
+    back = load_case(path)
+    assert back.cell == compliant_case.cell and _facts(back) == _facts(compliant_case)

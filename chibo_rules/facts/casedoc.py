@@ -351,25 +351,30 @@ get one in the right layout is `chibo template` (end of this section).*
   in that kind's "Cross-field checks". Whole-sheet problems (unknown sheet, two sheets for one kind, no
   `Chi bộ` sheet) have no row; problems on the `Chi bộ` sheet name the field's row. A file that cannot be
   opened as `.xlsx` is one problem ("cannot read the Excel file").*
-- **Mẫu**: `chibo template MẪU.xlsx --plan vbn1-2020` ghi một tệp Excel trống để điền, với các loại dữ liệu của
-  kế hoạch đó (tên phải có đuôi `.xlsx`; tệp đã có không bị ghi đè, trừ khi thêm `--force`): trang `Hướng dẫn`,
-  trang `Chi bộ` với tiêu đề các trường (hàng `Mã kế hoạch` đã ghi sẵn), và mỗi loại dữ liệu một trang với tiêu
-  đề tiếng Việt; cột mã hóa và cột có/không có danh sách chọn (chữ tiếng Việt của từng mã — cách viết đầu tiên
-  ở cột "giá trị" —, `có`/`không`). Mọi trang dữ liệu của mẫu trống chỉ có hàng tiêu đề, tức là "không có trường
-  hợp nào": **xóa hẳn trang của loại chưa có số liệu**, nếu không các quy tắc đọc loại đó sẽ không báo *Thiếu
-  dữ liệu*. `chibo template MẪU.xlsx --from HỒ_SƠ` ghi một hồ sơ có sẵn (thư mục hoặc tệp Excel) vào tệp đó, với
-  các loại của kế hoạch của hồ sơ: các trường của chi bộ và mọi bản ghi (mã bằng chữ tiếng Việt, `có`/`không`,
-  danh sách `P08; P12`, ô ngày định dạng dd/mm/yyyy), chỉ với những loại hồ sơ có cung cấp; đọc lại tệp đó cho
-  đúng các dữ liệu như hồ sơ gốc. — *Template: `chibo template OUT.xlsx --plan vbn1-2020` writes an empty
-  workbook to fill in, with that plan's kinds of facts (the name must end in `.xlsx`; an existing file is not
-  overwritten without `--force`): the `Hướng dẫn` sheet, the `Chi bộ` sheet with the fields' headers (its `Mã
-  kế hoạch` row filled in), and one sheet per kind with Vietnamese headers; coded and yes/no columns have
-  drop-down lists (each code's Vietnamese wording — the first one in the "accepted" column —, `có`/`không`).
-  Every data sheet of the empty template has only its header row, i.e. "none happened": **delete the sheet of
-  any kind you have no data for**, or rules reading it will not report no data. `chibo template OUT.xlsx --from
-  CASE` writes an existing case (folder or workbook) into it, with the kinds of the case's plan: the cell's
-  fields and every record (codes in Vietnamese, `có`/`không`, lists as `P08; P12`, date cells formatted
-  dd/mm/yyyy), for the kinds the case provides only; reading it back gives the same facts.*
+- **Mẫu**: `chibo template MẪU.xlsx --plan vbn1-2020` ghi một tệp Excel trống để điền, với các loại dữ liệu mà kế
+  hoạch đó đọc (tên phải có đuôi `.xlsx`; tệp đã có không bị ghi đè, trừ khi thêm `--force`): trang `Hướng dẫn` (in
+  vừa khổ A4 đứng, chữ xuống dòng trong ô), trang `Chi bộ` với tiêu đề các trường (hàng `Mã kế hoạch` đã ghi sẵn),
+  trang `Nhân sự`, rồi mỗi loại dữ liệu một trang với tiêu đề tiếng Việt, xếp theo thứ tự nên điền — theo các mục của
+  kế hoạch, loại được nhắc tới (vd. nghị quyết) đứng trước loại nhắc tới nó (quán triệt) —, cuối cùng là `Phân công
+  phụ trách` và `Miễn trừ`; loại mà không quy tắc nào của kế hoạch đọc thì không có trang. Khi đọc, thứ tự các trang
+  không quan trọng; cột mã hóa và cột có/không có danh sách chọn (chữ tiếng Việt của từng mã — cách viết đầu tiên ở
+  cột "giá trị" —, `có`/`không`). Mọi trang dữ liệu của mẫu trống chỉ có hàng tiêu đề, tức là "không có trường hợp
+  nào": **xóa hẳn trang của loại chưa có số liệu**, nếu không các quy tắc đọc loại đó sẽ không báo *Thiếu dữ liệu*.
+  `chibo template MẪU.xlsx --from HỒ_SƠ` ghi một hồ sơ có sẵn (thư mục hoặc tệp Excel) vào tệp đó, với các loại của kế
+  hoạch của hồ sơ: các trường của chi bộ và mọi bản ghi (mã bằng chữ tiếng Việt, `có`/`không`, danh sách `P08; P12`, ô
+  ngày định dạng dd/mm/yyyy), chỉ với những loại hồ sơ có cung cấp; đọc lại tệp đó cho đúng các dữ liệu như hồ sơ gốc.
+  — *Template: `chibo template OUT.xlsx --plan vbn1-2020` writes an empty workbook to fill in, with the kinds of facts
+  that plan reads (the name must end in `.xlsx`; an existing file is not overwritten without `--force`): the `Hướng
+  dẫn` sheet (printed on an upright A4 page, text wrapped in its cells), the `Chi bộ` sheet with the fields' headers
+  (its `Mã kế hoạch` row filled in), `Nhân sự`, then one sheet per kind with Vietnamese headers in the order to fill
+  them in — by the plan's sections, a kind referred to (resolutions) before the kind referring to it (briefings) —,
+  and last `Phân công phụ trách` and `Miễn trừ`; a kind no rule of the plan reads has no sheet. Reading takes the
+  sheets in any order; coded and yes/no columns have drop-down lists (each code's Vietnamese wording — the first one
+  in the "accepted" column —, `có`/`không`). Every data sheet of the empty template has only its header row, i.e.
+  "none happened": **delete the sheet of any kind you have no data for**, or rules reading it will not report no data.
+  `chibo template OUT.xlsx --from CASE` writes an existing case (folder or workbook) into it, with the kinds of the
+  case's plan: the cell's fields and every record (codes in Vietnamese, `có`/`không`, lists as `P08; P12`, date cells
+  formatted dd/mm/yyyy), for the kinds the case provides only; reading it back gives the same facts.*
 """
 
 def _n(number: int) -> str:

@@ -139,10 +139,12 @@ def _problems(path: Path, exc: ValidationError, node: yaml.Node | None) -> list[
     return out
 
 
-def read_yaml_file(path: Path) -> tuple[Any, yaml.Node | None]:
+def read_yaml_file(path: Path, finite: bool = True) -> tuple[Any, yaml.Node | None]:
     """A YAML data file and its node tree (for line numbers); InputError on a syntax or encoding error, on a
-    key given twice (each, with its path of keys), and for anything but a regular file of files.MAX_YAML_BYTES
-    at most (a FIFO among the rules would hang the loader)."""
+    key given twice (each, with its path of keys), on a number that is not finite (`.inf`, `.nan`: no target,
+    parameter, setting or bound can be one; `finite=False` leaves them to the caller, as a rule test's records
+    go to the fact parsers), and for anything but a regular file of files.MAX_YAML_BYTES at most (a FIFO among
+    the rules would hang the loader)."""
     try:
         text = files.read_regular(path, files.MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -150,7 +152,7 @@ def read_yaml_file(path: Path) -> tuple[Any, yaml.Node | None]:
     except files.Refused as refused:
         raise InputError([refused.problem(str(path))]) from None
     try:
-        return safeyaml.load(text, with_node=True)
+        data, node = safeyaml.load(text, with_node=True)
     except safeyaml.DuplicateKeyError as exc:
         raise InputError([Problem(str(path), d.line, ".".join(d.path), "duplicate_yaml_key", str(d.first))
                           for d in exc.duplicates]) from None
@@ -158,6 +160,11 @@ def read_yaml_file(path: Path) -> tuple[Any, yaml.Node | None]:
         mark = getattr(exc, "problem_mark", None)
         raise InputError([Problem(str(path), mark.line + 1 if mark else None, None, "yaml",
                                   str(getattr(exc, "problem", "") or exc))]) from None
+    infinite = safeyaml.not_finite(node) if finite else []
+    if infinite:
+        raise InputError([Problem(str(path), f.line, ".".join(f.path) or None, "not_finite", "", f.text)
+                          for f in infinite])
+    return data, node
 
 
 def _yaml_files(folder: Path) -> tuple[list[Path], list[Problem]]:

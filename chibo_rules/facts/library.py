@@ -19,6 +19,8 @@ from .schema import Schema
 ROSTER = "people"
 _MEETINGS, _ASSIGNMENTS, _EXEMPTIONS = "meetings", "assignments", "exemptions"
 _REGULAR = "regular"
+# kinds every plan's jobs read, whatever its rules read: who answers for a requirement, what is exempted
+EVERY_PLAN = (_ASSIGNMENTS, _EXEMPTIONS)
 # fields a problem in an exemption or an assignment points at
 EXEMPTION_RULES, ASSIGNMENT_SCOPE = "rules", "scope"
 

@@ -7,7 +7,9 @@ Vietnamese sheet name and headers (matched loosely, as secretaries type them), l
 
 from __future__ import annotations
 
+import copy
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,9 @@ class Schema:
     cell: KindDecl
     models: dict[str, type[Fact]] = field(default_factory=dict)
     cell_model: type[Fact] | None = None
+    # the kinds a workbook template holds, in the order a secretary fills them in (`in_order`); empty: every
+    # kind, as declared
+    sheet_order: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         self.models = {kind: build_model(decl) for kind, decl in self.kinds.items()}
@@ -101,6 +106,35 @@ class Schema:
             if roster is not None and roster.key:
                 out[roster.kind] = roster.key
         return out
+
+    def rosters(self) -> list[str]:
+        """The kinds records belong to — what declared `who` fields refer to (the roster of people)."""
+        out: list[str] = []
+        for decl in self.kinds.values():
+            to = decl.fields[decl.who].to if decl.who else None
+            if to in self.kinds and to not in out:
+                out.append(to)  # type: ignore[arg-type]
+        return out
+
+    def in_order(self, kinds: Iterable[str]) -> Schema:
+        """This schema with its template's sheets (`sheet_order`): the rosters, then `kinds` in the order given,
+        each after the kinds its fields refer to (a resolution before its briefings), each once; a kind not
+        declared is left out (the rule checker reports it). A copy sharing the models, not a rebuild."""
+        order = self.rosters()
+
+        def add(kind: str, trail: tuple[str, ...] = ()) -> None:
+            if kind in order or kind not in self.kinds or kind in trail:
+                return
+            for decl in self.kinds[kind].fields.values():
+                if decl.to:
+                    add(decl.to, (*trail, kind))
+            order.append(kind)
+
+        for kind in kinds:
+            add(kind)
+        twin = copy.copy(self)
+        twin.sheet_order = tuple(order)
+        return twin
 
     def blank_dates(self, kind: str) -> dict[str, str]:
         """Date fields that stand for "since always" / "until now" when left blank."""

@@ -502,33 +502,77 @@ def _add_lists(sheet: Any, model: type[Fact], names: list[str], rows: int) -> No
         sheet.add_data_validation(rule)
 
 
-def _instructions(book: Any, schema: Schema) -> None:
+# the instruction sheet's columns, in Excel's width units (about one digit each): the sheet names (at most 31
+# characters) and what a row of each is; 28 + 64 fits the width of an A4 page upright at 100 %
+_INSTRUCTION_WIDTHS = (28, 64)
+_LINE_POINTS = 15  # the height of one line of 11-point text
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines `text` takes wrapped at `width` characters (each line break starting a new one)."""
+    return sum(max(1, -(-len(part) // width)) for part in text.split("\n"))
+
+
+def _instructions(book: Any, schema: Schema, kinds: list[str]) -> None:
+    """The first sheet: how to fill in the workbook, then each sheet in the workbook's order and what one row
+    of it is. Printed as it is read: every cell wraps within its column, each row is as tall as its text (Excel
+    does not grow a row for a merged cell), and the page is A4, upright, fitted to its width."""
+    openpyxl = _openpyxl()
     sheet = book.create_sheet(INSTRUCTIONS_SHEET)
+    first, second = _INSTRUCTION_WIDTHS
+    sheet.column_dimensions["A"].width = first
+    sheet.column_dimensions["B"].width = second
+    wrap = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
     lines = [
-        "Hồ sơ dữ liệu chi bộ cho chibo — mỗi trang tính là một loại dữ liệu, mỗi dòng là một bản ghi.",
+        "Hồ sơ dữ liệu chi bộ cho chibo — mỗi trang tính là một loại dữ liệu, mỗi dòng là một bản ghi. Các trang "
+        "xếp theo thứ tự nên điền: chi bộ, nhân sự, rồi theo các mục của kế hoạch.",
         "Ngày ghi dd/mm/yyyy; có/không cho các cột Có/Không; nhiều mã trong một ô ngăn cách bằng dấu ';'.",
         "Ô để trống là 'không ghi nhận'. Trang tính bỏ trống (chỉ có dòng tiêu đề) nghĩa là 'không có'.",
         "Xóa hẳn một trang tính nếu chưa có số liệu loại đó: các yêu cầu cần đến nó sẽ báo 'thiếu dữ liệu'.",
         "Kiểm tra: chibo validate TỆP.xlsx — rà soát: chibo check TỆP.xlsx",
         "",
-        "Trang tính — nội dung mỗi dòng",
     ]
-    for line in lines:
-        sheet.append([line])
-    sheet.append([schema.cell.sheet, schema.cell.help])
-    for decl in schema.kinds.values():
+    for text in lines:  # a sentence across both columns
+        sheet.append([text])
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        sheet.row_dimensions[row].height = _LINE_POINTS * _lines(text, first + second)
+    sheet.append(["Trang tính", "Nội dung mỗi dòng"])
+    for c in sheet[sheet.max_row]:
+        c.font = openpyxl.styles.Font(bold=True)
+    sheet.row_dimensions[sheet.max_row].height = _LINE_POINTS
+    for decl in [schema.cell, *(schema.decl(kind) for kind in kinds)]:
         sheet.append([decl.sheet, decl.help])
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 90
+        sheet.row_dimensions[sheet.max_row].height = _LINE_POINTS * max(_lines(decl.sheet, first),
+                                                                         _lines(decl.help or "", second))
+    for cells in sheet.iter_rows():
+        for c in cells:
+            c.alignment = wrap
+    setup = sheet.page_setup
+    setup.paperSize, setup.orientation = sheet.PAPERSIZE_A4, "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # as many pages down as it takes, never a column cut off
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = openpyxl.worksheet.page.PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75)
+
+
+def _sheet_kinds(schema: Schema, case: Any | None) -> list[str]:
+    """The kinds written, in order: the plan's (its roster, then by plan section: `Schema.sheet_order`) — with a
+    case, those it provides, then any other it provides, so that nothing it holds is left out."""
+    order = list(schema.sheet_order) or list(schema.models)
+    if case is None:
+        return order
+    provided = [kind for kind in schema.models if case.provided(kind)]
+    return [kind for kind in order if kind in provided] + [kind for kind in provided if kind not in order]
 
 
 def write_workbook(path: Path, schema: Schema, case: Any | None = None, plan: str | None = None) -> None:
-    """An empty template of a plan's kinds, or (with a case) every record of it, in the layout
-    `read_workbook` reads."""
+    """An empty template of the kinds a plan reads, in the order a secretary fills them in, or (with a case)
+    every record of it, in the layout `read_workbook` reads (which takes the sheets in any order)."""
     openpyxl = _openpyxl()
     book = openpyxl.Workbook()
     book.remove(book.active)
-    _instructions(book, schema)
+    kinds = _sheet_kinds(schema, case)
+    _instructions(book, schema, kinds)
     cell_sheet = book.create_sheet(schema.cell.sheet)
     cell = case.cell if case is not None else None
     cell_model = schema.cell_model
@@ -537,9 +581,8 @@ def write_workbook(path: Path, schema: Schema, case: Any | None = None, plan: st
         _append(cell_sheet, row, [schema.header(CELL, name), _text(value)])
     cell_sheet.column_dimensions["A"].width = 30
     cell_sheet.column_dimensions["B"].width = 50
-    for kind, model in schema.models.items():
-        if case is not None and not case.provided(kind):
-            continue  # a kind the case does not provide stays absent: "no data" survives the round trip
+    for kind in kinds:  # a kind a case does not provide stays absent: "no data" survives the round trip
+        model = schema.models[kind]
         sheet = book.create_sheet(schema.sheet(kind))
         names = list(model.model_fields)
         headers = [schema.header(kind, n) for n in names]

@@ -430,6 +430,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_date_not_real": ("Ngày không có thật trên lịch: {detail}", "This date does not exist: {detail}"),
     # hostile and careless input (facts/files.py, case.py, xlsx.py, safeyaml.py)
     "p_too_many_digits": ("số quá lớn (quá {detail} chữ số)", "number too large (more than {detail} digits)"),
+    "p_not_finite": ("không phải là một số: .inf, -.inf, .nan (vô cực, không xác định) hay một số quá lớn không thể là "
+                     "chỉ tiêu, tham số, thiết lập hay giá trị để so sánh; hãy ghi một số cụ thể",
+                     "not a number chibo can use: .inf, -.inf, .nan (infinite, undefined) or a number too large cannot "
+                     "be a target, parameter, setting or value to compare; write a plain number"),
     "p_duplicate_yaml_key": ("khóa này đã có ở dòng {detail} của cùng một bảng: mỗi khóa chỉ ghi một lần",
                              "this key is already given on line {detail} of the same mapping: give each key once"),
     "p_duplicate_field": ("trường này đã được ghi ở dòng {detail} (tên trường và tiêu đề tiếng Việt cùng chỉ một "

@@ -20,6 +20,7 @@ from ..facts.values import number_date
 from ..judge.findings import Finding, Gap
 from ..judge.report import Report
 from ..ruleset.prepare import Prepared
+from ..ruleset.rulespec import section_key  # noqa: F401 (plan order, also for the renderers importing it here)
 from .i18n import t
 
 JSON_SCHEMA = "chibo.check/1"
@@ -190,20 +191,6 @@ def _is_date(model: Any, name: str) -> bool:
     return dt.date in getattr(annotation, "__args__", (annotation,))
 
 
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-
-
-def section_key(section: str) -> tuple[tuple[int, int | str], ...]:
-    """Plan order: B.I.1 < B.I.4 < B.II < B.III (Roman numerals and numbers compared as numbers)."""
-    parts = []
-    for part in section.replace("-", ".").split("."):
-        if part.isdigit():
-            parts.append((1, int(part)))
-        elif part.upper() in ROMAN:
-            parts.append((1, ROMAN[part.upper()]))
-        else:
-            parts.append((0, part))
-    return tuple(parts)
 
 
 def target_text(p: Prepared, f: Finding, lang: str) -> str:

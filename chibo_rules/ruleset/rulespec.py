@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import safeyaml
 from ..errors import InputError, Problem
+from ..facts import library
 from ..facts.declarations import read_yaml_file
 from ..facts.schema import Schema, load_schema
 
@@ -288,6 +289,33 @@ class Plan(Strict):
         return {str(k): (v["start"], v["end"]) for k, v in self.settings.get("school_years", {}).items()}
 
 
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def section_key(section: str) -> tuple[tuple[int, int | str], ...]:
+    """Plan order: B.I.1 < B.I.4 < B.II < B.III (Roman numerals and numbers compared as numbers)."""
+    parts = []
+    for part in section.replace("-", ".").split("."):
+        if part.isdigit():
+            parts.append((1, int(part)))
+        elif part.upper() in ROMAN:
+            parts.append((1, ROMAN[part.upper()]))
+        else:
+            parts.append((0, part))
+    return tuple(parts)
+
+
+def reading_order(rules: list[Rule]) -> list[str]:
+    """The kinds a plan reads, in the order a secretary fills them in: by plan section, as its rules read
+    them — in a section the requirements first, then the pre-meeting checklist, then the evidence of advisory
+    rules, each in file order —, then the kinds every plan's jobs read (assignments, exemptions). The workbook
+    template holds these, after the cell and the roster (Schema.in_order)."""
+    out: list[str] = []
+    for rule in sorted(rules, key=lambda r: (section_key(r.section), r.check.kind == "advisory", r.job != "check")):
+        out += [kind for kind in rule.kinds() if kind not in out]
+    return out + [kind for kind in library.EVERY_PLAN if kind not in out]
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """A loaded plan: plan.yaml, its rules and the schema of its kinds of facts."""
@@ -393,7 +421,7 @@ def load_rules(folder: Path) -> RuleSet:
     if problems or plan is None or schema is None:
         raise InputError(problems)
     RULE_NODES.update({(str(folder.resolve()), name): node for name, node in nodes.items()})
-    return RuleSet(plan=plan, rules=rules, schema=schema, folder=folder.resolve())
+    return RuleSet(plan=plan, rules=rules, schema=schema.in_order(reading_order(rules)), folder=folder.resolve())
 
 
 # YAML node trees of loaded rule files, by (plan folder, file name): where a rule problem found later (when

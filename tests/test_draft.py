@@ -444,3 +444,32 @@ def test_recall_and_precision_on_real_published_plans(name):
     result = _measure(folder / "plan.txt", folder / "TARGETS.md")
     found, real = PLANS[name]
     assert ((result.found, len(result.targets)), (len(result.real), len(result.proposals))) == (found, real)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("đạt 5% trên tổng thu, 100% doanh nghiệp khai thuế qua mạng", [(5, True, "gte", "percent"),
+                                                                   (100, True, "gte", "percent")]),
+    ("chi bộ đề ra 7 mục tiêu", []), ("hoàn thành đạt và vượt 14 chỉ tiêu", []),
+    ("hoàn thành 100% chỉ tiêu kế hoạch", [(100, True, "gte", "percent")]),
+])
+def test_direction_words_stay_in_their_piece_and_counts_of_goals_are_no_figures(text, want):
+    assert _figures(text) == want
+
+
+def test_a_report_is_read_from_its_targets_not_its_description(tmp_path):
+    """A newspaper report: the cell's description and the look-back ("…" ends a sentence) are no targets."""
+    path = tmp_path / "tin.txt"
+    path.write_text("Đại hội chi bộ Chi cục thuế, nhiệm kỳ 2025-2027\nĐại hội thông qua phương hướng nhiệm kỳ "
+                    "2025-2027.\nChi bộ có 3 tổ đảng, 99 đảng viên. Trong 5 năm qua, chi bộ đã kết nạp 5 đảng "
+                    "viên… Tại đại hội, các chỉ tiêu được đề ra như: phát triển thêm 8 đảng viên, trên 95% đảng viên "
+                    "hoàn thành tốt nhiệm vụ, trong đó 20% hoàn thành xuất sắc nhiệm vụ.\n", encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    assert [(p.clause.value, p.clause.op, p.reads.split(",")[0]) for p in draft.proposals] == [
+        (8, "gte", "people"), (95, "gt", "ratings"), (20, "gte", "ratings")]
+
+
+def test_titles_and_things_that_must_not_happen(tmp_path):
+    clauses = _clauses(tmp_path, "Nghị quyết năm 2024\nI. CHỈ TIÊU\n- Cơ quan đạt danh hiệu “Tập thể lao động xuất "
+                                 "sắc”.\n- Khu phố giữ vững danh hiệu khu phố văn hóa.\n- Không có tội phạm ma túy.\n"
+                                 "- Tạo điều kiện cho đảng viên hoàn thành tốt nhiệm vụ.\n")
+    assert [(c.kind, c.op) for c in clauses] == [("rating", "rating"), ("rating", "rating"), ("commitment", "none")]

@@ -91,7 +91,7 @@ def spans(text: str, separators: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: a full stop (or ! ?) followed by a capital letter, a quote or a digit starts a new one."""
     out, start = [], 0
-    for match in re.finditer(r"[.!?]+\s+", text):
+    for match in re.finditer(r"(?:[.!?]+|…)\s+", text):
         following = text[match.end(): match.end() + 1]
         if following and (following.isupper() or following in "“\"(" or following.isdigit()):
             out.append((start, match.start() + 1))
@@ -116,6 +116,8 @@ class Reader:
         self.lexicon = lexicon
         self.not_after = [w.lower() for w in lexicon["not_after"]]
         self.not_before = [w.lower() for w in lexicon["not_before"]]
+        self.not_before_count = [w.lower() for w in lexicon["not_before_count"]]
+        self.forward = phrase(lexicon["forward_words"])
         self.units = [(phrase(u["words"]), u) for u in lexicon["units"] if u["unit"] != "percent"]
         self.percent = next(u for u in lexicon["units"] if u["unit"] == "percent")
         self.before = [(phrase(d["words"]), d) for d in lexicon["directions"] if not d.get("after")]
@@ -147,6 +149,10 @@ class Reader:
                for w in self.not_after):
             return True
         if any(after.startswith(w) and (len(after) == len(w) or not after[len(w)].isalnum()) for w in self.not_before):
+            return True
+        if not percent and not re.match(r"\s*%", text[end:]) and any(
+                after.startswith(w) and (len(after) == len(w) or not after[len(w)].isalnum())
+                for w in self.not_before_count):
             return True
         rest = text[end:]
         if self.date_before.search(text[:start]):
@@ -228,13 +234,15 @@ class Reader:
         """The direction word nearest before the figure (after it: trở lên); none said: at least (gte). Words
         that only look like one ("chỉ" in "chỉ tiêu", "trên" in "trên biểu đồ") are masked first."""
         text = self.not_directions.sub(lambda m: " " * len(m.group(0)), text)
-        after = text[fig.end: min(following, fig.end + 30)]
+        after = text[fig.end: min(following, fig.end + 30)].split(",")[0]
         for pattern, direction in self.after:
             if pattern.search(after):
                 return direction["op"], True
         best = None
+        # the figure's own comma-piece, and not too far: "đạt 5% trên tổng thu, 100% doanh nghiệp …"
+        reach = max(previous, fig.start - self.lexicon["direction_reach"], text.rfind(",", 0, fig.start) + 1)
         for pattern, direction in self.before:
-            for m in pattern.finditer(text, previous, fig.start):
+            for m in pattern.finditer(text, reach, fig.start):
                 key = (m.end(), m.end() - m.start())
                 if best is None or key > best[0]:
                     best = (key, direction["op"])
@@ -247,14 +255,21 @@ class Reader:
         """The measurable (and advisory) clauses of one paragraph."""
         out: list[Clause] = []
         text = para.text
+        forward = not para.narrative
         for s_start, s_end in sentences(text):
             sentence = text[s_start:s_end]
-            if para.narrative and any(pattern.search(sentence) for pattern in self.look_back):
-                continue  # "đã kết nạp 02 đảng viên": a result, not a target
+            forward = forward or bool(self.forward.search(sentence))
+            if para.narrative and (not forward or any(pattern.search(sentence) for pattern in self.look_back)):
+                continue  # "đã kết nạp 02 đảng viên": a result; "Chi bộ có 99 đảng viên": a description
             found = []
             for g_start, g_end in spans(sentence, ";()"):
                 segment = sentence[g_start:g_end]
                 found += self._segment(para, sentence, segment, context_period)
+            for before, clause in zip(found, found[1:]):  # "100% đảng viên …, trong đó 20% hoàn thành xuất sắc"
+                if clause.subject is None and before.subject is not None and clause.kind == "figure":
+                    clause.subject = before.subject
+                    clause.reasons.append("subject_from_before")
+                    clause.activity = self.activity_of(clause, clause.quote, sentence)
             if not found and self.advisory.search(sentence):
                 found.append(Clause(para.section, para.line, trim(sentence), trim(sentence), "advisory",
                                     reasons=["advisory_words"]))
@@ -347,8 +362,11 @@ class Reader:
         """Subject (from the quote, else implied by the unit) and the library activity, if any."""
         clause.subject = self.subject_of(quote) or (self._subject(clause.unit["subject"])
                                                     if clause.unit and clause.unit.get("subject") else None)
-        clause.rating = next((c for c in self.lexicon["commitments"] if c["op"] == "rating" and c.get("levels")
-                              and re.search(c["phrase"], quote, re.IGNORECASE)), None)
+        if clause.commitment is not None:  # a title ("Tập thể lao động xuất sắc") is no rating on a scale
+            clause.rating = clause.commitment if clause.commitment.get("levels") else None
+        else:
+            clause.rating = next((c for c in self.lexicon["commitments"] if c["op"] == "rating" and c.get("levels")
+                                  and re.search(c["phrase"], quote, re.IGNORECASE)), None)
         clause.activity = self.activity_of(clause, quote, sentence)
 
     def subject_of(self, text: str) -> dict[str, Any] | None:

@@ -170,7 +170,8 @@ class Reader:
         return not any(pattern.match(after) for pattern, _ in self.units)
 
     def figures(self, text: str) -> list[Figure]:
-        """Every target figure of one segment, in order; a range "từ X đến Y" gives a floor and a cap."""
+        """Every target figure of one segment, in order; a range ("từ X đến Y", "X-Y") gives a floor, and a cap
+        only where the text caps it ("từ 3 đến tối đa 5")."""
         found: list[Figure] = []
         taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in NAMED.finditer(text)]
         for m in self.range.finditer(text):
@@ -184,8 +185,12 @@ class Reader:
                 continue
             percent = bool(m.group(2) or m.group(4))
             found.append(Figure(low, percent, "gte", True, m.start(1), m.end(1), pair=True))
-            floor_only = any(pattern.search(text[m.end(): m.end() + 25]) for pattern, d in self.after if d["op"] == "gte")
-            if not floor_only:
+            after = text[m.end():].lstrip()  # "từ 03 đến 05 đảng viên": the floor's unit follows the range
+            found[-1].unit = next((unit for pattern, unit in self.units if pattern.match(after)), None)
+            # a range is a floor; it is a cap too only where the text caps ("tối đa", "không quá", "dưới")
+            around = self.not_directions.sub(lambda x: " " * len(x.group(0)), text[max(0, m.start() - 15): m.end(3)])
+            capped = any(pattern.search(around) for pattern, d in self.before if d["op"] in ("lte", "lt"))
+            if capped:
                 found.append(Figure(high, percent, "lte", True, m.start(3), m.end(), pair=True))
             taken.append((m.start(), m.end()))
         for m in NUMBER.finditer(text):
@@ -205,7 +210,7 @@ class Reader:
                 found.append(Figure(float(value), False, "gte", True, m.start(1), m.end(1)))
         found.sort(key=lambda f: f.start)
         for i, fig in enumerate(found):
-            fig.unit = self.percent if fig.percent else self._unit(text, fig, found[i - 1].end if i else 0)
+            fig.unit = self.percent if fig.percent else fig.unit or self._unit(text, fig, found[i - 1].end if i else 0)
             if not fig.op:
                 previous = found[i - 1].end if i else 0
                 following = found[i + 1].start if i + 1 < len(found) else len(text)
@@ -213,7 +218,8 @@ class Reader:
                 if not fig.explicit and self.caps.search(text, previous, fig.start):
                     fig.op, fig.guessed = "lte", True
         for i, fig in enumerate(found):  # a range's floor has the cap's unit ("từ 03 đến 05 đảng viên")
-            if fig.unit is None and i + 1 < len(found) and found[i + 1].start - fig.end < 8:
+            between = text[fig.end: found[i + 1].start] if i + 1 < len(found) else ""
+            if fig.unit is None and between and (len(between) < 8 or re.fullmatch(r"\s*đến\s+\D{0,12}", between)):
                 fig.unit = found[i + 1].unit
         return found
 

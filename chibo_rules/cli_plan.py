@@ -127,8 +127,11 @@ def draft(
         _fail(err.problems, language)
     if targets is not None and not targets.is_file():
         _fail([Problem(str(targets), None, None, "draft_missing")], language)
-    _empty_folder(out, force, language)
     result = draft_plan(text, slug(out.resolve().name), lexicon)
+    if not result.proposals:  # never a silent success: say what was read and that nothing was found
+        where = m("read_whole", language, line=text.start_line or 1) if text.whole_text else m("read_parts", language)
+        _fail([Problem(str(plan_file), None, None, "draft_no_targets", where)], language)
+    _empty_folder(out, force, language)
     texts = {p.id: rule_text(p) for p in result.proposals}
     files: dict[Path, bytes] = {out / "plan.yaml": _yaml(result.plan)}
     files.update({out / "kinds" / f"{name}.yaml": _yaml(kind) for name, kind in result.kinds.items()})
@@ -138,15 +141,17 @@ def draft(
     _write_all(files, {out / "review.md": "markdown", out / "review.xlsx": "workbook"}, force, language)
     levels = [p.level for p in result.proposals]
     console = _console()
+    if text.whole_text:
+        console.print(escape(m("whole_text", language, line=text.start_line or 1)))
     console.print(escape(m("summary", language, n=len(levels), file=plan_file.name, high=levels.count("high"),
                            medium=levels.count("medium"), low=levels.count("low"),
                            advisory=sum(p.shape == "advisory" for p in result.proposals), out=str(out))))
     if targets is not None:
-        _print_measure(targets, result.proposals, language, console)
+        _print_measure(targets, result.proposals, language, console, max(result.plan["years"]))
     console.print(escape(m("next_steps", language, md=str(out / "review.md"), xlsx=str(out / "review.xlsx"))))
 
 
-def _print_measure(path: Path, proposals: list, language: str, console: Console) -> None:
+def _print_measure(path: Path, proposals: list, language: str, console: Console, last_year: int) -> None:
     """Recall and precision against TARGETS.md, the missed targets and the proposals not among them."""
     from .draft.measure import measure, read_targets, unmeasurable_phrases
     from .draft.messages import m
@@ -155,7 +160,7 @@ def _print_measure(path: Path, proposals: list, language: str, console: Console)
     rows = read_targets(path)
     if not rows:
         _fail([Problem(str(path), None, None, "no_targets_table", str(path))], language)
-    result = measure(rows, proposals, unmeasurable_phrases(path))
+    result = measure(rows, proposals, unmeasurable_phrases(path), last_year)
     console.print(escape(m("measured", language, file=path.name, found=result.found, total=len(rows),
                            recall=result.recall, real=len(result.real), n=len(proposals),
                            precision=result.precision)))

@@ -3,6 +3,7 @@ precision on both plans (exact counts: a drop fails), the review round trip and 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -47,8 +48,10 @@ def _figures(text):
     ("yếu không quá 5%", [(5, True, "lte", "percent")]),
     ("không vượt quá 20% số đảng viên", [(20, True, "lte", "percent")]),
     ("có từ 90% đảng viên trở lên", [(90, True, "gte", "percent")]),
-    ("kiểm tra từ 03 đến 05 đảng viên mỗi năm", [(3, False, "gte", "member"), (5, False, "lte", "member")]),
-    ("giỏi từ 15% đến 25%", [(15, True, "gte", "percent"), (25, True, "lte", "percent")]),
+    ("kiểm tra từ 03 đến 05 đảng viên mỗi năm", [(3, False, "gte", "member")]),  # issue 21: a range is a floor
+    ("giỏi từ 15% đến 25%", [(15, True, "gte", "percent")]),
+    ("kiểm tra từ 03 đến tối đa 05 đảng viên", [(3, False, "gte", "member"), (5, False, "lte", "member")]),
+    ("giỏi từ 15% đến dưới 25%", [(15, True, "gte", "percent"), (25, True, "lt", "percent")]),
     ("mỗi CB, đảng viên chọn đăng ký ít nhất một nội dung", [(1, False, "gte", "item")]),
     ("có đủ 04 khối tham gia", [(4, False, "all", "grade")]),
     ("xếp trong tốp 5 khối THCS", [(5, False, "rank", "grade")]),
@@ -85,7 +88,7 @@ def test_subjects(text, subject):
 # --- measured recall and precision (exact: any drop fails) -------------------------------------------------
 def _measure(plan, targets):
     draft = draft_plan(read_plan(plan, LEXICON), "x", LEXICON)
-    return measure(read_targets(targets), draft.proposals, unmeasurable_phrases(targets))
+    return measure(read_targets(targets), draft.proposals, unmeasurable_phrases(targets), max(draft.plan["years"]))
 
 
 @needs_vbn
@@ -101,12 +104,15 @@ def test_recall_and_precision_on_the_2020_plan():
 
 
 def test_recall_and_precision_on_the_tan_phuoc_resolution():
-    """Measured: 40 of 41 rows (#14, "Công đoàn, Chi đoàn, Liên đội … vửng mạnh trở lên", is drafted as "all
-    rated", the table wants "3 distinct organisations"); 40 of 43 proposals real."""
+    """Measured: 38 of 41 rows. #14, "Công đoàn, Chi đoàn, Liên đội … vửng mạnh trở lên", is drafted as "all
+    rated", the table wants "3 distinct organisations". #17 and #24 are the caps of "từ 03 đến 05" and "từ 15%
+    đến 25%": since issue 21 a range is a floor, and a cap only where the text caps it ("tối đa", "không
+    quá"), so the cap the hand-made table reads into these two is left to the secretary. 38 of 41 proposals
+    real (was 40/41 and 40/43)."""
     result = _measure(TP, TP_TARGETS)
-    assert (result.found, len(result.targets)) == (40, 41)
-    assert [t.number for t in result.targets if not t.found_by] == ["14"]
-    assert (len(result.real), len(result.proposals)) == (40, 43)
+    assert (result.found, len(result.targets)) == (38, 41)
+    assert [t.number for t in result.targets if not t.found_by] == ["14", "17", "24"]
+    assert (len(result.real), len(result.proposals)) == (38, 41)
 
 
 def test_the_measure_reads_both_targets_tables():
@@ -175,14 +181,14 @@ def test_draft_writes_a_folder_chibo_accepts(tmp_path):
     out = tmp_path / "tp-draft"
     done = _cli("plan", "draft", TP, "--out", out)
     assert done.returncode == 0, done.stderr
-    assert "43 đề xuất" in done.stdout and "recall" not in done.stdout
+    assert "41 đề xuất" in done.stdout and "recall" not in done.stdout
     assert {"plan.yaml", "review.md", "review.xlsx", "kinds"} <= {p.name for p in out.iterdir()}
     listed = _cli("rules", "list", "--rules", out, "--format", "json")
     assert listed.returncode == 0, listed.stderr
     tested = _cli("rules", "test", "--rules", out)
     assert tested.returncode == 1 and "chưa có ca thử đạt nào và chưa có ca thử không đạt nào" in tested.stdout
     en = _cli("plan", "draft", TP, "--out", tmp_path / "en", "--targets", TP_TARGETS, "--lang", "en")
-    assert "40/41 targets found" in en.stdout and "precision 93.0%" in en.stdout
+    assert "38/41 targets found" in en.stdout and "precision 92.7%" in en.stdout
 
 
 def test_review_round_trip(tmp_path):
@@ -286,5 +292,191 @@ def test_apply_with_nothing_accepted_says_so_and_writes_nothing(tmp_path):
     done = _cli("plan", "apply", "draft/review.xlsx", "--out", "mine", cwd=tmp_path)  # short: one table line
     assert done.returncode == 2 and "Traceback" not in done.stderr
     text = " ".join(done.stderr.replace("│", " ").split())  # the table wraps the message over its lines
-    assert "chưa có đề xuất nào được chấp nhận (43 chưa quyết định hoặc bỏ)" in text
+    assert "chưa có đề xuất nào được chấp nhận (41 chưa quyết định hoặc bỏ)" in text
     assert not target.exists()
+
+
+# --- issue 21: real plans as they are published ------------------------------------------------------------
+# Real published plans, beside the clone (../shared/plans-dev; from a git worktree under wt/, beside its parent).
+PLANS_DEV = next((p / "shared" / "plans-dev" for p in (ROOT.parent, ROOT.parent.parent)
+                  if (p / "shared" / "plans-dev").is_dir()), ROOT.parent / "shared" / "plans-dev")
+
+
+def _read(tmp_path, text: str, name: str = "plan.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_plan(path, LEXICON)
+
+
+def _clauses(tmp_path, text: str):
+    return plan_clauses(_read(tmp_path, text).paragraphs, LEXICON)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("hoàn thành từ 90% trở lên các chỉ tiêu kế hoạch", [(90, True, "gte", "percent")]),
+    ("chỉ tiêu tuyển sinh 85%", [(85, True, "gte", "percent")]),
+    ("theo dõi sức khoẻ trên biểu đồ và được khám sức khỏe 2 lần", [(2, False, "gte", "times")]),
+    ("học sinh yếu 2%", [(2, True, "lte", "percent")]),
+    ("tỷ lệ lưu ban 1,5%", [(1.5, True, "lte", "percent")]),
+    ("học sinh bỏ học dưới 1%", [(1, True, "lt", "percent")]),
+    ("tỷ lệ giỏi 2.5%", [(2.5, True, "gte", "percent")]),
+    ("tỷ lệ giỏi 2,5%", [(2.5, True, "gte", "percent")]),
+    ("thi đua xếp thứ 12/30 của huyện", [(12, False, "rank", None)]),
+    ("mức tăng trưởng kinh tế từ 7-8% trở lên", [(7, True, "gte", "percent")]),
+    ("kết nạp 3-4 đảng viên", [(3, False, "gte", "member")]),
+    ("kết nạp từ 3 đến 4 đảng viên", [(3, False, "gte", "member")]),
+    ("sinh hoạt chuyên đề 6-7 lần", [(6, False, "gte", "times")]),
+    ("kết nạp không quá 3-4 đảng viên", [(3, False, "gte", "member"), (4, False, "lte", "member")]),
+    ("cử 3/20 đảng viên đi học", [(3, False, "gte", "member")]),
+])
+def test_figures_of_published_plans(text, want):
+    assert _figures(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Chi bộ 3 tổ chức", "khu phố 4 phấn đấu", "Nghị quyết Trung ương 8", "Điều 11 Điều lệ Đảng",
+    "Hướng dẫn 12-HD/BTCTW", "Ngày 3/3, chi bộ họp", "Sáng 29/10, chi bộ", "- Ngày 7-2, chi bộ",
+    "liên hệ ĐT: 0912 345 678", "Thứ sáu - 10/06/2022 22:05", "Ngày 21-5-2010, chi bộ"])
+def test_numbers_inside_names_and_dates_are_not_figures(text):
+    assert _figures(text) == []
+
+
+def test_the_tail_of_a_distribution_is_a_guessed_cap(tmp_path):
+    (clause,) = _clauses(tmp_path, "Nghị quyết năm 2021\nA- MỤC TIÊU\n- Học sinh yếu 2%.\n")
+    assert (clause.op, clause.explicit) == ("lte", False) and "guessed_cap" in clause.reasons
+
+
+def test_sibling_points_are_not_nested(tmp_path):
+    text = _read(tmp_path, "Kế hoạch năm 2021\nI. MỤC TIÊU\n1. Xây dựng Đảng\n- 100% đảng viên học tập.\n"
+                           "2. Chuyên môn\n- 100% giáo viên đạt chuẩn.\n1.2.1. Chi tiết\n- 95% học sinh lên lớp.\n"
+                           "a) Nội dung\n- 90% học sinh tốt nghiệp.\nII. GIẢI PHÁP\n")
+    sections = [p.section for p in text.paragraphs if not p.heading and not p.skipped]
+    assert sections == ["I.1", "I.2", "I.1.2.1", "I.1.2.1.a"]
+
+
+def test_a_text_without_part_headings_is_read_from_its_targets_on(tmp_path):
+    text = _read(tmp_path, "Đại hội chi bộ nhiệm kỳ 2020 - 2022\nNgày 3/3, chi bộ họp với 21/22 đảng viên.\n"
+                           "Đại hội thống nhất mục tiêu nhiệm kỳ 2020 - 2022 là: trên 95% đảng viên hoàn thành "
+                           "tốt nhiệm vụ.\n")
+    assert text.whole_text and text.start_line == 3
+    (clause,) = plan_clauses(text.paragraphs, LEXICON)
+    assert (clause.value, clause.op, clause.section) == (95, "gt", "-")
+
+
+def test_a_look_back_is_not_a_target(tmp_path):
+    clauses = _clauses(tmp_path, "Đại hội chi bộ nhiệm kỳ 2022 - 2025\n"
+                                 "Trong nhiệm kỳ qua, thu nhập đạt 55 triệu đồng, hộ nghèo 0,07%.\n"
+                                 "Nhiệm kỳ 2019 - 2022, chi bộ đã kết nạp 02 đảng viên.\n"
+                                 "Nhiệm kỳ 2022-2025, phấn đấu thu nhập bình quân 62 triệu đồng/người/năm.\n")
+    assert [c.value for c in clauses] == [62]
+
+
+def test_two_targets_joined_by_and_share_the_verb(tmp_path):
+    clauses = _clauses(tmp_path, "Nghị quyết nhiệm kỳ 2020-2025\nMục tiêu: hàng năm có 100% đảng viên và 100% "
+                                 "quần chúng học tập các chủ trương của Đảng.\n")
+    assert [(c.value, c.subject["subject"]) for c in clauses] == [(100, "members"), (100, "masses")]
+    assert all("học tập các chủ trương của Đảng" in c.quote for c in clauses)
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("100% hộ gia đình đạt gia đình văn hóa", "households"), ("95% người dân tham gia bảo hiểm y tế", "residents"),
+    ("100% công chức hoàn thành nhiệm vụ", "officials"), ("100% đoàn viên tham gia", "union_members"),
+    ("100% cháu được khám sức khỏe", "children"), ("90% bệnh nhân hài lòng", "patients"),
+    ("100% tổ dân phố đạt chuẩn", "units")])
+def test_subjects_beyond_schools(sentence, subject):
+    assert Reader(LEXICON).subject_of(sentence)["subject"] == subject
+
+
+def test_ratings_without_a_figure_become_rating_rules(tmp_path):
+    clauses = _clauses(tmp_path, "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: chi bộ hằng năm đạt trong sạch, "
+                                 "vững mạnh; cơ quan đạt tập thể lao động tiên tiến.\n")
+    assert [(c.kind, c.op) for c in clauses] == [("rating", "rating"), ("rating", "rating")]
+
+
+def test_drafts_read_the_library_kind_that_fits(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm trên 95% đảng viên hoàn thành tốt "
+                    "nhiệm vụ; đến cuối nhiệm kỳ kết nạp được 10 đảng viên mới; chi bộ hằng năm đạt trong "
+                    "sạch, vững mạnh; giảm tỷ lệ hộ nghèo xuống dưới 2%.\n", encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    reads = [p.reads.split(" ")[0].rstrip(",") for p in draft.proposals]
+    assert reads == ["ratings", "people", "organisation_ratings", "figures"]
+    assert draft.proposals[0].rule["check"]["per"]["calendar"] == "year"
+    assert not any(re.fullmatch(r"d\d+", p.code or "") for p in draft.proposals)
+
+
+def test_a_draft_with_no_proposal_is_not_a_silent_success(tmp_path):
+    plan = tmp_path / "tin.txt"
+    plan.write_text("Chi bộ họp mặt đầu xuân\nCác đồng chí chúc nhau năm mới vui vẻ.\n", encoding="utf-8")
+    done = _cli("plan", "draft", "tin.txt", "--out", "out", cwd=tmp_path)  # short paths: one table line
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "không tìm thấy chỉ tiêu nào" in " ".join(done.stderr.replace("│", " ").split())
+    assert not (tmp_path / "out").exists()
+
+
+def test_targets_tables_with_figure_direction_and_period_columns(tmp_path):
+    table = tmp_path / "TARGETS.md"
+    table.write_text("| # | Section | Clause | Figure | Direction | Subject | Period |\n|---|---|---|---|---|---|---|\n"
+                     "| 1 | - | \"trên 95% đảng viên\" | 95% | more than | members | each year 2020–2022 |\n"
+                     "| 2 | - | \"không có vi phạm\" | 0 | none | members | term (continuous) |\n"
+                     "| 3 | - | \"tổng sản phẩm hơn 139 tỷ\" | 139 tỷ đồng | more than | the village | year 2025 |\n"
+                     "| 4 | - | \"đạt trong sạch, vững mạnh\" | rating \"trong sạch\" | rating | the cell | by the "
+                     "schedule |\n", encoding="utf-8")
+    rows = read_targets(table)
+    assert [(r.want, r.value, r.when) for r in rows] == [("gt", 95, "year"), ("eq", 0, "term"),
+                                                         ("gt", 139, "by:2025"), ("rating", None, "any")]
+
+
+PLANS = {  # per plan: (targets found, targets), (real proposals, proposals) — measured, exact
+    "ap-phu-hoa-2024": ((2, 2), (2, 2)),
+    "cdc-ninh-binh-hiv-2020": ((3, 3), (3, 3)),
+    "mn-my-hung-2022": ((7, 7), (7, 7)),
+    "thon-tu-san-2022": ((3, 3), (3, 3)),
+    "tinh-doan-ben-tre-2010": ((6, 6), (6, 6)),
+    "vp-ubnd-tuyen-quang-2020": ((2, 2), (2, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_recall_and_precision_on_real_published_plans(name):
+    """Each real plan as published (../shared/plans-dev), against its hand-made TARGETS.md: figure, direction
+    and period must all be right. Exact counts, so a regression fails (docs/plan-drafting.md)."""
+    import os
+
+    folder = PLANS_DEV / name
+    if not folder.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{folder} is missing on CI")
+        pytest.skip(f"{folder} is not here (the shared plans-dev folder beside the repository)")
+    result = _measure(folder / "plan.txt", folder / "TARGETS.md")
+    found, real = PLANS[name]
+    assert ((result.found, len(result.targets)), (len(result.real), len(result.proposals))) == (found, real)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("đạt 5% trên tổng thu, 100% doanh nghiệp khai thuế qua mạng", [(5, True, "gte", "percent"),
+                                                                   (100, True, "gte", "percent")]),
+    ("chi bộ đề ra 7 mục tiêu", []), ("hoàn thành đạt và vượt 14 chỉ tiêu", []),
+    ("hoàn thành 100% chỉ tiêu kế hoạch", [(100, True, "gte", "percent")]),
+])
+def test_direction_words_stay_in_their_piece_and_counts_of_goals_are_no_figures(text, want):
+    assert _figures(text) == want
+
+
+def test_a_report_is_read_from_its_targets_not_its_description(tmp_path):
+    """A newspaper report: the cell's description and the look-back ("…" ends a sentence) are no targets."""
+    path = tmp_path / "tin.txt"
+    path.write_text("Đại hội chi bộ Chi cục thuế, nhiệm kỳ 2025-2027\nĐại hội thông qua phương hướng nhiệm kỳ "
+                    "2025-2027.\nChi bộ có 3 tổ đảng, 99 đảng viên. Trong 5 năm qua, chi bộ đã kết nạp 5 đảng "
+                    "viên… Tại đại hội, các chỉ tiêu được đề ra như: phát triển thêm 8 đảng viên, trên 95% đảng viên "
+                    "hoàn thành tốt nhiệm vụ, trong đó 20% hoàn thành xuất sắc nhiệm vụ.\n", encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    assert [(p.clause.value, p.clause.op, p.reads.split(",")[0]) for p in draft.proposals] == [
+        (8, "gte", "people"), (95, "gt", "ratings"), (20, "gte", "ratings")]
+
+
+def test_titles_and_things_that_must_not_happen(tmp_path):
+    clauses = _clauses(tmp_path, "Nghị quyết năm 2024\nI. CHỈ TIÊU\n- Cơ quan đạt danh hiệu “Tập thể lao động xuất "
+                                 "sắc”.\n- Khu phố giữ vững danh hiệu khu phố văn hóa.\n- Không có tội phạm ma túy.\n"
+                                 "- Tạo điều kiện cho đảng viên hoàn thành tốt nhiệm vụ.\n")
+    assert [(c.kind, c.op) for c in clauses] == [("rating", "rating"), ("rating", "rating"), ("commitment", "none")]

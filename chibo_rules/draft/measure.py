@@ -36,6 +36,7 @@ class Target:
     want: str  # gte gt lte lt eq all period present advisory
     value: float | None = None
     period: str | None = None
+    when: str | None = None  # the Period column, read as year | term | continuous | by:N | month | quarter | any
     found_by: list[str] = field(default_factory=list)
     near: list[str] = field(default_factory=list)  # same words, other figure or direction
 
@@ -89,7 +90,73 @@ def read_targets(path: Path) -> list[Target]:
             continue
         row = dict(zip(header, cells))
         kind = row.get("Kind") or row.get("Check") or ""
-        out.append(expected(Target(row.get("#", ""), row["Section"], row["Clause"], kind, "")))
+        target = Target(row.get("#", ""), row["Section"], row["Clause"], kind, "")
+        out.append(from_columns(target, row) if row.get("Direction") else expected(target))
+    return out
+
+
+DIRECTIONS = [("every one", "all"), ("all of", "all"), ("none", "none"), ("rating", "rating"), ("rank", "lte"),
+              ("at least", "gte"), ("or more", "gte"), ("floor", "gte"), ("more than", "gt"), ("at most", "lte"),
+              ("no more than", "lte"), ("cap", "lte"), ("less than", "lt"), ("under", "lt"), ("exactly", "eq")]
+
+
+def from_columns(target: Target, row: dict[str, str]) -> Target:
+    """A row with Figure, Direction and Period columns (the plans-dev tables): direction in words ("at least",
+    "more than", "= 100%", "every one", "none", "rating"), the figure's first number, the period in words."""
+    direction = row["Direction"].strip().lower()
+    m = re.match(r"(≥|≤|>=|<=|=|<|>)\s*(\d+(?:[.,]\d+)?)", direction)
+    if m:
+        target.want, target.value = OPS[m.group(1)], float(m.group(2).replace(",", "."))
+    else:
+        target.want = next((op for words, op in DIRECTIONS if words in direction), "gte")
+        number = re.search(r"(?<![\w/])(\d+(?:[.,]\d+)?)", row.get("Figure", ""))
+        target.value = float(number.group(1).replace(",", ".")) if number else None
+    if target.want == "none":
+        target.want, target.value = "eq", 0.0
+    if re.match(r"\s*(?:rating|title)\b", row.get("Figure", ""), re.IGNORECASE):
+        target.want, target.value = "rating", None
+    target.when = when_of(row.get("Period", ""))
+    return target
+
+
+def when_of(period: str) -> str:
+    """The Period column as one of: year (each year or school year), term, continuous, by:N (a year named),
+    month, quarter, any (no period stated)."""
+    text = period.lower()
+    if "month" in text:
+        return "month"
+    if "quarter" in text:
+        return "quarter"
+    if re.search(r"each (?:school )?year|yearly|per year|every year", text):
+        return "year"
+    if m := re.match(r"\s*(?:by |in )?(?:the )?(?:end of )?year (\d{4})", text):
+        return f"by:{m.group(1)}"
+    if "continuous" in text and not text.startswith("term"):
+        return "continuous"
+    if text.startswith("term") or "over the term" in text or "end of the term" in text:
+        return "term"
+    return "any"
+
+
+def proposal_when(proposal: Proposal, last_year: int | None) -> set[str]:
+    """The periods a proposal judges, in the words of when_of (a term ends in its last year)."""
+    c, rule = proposal.clause, proposal.rule
+    due = rule.get("due")
+    named = c.period["period"] if c.period else None
+    out: set[str] = set()
+    if isinstance(due, dict) and due.get("each") in ("month", "quarter"):
+        out.add(due["each"])
+    if "per" in rule.get("check", {}) or named in ("year", "school_year") or (
+            named == "year_end"):
+        out.add("year")
+    if named == "term" or (isinstance(due, dict) and due.get("at") in ("plan_end", "year_end") and named != "year"):
+        out.add("term")
+        if last_year:
+            out.add(f"by:{last_year}")
+    if isinstance(due, dict) and re.fullmatch(r"\d{4}-12-31", str(due.get("at", ""))):
+        out.add(f"by:{str(due['at'])[:4]}")
+    if due == "continuous" and c.op == "none":
+        out |= {"continuous", "term"}
     return out
 
 
@@ -156,18 +223,20 @@ def right_figure(target: Target, proposal: Proposal) -> bool:
         return False
     if target.want == "period":
         return c.period is not None and c.period["period"] == target.period
+    if target.want == "rating":
+        return op == "rating"
     if target.want == "present":
-        return op == "present" or (op == "gte" and value == 1 and not c.percent)
+        return op in ("present", "rating") or (op == "gte" and value == 1 and not c.percent)
     if target.want == "all":
         counted = {float(n) for n in re.findall(r"(?<![\d/])(\d{1,3})(?![\d/])", target.clause)}
-        return op in ("all", "none") or (c.percent and value == 100 and op in ("gte", "eq")) or (
+        return op in ("all", "none", "rating") or (c.percent and value == 100 and op in ("gte", "eq")) or (
             op == "gte" and not c.percent and value in counted)
     want, number = target.want, target.value
     if want == "eq" and number == 100:
-        return op in ("all", "none") or (value == 100 and op in ("gte", "eq"))
+        return op in ("all", "none", "rating") or (value == 100 and op in ("gte", "eq"))
     if want == "eq" and number == 0:
         return op == "none" or (value == 0 and op in ("eq", "lte"))
-    if want == "gte" and number == 1 and op == "present":
+    if want == "gte" and number == 1 and op in ("present", "rating"):
         return True
     if want == "lte" and op == "rank":
         return value == number
@@ -176,14 +245,22 @@ def right_figure(target: Target, proposal: Proposal) -> bool:
     return op == want or (want == "eq" and op == "gte") or (want == "gte" and op == "all")
 
 
-def measure(targets: list[Target], proposals: list[Proposal], advisory_phrases: list[str] | None = None) -> Measure:
+def right_period(target: Target, proposal: Proposal, last_year: int | None) -> bool:
+    """Whether the proposal judges the period the row names (a row without a Period column: not asked)."""
+    if target.when in (None, "any"):
+        return True
+    return target.when in proposal_when(proposal, last_year)
+
+
+def measure(targets: list[Target], proposals: list[Proposal], advisory_phrases: list[str] | None = None,
+            last_year: int | None = None) -> Measure:
     """Which rows are found by which proposals, which proposals are real targets."""
     real = []
     for proposal in proposals:
         hit = False
         for target in targets:
             if same_words(target, proposal):
-                if right_figure(target, proposal):
+                if right_figure(target, proposal) and right_period(target, proposal, last_year):
                     target.found_by.append(proposal.id)
                     hit = True
                 else:

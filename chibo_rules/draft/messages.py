@@ -30,6 +30,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "\"chấp nhận\" hoặc \"sửa\" vào cột Quyết định rồi chạy lại",
                                "no proposal is accepted ({detail} undecided or rejected): write \"accept\" or "
                                "\"change\" in the Decision column and run it again"),
+    "draft_no_targets": ("không tìm thấy chỉ tiêu nào trong văn bản ({detail}): không có con số, xếp loại hay cam "
+                         "kết đo được để soạn quy tắc. Hãy kiểm tra đây là kế hoạch hoặc nghị quyết có chỉ tiêu; nếu "
+                         "có, hãy gõ đề mục cho phần chỉ tiêu (ví dụ \"B- CHỈ TIÊU\") rồi chạy lại",
+                         "no target found in the text ({detail}): no figure, rating or measurable commitment to draft "
+                         "a rule from. Check that this is a plan or resolution with targets; if it is, type a heading "
+                         "before its targets (e.g. \"B- CHỈ TIÊU\") and run it again"),
+    "read_whole": ("đã đọc cả văn bản từ dòng {line}: không thấy đề mục phần nào", "read the whole text from line "
+                   "{line}: no part heading was found"),
+    "read_parts": ("đã đọc các phần có đề mục, bỏ phần đánh giá, tình hình và phần kết",
+                   "read the parts under headings, skipping background, look-back and closing"),
+    "whole_text": ("Văn bản không có đề mục phần (A-, I-, 1.): chibo đã đọc cả văn bản từ dòng {line} (từ chỗ nói về "
+                   "mục tiêu, chỉ tiêu), bỏ các đoạn nhìn lại nhiệm kỳ trước. Hãy đối chiếu kỹ các đề xuất với "
+                   "văn bản.",
+                   "The text has no part headings (A-, I-, 1.): chibo read all of it from line {line} (where it "
+                   "speaks of goals and targets), skipping paragraphs that look back at the last term. Check the "
+                   "proposals against the text with care."),
     "draft_out_not_folder": ("đây là một tệp, không phải thư mục", "this is a file, not a folder"),
     "draft_not_review": ("không phải bảng rà soát do `chibo plan draft` lập (thiếu trang dữ liệu)",
                          "not a review workbook written by `chibo plan draft` (its data sheet is missing)"),

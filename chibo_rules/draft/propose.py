@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,11 @@ def draft_plan(text: PlanText, plan_id: str, lexicon: dict[str, Any]) -> Draft:
     years = text.years or [dt.date.today().year]
     proposals: list[Proposal] = []
     numbers = {"D": 0, "A": 0}
+    codes: set[str] = set()
     for clause in clauses:
         prefix = "A" if clause.kind == "advisory" else "D"
         numbers[prefix] += 1
-        proposals.append(propose(clause, f"{prefix}{numbers[prefix]:02d}", lexicon, len(years) > 1))
+        proposals.append(propose(clause, f"{prefix}{numbers[prefix]:02d}", lexicon, len(years) > 1, codes))
     return Draft(plan_yaml(text, plan_id, years), drafted_kinds(proposals, lexicon), proposals)
 
 
@@ -82,20 +84,33 @@ def plan_yaml(text: PlanText, plan_id: str, years: list[int]) -> dict[str, Any]:
             "years": years, "source": text.path.name}
 
 
-def propose(clause: Clause, rule_id: str, lexicon: dict[str, Any], multi_year: bool) -> Proposal:
-    """One clause as a rule: its shape, check, due, target and confidence."""
+def propose(clause: Clause, rule_id: str, lexicon: dict[str, Any], multi_year: bool,
+            codes: set[str] | None = None) -> Proposal:
+    """One clause as a rule: its shape, check, due, target and confidence. In a plan of several years a
+    clause naming no period is judged once a year (and the draft says it guessed)."""
+    if multi_year and clause.period is None and clause.op != "none" and clause.kind != "advisory":
+        clause.period = next((p for p in lexicon["periods"] if p["period"] == "year"), None)
+        clause.reasons.append("period_guessed_yearly")
     shape, check = _check(clause, lexicon)
-    code = rule_id.lower() if _needs_code(check, lexicon) else None
-    check = _fill(check, {"{code}": code or "", "{period}": clause.period["period"] if clause.period else ""})
-    target = _target(clause)
+    declared = (clause.activity or {}).get("declares")
+    code = declared["code"] if declared else _code(clause, lexicon, codes if codes is not None else set()) \
+        if _needs_code(check, lexicon) else None
+    levels = clause.rating["levels"].get(clause.activity.get("scale", ""), []) if clause.rating and \
+        clause.activity else []
+    check = _fill(check, {"{code}": code or "", "{period}": clause.period["period"] if clause.period else "",
+                          "{levels}": levels})
+    target = _target(clause, shape)
     params: dict[str, Any] = {}
     if shape not in ("periodic", "advisory", "coverage"):
-        check["op"] = {"all": "gte", "rank": "lte", "none": "eq", "present": "gte"}.get(clause.op, clause.op)
+        check["op"] = {"all": "gte", "rank": "lte", "none": "eq", "present": "gte", "rating": "gte"}.get(
+            clause.op, clause.op)
         params["target"] = target
         check["target"] = {"param": "target"}
-        if multi_year and clause.period and clause.period["period"] == "year" and clause.activity is None \
-                and shape in ("ratio", "count", "rank"):
+        yearly = multi_year and clause.period and clause.period["period"] in ("year", "school_year")
+        if yearly and clause.activity is None and shape in ("ratio", "count", "rank"):
             check["per"] = {"field": _first_alias(check) + ".period", "calendar": "year"}
+        elif yearly and clause.activity is not None and clause.activity.get("per_field") and "per" not in check:
+            check["per"] = {"field": clause.activity["per_field"], "calendar": "year"}
     rule: dict[str, Any] = {
         "id": rule_id,
         "section": clause.section or "?",
@@ -122,14 +137,14 @@ def _check(clause: Clause, lexicon: dict[str, Any]) -> tuple[str, dict[str, Any]
     shapes = lexicon["shapes"]
     if clause.activity is not None:
         check = copy.deepcopy(clause.activity["check"])
-        return ("coverage" if check["kind"] == "coverage" else "count"), check
+        return {"coverage": "coverage", "ratio": "ratio"}.get(check["kind"], "count"), check
     if clause.kind == "advisory":
         return "advisory", copy.deepcopy(shapes["advisory"])
     periodic = clause.period and clause.period["period"] in ("week", "month", "quarter")
     if clause.kind == "periodic" or (periodic and clause.unit and clause.unit["unit"] == "times"):
         return "periodic", copy.deepcopy(shapes["periodic"])
-    if clause.kind == "commitment":
-        name = {"none": "count", "present": "count"}.get(clause.op, "ratio")
+    if clause.kind in ("commitment", "rating"):
+        name = {"none": "count", "present": "count", "rating": "count"}.get(clause.op, "ratio")
         return name, copy.deepcopy(shapes[name])
     if clause.percent:
         return "ratio", copy.deepcopy(shapes["ratio"])
@@ -142,7 +157,24 @@ def _needs_code(check: dict[str, Any], lexicon: dict[str, Any]) -> bool:
     return "{code}" in repr(check)
 
 
-def _fill(value: Any, replacements: dict[str, str]) -> Any:
+def _code(clause: Clause, lexicon: dict[str, Any], taken: set[str]) -> str:
+    """An indicator code made of the clause's own words ("tong_san_pham_xa_hoi"), unique in the draft."""
+    text = " " + " ".join(clause.quote.lower().split()) + " "
+    for word in sorted(lexicon["code_skip"], key=len, reverse=True):
+        text = text.replace(f" {word.lower()} ", " ")
+    text = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    words = [w for w in re.sub(r"[^a-z ]+", " ", "".join(ch for ch in text if not unicodedata.combining(ch))).split()
+             if len(w) > 1 or w.isalpha()]
+    base = "_".join(words[:5])[:40].strip("_") or "chi_tieu"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}_{n}"
+    taken.add(code)
+    return code
+
+
+def _fill(value: Any, replacements: dict[str, Any]) -> Any:
     """A template with "{code}", "{period}" replaced (only whole strings are placeholders)."""
     if isinstance(value, dict):
         return {k: _fill(v, replacements) for k, v in value.items()}
@@ -157,16 +189,20 @@ def _first_alias(check: dict[str, Any]) -> str:
     return check["match"][0]["as"]
 
 
-def _target(clause: Clause) -> float | int:
+def _target(clause: Clause, shape: str = "") -> float | int:
     if clause.op == "none":
         return 0
     if clause.value is None:
-        return 100 if clause.op == "all" else 1
+        return 100 if clause.op == "all" or (clause.op == "rating" and shape == "ratio") else 1
     return int(clause.value) if float(clause.value).is_integer() else clause.value
 
 
 def _due(clause: Clause, check: dict[str, Any]) -> Any:
     period = clause.period["period"] if clause.period else None
+    if clause.activity is not None and clause.activity.get("due"):
+        return clause.activity["due"]
+    if period == "by_year":
+        return {"at": dt.date(clause.period["year"], 12, 31)}
     if check["kind"] == "coverage" and period in ("week", "month", "quarter"):
         return {"each": period}
     if clause.op == "none" or "per" in check or check["kind"] == "advisory":
@@ -186,7 +222,8 @@ def _title(clause: Clause, target: float | int) -> dict[str, str]:
     subject = clause.subject["en"] if clause.subject else "the plan"
     what = {"figure": f"{_op_en(clause.op)} {target:g}{_unit_en(clause)}", "commitment": clause.commitment["en"]
             if clause.commitment else "", "periodic": f"something done {clause.period['en'] if clause.period else ''}",
-            "advisory": "not measurable: evidence for a reviewer"}[clause.kind]
+            "advisory": "not measurable: evidence for a reviewer",
+            "rating": f"rated {clause.commitment['en']}" if clause.commitment else "rated as planned"}[clause.kind]
     return {"vi": vi, "en": f"{subject[:1].upper() + subject[1:]}: {what} (draft)".replace("  ", " ")}
 
 
@@ -212,7 +249,7 @@ def _target_text(clause: Clause, target: float | int) -> dict[str, str]:
 def _confidence(clause: Clause) -> tuple[float, list[str]]:
     """How sure the drafter is, and why: a direction word, a known unit, subject and library kind each add."""
     reasons = list(clause.reasons)
-    score = {"figure": 0.5, "commitment": 0.4, "periodic": 0.5, "advisory": 0.3}[clause.kind]
+    score = {"figure": 0.5, "commitment": 0.4, "periodic": 0.5, "advisory": 0.3, "rating": 0.45}[clause.kind]
     if clause.kind == "figure" and clause.explicit:
         score += 0.2
     for name, part, weight in (("unit", clause.unit, 0.1), ("subject", clause.subject, 0.1),
@@ -261,6 +298,11 @@ def drafted_kinds(proposals: list[Proposal], lexicon: dict[str, Any]) -> dict[st
     for proposal in proposals:
         if proposal.code is None:
             continue
+        declared = (proposal.clause.activity or {}).get("declares")
+        if declared:
+            kind = out.setdefault(declared["file"], {"extends": declared["kind"], "codes": {declared["field"]: {}}})
+            kind["codes"][declared["field"]][declared["code"]] = {"vi": declared["vi"], "en": declared["en"]}
+            continue
         which = lexicon["evidence_kind"] if proposal.shape in ("periodic", "advisory") else lexicon["figure_kind"]
         kind = out.setdefault(which["file"], {"extends": which["kind"], "codes": {which["code_field"]: {}}})
         kind["codes"][which["code_field"]][proposal.code] = {"vi": short(proposal.clause.quote, 60),
@@ -308,7 +350,9 @@ def test_skeleton(rule: dict[str, Any], shape: str, code: str | None, period: st
         return {"rule": rule["id"], "cases": [{"name": "lời khuyên, không chấm / advisory, not judged",
                                                "as_of": last, "facts": {}, "expect": {"status": "advisory"}}]}
     rows = lexicon["test_rows"].get(shape)
-    if rows is None or code is None:
+    drafted = {lexicon["figure_kind"]["kind"], lexicon["evidence_kind"]["kind"]}
+    reads = {pattern.get("kind") for pattern in _patterns(rule["check"])}
+    if rows is None or code is None or not reads & drafted:
         return {"rule": rule["id"], "cases": [{
             "name": "CẦN VIẾT: thêm bản ghi đạt chỉ tiêu / TO DO: add the records that meet the target",
             "as_of": last, "facts": {}, "expect": {"status": "passed"}}]}

@@ -1,11 +1,18 @@
 """A plan document (.docx, .txt or a PDF with a text layer) as paragraphs, each under its section.
 
 A cell's plan is structured the same way whatever it was typed in: parts A-, B-, chapters I-, II-, points 1-,
-2-. Those headings become section paths like "B.I.4" (the same section names hand-written rule files cite).
-A .docx heading may also be a Word heading style (Heading 1/2/3) without a typed label: it is numbered
-A/I/1 by its level. Parts the lexicon calls background (ĐẶC ĐIỂM TÌNH HÌNH) or a look back (ĐÁNH GIÁ KẾT
-QUẢ) are marked skipped, and reading stops at the closing ("Trên đây", "Nơi nhận"): figures there are not
-the plan's targets. Anything unreadable is an InputError naming the file — never a traceback.
+2- (or 1.2.1), items a). Those headings become section paths like "B.I.4" (the same section names hand-written
+rule files cite); a heading closes every deeper one before it, so "2." after "1." is its sibling. Bullets
+("-", "*", "+") are list items, not sections. A .docx heading may also be a Word heading style (Heading 1/2/3)
+without a typed label: it is numbered A/I/1 by its level. Parts the lexicon calls background (ĐẶC ĐIỂM TÌNH
+HÌNH) or a look back (ĐÁNH GIÁ KẾT QUẢ) are marked skipped, and reading stops at the closing ("Trên đây",
+"Nơi nhận"): figures there are not the plan's targets.
+
+Many published texts (a newspaper's report of a congress, a resolution pasted into a web page) have no
+heading at all. Then the whole text is read, section "-", from the first line with a word that opens the
+targets ("mục tiêu", "chỉ tiêu", "phương hướng", "quyết nghị", "phấn đấu") — and the draft says so. A
+paragraph that looks back at an earlier term ("Nhiệm kỳ 2017 - 2020, …", "Trong nhiệm kỳ qua, …") is skipped
+wherever it stands. Anything unreadable is an InputError naming the file — never a traceback.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ from ..errors import InputError, Problem
 LETTER = re.compile(r"^\s*([A-HJ-UWYZ])\s*[-.)]\s*(?=\S)")
 ROMAN = re.compile(r"^\s*(X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[-.)]+\s*(?=\S)")
 ARABIC = re.compile(r"^\s*(\d{1,2})\s*[-.)]+\s*(?=[^\d\s%/])")
+DOTTED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=[^\d\s%/])")
+ALPHA = re.compile(r"^\s*([a-zđ])\s*\)\s*(?=\S)")
+NO_HEADING = "-"
 ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 SENTENCE_END = (".", ":", ";", "!", "?", "”", '"', ")")
 MAX_BYTES = 20_000_000
@@ -36,6 +46,7 @@ class Paragraph:
     section: str
     skipped: bool = False
     heading: bool = False
+    narrative: bool = False  # a text without headings: a sentence reporting what was done is no target
 
 
 @dataclass
@@ -46,6 +57,8 @@ class PlanText:
     paragraphs: list[Paragraph]
     title: str = ""
     years: list[int] = field(default_factory=list)
+    whole_text: bool = False  # no heading was found: the whole text was read (from start_line on)
+    start_line: int | None = None
 
 
 def problem(path: Path, code: str, detail: str = "", line: int | None = None) -> InputError:
@@ -71,8 +84,13 @@ def read_plan(path: Path, lexicon: dict[str, Any]) -> PlanText:
     lines = reader(path)
     if not any(text.strip() for text, _, _ in lines):
         raise problem(path, "empty")
-    paragraphs = sectioned(lines, lexicon)
-    return PlanText(path, paragraphs, title_of(lines, lexicon), years_of([text for text, _, _ in lines]))
+    years = years_of([text for text, _, _ in lines])
+    paragraphs = sectioned(lines, lexicon, years)
+    text = PlanText(path, paragraphs, title_of(lines, lexicon), years)
+    if not any(p.heading for p in paragraphs):
+        text.whole_text = True
+        text.start_line = next((p.line for p in paragraphs if not p.skipped), None)
+    return text
 
 
 def _txt_lines(path: Path) -> list[tuple[str, int, int]]:
@@ -135,48 +153,82 @@ def _pdf_lines(path: Path) -> list[tuple[str, int, int]]:
 
 
 def _starts_heading(text: str) -> bool:
-    return bool(LETTER.match(text) or ROMAN.match(text) or ARABIC.match(text))
+    return heading_of(text, 0) is not None
 
 
 def heading_of(text: str, style_level: int) -> tuple[int, str] | None:
-    """(level 1–3, label) when a line is a heading: typed "B-", "II-", "4-." or a Word heading style."""
+    """(level 1–4, label) when a line is a heading: typed "B-", "II-", "4-." / "1.2.1", "a)" or a Word
+    heading style (levels 1–3)."""
     if (m := ROMAN.match(text)) and m.group(1):
         return 2, m.group(1)
     if m := LETTER.match(text):
         return 1, m.group(1)
+    if m := DOTTED.match(text):
+        return 3, m.group(1)
     if m := ARABIC.match(text):
         return 3, m.group(1)
+    if m := ALPHA.match(text):
+        return 4, m.group(1)
     if 1 <= style_level <= 3:
         return style_level, ""
     return None
 
 
-def sectioned(lines: list[tuple[str, int, int]], lexicon: dict[str, Any]) -> list[Paragraph]:
-    """Paragraphs with their section path; background parts and everything after the closing are skipped."""
-    path: list[str] = []
-    counters = [0, 0, 0]
-    skipping = True  # the preamble (Căn cứ …) until the first part
-    out: list[Paragraph] = []
+def sectioned(lines: list[tuple[str, int, int]], lexicon: dict[str, Any],
+              years: list[int] | None = None) -> list[Paragraph]:
+    """Paragraphs with their section path; background parts, look-back paragraphs and everything after the
+    closing are skipped. Without any heading, the text is read from its first line opening the targets."""
+    kept = []
     for text, number, style_level in lines:
-        if not text.strip():
-            continue
         if any(text.strip().startswith(marker) for marker in lexicon["end_markers"]):
             break
+        if text.strip():
+            kept.append((text, number, style_level))
+    if not any(heading_of(text, level) for text, _, level in kept):
+        return _whole_text(kept, lexicon, years or [])
+    stack: list[tuple[int, str, bool]] = []  # (level, label, skipped part)
+    counters = [0, 0, 0, 0]
+    skipping = True  # the preamble (Căn cứ …) until the first heading
+    out: list[Paragraph] = []
+    for text, number, style_level in kept:
         found = heading_of(text, style_level)
         if found is not None:
             level, label = found
             counters[level - 1] += 1
-            counters[level:] = [0] * (3 - level)
+            counters[level:] = [0] * (4 - level)
             label = label or _auto_label(level, counters[level - 1])
-            path = path[: level - 1] + [label] if len(path) >= level - 1 else path + [label]
-            if level == 1:
-                skipping = any(word.lower() in text.lower() for word in lexicon["skip_parts"])
-            elif not path or not path[0]:
-                skipping = False
-            out.append(Paragraph(text.strip(), number, ".".join(path), skipping, True))
+            stack = [entry for entry in stack if entry[0] < level]
+            stack.append((level, label, any(word.lower() in text.lower() for word in lexicon["skip_parts"])))
+            skipping = any(entry[2] for entry in stack)
+            out.append(Paragraph(text.strip(), number, ".".join(entry[1] for entry in stack), skipping, True))
             continue
-        out.append(Paragraph(text.strip(), number, ".".join(path), skipping))
+        section = ".".join(entry[1] for entry in stack)
+        out.append(Paragraph(text.strip(), number, section, skipping or looks_back(text, lexicon, years or [])))
     return out
+
+
+def _whole_text(lines: list[tuple[str, int, int]], lexicon: dict[str, Any], years: list[int]) -> list[Paragraph]:
+    """A text with no heading: every paragraph in section "-", skipped before the first line holding a word
+    that opens the targets (if any line does; else none is) and where it looks back at an earlier term."""
+    opener = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in lexicon["start_words"]), re.IGNORECASE)
+    first = next((i for i, (text, _, _) in enumerate(lines) if i and opener.search(text)
+                  and not looks_back(text, lexicon, years)), 0)
+    return [Paragraph(text.strip(), number, NO_HEADING, i < first or looks_back(text, lexicon, years), False, True)
+            for i, (text, number, _) in enumerate(lines)]
+
+
+def looks_back(text: str, lexicon: dict[str, Any], years: list[int]) -> bool:
+    """A paragraph opening on an earlier term ("Nhiệm kỳ 2017 - 2020, chi bộ đã …", one ending by the plan's
+    first year) or on a look-back phrase ("Trong nhiệm kỳ qua", "Năm qua"): its figures are results, not
+    targets."""
+    head = text.strip()[:80].lower()
+    if any(head.startswith(phrase.lower()) for phrase in lexicon["look_back_openings"]):
+        return True
+    m = re.match(r"\W*(?:trong\s+)?nhiệm\s+k[ỳý]\s*(\d{4})\s*[-–]\s*(\d{4})", head)
+    if m and years:
+        first, last = int(m.group(1)), int(m.group(2))
+        return last <= min(years) and (first, last) != (min(years), max(years))
+    return False
 
 
 def _auto_label(level: int, count: int) -> str:
@@ -185,6 +237,8 @@ def _auto_label(level: int, count: int) -> str:
         return chr(ord("A") + count - 1)
     if level == 2:
         return ROMANS[min(count, len(ROMANS)) - 1]
+    if level == 4:
+        return chr(ord("a") + min(count, 26) - 1)
     return str(count)
 
 

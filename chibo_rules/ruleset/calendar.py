@@ -71,7 +71,8 @@ def _quarters(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date
 
 
 def _years(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    return [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(first.year, last.year + 1)
+    """Calendar years; the first begins on `first` (a term's congress date, not 1 January)."""
+    return [(str(y), max(dt.date(y, 1, 1), first), dt.date(y, 12, 31)) for y in range(first.year, last.year + 1)
             if dt.date(y, 12, 31) >= first]
 
 

@@ -215,7 +215,9 @@ def extend(base: KindDecl, ext: Extension, path: Path) -> tuple[KindDecl | None,
                                     f"'{base.kind}' has no coded field '{name}'"))
             continue
         merged = _merge_codes(field.codes or {}, codes)
-        problems += [Problem(str(path), None, f"codes.{name}", "kind_decl", text) for text in _spelling_clashes(merged)]
+        redeclared = set(codes) & set(field.codes or {})
+        problems += [Problem(str(path), None, f"codes.{name}", "kind_decl", text)
+                     for text in _spelling_clashes(merged, redeclared)]
         fields[name] = field.model_copy(update={"codes": merged})
     for name in ext.required:
         if name not in fields:
@@ -249,15 +251,15 @@ def _merge_codes(base: dict[str, CodeDecl], more: dict[str, CodeDecl]) -> dict[s
     return merged
 
 
-def _spelling_clashes(codes: dict[str, CodeDecl]) -> list[str]:
-    """A spelling two codes accept (as values are matched: any case, with or without diacritics) would make
-    a typed value mean whichever came first: refused instead."""
+def _spelling_clashes(codes: dict[str, CodeDecl], redeclared: set[str]) -> list[str]:
+    """A spelling a re-declared library code shares with another code (as values are matched: any case, with
+    or without diacritics) would make a typed value mean whichever came first: refused instead."""
     owner: dict[str, str] = {}
     clashes = []
     for code, decl in codes.items():
-        for spelling in {fold(s) for s in (code, *decl.accepted())}:
+        for spelling in sorted({fold(s) for s in (code, *decl.accepted())}):
             other = owner.setdefault(spelling, code)
-            if other != code:
+            if other != code and redeclared & {code, other}:
                 clashes.append(f"'{spelling}' is accepted for both '{other}' and '{code}'")
     return clashes
 

@@ -6,7 +6,6 @@ An extension may add spellings and labels to a library code; the library has no 
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest

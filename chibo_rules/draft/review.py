@@ -1,12 +1,12 @@
 """The secretary's review of a draft: a Markdown sheet to read and a workbook to decide in, and `plan apply`.
 
 One row per proposal: the sentence it came from, the clause, the proposed kind of check, target, direction and
-due in plain words (never "ratio gte" or "at: year_end"), how sure the drafter is and why, and a decision column:
-chấp nhận (accept), sửa (change: the target column, as edited, is taken) or bỏ (reject). A title, direction or
-due the secretary rewrote is taken too (drop-downs offer the words chibo reads back). The workbook also carries, on a hidden sheet, every drafted rule file, the
-drafted kinds and plan.yaml, so `plan apply` needs nothing but the workbook: it writes the accepted and
-changed rules, the kinds they read, plan.yaml and a rule-test skeleton per rule; rejected and undecided
-proposals are left out (and said so).
+due in plain words (never "ratio gte" or "at: year_end"), how sure the drafter is and why, and a decision
+column: chấp nhận (accept), sửa (change: the target column, as edited, is taken) or bỏ (reject). A title,
+direction or due the secretary rewrote is taken too (drop-downs offer the words chibo reads back). The workbook
+also carries, on a hidden sheet, every drafted rule file, the drafted kinds and plan.yaml, so `plan apply` needs
+nothing but the workbook: it writes the accepted and changed rules, the kinds they read, plan.yaml and a
+rule-test skeleton per rule; rejected and undecided proposals are left out (and said so).
 """
 
 from __future__ import annotations

@@ -117,6 +117,7 @@ def periods(
             "start": date_number(p_start),
             "end": date_number(p_end),
             "workdays": _workdays(p_start, p_end, off),
+            "year": p_start.year,
         }
         for key, p_start, p_end in spans(unit, cal, first, last, exclude or [])
         if judged(p_end, as_of, cal.end)

@@ -38,7 +38,8 @@ from .conditions import (
 )
 from .rulespec import RULE_NODES, Pattern, Plan, Rule, RuleSet, SumSpec
 
-CALENDAR_FIELDS = {"key": "text", "start": "date", "end": "date", "workdays": "number"}
+# `year`: the year a period starts in, a number, so a yearly record ("year: 2023") is found for its period
+CALENDAR_FIELDS = {"key": "text", "start": "date", "end": "date", "workdays": "number", "year": "number"}
 SYNTHETIC = {"calendar": "__cal", "values": "__val"}
 # declared field types by what they compare with
 TYPE_CLASS = {

@@ -204,7 +204,8 @@ def apply(
     _empty_folder(out, force, language)
     years = decided.plan["years"]
     codes = {item["code"] for item in decided.accepted if item["code"]}
-    files: dict[Path, bytes] = {out / "plan.yaml": _yaml(decided.plan)}
+    # the plan's id is its folder's name: cases name it, and the plan search finds it by that name
+    files: dict[Path, bytes] = {out / "plan.yaml": _yaml({**decided.plan, "id": out.resolve().name})}
     files.update({out / "kinds" / f"{name}.yaml": _yaml(kind)
                   for name, kind in kinds_subset(decided.kinds, codes).items()})
     for item in decided.accepted:

@@ -17,7 +17,8 @@ from .test_plans import OFFICE_PLAN, _write
 PLAN_ID = "van-phong-xa-2021"
 CELL = ('name: "Chi bộ Văn phòng UBND xã Thử Nghiệm"\nparty_committee: "Đảng bộ xã Thử Nghiệm"\n'
         f"plan: {PLAN_ID}\n")
-PETITIONS = "Số đơn,Ngày nhận,Lĩnh vực,Số ngày trả lời\nD-01,05/01/2021,đất đai,12\nD-02,10/02/2021,chính sách xã hội,20\n"
+PETITIONS = ("Số đơn,Ngày nhận,Lĩnh vực,Số ngày trả lời\nD-01,05/01/2021,đất đai,12\n"
+             "D-02,10/02/2021,chính sách xã hội,20\n")
 
 
 def _cli(*args, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -1,5 +1,7 @@
 """coverage: every subject (a combination of `for_each` records) has its `require`d record, and that record
-— or, without `require`, the subject's last record — passes `must`.
+— or, without `require`, the subject's last record — passes `must`. With `op` and `target`, the share of
+subjects that do, in percent, is compared with the target instead ("80% of staff register an initiative":
+the share of a roster with at least one matching record).
 
 Roles: subjects; missing (a subject without a required record); failed (a subject's keys, plus the key of
 the required record that fails `must` when there is one).
@@ -7,12 +9,13 @@ the required record that fails `must` when there is one).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from ..ruleset.conditions import All, Cond, negate
 from ..ruleset.prepare import Bound, Prepared
-from .finding import Finding, Gap
-from .kind import CheckKind, Emitter, Env, Found, Keys, Matched, Matching, Number, Records, Test, named
+from .finding import Finding, Gap, compare, plain_number
+from .kind import OP_SIGN, CheckKind, Emitter, Env, Found, Keys, Matched, Matching, Number, Records, Test, named
 
 
 class Coverage(CheckKind):
@@ -46,19 +49,31 @@ class Coverage(CheckKind):
         gaps = _gaps(p, raw, records)
         bad = raw.missing | {f[:len(p.dims)] for f in raw.failed}
         total = len(raw.subjects)
-        return Finding(
-            p.id, "gap" if gaps else "passed",
-            target={"op": "all", "total": total},
-            observed={"satisfied": total - len(bad & raw.subjects), "total": total},
-            gaps=gaps,
-        )
+        satisfied = total - len(bad & raw.subjects)
+        observed: dict[str, Any] = {"satisfied": satisfied, "total": total}
+        if p.op is None or p.target is None:
+            return Finding(p.id, "gap" if gaps else "passed", target={"op": "all", "total": total},
+                           observed=observed, gaps=gaps)
+        percent = Fraction(satisfied * 100, total)
+        observed["percent"] = plain_number(percent)
+        if compare(percent, p.op, p.target):
+            return Finding(p.id, "passed", target=self.goal(p, total=total, unit="%"), observed=observed)
+        share = {"percent": plain_number(percent), "numerator": satisfied, "denominator": total, "op": p.op,
+                 "target": plain_number(p.target)}
+        return Finding(p.id, "gap", target=self.goal(p, total=total, unit="%"), observed=observed,
+                       gaps=[Gap("short", [], share), *gaps])
 
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
         assert o is not None  # a coverage is never judged per period
+        if "percent" in o:
+            return f"{number(o['percent'])}% ({o['satisfied']}/{o['total']})"
         return f"{o['satisfied']}/{o['total']}"
 
     def target(self, p: Prepared, number: Number) -> str:
-        return "100%"
+        if p.op is None or p.target is None:
+            return "100%"
+        value = int(p.target) if p.target.denominator == 1 else float(p.target)
+        return f"{OP_SIGN[p.op]} {number(value)}%"
 
 
 def _failing(p: Prepared, dims: list[tuple[Bound, Cond]],

@@ -895,7 +895,8 @@ def _extension(base: KindDecl, merged: KindDecl) -> _Extension | None:
     required = []
     for name, field in base.fields.items():
         now = merged.fields[name]
-        added = {c: v for c, v in (now.codes or {}).items() if c not in (field.codes or {})}
+        # a new code, or a library code given the plan's own labels and spellings
+        added = {c: v for c, v in (now.codes or {}).items() if (field.codes or {}).get(c) != v}
         if added:
             codes[name] = added
         if now.required and not field.required:

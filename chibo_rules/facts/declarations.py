@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .. import safeyaml
 from ..errors import InputError, Problem
 from . import files
-from .values import header_key
+from .values import fold, header_key
 
 TYPES = ("text", "ref", "refs", "list", "code", "yesno", "date", "week", "year", "school_year", "count",
          "integer", "number", "percent")
@@ -128,6 +128,7 @@ class Extension(_Strict):
     required: list[str] = []
     sheet: str | None = None
     help: str | None = None
+    any_date: bool | None = None  # e.g. a cell whose decisions reach back before the plan's years
 
 
 def _problems(path: Path, exc: ValidationError, node: yaml.Node | None) -> list[Problem]:
@@ -220,11 +221,11 @@ def extend(base: KindDecl, ext: Extension, path: Path) -> tuple[KindDecl | None,
             problems.append(Problem(str(path), None, f"codes.{name}", "kind_decl",
                                     f"'{base.kind}' has no coded field '{name}'"))
             continue
-        clash = set(codes) & set(field.codes or {})
-        if clash:
-            problems.append(Problem(str(path), None, f"codes.{name}", "kind_decl",
-                                    f"codes already declared: {', '.join(sorted(clash))}"))
-        fields[name] = field.model_copy(update={"codes": {**(field.codes or {}), **codes}})
+        merged = _merge_codes(field.codes or {}, codes)
+        redeclared = set(codes) & set(field.codes or {})
+        problems += [Problem(str(path), None, f"codes.{name}", "kind_decl", text)
+                     for text in _spelling_clashes(merged, redeclared)]
+        fields[name] = field.model_copy(update={"codes": merged})
     for name in ext.required:
         if name not in fields:
             problems.append(Problem(str(path), None, "required", "kind_decl", f"no field '{name}'"))
@@ -237,7 +238,37 @@ def extend(base: KindDecl, ext: Extension, path: Path) -> tuple[KindDecl | None,
         update["sheet"] = ext.sheet
     if ext.help:
         update["help"] = ext.help
+    if ext.any_date is not None:
+        update["any_date"] = ext.any_date
     return base.model_copy(update=update), []
+
+
+def _merge_codes(base: dict[str, CodeDecl], more: dict[str, CodeDecl]) -> dict[str, CodeDecl]:
+    """A library field's codes with a plan's: a new code is added; a code the library has gets the plan's
+    labels (a cell says "trong sạch vững mạnh" where the library says "hoàn thành xuất sắc nhiệm vụ") and
+    keeps everything the library accepted as spellings, so no record that read before stops reading."""
+    merged = dict(base)
+    for code, decl in more.items():
+        old = base.get(code)
+        if old is None:
+            merged[code] = decl
+            continue
+        spellings = [s for s in (*decl.spellings, *old.accepted()) if s not in (decl.vi, decl.en)]
+        merged[code] = CodeDecl(vi=decl.vi, en=decl.en, spellings=list(dict.fromkeys(spellings)))
+    return merged
+
+
+def _spelling_clashes(codes: dict[str, CodeDecl], redeclared: set[str]) -> list[str]:
+    """A spelling a re-declared library code shares with another code (as values are matched: any case, with
+    or without diacritics) would make a typed value mean whichever came first: refused instead."""
+    owner: dict[str, str] = {}
+    clashes = []
+    for code, decl in codes.items():
+        for spelling in sorted({fold(s) for s in (code, *decl.accepted())}):
+            other = owner.setdefault(spelling, code)
+            if other != code and redeclared & {code, other}:
+                clashes.append(f"'{spelling}' is accepted for both '{other}' and '{code}'")
+    return clashes
 
 
 def merge(library: Path, plan_kinds: Path | None) -> tuple[dict[str, KindDecl], KindDecl, list[Problem]]:

@@ -71,7 +71,8 @@ def _quarters(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date
 
 
 def _years(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    return [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(first.year, last.year + 1)
+    """Calendar years; the first begins on `first` (a term's congress date, not 1 January)."""
+    return [(str(y), max(dt.date(y, 1, 1), first), dt.date(y, 12, 31)) for y in range(first.year, last.year + 1)
             if dt.date(y, 12, 31) >= first]
 
 
@@ -116,6 +117,7 @@ def periods(
             "start": date_number(p_start),
             "end": date_number(p_end),
             "workdays": _workdays(p_start, p_end, off),
+            "year": p_start.year,
         }
         for key, p_start, p_end in spans(unit, cal, first, last, exclude or [])
         if judged(p_end, as_of, cal.end)

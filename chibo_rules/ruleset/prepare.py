@@ -38,7 +38,8 @@ from .conditions import (
 )
 from .rulespec import RULE_NODES, Pattern, Plan, Rule, RuleSet, SumSpec
 
-CALENDAR_FIELDS = {"key": "text", "start": "date", "end": "date", "workdays": "number"}
+# `year`: the year a period starts in, a number, so a yearly record ("year: 2023") is found for its period
+CALENDAR_FIELDS = {"key": "text", "start": "date", "end": "date", "workdays": "number", "year": "number"}
 SYNTHETIC = {"calendar": "__cal", "values": "__val"}
 # declared field types by what they compare with
 TYPE_CLASS = {
@@ -290,6 +291,15 @@ class _Checker:
         if kind is not None and kind != "number":
             self.note(f"{what} '{ref.alias}.{ref.field}' is {_a(kind)} field, not a number")
 
+    def per_calendar(self, ref: FieldRef, unit: str) -> None:
+        """A `per` judges the periods of one calendar by their keys: a year field ("2021") never holds a school
+        year's key ("2020-2021") nor the other way round, so every period would say "no records"."""
+        kind = self.kinds.get(ref.alias)
+        decl = self.schema.kinds[kind].fields.get(ref.field) if kind else None
+        if decl is not None and decl.type in ("year", "school_year") and decl.type != unit:
+            self.note(f"'{ref.alias}.{ref.field}' is a {decl.type} field: it cannot be judged per {unit} "
+                      f"(calendar: {decl.type})")
+
     def _source(self, alias: str) -> str:
         return next(
             (p.kind or p.calendar or "values" for p in self.rule.check.patterns() if p.alias == alias), "?"
@@ -465,6 +475,9 @@ def prepare_rule(rule: Rule, plan: Plan, schema: Schema) -> Prepared:
             checker.ref(ref, set(checker.types))
             if name == "sum":
                 checker.numeric(ref, "sum")
+    if check.per is not None and refs.get("per") is not None:
+        checker.path = ("check", "per")
+        checker.per_calendar(refs["per"], check.per.calendar)
     for side in sums or ():
         checker.path = ("check", "sum")
         for ref in side:

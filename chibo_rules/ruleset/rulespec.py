@@ -129,6 +129,8 @@ class Check(Strict):
                 raise ValueError(f"a {self.kind} check needs '{name}'")
         if self.kind == "coverage" and self.require is None and not self.must:
             raise ValueError("a coverage check needs 'require', 'must' or both")
+        if self.kind == "coverage" and (self.op is None) != (self.target is None):
+            raise ValueError("a coverage judged as a share gives both 'op' and 'target' (a percent)")
         if self.kind == "ratio" and (self.numerator is None) == (not isinstance(self.sum, SumSpec)):
             raise ValueError("a ratio check needs either 'numerator' or 'sum: {numerator, denominator}'")
         if self.among is not None and (self.kind != "count" or not self.distinct):
@@ -231,6 +233,8 @@ class Plan(Strict):
     name: Text2
     cell: str = ""
     years: list[int] = Field(min_length=1)
+    # a term resolution runs from its congress, not from 1 January: the first day judged (in the first year)
+    start_date: dt.date | None = Field(None, alias="start")
     source: str = ""
     # a library folder relative to the plan folder (default: the library shipped with chibo)
     library: str | None = None
@@ -255,6 +259,8 @@ class Plan(Strict):
         years = sorted(self.years)
         if years != list(range(years[0], years[-1] + 1)) or not 1900 <= years[0] <= years[-1] <= 2100:
             raise ValueError("years are consecutive, e.g. [2020] or [2020, 2021, 2022]")
+        if self.start_date is not None and self.start_date.year != years[0]:
+            raise ValueError(f"start (the congress date) is a day of the first year, {years[0]}")
         holidays = self.settings.get("holidays", {})
         if not isinstance(holidays, dict) or not all(
             isinstance(k, int) and isinstance(v, list) and all(isinstance(d, dt.date) for d in v)
@@ -276,7 +282,7 @@ class Plan(Strict):
 
     @property
     def start(self) -> dt.date:
-        return dt.date(min(self.years), 1, 1)
+        return self.start_date or dt.date(min(self.years), 1, 1)
 
     @property
     def end(self) -> dt.date:

@@ -1,0 +1,87 @@
+"""The review sheet speaks plain words (no "ratio gte", "at: year_end"), and `plan apply` reads back what the
+secretary changed in it: the title, the direction, the due period and the target; the applied plan's id is
+its folder's name."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import yaml
+
+from .conftest import ROOT
+
+TP = ROOT / "rules" / "tan-phuoc-2020-2022" / "plan.txt"
+CODE_WORDS = re.compile(r"\b(gte|lte|eq|gt|lt|ne|ratio|count|coverage|advisory|continuous|year_end|plan_end)\b|"
+                        r"\b(at|each):")
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+
+
+def _columns(sheet) -> dict[str, int]:
+    return {cell.value: n for n, cell in enumerate(sheet[2])}
+
+
+def test_the_review_sheet_says_check_direction_and_due_in_plain_words(tmp_path):
+    from openpyxl import load_workbook
+
+    for lang, sheet_name, check, due in (("vi", "Đề xuất", "Loại kiểm tra", "Hạn"),
+                                         ("en", "Proposals", "Check", "Due")):
+        out = tmp_path / lang
+        assert _cli("plan", "draft", TP, "--out", out, "--lang", lang).returncode == 0
+        sheet = load_workbook(out / "review.xlsx")[sheet_name]
+        cols = _columns(sheet)
+        shown = [str(row[cols[name]] or "") for row in sheet.iter_rows(min_row=3, values_only=True)
+                 for name in (check, due)]
+        assert shown and [s for s in shown if CODE_WORDS.search(s)] == []
+        markdown = (out / "review.md").read_text(encoding="utf-8")
+        assert not re.search(r"\| (ratio|count) (gte|lte|eq)|at: year_end|each: month", markdown)
+
+
+def test_apply_reads_back_title_direction_due_and_target(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "draft"
+    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    book = load_workbook(out / "review.xlsx")
+    sheet = book["Đề xuất"]
+    cols = _columns(sheet)
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3)}
+    rule_id = next(i for i, r in rows.items() if str(r[cols["Trích dẫn"]].value).startswith("Hằng năm có từ 90%"))
+    row = rows[rule_id]
+    row[cols["Đề xuất"]].value = "Ít nhất 85% đảng viên hoàn thành tốt nhiệm vụ"
+    row[cols["Hướng"]].value = "không quá"
+    row[cols["Hạn"]].value = "cuối năm"
+    row[cols["Chỉ tiêu"]].value = 85
+    row[cols["Quyết định"]].value = "sửa"
+    book.save(out / "review.xlsx")
+    final = tmp_path / "chi-bo-tan-phuoc"
+    done = _cli("plan", "apply", out / "review.xlsx", "--out", final)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rule = yaml.safe_load((final / f"{rule_id}.yaml").read_text(encoding="utf-8"))
+    assert rule["title"]["vi"] == "Ít nhất 85% đảng viên hoàn thành tốt nhiệm vụ"
+    assert rule["check"]["op"] == "lte" and rule["params"]["target"] == 85
+    assert rule["due"] == {"at": "year_end"}
+    assert yaml.safe_load((final / "plan.yaml").read_text(encoding="utf-8"))["id"] == "chi-bo-tan-phuoc"
+    assert _cli("rules", "list", "--rules", final).returncode == 0
+
+
+def test_a_direction_chibo_cannot_read_names_its_cell(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "draft"
+    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    book = load_workbook(out / "review.xlsx")
+    sheet = book["Đề xuất"]
+    cols = _columns(sheet)
+    letter = "ABCDEFGHIJKLMNOP"[cols["Hướng"]]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[cols["Hướng"]].value)
+    row[cols["Hướng"]].value = "khoảng chừng"
+    row[cols["Quyết định"]].value = "chấp nhận"
+    book.save(out / "review.xlsx")
+    done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    assert done.returncode == 2 and f"{letter}{row[0].row}" in done.stderr and "Traceback" not in done.stderr

@@ -265,10 +265,10 @@ def audit(
     day = _within(day, plan, "--quarter" if quarter else "--as-of", language) or default_as_of(case)
     chosen = _evaluator(evaluator, language)
     result = _engine(lambda: run_audit(case, plan.ruleset, plan.prepared, day, chosen, wanted), language)
+    document, data = saver.audit(result, lambda: audit_document(result, language), lambda: audit_json(result, language))
     saver.report(result.report, "audit")
     saver.done()
-    _emit(lambda: audit_document(result, language), lambda: audit_json(result, language), language, fmt, output,
-          paths, force)
+    _emit(document, data, language, fmt, output, paths, force)
     raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
 
 

@@ -72,16 +72,42 @@ class Saver:
     dup: int = 0
     compared: list[str] = field(default_factory=list)
 
+    saving: bool = False
+
     @classmethod
     def start(cls, save: bool | None, store: str | None, keep_facts: bool, lang: str) -> Saver:
+        """--save (or CHIBO_SAVE=1 without --no-save) saves; --store alone opens the store to read (the
+        audit's comparison with what was handed in last quarter)."""
         wanted = save if save is not None else os.environ.get("CHIBO_SAVE", "").strip().lower() in ("1", "yes", "true")
         if not wanted and store is None:
             return cls(lang)
-        return cls(lang, open_or_fail(store, lang), keep_facts and wanted) if wanted else cls(lang, None)
+        return cls(lang, open_or_fail(store, lang), keep_facts and wanted, saving=wanted)
+
+    def audit(self, audit: Any, document: Any, data: Any) -> tuple[Any, Any]:
+        """The audit's Document and JSON builders, with the comparison against the cell's submission for the
+        previous quarter when the store holds one (said in the report: compared with what was handed in)."""
+        if self.store is None or audit.previous is None:
+            return document, data
+        from .store.queries import compare_with_stored
+        from .store.save import quarter_label, run_record
+
+        try:
+            found = compare_with_stored(self.store, run_record(audit.report, "audit"),
+                                        quarter_label(audit.previous.as_of))
+        except Exception as exc:  # noqa: BLE001 - StoreError said in words, anything else re-raised
+            from .store.db import StoreError
+
+            if isinstance(exc, StoreError):
+                fail(exc, self.lang)
+            raise
+        if found is None:
+            return document, data
+        return (lambda: _with_comparison_doc(document(), found, self.lang),
+                lambda: {**data(), "store_comparison": _comparison_json(found, self.lang)})
 
     def report(self, report: Any, job: str, extra: list[Any] | None = None) -> None:
         """One judged cell, saved whole or not at all."""
-        if self.store is None:
+        if self.store is None or not self.saving:
             return
         from .store.db import StoreError
         from .store.save import run_record, save
@@ -104,9 +130,47 @@ class Saver:
         """Say what was saved (stderr: the report on stdout stays the report)."""
         if self.store is None:
             return
+        if not self.saving:
+            self.store.close()
+            return
         dup = m("saved_dup", self.lang, n=self.dup) if self.dup else ""
         _err().print(escape(m("saved", self.lang, new=self.new, where=self.store.where, dup=dup)))
         self.store.close()
+
+
+def _comparison_text(found: Any, lang: str) -> str:
+    previous = found.previous
+    return m("compared_store", lang, quarter=previous.quarter, received=previous.received_at.strftime("%Y-%m-%d"),
+             hash=previous.facts_hash[:12], fixed=len(found.fixed), new=len(found.new))
+
+
+def _gap_text(g: Any) -> str:
+    from .store.views import _gap_line
+
+    return _gap_line(g)
+
+
+def _with_comparison_doc(doc: Any, found: Any, lang: str) -> Any:
+    """The audit's Document with the comparison as its first section."""
+    from .report.document import BulletItem, Bullets, Paragraph, Section
+
+    blocks: list[Any] = [Paragraph([_comparison_text(found, lang)])]
+    for key, items in (("gaps_fixed", found.fixed), ("gaps_new", found.new)):
+        if items:
+            blocks.append(Paragraph([m(key, lang)], style="strong"))
+            blocks.append(Bullets([BulletItem([_gap_text(g)]) for g in items]))
+    doc.sections.insert(0, Section(m("compared_title", lang), blocks))
+    return doc
+
+
+def _comparison_json(found: Any, lang: str) -> dict[str, Any]:
+    def one(g: Any) -> dict[str, str]:
+        return {"rule": g.rule, "reason": g.reason, "who": g.who, "period": g.period, "source": g.source}
+
+    previous = found.previous
+    return {"quarter": previous.quarter, "as_of": previous.as_of.isoformat(), "facts_hash": previous.facts_hash,
+            "received_at": previous.received_at.isoformat(), "fixed": [one(g) for g in found.fixed],
+            "new": [one(g) for g in found.new], "text": _comparison_text(found, lang)}
 
 
 class Lang(str, Enum):
@@ -219,7 +283,7 @@ def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str,
             sys.stdout.write(text)
             return
         produce = lambda stream: stream.write(text.encode("utf-8"))  # noqa: E731
-    _write(output, produce, fmt.value, lang, force)
+    _write(output, produce, "workbook" if fmt == HistoryFormat.xlsx else fmt.value, lang, force)
 
 
 def _write(output: Path, produce, kind: str, lang: str, force: bool) -> None:  # noqa: ANN001

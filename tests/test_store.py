@@ -333,6 +333,44 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     assert missing.returncode == 2 and "holds no cell" in missing.stderr
 
 
+def test_the_audit_compares_with_what_was_handed_in_last_quarter(tmp_path):
+    """The secretary handed in facts missing a week's timesheet hours for Q1; the Q2 audit of the corrected
+    facts, with the store, says it compared with that submission, that the gap was fixed and what is new (R14
+    behind its Q2 milestone: the members it has not counted yet, and the count short of the milestone)."""
+    path = str(tmp_path / "store.sqlite3")
+    store = open_store(path)
+    try:
+        assert _save(store, CASES / "vbn1-2020", QUARTERS_2020[0], job="audit")
+    finally:
+        store.close()
+    done = _chibo("audit", "cases/vbn1-2020-compliant", "-q", "2020-Q2", "--store", path, "--format", "json",
+                  "--lang", "en")
+    assert done.returncode == 1, done.stderr  # R14 behind pace
+    data = json.loads(done.stdout)
+    compared = data["store_comparison"]
+    assert compared["quarter"] == "2020-Q1"
+    assert [(g["rule"], g["reason"], g["who"]) for g in compared["new"]] == [
+        *(("R14", "not_counted", p) for p in ("P01", "P02", "P03", "P08", "P09", "P10", "P11", "P12", "P13", "P14",
+                                              "P15", "P29", "P31")), ("R14", "behind", "")]
+    assert compared["fixed"] == [{"rule": "R41", "reason": "failed", "who": "P30", "period": "2020-W11",
+                                  "source": "timesheets.csv:852"}]
+    assert compared["text"].startswith("Compared with what the cell handed in for 2020-Q1")
+    assert compared["text"].endswith("1 gap(s) fixed, 14 new.")
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, {**schema, "$ref": "#/$defs/audit"})
+    table = _chibo("audit", "cases/vbn1-2020-compliant", "-q", "2020-Q2", "--store", path)
+    assert "So với số liệu đã nộp quý trước" in table.stdout and "R41 — P30 — 2020-W11" in table.stdout
+    plain = json.loads(_chibo("audit", "cases/vbn1-2020-compliant", "-q", "2020-Q2", "--format", "json").stdout)
+    assert "store_comparison" not in plain  # without a store, the audit is what it always was
+    store = open_store(path)
+    try:
+        assert _count(store, runs) == 1  # --store alone reads; only --save writes
+    finally:
+        store.close()
+
+
 def _tiny_cells(root: Path, n: int) -> None:
     """n cells with only cell.yaml: judged in milliseconds (every rule without data), saved like any other."""
     for i in range(n):

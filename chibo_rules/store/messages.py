@@ -101,6 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "lưu trữ: {fixed} thiếu sót đã khắc phục, {new} thiếu sót mới.",
                        "Compared with what the cell handed in for {quarter} (received {received}, hash {hash}) in "
                        "the store: {fixed} gap(s) fixed, {new} new."),
+    "compared_title": ("So với số liệu đã nộp quý trước", "Against what was handed in last quarter"),
     "footer": ("Lập bởi chibo {version}", "Made by chibo {version}"),
 }
 

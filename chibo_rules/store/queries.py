@@ -134,8 +134,9 @@ def quarter_runs(conn: Connection, cell_ids: list[int], jobs: tuple[str, ...], s
             best[key] = row
     out: dict[int, list[Submission]] = defaultdict(list)
     for (cell_id, _), row in sorted(best.items()):
+        received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=dt.timezone.utc)
         out[cell_id].append(Submission(row.id, row.quarter, row.as_of, row.job, row.facts_hash, row.source,
-                                       row.received_at, row.plan_id))
+                                       received.astimezone(dt.timezone.utc), row.plan_id))
     return out
 
 
@@ -256,3 +257,42 @@ def committee_view(store: Store, committee: str | None, folder: Path | None = No
     name = str(folder) if folder is not None else (committee or "")
     return CommitteeView(name, members, order, dict(table), behind, missed,
                          {q: gaps_q[q] for q in order}, {q: open_q[q] for q in order})
+
+
+@dataclass
+class Comparison:
+    """A cell's gaps now against the submission it handed in for an earlier quarter (the audit's store note)."""
+
+    previous: Submission
+    fixed: list[GapItem]
+    new: list[GapItem]
+
+
+def compare_with_stored(store: Store, record: dict[str, Any], quarter: str,
+                        jobs: tuple[str, ...] = JOBS) -> Comparison | None:
+    """`record` (save.run_record of the run just judged) against the cell's stored run for `quarter`;
+    None when the store holds no such run."""
+    with store.read() as conn:
+        cell = conn.execute(select(cells.c.id).where(cells.c.committee == record["cell"]["committee"],
+                                                     cells.c.name == record["cell"]["name"])).scalar_one_or_none()
+        if cell is None:
+            return None
+        chosen = [s for s in quarter_runs(conn, [cell], jobs, quarter, quarter).get(cell, [])]
+        if not chosen:
+            return None
+        previous = chosen[-1]
+        open_then = {r.rule_id for r in conn.execute(select(results.c.rule_id).where(
+            results.c.run_id == previous.run_id, results.c.status.in_(OPEN)))}
+        before = {}
+        for row in conn.execute(select(gaps).where(gaps.c.run_id == previous.run_id, gaps.c.exempted.is_(False))):
+            if row.rule_id in open_then:
+                item = GapItem(row.rule_id, row.reason, row.who, row.period, row.source)
+                before.setdefault(item.key, item)
+    open_now = {r["rule"] for r in record["results"] if r["status"] in OPEN}
+    now = {}
+    for g in record["gaps"]:
+        if g["rule"] in open_now and not g["exempted"]:
+            item = GapItem(g["rule"], g["reason"], g["who"], g["period"], g["source"])
+            now.setdefault(item.key, item)
+    return Comparison(previous, [before[k] for k in sorted(set(before) - set(now))],
+                      [now[k] for k in sorted(set(now) - set(before))])

@@ -371,6 +371,24 @@ def test_the_audit_compares_with_what_was_handed_in_last_quarter(tmp_path):
         store.close()
 
 
+def test_chibo_save_makes_saving_the_default_and_ready_saves_its_checklist_with_the_plan(tmp_path):
+    path = str(tmp_path / "store.sqlite3")
+    env = {"CHIBO_SAVE": "1", "CHIBO_STORE": path}
+    done = _chibo("ready", "cases/vbn1-2020", "--meeting", "24/04/2020", env=env)
+    assert done.returncode == 1 and "Đã lưu 1 lần xét" in done.stderr, done.stderr
+    skipped = _chibo("check", "cases/vbn2-2020", "--no-save", env=env)
+    assert skipped.returncode == 1 and "Đã lưu" not in skipped.stderr
+    store = open_store(path)
+    try:
+        with store.read() as conn:
+            (job, as_of), = conn.execute(select(runs.c.job, runs.c.as_of)).all()
+            rules = [r for (r,) in conn.execute(select(results.c.rule_id))]
+        assert (job, as_of) == ("ready", dt.date(2020, 4, 24))
+        assert len(rules) == len(set(rules)) > 48  # the plan's 48 requirements and the readiness checklist
+    finally:
+        store.close()
+
+
 def _tiny_cells(root: Path, n: int) -> None:
     """n cells with only cell.yaml: judged in milliseconds (every rule without data), saved like any other."""
     for i in range(n):

@@ -179,8 +179,10 @@ def open_store(given: str | None = None, upgrade_to: str = "head") -> Store:
         engine = _sqlite_engine(url)
     elif url.startswith("postgresql"):
         try:
-            engine = create_engine(url, pool_pre_ping=False)
-        except (SQLAlchemyError, ImportError) as exc:
+            engine = create_engine(url)
+        except ImportError:  # psycopg: the [postgres] extra
+            raise StoreError("store_missing_library", "psycopg") from None
+        except SQLAlchemyError as exc:
             raise StoreError("store_failed", f"{shown(url)}: {exc}") from None
     else:
         raise StoreError("store_scheme", url.split("://", 1)[0])

@@ -27,8 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store_scheme": ("chỉ dùng được kho SQLite (đường dẫn tệp) hoặc PostgreSQL (postgresql://…), không phải "
                      "{detail}://", "only an SQLite file path or a PostgreSQL address (postgresql://…) can be a "
                      "store, not {detail}://"),
-    "store_missing_library": ("chưa cài thư viện cho kho lưu trữ ({detail}): pip install 'chibo[store]'",
-                              "the store's libraries are not installed ({detail}): pip install 'chibo[store]'"),
+    "store_missing_library": ("chưa cài thư viện cho kho lưu trữ ({detail}): pip install 'chibo[postgres]'",
+                              "the store's libraries are not installed ({detail}): pip install 'chibo[postgres]'"),
     "saved": ("Đã lưu {new} lần xét vào kho {where}{dup}.", "Saved {new} judged run(s) to the store {where}{dup}."),
     "saved_dup": (" ({n} lần xét đã có sẵn, không lưu lại)", " ({n} already there, not saved twice)"),
     "history_no_cell": ("kho không có chi bộ nào tên hoặc thư mục là “{detail}” (`chibo history --committee …` "

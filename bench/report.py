@@ -133,6 +133,20 @@ def rollup_targets(rollup: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def store_targets(store: dict[str, Any]) -> list[dict[str, Any]]:
+    """Saving cells × quarters (projected to 1,000 × 8 from a smaller run) and the committee's view of them."""
+    scale = 1000 * 8 / max(1, store["runs_saved"])
+    basis = "measured" if scale == 1 else f"projected from {store['cells']:,} cells × {store['quarters']} quarters"
+    rss = store["rss_mb_per_quarter"]
+    out = [_under("save 1,000 cells × 8 quarters (SQLite)", "< 60 s on 2 cores", store["save_s"] * scale, 60.0,
+                  basis=basis),
+           _under("committee's view of them", "< 2 s", store["committee_view_s"], 2.0,
+                  basis=f"{store['cells']:,} cells × {store['quarters']} quarters")]
+    out[0]["margin"] += (f"; {store['ms_per_run']:.1f} ms/run; RSS per quarter {rss[0]:.0f} → {rss[-1]:.0f} MB; "
+                         f"roll-up with --save {store['save_ratio']:.2f}× the one without")
+    return out
+
+
 def pool_target(pool: dict[str, Any]) -> dict[str, Any]:
     projected = pool["cells"] != 1000
     seconds = pool["projected_1000_cells_s"] if projected else pool["wall_s"]
@@ -217,6 +231,8 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     out = cli_targets(result["cli"])
     if result.get("rollup"):
         out += rollup_targets(result["rollup"])
+        if result["rollup"].get("store"):
+            out += store_targets(result["rollup"]["store"])
     if result.get("pool"):
         out.append(pool_target(result["pool"]))
     out.append(rss_target(result["sizes"]))
@@ -316,6 +332,18 @@ def markdown(result: dict[str, Any]) -> str:
                   "| --jobs | wall s | per 1,000 cells s | parent peak RSS MB | load 1 min |", "|---|---|---|---|---|"]
         lines += [f"| {x['jobs']} | {x['wall_s']:.1f} | {x['wall_s'] * 1000 / r['cells']:.1f} | "
                   f"{x['parent_peak_rss_mb']} | {load_text(x)} |" for x in r["runs"]]
+        if r.get("store"):
+            st = r["store"]
+            x = st["rollup_save"]
+            lines += [f"| {x['jobs']}, --save | {x['wall_s']:.1f} | {x['wall_s'] * 1000 / r['cells']:.1f} | "
+                      f"{x['parent_peak_rss_mb']} | {load_text(x)} |", "",
+                      f"Store (SQLite): the roll-up with `--save` took {st['save_ratio']:.2f}× the one without; "
+                      f"{st['cells']:,} cells × {st['quarters']} quarters ({st['runs_saved']:,} runs) saved in "
+                      f"{st['save_s']:.1f} s ({st['ms_per_run']:.1f} ms/run, each its own transaction; RSS per "
+                      f"quarter {', '.join(f'{v:.0f}' for v in st['rss_mb_per_quarter'])} MB; "
+                      f"{st['store_mb']:.0f} MB on disk); the committee's view of them "
+                      f"{st['committee_view_s']:.2f} s, one cell's history {st['cell_history_s']:.2f} s "
+                      f"(load {load_text(st)})."]
     lines += ["", "| CLI command | best s | median s | × imports alone | exit | load 1 min |",
               "|---|---|---|---|---|---|"]
     lines += [f"| `{c['command']}` | {c['best_s']:.2f} | {c['median_s']:.2f} | "
@@ -392,6 +420,9 @@ DEFINITIONS = {
             "workers and generating every cell inside them",
     "cli": "a new interpreter per run on cases/vbn1-2020 (exit 1: six gaps), best of the runs; the baseline "
            "`python -c \"import pydantic, rich, typer\"` is timed the same way in the same run",
+    "store": "the roll-up again with `--save --store FILE.sqlite3` (wall, and its ratio to the same roll-up "
+             "without); then its runs read back and saved for 8 quarters (a new submission each) into a fresh "
+             "SQLite store in a new interpreter, one transaction per run, and `committee_view` on them (best of 3)",
     "rollup": "generated cells written as case folders; `python -m chibo_rules check DIR --jobs N --format json "
               "-o FILE` in a new interpreter, wall time from start to exit (imports, workers started, every cell "
               "loaded and checked, the roll-up written); load: `load_checked` per cell in one process",

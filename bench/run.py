@@ -482,14 +482,14 @@ def load_time(folder: Path) -> dict[str, Any]:
     return {"cells": len(paths), "ms_per_cell": round(1000 * seconds / len(paths), 2)}
 
 
-def rollup_run(folder: Path, jobs: int, out: Path) -> dict[str, Any]:
+def rollup_run(folder: Path, jobs: int, out: Path, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """`chibo check FOLDER --jobs N --format json -o OUT` in a new interpreter: wall time (imports, loading,
-    checking, the roll-up report written) and the parent process's peak RSS."""
+    checking, the roll-up report written) and the parent process's peak RSS. `extra`: more options (--save)."""
     load_before = load_average()
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, "check", str(folder), "--jobs", str(jobs),
-                           "--as-of", generate.AS_OF.strftime("%d/%m/%Y"), "--format", "json", "-o", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+                           "--as-of", generate.AS_OF.strftime("%d/%m/%Y"), "--format", "json", "-o", str(out),
+                           *extra], cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise RuntimeError(f"chibo check --jobs {jobs} exited {done.returncode}: {done.stderr[-2000:]}")
@@ -501,14 +501,75 @@ def rollup_run(folder: Path, jobs: int, out: Path) -> dict[str, Any]:
             "digest": hashlib.sha256(json.dumps(report["cells"], sort_keys=True).encode()).hexdigest()}
 
 
-def rollup(cells: int, seed: int, scratch: Path, jobs: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
+def rollup(cells: int, seed: int, scratch: Path, jobs: tuple[int, ...] = (1, 2), quarters: int = 8) -> dict[str, Any]:
     """The committee's run end to end, with 1 and 2 worker processes on the same cells; the two reports
-    must be identical (the run fails otherwise)."""
+    must be identical (the run fails otherwise). Then the same roll-up with --save (the ratio to the run
+    without), and `quarters` quarters of those cells saved into a store and the committee's view of them."""
     folder = scratch / f"rollup-{cells}"
     facts = write_cells(cells, seed, folder)
     runs = [rollup_run(folder, j, scratch / f"rollup-{cells}-{j}.json") for j in jobs]
     same = len({r.pop("digest") for r in runs}) == 1
-    return {"cells": cells, "facts": facts, "runs": runs, "same_report": same, "load": load_time(folder)}
+    result = {"cells": cells, "facts": facts, "runs": runs, "same_report": same, "load": load_time(folder)}
+    if quarters:
+        result["store"] = store_bench(folder, cells, quarters, scratch, runs[-1])
+    return result
+
+
+def store_bench(folder: Path, cells: int, quarters: int, scratch: Path, plain: dict[str, Any]) -> dict[str, Any]:
+    """The store (chibo_rules/store): the roll-up with --save into SQLite beside `plain` (the same roll-up
+    without saving), then `quarters` quarters of every cell saved into a fresh store in a new interpreter
+    (each quarter a new submission of the facts saved by the roll-up), and the committee's view of them."""
+    store = scratch / f"store-{cells}.sqlite3"
+    saved = rollup_run(folder, plain["jobs"], scratch / f"rollup-{cells}-save.json", ("--save", "--store", str(store)))
+    saved.pop("digest")
+    quarter_store = scratch / f"store-{cells}x{quarters}.sqlite3"
+    many = run_in_subprocess(["store", "--source", str(store), "--target", str(quarter_store),
+                              "--quarters", str(quarters)], scratch / "store-quarters.json")
+    return {"rollup_save": saved, "rollup_plain_wall_s": plain["wall_s"],
+            "save_ratio": round(saved["wall_s"] / plain["wall_s"], 2), **many}
+
+
+def store_quarters(source: Path, target: Path, quarters: int) -> dict[str, Any]:
+    """Every run of `source` saved again for `quarters` quarters (2019-Q1 on: the store does not read a
+    plan's years) into `target`, each in its own transaction as `--save` does; then the committee's view
+    (best of 3) and a cell's history. RSS is sampled after each quarter: it should stay flat."""
+
+    from chibo_rules.store.db import open_store
+    from chibo_rules.store.queries import cell_history, committee_view
+    from chibo_rules.store.save import save
+    from chibo_rules.store.transfer import records
+
+    with_source = open_store(str(source))
+    base = list(records(with_source))
+    with_source.close()
+    store = open_store(str(target))
+    rss, start = [], time.perf_counter()
+    for n in range(quarters):
+        year, q = 2019 + n // 4, n % 4 + 1
+        end = dt.date(year, q * 3, 1) + dt.timedelta(days=31)
+        end = end.replace(day=1) - dt.timedelta(days=1)
+        for record in base:
+            sub = {**record["submission"],
+                   "hash": hashlib.sha256(f"{record['submission']['hash']}{n}".encode()).hexdigest()}
+            run = {**record["run"], "as_of": end.isoformat(), "quarter": f"{year}-Q{q}"}
+            save(store, {**record, "submission": sub, "run": run})
+        rss.append(round(rss_mb(), 1))
+    save_s = time.perf_counter() - start
+    committee = base[0]["cell"]["committee"] if base else ""
+    views = []
+    for _ in range(3):
+        began = time.perf_counter()
+        view = committee_view(store, committee)
+        views.append(time.perf_counter() - began)
+    began = time.perf_counter()
+    cell_history(store, base[0]["cell"]["name"]) if base else None
+    history_s = time.perf_counter() - began
+    store.close()
+    return {"cells": len(base), "quarters": quarters, "runs_saved": len(base) * quarters,
+            "save_s": round(save_s, 2), "ms_per_run": round(1000 * save_s / max(1, len(base) * quarters), 2),
+            "rss_mb_per_quarter": rss, "committee_view_s": round(min(views), 3),
+            "committee_quarters": len(view.quarters), "committee_behind": len(view.behind),
+            "cell_history_s": round(history_s, 3), "store_mb": round(target.stat().st_size / 2**20, 1)}
 
 
 # ============================================================================================
@@ -555,7 +616,10 @@ def load_average() -> list[float] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
-    parser.add_argument("what", choices=["measure", "scale", "profile", "profile-cli"])
+    parser.add_argument("what", choices=["measure", "scale", "profile", "profile-cli", "store"])
+    parser.add_argument("--source", type=Path)
+    parser.add_argument("--target", type=Path)
+    parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--path", choices=PATHS, default="engine")
     parser.add_argument("--cells", type=int, default=1)
     parser.add_argument("--facts", type=int, default=1000)
@@ -568,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
         result = measure(args.path, args.cells, args.seed, args.staff)
     elif args.what == "scale":
         result = scale(args.facts, args.seed, args.cells)
+    elif args.what == "store":
+        result = store_quarters(args.source, args.target, args.quarters)
     elif args.what == "profile":
         result = profile_path(args.path, args.cells, args.seed)
     else:

@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import writing
+from .cli_history import HISTORY_HELP, KeepFactsOpt, SaveOpt, Saver, StoreOpt, history
 from .cli_plan import plan_app
 from .clihelp import EXIT_CODES, LANG, h
 from .cliwords import install as install_words
@@ -80,6 +81,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help=h("rules_app"), no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(plan_app, name="plan")
+app.command("history", help=HISTORY_HELP)(history)
 
 
 def lang_for_subcommands(ctx: typer.Context, lang: str) -> None:
@@ -201,20 +203,25 @@ def check(
     full: bool = FullOpt,
     jobs: int = JobsOpt,
     force: bool = ForceOpt,
+    save: bool | None = SaveOpt, store: str | None = StoreOpt, keep_facts: bool = KeepFactsOpt,
 ) -> None:
     language = lang.value
     _docx_output(fmt, output, language)
+    saver = Saver.start(save, store, keep_facts, language)
     plans = _plans(rules_dir, plans_dirs)
     day = _parse_as_of(as_of, language) if as_of else None
     wanted = _split(only)
     paths = discover(cases)
     if len(paths) != 1:
-        _rollup(paths, plans, "check", day, None, language, fmt, output, evaluator, wanted, full, strict, force, jobs)
+        _rollup(paths, plans, "check", day, None, language, fmt, output, evaluator, wanted, full, strict, force, jobs,
+                saver)
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
     day = _within(day, plan, "--as-of", language) or default_as_of(case)
     chosen = _evaluator(evaluator, language)
     report = _engine(lambda: run_check(case, plan.ruleset, plan.prepared, day, chosen, wanted), language)
+    saver.report(report, "check")
+    saver.done()
     _emit(lambda: check_document(report, language), lambda: to_json(report, language), language, fmt, output,
           paths, force)
     counts = report.counts()
@@ -237,11 +244,13 @@ def audit(
     full: bool = FullOpt,
     jobs: int = JobsOpt,
     force: bool = ForceOpt,
+    save: bool | None = SaveOpt, store: str | None = StoreOpt, keep_facts: bool = KeepFactsOpt,
 ) -> None:
     language = lang.value
     _docx_output(fmt, output, language)
     plans = _plans(rules_dir, plans_dirs)
     wanted = _split(only)
+    saver = Saver.start(save, store, keep_facts, language)
     if quarter and as_of:
         _usage(t("quarter_or_date", language))
     label = None
@@ -257,14 +266,17 @@ def audit(
     paths = discover(cases)
     if len(paths) != 1:
         label = label or (f"{day.year}-{quarter_of(day)}" if day else None)
-        _rollup(paths, plans, "audit", day, label, language, fmt, output, evaluator, wanted, full, False, force, jobs)
+        _rollup(paths, plans, "audit", day, label, language, fmt, output, evaluator, wanted, full, False, force, jobs,
+                saver)
     case, plan = _load_one(paths[0], plans, language, fmt)
     _check_only(wanted, plan.prepared, language)
     day = _within(day, plan, "--quarter" if quarter else "--as-of", language) or default_as_of(case)
     chosen = _evaluator(evaluator, language)
     result = _engine(lambda: run_audit(case, plan.ruleset, plan.prepared, day, chosen, wanted), language)
-    _emit(lambda: audit_document(result, language), lambda: audit_json(result, language), language, fmt, output,
-          paths, force)
+    document, data = saver.audit(result, lambda: audit_document(result, language), lambda: audit_json(result, language))
+    saver.report(result.report, "audit")
+    saver.done()
+    _emit(document, data, language, fmt, output, paths, force)
     raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
 
 
@@ -281,10 +293,12 @@ def ready(
     plans_dirs: list[Path] | None = PlansOpt,
     evaluator: EvaluatorName = EvaluatorOpt,
     force: bool = ForceOpt,
+    save: bool | None = SaveOpt, store: str | None = StoreOpt, keep_facts: bool = KeepFactsOpt,
 ) -> None:
     language = lang.value
     plans = _plans(rules_dir, plans_dirs)
     day = _parse_as_of(meeting, language)
+    saver = Saver.start(save, store, keep_facts, language)
     _docx_output(fmt, output, language)
     case, plan = _load_one(case_dir, plans, language, fmt)
     _within(day, plan, "--meeting", language)
@@ -295,6 +309,8 @@ def ready(
     ruleset, prepared = plan.ruleset, plan.prepared
     chosen = _evaluator(evaluator, language)
     result = _engine(lambda: run_ready(case, ruleset, prepared, checklist, day, chosen), language)
+    saver.report(result.plan, "ready", [result.items])
+    saver.done()
     if agenda is not None:
         text = agenda_markdown(result, language)
         _write(agenda, lambda stream: stream.write(text.encode("utf-8")), "agenda", [case_dir], language, force)
@@ -371,7 +387,8 @@ def _load_one(path: Path, plans: Plans, language: str, fmt: Format):
         _fail_input(err.problems, language, fmt == Format.json)
 
 
-def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict, force, jobs):
+def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict, force, jobs,
+            saver=None):
     """Several cells: judge each (a broken one is reported, the rest go on), print one roll-up, exit.
     `jobs` 0: as many worker processes as cores, for roll-ups big enough to repay starting them."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -391,6 +408,9 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
         workers = jobs or (cores() if len(paths) >= AUTO_JOBS_FROM else 1)
         result = _engine(lambda: run_rollup(paths, plans, command, day, label, _evaluator(evaluator, language), wanted,
                                             advance, workers, full), language)
+    if saver is not None:
+        saver.rollup(result)
+        saver.done()
     _emit(lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full), language,
           fmt, output, paths, force)
     if result.crashed:

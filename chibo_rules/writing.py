@@ -31,6 +31,7 @@ MARKERS: dict[str, tuple[bytes, ...]] = {
     "table": FOOTERS,
     "agenda": (b"<!-- chibo",),
     "document": (b"chibo docs case-format",),
+    "jsonl": (b'"chibo_version": ',),  # `chibo history export`: every line is a saved run
     # a Word file: its core properties (docProps/core.xml, inside the zip) name chibo as the creator
     "docx": (b"<dc:creator>chibo</dc:creator>",),
 }

@@ -97,6 +97,7 @@ class CellResult:
         reports = [self.audit.report, self.audit.previous] if self.audit else [self.report]
         for report in reports:
             if report is not None:
+                report.sources = report.gap_sources()
                 report.lookup = {}
                 report.case = replace(report.case, records={})
 

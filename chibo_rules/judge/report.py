@@ -23,12 +23,33 @@ class Report:
     lookup: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     # exemptions of the case and what became of each (waivers.apply); empty when the case has none
     exemptions: list[Any] = field(default_factory=list)
+    # where each record a gap names sits ("file:line", "file › sheet:row"), kept when a roll-up drops the
+    # records (CellResult.slim) so a saved run still points at the line to fix (gap_sources)
+    sources: dict[tuple[str, str], str] | None = None
 
     def counts(self) -> dict[str, int]:
         """Every base status (zero included), and the audit/exemption statuses that occur."""
         out = {s: 0 for s in STATUSES}
         for _, finding in self.results:
             out[finding.status] = out.get(finding.status, 0) + 1
+        return out
+
+    def gap_sources(self) -> dict[tuple[str, str], str]:
+        """(kind, key) -> where that record sits, for every record a gap or exempted gap names.
+        Read from the case while it holds its records; afterwards what was kept before they were dropped."""
+        if self.sources is not None and not self.case.records:
+            return self.sources
+        index = self.case.index()
+        out: dict[tuple[str, str], str] = {}
+        for p, f in self.results:
+            bound = p.alias_map()
+            for gap in [*f.gaps, *f.exempted]:
+                for alias, key in gap.refs:
+                    kind = bound[alias].pattern.kind if alias in bound else None
+                    rec = index.get((kind, key)) if kind else None
+                    if rec is not None:
+                        where = f"{rec.file} › {rec.sheet}" if rec.sheet else rec.file
+                        out[(kind, key)] = f"{where}:{rec.line}" if rec.line is not None else where
         return out
 
     @property

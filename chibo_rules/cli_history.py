@@ -1,0 +1,320 @@
+"""`--save`/`--store`/`--keep-facts` for check, audit and ready, and `chibo history`: the committee's memory.
+
+`Saver` is the one shared piece the judging commands call: it opens the store before any judging (a locked,
+damaged or newer store is said at once, exit 2) and saves each judged cell in its own transaction.
+`chibo history CELL | --committee NAME | --folder DIR | export FILE | import FILE` reads it back.
+A store problem is a sentence in the user's language and exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from . import writing
+from .store.messages import hs, m
+
+EXIT_OK, EXIT_INPUT = 0, 2
+
+SaveOpt = typer.Option(None, "--save/--no-save", help=hs("save"), show_default=False)
+StoreOpt = typer.Option(None, "--store", help=hs("store"))
+KeepFactsOpt = typer.Option(False, "--keep-facts", help=hs("keep_facts"))
+HISTORY_HELP = hs("history")
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(exc: Exception, lang: str) -> None:
+    """A store error (or a missing library) as one sentence, exit 2."""
+    from .store.db import StoreError
+
+    if isinstance(exc, StoreError):
+        text = m(exc.code, lang, detail=exc.detail, **exc.values)
+    else:
+        text = m("store_missing_library", lang, detail=str(exc))
+    _err().print(escape(text))
+    raise typer.Exit(EXIT_INPUT)
+
+
+def open_or_fail(store: str | None, lang: str) -> Any:
+    try:
+        from .store.db import open_store
+
+        return open_store(store)
+    except Exception as exc:  # noqa: BLE001 - StoreError or ImportError, said in words; anything else re-raised
+        from .store.db import StoreError
+
+        if isinstance(exc, (StoreError, ImportError)):
+            fail(exc, lang)
+        raise
+
+
+@dataclass
+class Saver:
+    """Saves judged cells when asked (--save, or CHIBO_SAVE=1); does nothing otherwise."""
+
+    lang: str
+    store: Any = None
+    keep_facts: bool = False
+    new: int = 0
+    dup: int = 0
+    compared: list[str] = field(default_factory=list)
+
+    saving: bool = False
+
+    @classmethod
+    def start(cls, save: bool | None, store: str | None, keep_facts: bool, lang: str) -> Saver:
+        """--save (or CHIBO_SAVE=1 without --no-save) saves; --store alone opens the store to read (the
+        audit's comparison with what was handed in last quarter)."""
+        wanted = save if save is not None else os.environ.get("CHIBO_SAVE", "").strip().lower() in ("1", "yes", "true")
+        if not wanted and store is None:
+            return cls(lang)
+        return cls(lang, open_or_fail(store, lang), keep_facts and wanted, saving=wanted)
+
+    def audit(self, audit: Any, document: Any, data: Any) -> tuple[Any, Any]:
+        """The audit's Document and JSON builders, with the comparison against the cell's submission for the
+        previous quarter when the store holds one (said in the report: compared with what was handed in)."""
+        if self.store is None or audit.previous is None:
+            return document, data
+        from .store.queries import compare_with_stored
+        from .store.save import quarter_label, run_record
+
+        try:
+            found = compare_with_stored(self.store, run_record(audit.report, "audit"),
+                                        quarter_label(audit.previous.as_of))
+        except Exception as exc:  # noqa: BLE001 - StoreError said in words, anything else re-raised
+            from .store.db import StoreError
+
+            if isinstance(exc, StoreError):
+                fail(exc, self.lang)
+            raise
+        if found is None:
+            return document, data
+        return (lambda: _with_comparison_doc(document(), found, self.lang),
+                lambda: {**data(), "store_comparison": _comparison_json(found, self.lang)})
+
+    def report(self, report: Any, job: str, extra: list[Any] | None = None) -> None:
+        """One judged cell, saved whole or not at all."""
+        if self.store is None or not self.saving:
+            return
+        from .store.db import StoreError
+        from .store.save import run_record, save
+
+        try:
+            if save(self.store, run_record(report, job, self.keep_facts, extra)):
+                self.new += 1
+            else:
+                self.dup += 1
+        except StoreError as exc:
+            fail(exc, self.lang)
+
+    def rollup(self, rollup: Any) -> None:
+        for cell in rollup.cells:
+            judged = cell.judged
+            if judged is not None:
+                self.report(judged, rollup.command)
+
+    def done(self) -> None:
+        """Say what was saved (stderr: the report on stdout stays the report)."""
+        if self.store is None:
+            return
+        if not self.saving:
+            self.store.close()
+            return
+        dup = m("saved_dup", self.lang, n=self.dup) if self.dup else ""
+        _err().print(escape(m("saved", self.lang, new=self.new, where=self.store.where, dup=dup)))
+        self.store.close()
+
+
+def _comparison_text(found: Any, lang: str) -> str:
+    previous = found.previous
+    return m("compared_store", lang, quarter=previous.quarter, received=previous.received_at.strftime("%Y-%m-%d"),
+             hash=previous.facts_hash[:12], fixed=len(found.fixed), new=len(found.new))
+
+
+def _gap_text(g: Any) -> str:
+    from .store.views import _gap_line
+
+    return _gap_line(g)
+
+
+def _with_comparison_doc(doc: Any, found: Any, lang: str) -> Any:
+    """The audit's Document with the comparison as its first section."""
+    from .report.document import BulletItem, Bullets, Paragraph, Section
+
+    blocks: list[Any] = [Paragraph([_comparison_text(found, lang)])]
+    for key, items in (("gaps_fixed", found.fixed), ("gaps_new", found.new)):
+        if items:
+            blocks.append(Paragraph([m(key, lang)], style="strong"))
+            blocks.append(Bullets([BulletItem([_gap_text(g)]) for g in items]))
+    doc.sections.insert(0, Section(m("compared_title", lang), blocks))
+    return doc
+
+
+def _comparison_json(found: Any, lang: str) -> dict[str, Any]:
+    def one(g: Any) -> dict[str, str]:
+        return {"rule": g.rule, "reason": g.reason, "who": g.who, "period": g.period, "source": g.source}
+
+    previous = found.previous
+    return {"quarter": previous.quarter, "as_of": previous.as_of.isoformat(), "facts_hash": previous.facts_hash,
+            "received_at": previous.received_at.isoformat(), "fixed": [one(g) for g in found.fixed],
+            "new": [one(g) for g in found.new], "text": _comparison_text(found, lang)}
+
+
+class Lang(str, Enum):
+    vi = "vi"
+    en = "en"
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
+def _quarter(text: str | None, lang: str) -> str | None:
+    if text is None:
+        return None
+    from .jobs.audit import parse_quarter
+
+    try:
+        year, q = parse_quarter(text)
+    except ValueError:
+        _err().print(escape(m("history_bad_quarter", lang, detail=text)))
+        raise typer.Exit(EXIT_INPUT) from None
+    return f"{year}-{q}"
+
+
+def history(
+    what: list[str] | None = typer.Argument(None, help=hs("history_what"), show_default=False),
+    committee: str | None = typer.Option(None, "--committee", help=hs("committee")),
+    folder: Path | None = typer.Option(None, "--folder", help=hs("folder")),
+    since: str | None = typer.Option(None, "--since", help=hs("since")),
+    until: str | None = typer.Option(None, "--until", help=hs("until")),
+    job: list[str] | None = typer.Option(None, "--job", help=hs("job")),
+    store: str | None = StoreOpt,
+    fmt: HistoryFormat = typer.Option(HistoryFormat.table, "--format", help=hs("format")),
+    output: Path | None = typer.Option(None, "--output", "-o", help=hs("format")),
+    force: bool = typer.Option(False, "--force"),
+    lang: Lang = typer.Option(Lang.vi, "--lang"),
+) -> None:
+    language = lang.value
+    words = what or []
+    if words[:1] in (["export"], ["import"]) and len(words) == 2:
+        _transfer(words[0], Path(words[1]), store, language, force)
+        return
+    if (len(words) != 1) == (committee is None and folder is None) or len(words) > 1:
+        _err().print(escape(m("history_what", language)))
+        raise typer.Exit(EXIT_INPUT)
+    if fmt in (HistoryFormat.docx, HistoryFormat.xlsx) and output is None:
+        _err().print(escape(m("history_docx_output", language, detail=fmt.value)))
+        raise typer.Exit(EXIT_INPUT)
+    first, last = _quarter(since, language), _quarter(until, language)
+    jobs = tuple(job) if job else ("check", "audit")
+    opened = open_or_fail(store, language)
+    from .store import views
+    from .store.db import StoreError
+    from .store.queries import cell_history, committee_view
+
+    try:
+        if words:
+            result = cell_history(opened, words[0], first, last, jobs)
+            doc = lambda: views.cell_document(result, language, opened.where)  # noqa: E731
+            data = lambda: views.cell_json(result, language, opened.where)  # noqa: E731
+            charts = lambda: views.cell_charts(result, language)  # noqa: E731
+        else:
+            result = committee_view(opened, committee, folder, first, last, jobs)
+            doc = lambda: views.committee_document(result, language, opened.where)  # noqa: E731
+            data = lambda: views.committee_json(result, language, opened.where)  # noqa: E731
+            charts = lambda: views.committee_charts(result, language)  # noqa: E731
+    except StoreError as exc:
+        fail(exc, language)
+    finally:
+        opened.close()
+    _emit(fmt, output, doc, data, charts, language, force)
+
+
+def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str, force: bool) -> None:  # noqa: ANN001
+    from .report.output import print_rich, to_html, to_markdown
+
+    if fmt == HistoryFormat.table and output is None:
+        console = Console(soft_wrap=False, highlight=False)
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console = Console(soft_wrap=False, highlight=False, width=120)
+        print_rich(doc(), console)
+        return
+    if fmt == HistoryFormat.docx:
+        from .report.docx import write_docx
+
+        produce = lambda stream: write_docx(doc(), stream)  # noqa: E731
+    elif fmt == HistoryFormat.xlsx:
+        from .store.xlsx import write_xlsx
+
+        produce = lambda stream: write_xlsx(doc(), stream)  # noqa: E731
+    else:
+        if fmt == HistoryFormat.json:
+            text = json.dumps(data(), ensure_ascii=False, indent=2) + "\n"
+        elif fmt == HistoryFormat.markdown:
+            text = to_markdown(doc())
+        elif fmt == HistoryFormat.html:
+            from .store.views import with_charts
+
+            text = with_charts(to_html(doc()), charts())
+        else:
+            buffer = io.StringIO()
+            print_rich(doc(), Console(file=buffer, width=120, color_system=None, soft_wrap=False))
+            text = buffer.getvalue()
+        if output is None:
+            sys.stdout.write(text)
+            return
+        produce = lambda stream: stream.write(text.encode("utf-8"))  # noqa: E731
+    _write(output, produce, "workbook" if fmt == HistoryFormat.xlsx else fmt.value, lang, force)
+
+
+def _write(output: Path, produce, kind: str, lang: str, force: bool) -> None:  # noqa: ANN001
+    from .report.i18n import t
+
+    try:
+        writing.write(output, produce, kind, [], force)
+    except writing.WriteRefused as refused:
+        _err().print(t(f"write_{refused.code}", lang, detail=escape(refused.detail)))
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _transfer(action: str, path: Path, store: str | None, lang: str, force: bool) -> None:
+    from .store.db import StoreError
+    from .store.transfer import export, import_records, read_records
+
+    opened = open_or_fail(store, lang)
+    try:
+        if action == "export":
+            count = [0]
+
+            def produce(stream) -> None:  # noqa: ANN001
+                count[0] = export(opened, stream)
+
+            _write(path, produce, "jsonl", lang, force)
+            _err().print(escape(m("exported", lang, n=count[0], detail=str(path))))
+        else:
+            added, there = import_records(opened, read_records(path))
+            dup = m("saved_dup", lang, n=there) if there else ""
+            _err().print(escape(m("imported", lang, new=added, where=opened.where, dup=dup)))
+    except StoreError as exc:
+        fail(exc, lang)
+    finally:
+        opened.close()

@@ -603,7 +603,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
                     **words)
     else:
         summary = t("cells_count", lang, gaps=sum(c.status == "gaps" for c in rollup.cells), **words)
-    table = Table(columns, rows, ratios=[1, 6, 5, 3, 2, 2, 2, 2, 2, 2, 9])
+    table = Table(columns, rows, ratios=[1, 5, 5, 3, 2, 2, 2, 2, 2, 2, 10])
     sections = [Section(t("rollup_title", lang), [table], anchor="rollup"), *broken]
     if full:
         for cell in rollup.cells:

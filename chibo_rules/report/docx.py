@@ -55,6 +55,7 @@ MIN_COLUMN, MIN_COLUMN_WIDE = Mm(14), Mm(17)  # no table column narrower (portra
 # a column of status words: wide enough for the longest ("Thiếu dữ liệu", "Được miễn trừ") at 13 pt on one line
 STATUS_COLUMN, STATUS_COLUMN_WIDE, STATUS_WORDS = Mm(30), Mm(27), 16
 NUMBER_COLUMN = Mm(16)  # a column of counts: its header's longest word ("Thiếu", "miễn") on one line
+ROW_NUMBER_COLUMN = Mm(10)  # "#", "TT": a row's number
 CLOSING_SPLIT = (0.5, 0.5)
 SIGNING_ROOM = 4  # empty lines left to sign in
 
@@ -415,7 +416,7 @@ def _table(word, block: Table) -> None:
     minimum = MIN_COLUMN_WIDE if wide else MIN_COLUMN
     statuses, numbers = status_columns(block, width), number_columns(block, width)
     status_width = STATUS_COLUMN_WIDE if wide else STATUS_COLUMN
-    minimums = [status_width if i in statuses else NUMBER_COLUMN if i in numbers else minimum for i in range(width)]
+    minimums = [status_width if i in statuses else numbers[i] if i in numbers else minimum for i in range(width)]
     _fixed(table, column_widths(_text_width(word.sections[-1]), ratios, minimums))
     head = table.rows[0]
     _cant_split(head)
@@ -452,14 +453,15 @@ def status_columns(block: Table, width: int) -> set[int]:
     return found
 
 
-def number_columns(block: Table, width: int) -> set[int]:
-    """The columns of counts only (a roll-up's "Đạt", "Chưa đạt"…): narrower than others, their header wraps
-    between words."""
-    found = set()
+def number_columns(block: Table, width: int) -> dict[int, int]:
+    """The columns of numbers only and their least width: a count ("Đạt", "Chưa đạt"…) narrower than other
+    columns, its header wrapping between words; a row number ("#", "TT") narrower still."""
+    found = {}
     for i in range(width):
         values = [row[i] for row in block.rows if i < len(row)]
         if values and all(isinstance(v, str) and v.isdigit() for v in values):
-            found.add(i)
+            header = block.columns[i] if i < len(block.columns) else ""
+            found[i] = ROW_NUMBER_COLUMN if len(header) <= 2 else NUMBER_COLUMN
     return found
 
 

@@ -610,7 +610,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
     unreadable = sum(c.unreadable for c in rollup.cells)
     summary += t("cells_unreadable", lang, n=unreadable) if unreadable else ""
     summary += t("exit_input", lang) if rollup.exit_problems and not rollup.crashed else ""
-    table = Table(columns, rows, ratios=[1, 6, 5, 3, 2, 2, 2, 2, 2, 2, 9])
+    table = Table(columns, rows, ratios=[1, 5, 5, 3, 2, 2, 2, 2, 2, 2, 10])
     sections = [Section(t("rollup_title", lang), [table, *_skipped_note(rollup, lang)], anchor="rollup"), *broken]
     if full:
         for cell in rollup.cells:

@@ -716,3 +716,4 @@ def test_a_misspelt_case_folder_names_the_closest_cases():
 def test_a_missing_folder_with_nothing_like_it_nearby_says_only_that(tmp_path: Path):
     run = invoke("check", tmp_path / "khong-co", "--format", "json")
     assert json_problems(run.stdout) == [(str(tmp_path / "khong-co"), None, None, "missing_folder")]
+

@@ -344,13 +344,16 @@ get one in the right layout is `chibo template` (end of this section).*
 - **Vị trí lỗi**: mỗi lỗi nêu tệp, trang tính, hàng (số hàng của Excel; hàng tiêu đề là 1) và, khi lỗi thuộc
   về một cột, ô theo kiểu A1 — vd. trang `Nhân sự`, hàng 5, ô `C5`. Lỗi số liệu không khớp nhau chỉ vào ô của
   cột ghi ở "Kiểm tra chéo" của loại đó. Lỗi của cả trang (trang lạ, hai trang một loại, thiếu trang `Chi
-  bộ`) không có hàng; lỗi ở trang `Chi bộ` nêu hàng của trường. Tệp không mở được như tệp `.xlsx` là một lỗi duy
-  nhất ("không đọc được tệp Excel"). — *Where problems are reported: each names the file, the sheet, the row
-  (Excel's row number; the header row is 1) and, when it belongs to a column, the cell in A1 style — e.g.
-  sheet `Nhân sự`, row 5, cell `C5`. A "counts do not add up" problem points at the cell of the column given
-  in that kind's "Cross-field checks". Whole-sheet problems (unknown sheet, two sheets for one kind, no
-  `Chi bộ` sheet) have no row; problems on the `Chi bộ` sheet name the field's row. A file that cannot be
-  opened as `.xlsx` is one problem ("cannot read the Excel file").*
+  bộ`, thiếu một trang mà các trang khác tham chiếu tới — lỗi này đứng đầu, đếm các tham chiếu thay vì liệt kê)
+  không có hàng; lỗi ở trang `Chi bộ` nêu tiêu đề của trường (cột A) và ô giá trị (cột B, vd. `B1`). Tệp không
+  mở được như tệp `.xlsx` là một lỗi duy nhất, hỏi tệp có đang mở trong Excel không. — *Where problems are
+  reported: each names the file, the sheet, the row (Excel's row number; the header row is 1) and, when it
+  belongs to a column, the cell in A1 style — e.g. sheet `Nhân sự`, row 5, cell `C5`. A "counts do not add
+  up" problem points at the cell of the column given in that kind's "Cross-field checks". Whole-sheet
+  problems (unknown sheet, two sheets for one kind, no `Chi bộ` sheet, a missing sheet other sheets refer to
+  — said first, counting the references instead of listing them) have no row; problems on the `Chi bộ` sheet
+  name the field by its header (column A) and the value's cell (column B, e.g. `B1`). A file that cannot be
+  opened as `.xlsx` is one problem, asking whether it is open in Excel.*
 - **Mẫu**: `chibo template MẪU.xlsx --plan vbn1-2020` ghi một tệp Excel trống để điền, với các loại dữ liệu của
   kế hoạch đó (tên phải có đuôi `.xlsx`; tệp đã có không bị ghi đè, trừ khi thêm `--force`): trang `Hướng dẫn`,
   trang `Chi bộ` với tiêu đề các trường (hàng `Mã kế hoạch` đã ghi sẵn), và mỗi loại dữ liệu một trang với tiêu

@@ -737,8 +737,8 @@ def load_case(folder: Path | str, schema: Schema, period: tuple[dt.date, dt.date
     if len(entries) > files.MAX_FILES:
         raise InputError([Problem(folder.name, None, None, "too_many_files", str(files.MAX_FILES))])
     for path in sorted(entries):
-        if path.name.startswith(".") or path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES:
-            continue
+        if path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES or files.is_litter(path.name):
+            continue  # hidden, Excel's ~$people.csv while the file is open, Thumbs.db…: never a fact file
         kind = path.stem
         escape = _entry_problem(path, folder)
         if escape is not None:

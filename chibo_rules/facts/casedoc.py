@@ -176,17 +176,19 @@ HỒ_SƠ/
   lỗi. — *A missing file means "not provided": rules reading it report no data. A file with only a header
   (or an empty YAML file / `[]`) means "none happened". A completely empty CSV file (no header) is an error.*
 - **Tệp lạ** (tên không phải loại dữ liệu nào của kế hoạch, hay thư mục con) là lỗi. Bỏ qua: tệp có đuôi `.md`,
-  `.txt`, `.pdf`, `.docx`, `.xlsx` (viết hoa hay thường) và tệp ẩn (tên bắt đầu bằng `.`). Như vậy tệp `.xlsx` nằm
+  `.txt`, `.pdf`, `.docx`, `.xlsx` (viết hoa hay thường), tệp ẩn (tên bắt đầu bằng `.`), tệp khóa và tệp tạm
+  (`~$people.csv` khi Excel đang mở tệp, `*.tmp`) và tệp hệ thống (`Thumbs.db`, `desktop.ini`). Như vậy tệp `.xlsx` nằm
   *trong* thư mục hồ sơ không được đọc: chỉ tệp Excel được chỉ định làm hồ sơ mới được đọc (mục 1.1). Tệp là
   **liên kết** (symlink) trỏ tới một tệp không nằm ngay trong thư mục hồ sơ (ở nơi khác, hay trong một thư mục
   con) bị từ chối ("tệp nằm ngoài thư mục hồ sơ", mã lỗi `not_in_case`) và không được đọc, nên loại dữ liệu đó
   coi như thiếu tệp; nếu đó là `cell.yaml` thì chỉ lỗi này được báo. — *Unknown files (not a kind of the plan)
-  and sub-folders are errors; `.md`, `.txt`, `.pdf`, `.docx`, `.xlsx` files (extension in any case) and hidden
-  files (starting with `.`) are ignored. So an `.xlsx` file *inside* a case folder is not read: only a workbook
-  given as the case itself is (section 1.1). A file that is a **link** (symlink) to a file not directly in the
-  case folder (elsewhere, or in a sub-folder) is refused ("file lies outside the case folder", problem
-  `not_in_case`) and not read, so its kind counts as missing; if it is `cell.yaml`, that is the only problem
-  reported.*
+  and sub-folders are errors; `.md`, `.txt`, `.pdf`, `.docx`, `.xlsx` files (extension in any case), hidden
+  files (starting with `.`), lock and temporary files (`~$people.csv` while Excel has the file open, `*.tmp`)
+  and system files (`Thumbs.db`, `desktop.ini`) are ignored. So an `.xlsx` file *inside* a case folder is not
+  read: only a workbook given as the case itself is (section 1.1). A file that is a **link** (symlink) to a
+  file not directly in the case folder (elsewhere, or in a sub-folder) is refused ("file lies outside the case
+  folder", problem `not_in_case`) and not read, so its kind counts as missing; if it is `cell.yaml`, that is
+  the only problem reported.*
 - **CSV**: mã hóa UTF-8 (có hoặc không có BOM — trong Excel chọn "CSV UTF-8"); dấu phân cách là dấu phẩy
   `,`; ô có dấu phẩy phải đặt trong ngoặc kép `"…"` (ô trong ngoặc kép có thể xuống dòng). Dòng trống bị bỏ
   qua; dòng có số ô khác tiêu đề là lỗi. — *UTF-8 (BOM allowed; "CSV UTF-8" in Excel); comma-separated; quote

@@ -716,3 +716,11 @@ def test_a_misspelt_case_folder_names_the_closest_cases():
 def test_a_missing_folder_with_nothing_like_it_nearby_says_only_that(tmp_path: Path):
     run = invoke("check", tmp_path / "khong-co", "--format", "json")
     assert json_problems(run.stdout) == [(str(tmp_path / "khong-co"), None, None, "missing_folder")]
+
+
+def test_lock_and_system_files_in_a_case_folder_are_not_fact_files(case: Path):
+    """A CSV open in Excel has ~$people.csv beside it; Windows and macOS leave Thumbs.db, desktop.ini."""
+    for name in ("~$people.csv", "Thumbs.db", "desktop.ini", "people.csv.tmp", ".~lock.people.csv#"):
+        (case / name).write_bytes(b"\x0bNguyen Van A" + b" " * 40)
+    run = invoke("check", case, "--as-of", "31/12/2020")
+    assert run.code == 0, run.output

@@ -270,6 +270,7 @@ def test_an_unreadable_workbook_is_its_own_row_and_every_other_cell_is_judged(tm
     first_row = run.stdout.split("│ 1 ", 1)[1].split("│ 2 ", 1)[0]
     assert "(vbn3-2020.xlsx)" in first_row and "Không đọc được" in first_row, first_row
     assert "đang mở trong Excel" in run.stdout  # its problem, with what to do
+    assert f"Không đọc được: {root / 'vbn3-2020.xlsx'}" in run.stdout  # and the heading of its problems
     summary = [line for line in run.stdout.splitlines() if line.startswith("3 chi bộ")]
     assert summary == ["3 chi bộ: 0 đạt hết, 2 có thiếu sót, 1 lỗi dữ liệu (1 không đọc được) — mã thoát 2: "
                        "có chi bộ chưa kiểm tra được"], run.stdout

@@ -245,3 +245,19 @@ def test_a_workbook_is_read_whatever_the_order_of_its_sheets(tmp_path, compliant
     book.save(path)
     back = load_case(path)
     assert back.cell == compliant_case.cell and _facts(back) == _facts(compliant_case)
+
+
+def test_a_blank_template_names_the_cells_to_fill_in_by_their_headers(tmp_path):
+    """Issue 19: checking an unfilled template named `name` and `party_committee`, with no cell address."""
+    path = tmp_path / "mau.xlsx"
+    assert _cli("template", path, "--plan", "vbn1-2020").returncode == 0
+    out = _cli("validate", path, "--format", "json")
+    assert out.returncode == 2, out.stderr
+    book = openpyxl.load_workbook(path)
+    rows = {row[0].value: row[0].row for row in book[_SCHEMA.cell.sheet].iter_rows()}
+    expected = []
+    for name in ("name", "party_committee"):
+        header = _SCHEMA.header("cell", name)
+        expected.append((_SCHEMA.cell.sheet, rows[header], f"B{rows[header]}", header, "missing_value"))
+    problems = json.loads(out.stdout)["problems"]
+    assert [(p["sheet"], p["line"], p["cell"], p["field"], p["code"]) for p in problems] == expected

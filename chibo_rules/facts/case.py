@@ -650,7 +650,19 @@ def _validate_cell(data: dict[str, Any], lines: dict[str, Any], schema: Schema, 
         fields[name or str(key)] = value
     cell, problems = _validate(schema.cell_model, {k: v for k, v in fields.items() if v is not None},
                                Where(file), None, fields)
-    return cell, [dataclasses.replace(p, line=lines.get(p.field or ""), sheet=sheet) for p in problems]
+    return cell, [_cell_located(p, lines.get(p.field or ""), schema, sheet) for p in problems]
+
+
+def _cell_located(problem: Problem, line: int | None, schema: Schema, sheet: str | None) -> Problem:
+    """A problem of the cell's own values where the secretary sees it: the line of cell.yaml, or on the cell
+    sheet of a workbook the field's Vietnamese header (column A, as written there) and its value's cell
+    (column B): an unfilled template named `name` and `party_committee`, with no cell."""
+    if sheet is None:
+        return dataclasses.replace(problem, line=line)
+    field = problem.field
+    if field in schema.cell_model.model_fields:
+        field = schema.header(CELL, field)
+    return dataclasses.replace(problem, line=line, sheet=sheet, field=field, cell=f"B{line}" if line else None)
 
 
 def _load_workbook(path: Path, schema: Schema, period: tuple[dt.date, dt.date]) -> Case:
@@ -725,8 +737,8 @@ def load_case(folder: Path | str, schema: Schema, period: tuple[dt.date, dt.date
     if len(entries) > files.MAX_FILES:
         raise InputError([Problem(folder.name, None, None, "too_many_files", str(files.MAX_FILES))])
     for path in sorted(entries):
-        if path.name.startswith(".") or path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES:
-            continue
+        if path.name == "cell.yaml" or path.suffix.lower() in SKIPPED_SUFFIXES or files.is_litter(path.name):
+            continue  # hidden, Excel's ~$people.csv while the file is open, Thumbs.db…: never a fact file
         kind = path.stem
         escape = _entry_problem(path, folder)
         if escape is not None:

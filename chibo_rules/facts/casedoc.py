@@ -176,17 +176,19 @@ HỒ_SƠ/
   lỗi. — *A missing file means "not provided": rules reading it report no data. A file with only a header
   (or an empty YAML file / `[]`) means "none happened". A completely empty CSV file (no header) is an error.*
 - **Tệp lạ** (tên không phải loại dữ liệu nào của kế hoạch, hay thư mục con) là lỗi. Bỏ qua: tệp có đuôi `.md`,
-  `.txt`, `.pdf`, `.docx`, `.xlsx` (viết hoa hay thường) và tệp ẩn (tên bắt đầu bằng `.`). Như vậy tệp `.xlsx` nằm
+  `.txt`, `.pdf`, `.docx`, `.xlsx` (viết hoa hay thường), tệp ẩn (tên bắt đầu bằng `.`), tệp khóa và tệp tạm
+  (`~$people.csv` khi Excel đang mở tệp, `*.tmp`) và tệp hệ thống (`Thumbs.db`, `desktop.ini`). Như vậy tệp `.xlsx` nằm
   *trong* thư mục hồ sơ không được đọc: chỉ tệp Excel được chỉ định làm hồ sơ mới được đọc (mục 1.1). Tệp là
   **liên kết** (symlink) trỏ tới một tệp không nằm ngay trong thư mục hồ sơ (ở nơi khác, hay trong một thư mục
   con) bị từ chối ("tệp nằm ngoài thư mục hồ sơ", mã lỗi `not_in_case`) và không được đọc, nên loại dữ liệu đó
   coi như thiếu tệp; nếu đó là `cell.yaml` thì chỉ lỗi này được báo. — *Unknown files (not a kind of the plan)
-  and sub-folders are errors; `.md`, `.txt`, `.pdf`, `.docx`, `.xlsx` files (extension in any case) and hidden
-  files (starting with `.`) are ignored. So an `.xlsx` file *inside* a case folder is not read: only a workbook
-  given as the case itself is (section 1.1). A file that is a **link** (symlink) to a file not directly in the
-  case folder (elsewhere, or in a sub-folder) is refused ("file lies outside the case folder", problem
-  `not_in_case`) and not read, so its kind counts as missing; if it is `cell.yaml`, that is the only problem
-  reported.*
+  and sub-folders are errors; `.md`, `.txt`, `.pdf`, `.docx`, `.xlsx` files (extension in any case), hidden
+  files (starting with `.`), lock and temporary files (`~$people.csv` while Excel has the file open, `*.tmp`)
+  and system files (`Thumbs.db`, `desktop.ini`) are ignored. So an `.xlsx` file *inside* a case folder is not
+  read: only a workbook given as the case itself is (section 1.1). A file that is a **link** (symlink) to a
+  file not directly in the case folder (elsewhere, or in a sub-folder) is refused ("file lies outside the case
+  folder", problem `not_in_case`) and not read, so its kind counts as missing; if it is `cell.yaml`, that is
+  the only problem reported.*
 - **CSV**: mã hóa UTF-8 (có hoặc không có BOM — trong Excel chọn "CSV UTF-8"); dấu phân cách là dấu phẩy
   `,`; ô có dấu phẩy phải đặt trong ngoặc kép `"…"` (ô trong ngoặc kép có thể xuống dòng). Dòng trống bị bỏ
   qua; dòng có số ô khác tiêu đề là lỗi. — *UTF-8 (BOM allowed; "CSV UTF-8" in Excel); comma-separated; quote
@@ -344,13 +346,16 @@ get one in the right layout is `chibo template` (end of this section).*
 - **Vị trí lỗi**: mỗi lỗi nêu tệp, trang tính, hàng (số hàng của Excel; hàng tiêu đề là 1) và, khi lỗi thuộc
   về một cột, ô theo kiểu A1 — vd. trang `Nhân sự`, hàng 5, ô `C5`. Lỗi số liệu không khớp nhau chỉ vào ô của
   cột ghi ở "Kiểm tra chéo" của loại đó. Lỗi của cả trang (trang lạ, hai trang một loại, thiếu trang `Chi
-  bộ`) không có hàng; lỗi ở trang `Chi bộ` nêu hàng của trường. Tệp không mở được như tệp `.xlsx` là một lỗi duy
-  nhất ("không đọc được tệp Excel"). — *Where problems are reported: each names the file, the sheet, the row
-  (Excel's row number; the header row is 1) and, when it belongs to a column, the cell in A1 style — e.g.
-  sheet `Nhân sự`, row 5, cell `C5`. A "counts do not add up" problem points at the cell of the column given
-  in that kind's "Cross-field checks". Whole-sheet problems (unknown sheet, two sheets for one kind, no
-  `Chi bộ` sheet) have no row; problems on the `Chi bộ` sheet name the field's row. A file that cannot be
-  opened as `.xlsx` is one problem ("cannot read the Excel file").*
+  bộ`, thiếu một trang mà các trang khác tham chiếu tới — lỗi này đứng đầu, đếm các tham chiếu thay vì liệt kê)
+  không có hàng; lỗi ở trang `Chi bộ` nêu tiêu đề của trường (cột A) và ô giá trị (cột B, vd. `B1`). Tệp không
+  mở được như tệp `.xlsx` là một lỗi duy nhất, hỏi tệp có đang mở trong Excel không. — *Where problems are
+  reported: each names the file, the sheet, the row (Excel's row number; the header row is 1) and, when it
+  belongs to a column, the cell in A1 style — e.g. sheet `Nhân sự`, row 5, cell `C5`. A "counts do not add
+  up" problem points at the cell of the column given in that kind's "Cross-field checks". Whole-sheet
+  problems (unknown sheet, two sheets for one kind, no `Chi bộ` sheet, a missing sheet other sheets refer to
+  — said first, counting the references instead of listing them) have no row; problems on the `Chi bộ` sheet
+  name the field by its header (column A) and the value's cell (column B, e.g. `B1`). A file that cannot be
+  opened as `.xlsx` is one problem, asking whether it is open in Excel.*
 - **Mẫu**: `chibo template MẪU.xlsx --plan vbn1-2020` ghi một tệp Excel trống để điền, với các loại dữ liệu mà kế
   hoạch đó đọc (tên phải có đuôi `.xlsx`; tệp đã có không bị ghi đè, trừ khi thêm `--force`): trang `Hướng dẫn` (in
   vừa khổ A4 đứng, chữ xuống dòng trong ô), trang `Chi bộ` với tiêu đề các trường (hàng `Mã kế hoạch` đã ghi sẵn),

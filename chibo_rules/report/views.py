@@ -590,7 +590,8 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
                 verdict = Span(t("unreadable", lang), status="error", strong=True)
                 line = problem_text(cell.problems[0], lang) if cell.problems else line
             rows.append([str(n), f"({cell.path.name})", "", verdict, *([""] * len(shown)), line])
-            broken.append(Section(f"{status('error', lang)}: {cell.path}", [
+            heading = t("unreadable", lang) if cell.unreadable else status("error", lang)
+            broken.append(Section(f"{heading}: {cell.path}", [
                 Bullets([BulletItem([problem_line(p, lang)]) for p in cell.problems])], anchor=f"error-{n}"))
             continue
         counts = report.counts()

@@ -570,18 +570,28 @@ def test_plan_year_mismatch_is_an_input_error(case: Path):
 # --------------------------------------------------------------------------- options
 
 
-@pytest.mark.parametrize("as_of", ["32/13/2020", "31/02/2020", "hôm nay", "2020-12-32"])
-def test_check_invalid_as_of(as_of: str):
+@pytest.mark.parametrize("as_of", ["32/13/2020", "31/02/2020", "2020-12-32"])
+def test_check_as_of_that_does_not_exist(as_of: str):
+    """A date in the right form that no calendar has is named as such, not as a wrong format (issue 19 item 6)."""
     run = invoke("check", GOOD, "--as-of", as_of)
     assert run.code == 2
     assert run.stdout == ""
-    assert f"Ngày không hợp lệ: {as_of} (dùng dd/mm/yyyy hoặc yyyy-mm-dd)" in run.stderr
+    assert f"Ngày không có thật trên lịch: {as_of}" in run.stderr
+
+
+def test_check_invalid_as_of():
+    run = invoke("check", GOOD, "--as-of", "hôm nay")
+    assert run.code == 2
+    assert run.stdout == ""
+    assert "Ngày không hợp lệ: hôm nay (dùng dd/mm/yyyy hoặc yyyy-mm-dd)" in run.stderr
 
 
 def test_check_invalid_as_of_english():
-    run = invoke("check", GOOD, "--as-of", "32/13/2020", "--lang", "en")
+    assert "This date does not exist: 32/13/2020" in invoke("check", GOOD, "--as-of", "32/13/2020", "--lang",
+                                                             "en").stderr
+    run = invoke("check", GOOD, "--as-of", "today", "--lang", "en")
     assert run.code == 2
-    assert "Invalid date: 32/13/2020 (use dd/mm/yyyy or yyyy-mm-dd)" in run.stderr
+    assert "Invalid date: today (use dd/mm/yyyy or yyyy-mm-dd)" in run.stderr
 
 
 def test_check_unknown_only():

@@ -85,3 +85,25 @@ def test_a_direction_chibo_cannot_read_names_its_cell(tmp_path):
     book.save(out / "review.xlsx")
     done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
     assert done.returncode == 2 and f"{letter}{row[0].row}" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_review_sheet_of_an_earlier_chibo_still_applies(tmp_path):
+    """A sheet written before the plain words ("at: year_end" in the due column, no direction column) is applied
+    as it was decided, not refused cell by cell."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "draft"
+    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    book = load_workbook(out / "review.xlsx")
+    sheet = book["Đề xuất"]
+    cols = _columns(sheet)
+    data = {row[0]: yaml.safe_load(row[2]) for row in book["_data"].iter_rows(values_only=True)
+            if row[0] and row[2]}
+    for row in sheet.iter_rows(min_row=3):
+        due = data[row[0].value]["due"]
+        row[cols["Hạn"]].value = due if isinstance(due, str) else ", ".join(f"{k}: {v}" for k, v in due.items())
+        row[cols["Hướng"]].value = None
+        row[cols["Quyết định"]].value = "chấp nhận"
+    book.save(out / "review.xlsx")
+    done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

@@ -107,3 +107,24 @@ def test_a_review_sheet_of_an_earlier_chibo_still_applies(tmp_path):
     book.save(out / "review.xlsx")
     done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_every_applied_rule_gets_a_passing_and_a_failing_case_built_from_the_rule(tmp_path):
+    """Rules reading library activities (monthly meetings, inspections of members) got a 'CẦN VIẾT / TO DO'
+    case; their cases are now built from the rule itself, so the applied plan's own tests pass."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "draft"
+    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    book = load_workbook(out / "review.xlsx")
+    sheet = book["Đề xuất"]
+    cols = _columns(sheet)
+    for row in sheet.iter_rows(min_row=3):
+        row[cols["Quyết định"]].value = "chấp nhận"
+    book.save(out / "review.xlsx")
+    final = tmp_path / "final"
+    assert _cli("plan", "apply", out / "review.xlsx", "--out", final).returncode == 0
+    todo = [p.name for p in (final / "tests").glob("*.yaml") if "CẦN VIẾT" in p.read_text(encoding="utf-8")]
+    assert todo == []
+    tested = _cli("rules", "test", "--rules", final, "--evaluator", "oracle", "--format", "json")
+    assert tested.returncode == 0, tested.stdout[-3000:]

@@ -181,14 +181,14 @@ def copy_plan(tmp_path: Path) -> Path:
 
 def test_an_extra_field_in_a_plan_changes_the_document(tmp_path):
     folder = copy_plan(tmp_path)
-    with (folder / "kinds" / "dropouts.yaml").open("a", encoding="utf-8") as handle:
+    with (folder / "kinds" / "youth_admissions.yaml").open("a", encoding="utf-8") as handle:  # a kind of its own
         handle.write("  school_bus: {type: yesno, header: Đi xe đưa đón, help: có hoặc không}\n")
     before, after = case_format([VBN1]), case_format([folder])
     assert before != after
     row = "| `school_bus` | Đi xe đưa đón | có/không / yes-no | không / no |"
     assert row not in before
-    assert row in field_rows(kind_text(after, "dropouts", "vbn1-2020"), "school_bus")[0]
-    assert ",Đi xe đưa đón\n```" in kind_text(after, "dropouts", "vbn1-2020")  # last in the header row
+    assert row in field_rows(kind_text(after, "youth_admissions", "vbn1-2020"), "school_bus")[0]
+    assert ",Đi xe đưa đón\n```" in kind_text(after, "youth_admissions", "vbn1-2020")  # last in the header row
     assert after != DOC.read_text(encoding="utf-8")  # so the committed-document test would fail
 
 

@@ -160,3 +160,30 @@ def test_the_share_of_a_roster_with_at_least_one_matching_record(tmp_path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr
     cases = [c for c in json.loads(run.stdout)["plans"][0]["cases"] if c["rule"] == "R03"]
     assert len(cases) == 4 and all(c["ok"] for c in cases)
+
+
+SCHOOL_KINDS = ("student_figures", "dropouts", "universal_education", "school_titles", "good_teachers", "qccm_checks")
+
+
+def test_school_kinds_are_a_library_extension_school_plans_use(tmp_path):
+    """rules/library-school holds what schools keep; vbn1-2020 and Tân Phước say `uses: [school]`, an office
+    plan does not and has none of it."""
+    office = load_rules(_office(tmp_path)).schema
+    assert not set(SCHOOL_KINDS) & set(office.models)
+    assert "trường" not in office.kinds["figures"].fields["level"].codes["unit"].accepted()
+    for plan in ("vbn1-2020", "tan-phuoc-2020-2022"):
+        ruleset = load_rules(ROOT / "rules" / plan)
+        assert ruleset.plan.uses == ["school"]
+        assert set(SCHOOL_KINDS) <= set(ruleset.schema.models)
+        assert "trường" in ruleset.schema.kinds["figures"].fields["level"].codes["unit"].accepted()
+        assert "pioneer_team" in ruleset.schema.kinds["organisation_ratings"].fields["organisation"].codes
+    assert not (ROOT / "rules" / "vbn1-2020" / "kinds" / "student_figures.yaml").exists()
+
+
+def test_a_library_extension_that_does_not_exist_is_refused(tmp_path):
+    plan = _office(tmp_path)
+    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8") + "uses: [nope]\n",
+                                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_rules(plan)
+    assert "library-nope" in str(err.value.problems)

@@ -248,7 +248,7 @@ def _edits(rule: dict[str, Any], row: tuple[Any, ...], lang: str) -> tuple[list[
             rule["check"]["op"] = op
             edits.append(f"direction changed by the reviewer to {op}")
     due = _cell(row, "col_due")
-    if due and due != due_words(rule["due"], lang):
+    if due and due not in (due_words(rule["due"], lang), _code_words(rule["due"])):
         value = _read_due(due)
         if value is None:
             words = ", ".join(m(f"due_{d}", lang) for d in ("continuous", *NAMED_DATES, *EACH))
@@ -257,6 +257,11 @@ def _edits(rule: dict[str, Any], row: tuple[Any, ...], lang: str) -> tuple[list[
             rule["due"] = value
             edits.append("due changed by the reviewer")
     return edits, problems
+
+
+def _code_words(due: Any) -> str:
+    """How a review sheet of an earlier chibo wrote a due ("at: year_end"): such a sheet still applies."""
+    return due if isinstance(due, str) else ", ".join(f"{k}: {v}" for k, v in due.items())
 
 
 def _read_op(text: str) -> str | None:

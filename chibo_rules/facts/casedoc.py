@@ -834,9 +834,15 @@ def _readers(kind: str, plan: PlanDoc) -> str:
 
 
 def _source(folder: str, decl: KindDecl, extension: bool = False) -> str:
-    """Where a kind (or a plan's extension of it) is declared, relative to rules/."""
+    """Where a kind (or a plan's extension of it) is declared, relative to rules/: the plan's kinds folder, or
+    the library extension it uses (library-school/kinds)."""
     sources = [s.strip() for s in decl.source.split(",") if s.strip()]
-    file = Path(sources[-1]).name if extension and sources else f"{decl.kind}.yaml"
+    if not sources:
+        return f"`{folder}/kinds/{decl.kind}.yaml`"
+    path = Path(sources[-1] if extension else sources[0])
+    if path.parent.name == "kinds" and path.parent.parent.name.startswith("library-"):
+        folder = path.parent.parent.name
+    file = path.name if extension else f"{decl.kind}.yaml"
     return f"`{folder}/kinds/{file}`"
 
 

@@ -271,8 +271,10 @@ def _spelling_clashes(codes: dict[str, CodeDecl], redeclared: set[str]) -> list[
     return clashes
 
 
-def merge(library: Path, plan_kinds: Path | None) -> tuple[dict[str, KindDecl], KindDecl, list[Problem]]:
-    """The kinds a plan knows: the library's, extended by the plan, plus the plan's own; and the cell."""
+def merge(library: Path, plan_kinds: Path | None,
+          layers: tuple[Path, ...] = ()) -> tuple[dict[str, KindDecl], KindDecl, list[Problem]]:
+    """The kinds a plan knows: the library's, then each library extension it uses (`uses: [school]`: the kinds
+    only schools keep, in rules/library-school/kinds), then the plan's own kinds and extensions; and the cell."""
     problems: list[Problem] = []
     cell_decl = None
     cell_path = library / "cell.yaml"
@@ -289,8 +291,17 @@ def merge(library: Path, plan_kinds: Path | None) -> tuple[dict[str, KindDecl], 
     problems += found + [Problem(str(p), None, "extends", "kind_decl", "the library does not extend kinds")
                          for _, p in lib_ext]
     kinds = {d.kind: d for d in lib}
-    own, extensions, found = read_kinds(plan_kinds) if plan_kinds is not None else ([], [], [])
-    problems += found
+    for folder in (*layers, *([plan_kinds] if plan_kinds is not None else [])):
+        problems += _add_kinds(kinds, folder)
+    problems += _cross_check(kinds, cell_decl)
+    if problems or cell_decl is None:
+        raise InputError(problems)
+    return kinds, cell_decl, []
+
+
+def _add_kinds(kinds: dict[str, KindDecl], folder: Path) -> list[Problem]:
+    """A folder's own kinds and its extensions of the kinds known so far, added to `kinds`; the problems."""
+    own, extensions, problems = read_kinds(folder)
     for decl in own:
         if decl.kind in kinds:
             problems.append(Problem(decl.source, None, "kind", "kind_decl",
@@ -306,10 +317,7 @@ def merge(library: Path, plan_kinds: Path | None) -> tuple[dict[str, KindDecl], 
         problems += found
         if merged is not None:
             kinds[ext.extends] = merged
-    problems += _cross_check(kinds, cell_decl)
-    if problems or cell_decl is None:
-        raise InputError(problems)
-    return kinds, cell_decl, []
+    return problems
 
 
 def _cross_check(kinds: dict[str, KindDecl], cell: KindDecl | None) -> list[Problem]:

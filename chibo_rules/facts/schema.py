@@ -143,8 +143,8 @@ class Schema:
 
 
 @functools.lru_cache(maxsize=32)
-def _load(library: Path, plan_kinds: Path | None, signature: tuple) -> Schema:
-    kinds, cell, _ = merge(library, plan_kinds)
+def _load(library: Path, plan_kinds: Path | None, layers: tuple[Path, ...], signature: tuple) -> Schema:
+    kinds, cell, _ = merge(library, plan_kinds, layers)
     return Schema(kinds, cell)
 
 
@@ -163,9 +163,11 @@ def _signature(*folders: Path | None) -> tuple:
     return tuple(out)
 
 
-def load_schema(library: Path, plan_kinds: Path | None) -> Schema:
-    """The merged schema of a plan (cached per folder pair and file signature: a roll-up of many cells of
-    one plan builds its models once). InputError lists every problem of every declaration."""
+def load_schema(library: Path, plan_kinds: Path | None, layers: tuple[Path, ...] = ()) -> Schema:
+    """The merged schema of a plan (cached per folders and file signature: a roll-up of many cells of
+    one plan builds its models once). `layers`: the kinds folders of the library extensions the plan uses.
+    InputError lists every problem of every declaration."""
     lib = library.resolve()
     own = plan_kinds.resolve() if plan_kinds is not None else None
-    return _load(lib, own, _signature(lib, own))
+    used = tuple(p.resolve() for p in layers)
+    return _load(lib, own, used, _signature(lib, *used, own))

@@ -238,6 +238,8 @@ class Plan(Strict):
     source: str = ""
     # a library folder relative to the plan folder (default: the library shipped with chibo)
     library: str | None = None
+    # library extensions the plan builds on: `uses: [school]` reads library-school/kinds beside the library
+    uses: list[str] = []
     settings: dict[str, Any] = {}
     # what people call the plan's documents' issuer, for the Party's document format (optional)
     higher_committee: str = ""
@@ -360,6 +362,21 @@ def library_of(folder: Path, plan: Plan | None) -> Path:
     return bundled_rules_root() / "library"
 
 
+def extensions_of(folder: Path, plan: Plan | None) -> tuple[tuple[Path, ...], list[Problem]]:
+    """The kinds folders of the library extensions a plan uses, and a problem for each that does not exist."""
+    library = library_of(folder, plan)
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for name in plan.uses if plan is not None else []:
+        kinds = library.parent / f"library-{name}" / "kinds"
+        if kinds.is_dir():
+            found.append(kinds)
+        else:
+            problems.append(Problem(str(folder / "plan.yaml"), None, "uses", "kind_decl",
+                                    f"no library extension '{name}' ({kinds.parent})"))
+    return tuple(found), problems
+
+
 def load_plan_file(folder: Path) -> Plan:
     plan_path = folder / "plan.yaml"
     if not plan_path.is_file():
@@ -403,8 +420,10 @@ def load_rules(folder: Path) -> RuleSet:
     except InputError as err:
         problems += err.problems
     schema = None
+    layers, missing = extensions_of(folder, plan)
+    problems += missing
     try:
-        schema = load_schema(library_of(folder, plan), folder / "kinds")
+        schema = load_schema(library_of(folder, plan), folder / "kinds", layers)
     except InputError as err:
         problems += err.problems
     rules: list[Rule] = []

@@ -1,0 +1,159 @@
+"""Rule tests built from the rule itself, for drafted rules that read the library's records (a meeting every
+month, members inspected): the test skeleton could only say "CẦN VIẾT / TO DO" for them.
+
+Two shapes are built, from the rule's patterns and the plan's kind declarations (no kind or field is named
+here): a coverage of one calendar pattern whose required record is dated inside each period (one record per
+period passes; without the first period's it fails), and a count of distinct people among the roster (as
+many people and records as the target passes; one fewer, or one more for a cap, fails). Every required field
+of a record gets a value its declaration allows; a rule of another shape keeps its skeleton (None here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..facts.declarations import FieldDecl, KindDecl
+from ..ruleset.calendar import PlanCalendar, spans
+
+# how many subjects just meet the target and just miss it, per comparison
+_EDGE = {"gte": (0, -1), "gt": (1, 0), "lte": (0, 1), "lt": (-1, 0), "eq": (0, 1)}
+
+
+def built_cases(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int],
+                start: dt.date | None = None) -> dict[str, Any] | None:
+    """A rule test (a passing and a failing case) for a rule of a shape this module knows, else None."""
+    check = rule.get("check") or {}
+    try:
+        if check.get("kind") == "coverage":
+            return _periodic(rule, kinds, years, start)
+        if check.get("kind") == "count":
+            return _distinct_people(rule, kinds, years)
+    except (KeyError, TypeError, ValueError, IndexError, StopIteration, AttributeError):
+        return None  # an unexpected shape: the skeleton stays
+    return None
+
+
+def _periodic(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int],
+              start: dt.date | None) -> dict[str, Any] | None:
+    check = rule["check"]
+    each, require = check.get("for_each") or [], check.get("require")
+    if len(each) != 1 or "calendar" not in each[0] or not require or check.get("must") or require["kind"] not in kinds:
+        return None
+    alias, unit = each[0]["as"], each[0]["calendar"]
+    if unit not in ("week", "month", "quarter", "year"):
+        return None
+    decl = kinds[require["kind"]]
+    literal, dated = _split_where(require.get("where") or {}, alias)
+    if dated is None or decl.fields.get(dated, FieldDecl(type="text")).type != "date":
+        return None
+    first, last = start or dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    periods = spans(unit, PlanCalendar(first, last), first, last, [])
+    records = []
+    for n, (_key, p_start, p_end) in enumerate(periods, start=1):
+        day = min(p_start + dt.timedelta(days=2), p_end)
+        records.append(_record(decl, kinds, n, {**literal, dated: day}, day))
+    if len(records) < 2:
+        return None
+    return _cases(rule, last, {require["kind"]: records}, {require["kind"]: records[1:]})
+
+
+def _split_where(where: dict[str, Any], alias: str) -> tuple[dict[str, Any], str | None]:
+    """Literal conditions (a field equal to a value, or in a list: its first) and the field dated inside the
+    calendar pattern's period (`{gte: {ref: p.start}, lte: {ref: p.end}}`)."""
+    literal: dict[str, Any] = {}
+    dated = None
+    for name, cond in where.items():
+        if isinstance(cond, dict) and {"gte", "lte"} <= set(cond):
+            refs = (cond["gte"], cond["lte"])
+            if refs == ({"ref": f"{alias}.start"}, {"ref": f"{alias}.end"}):
+                dated = name
+                continue
+            raise ValueError(name)
+        literal[name] = _literal(cond)
+    return literal, dated
+
+
+def _literal(cond: Any) -> Any:
+    if isinstance(cond, dict):
+        if "in" in cond and cond["in"]:
+            return cond["in"][0]
+        if "eq" in cond:
+            return cond["eq"]
+        if cond.get("exists") is True:
+            return _FILL
+        raise ValueError(str(cond))
+    return cond
+
+
+_FILL = object()  # "any value": the field gets one its declaration allows
+
+
+def _distinct_people(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int]) -> dict[str, Any] | None:
+    check = rule["check"]
+    match, among, distinct = check.get("match") or [], check.get("among"), check.get("distinct")
+    op, target = check.get("op"), check.get("target")
+    if isinstance(target, dict) and "param" in target:
+        target = (rule.get("params") or {}).get(target["param"])
+    if not (len(match) == 2 and among and distinct and op in _EDGE and isinstance(target, int)):
+        return None
+    record, person = match
+    alias, who = distinct.split(".")
+    roster = kinds.get(among["kind"])
+    decl = kinds.get(record["kind"])
+    if alias != record["as"] or roster is None or decl is None or person["kind"] != among["kind"]:
+        return None
+    if (person.get("where") or {}).get(roster.key or "") != {"ref": distinct}:
+        return None
+    people_where = {k: _literal(v) for k, v in (among.get("where") or {}).items()}
+    people_where.update({k: _literal(v) for k, v in person["where"].items() if k != roster.key})
+    record_where = {k: _literal(v) for k, v in (record.get("where") or {}).items() if k != who}
+    last = dt.date(max(years), 12, 31)
+    passing, failing = (target + step for step in _EDGE[op])
+    if min(passing, failing) < 0:
+        return None
+
+    def facts(n: int) -> dict[str, Any]:
+        staff = [_record(roster, kinds, i, people_where) for i in range(1, max(passing, failing) + 1)]
+        keys = [p[roster.key] for p in staff]  # type: ignore[index]
+        rows = [_record(decl, kinds, i, {**record_where, who: keys[i - 1]}, last) for i in range(1, n + 1)]
+        return {among["kind"]: staff, record["kind"]: rows}
+
+    return _cases(rule, last, facts(passing), facts(failing))
+
+
+def _cases(rule: dict[str, Any], as_of: dt.date, passing: dict[str, Any], failing: dict[str, Any]) -> dict[str, Any]:
+    return {"rule": rule["id"], "cases": [
+        {"name": "đạt: dựng từ chính quy tắc / passes: built from the rule itself", "as_of": as_of,
+         "facts": passing, "expect": {"status": "passed"}},
+        {"name": "không đạt: dựng từ chính quy tắc / fails: built from the rule itself", "as_of": as_of,
+         "facts": failing, "expect": {"status": "gap"}}]}
+
+
+def _record(decl: KindDecl, kinds: dict[str, KindDecl], n: int, given: dict[str, Any],
+            day: dt.date | None = None) -> dict[str, Any]:
+    """A record of a kind: the given values, then a value for every other required field (and the key)."""
+    record = {k: v for k, v in given.items() if v is not _FILL}
+    for name, field in decl.fields.items():
+        wanted = name in given or field.required or name == decl.key
+        if name not in record and wanted:
+            record[name] = _value(field, n, name, day)
+    return record
+
+
+def _value(field: FieldDecl, n: int, name: str, day: dt.date | None) -> Any:
+    """A value the declaration allows: a code it lists, a date inside the plan, a number, a unique text."""
+    if field.type == "code":
+        return next(iter(field.codes or {}))  # none declared: StopIteration, the skeleton stays
+    if field.type in ("ref", "refs"):
+        raise ValueError(name)  # a record of another kind would be needed: the skeleton stays
+    if field.type in ("date", "week"):
+        base = day or dt.date.today()
+        return base - dt.timedelta(days=base.weekday()) if field.type == "week" else base
+    if field.type == "yesno":
+        return True
+    if field.type == "year":
+        return (day or dt.date.today()).year
+    if field.type in ("count", "integer", "number", "percent"):
+        return int(field.min) if field.min is not None else 1
+    return f"{name.upper()[:3]}{n:02d}"

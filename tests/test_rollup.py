@@ -153,6 +153,19 @@ def test_audit_rollup_uses_the_audits_own_statuses(audit_q3):
         "4 cells: 1 without gaps, 2 with gaps, 1 behind pace, 0 with input errors")
 
 
+def test_audit_rollup_json_carries_each_cells_verdict(audit_q3):
+    """The JSON says what the page says: the compliant cell is behind pace, not a cell with gaps (`status`
+    keeps ok/gaps/error for scripts and the exit code)."""
+    from chibo_rules.report.jsonout import rollup_json
+
+    data = rollup_json(audit_q3, "en")
+    jsonschema.validate(data, SCHEMA)
+    verdicts = {c["path"].rsplit("/", 1)[-1]: (c["verdict"], c["status"]) for c in data["cells"]}
+    assert verdicts == {"vbn1-2020": ("gap", "gaps"), "vbn1-2020-compliant": ("behind_pace", "gaps"),
+                        "vbn2-2020": ("gap", "gaps"), "tan-phuoc-2020-2022": ("passed", "ok")}
+    assert data["totals"] == {"cells": 4, "ok": 1, "gaps": 3, "error": 0, "behind_pace": 1}
+
+
 def test_rollup_worst_column_names_the_rules_title(audit_q3):
     from chibo_rules.report.views import rollup_document
 

@@ -102,7 +102,7 @@ def rollup_json(rollup: Rollup, lang: str, full: bool = False) -> dict[str, Any]
     for cell in rollup.cells:
         report = cell.judged
         entry: dict[str, Any] = {
-            "path": str(cell.path), "status": cell.status,
+            "path": str(cell.path), "status": cell.status, "verdict": cell.verdict,
             "case": case_json(report) if report else None,
             "as_of": report.as_of.isoformat() if report else None,
             "summary": _summary(report) if report else None,
@@ -123,6 +123,7 @@ def rollup_json(rollup: Rollup, lang: str, full: bool = False) -> dict[str, Any]
         "command": rollup.command, "quarter": rollup.quarter,
         "totals": {"cells": len(rollup.cells), "ok": sum(c.status == "ok" for c in rollup.cells),
                    "gaps": sum(c.status == "gaps" for c in rollup.cells),
+                   "behind_pace": sum(c.verdict == "behind_pace" for c in rollup.cells),
                    "error": sum(c.status == "error" for c in rollup.cells)},
         "cells": cells,
         "skipped": list(rollup.skipped),

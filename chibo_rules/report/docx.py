@@ -275,6 +275,20 @@ def _fixed(table, widths: list[int]) -> None:
             cell.width = width
 
 
+KEPT_ROW_LINES = 5  # a row this short never breaks over a page; a taller one may, under the repeated header
+
+
+def _row_lines(row: list, widths: list[int], size: float) -> int:
+    """About how many lines the row's fullest cell takes at these widths (a character is about half the font's
+    size wide). A tall row kept whole would leave the rest of a page empty and start the table on the next."""
+    most = 1
+    for value, width in zip(row, widths):
+        chars = max(4, int(width / (size * Pt(1) / 2)))  # widths in EMU; a character about half a point size
+        text = value.text if isinstance(value, Span) else str(value)
+        most = max(most, sum(max(1, -(-len(line) // chars)) for line in text.split("\n")))
+    return most
+
+
 def _cant_split(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))
@@ -417,7 +431,8 @@ def _table(word, block: Table) -> None:
     statuses, numbers = status_columns(block, width), number_columns(block, width)
     status_width = STATUS_COLUMN_WIDE if wide else STATUS_COLUMN
     minimums = [status_width if i in statuses else numbers[i] if i in numbers else minimum for i in range(width)]
-    _fixed(table, column_widths(_text_width(word.sections[-1]), ratios, minimums))
+    widths = column_widths(_text_width(word.sections[-1]), ratios, minimums)
+    _fixed(table, widths)
     head = table.rows[0]
     _cant_split(head)
     head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
@@ -428,7 +443,8 @@ def _table(word, block: Table) -> None:
         _run(paragraph, text, size, bold=True)
     for row in block.rows:
         cells = table.add_row()
-        _cant_split(cells)
+        if _row_lines(row, widths, size) <= KEPT_ROW_LINES:
+            _cant_split(cells)
         for column, (cell, value) in enumerate(zip(cells.cells, list(row) + [""] * (width - len(row)))):
             if column in statuses:  # "Chưa đạt" on one line, never "Chưa / đạt"
                 cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))

@@ -480,3 +480,23 @@ def test_titles_and_things_that_must_not_happen(tmp_path):
                                  "sắc”.\n- Khu phố giữ vững danh hiệu khu phố văn hóa.\n- Không có tội phạm ma túy.\n"
                                  "- Tạo điều kiện cho đảng viên hoàn thành tốt nhiệm vụ.\n")
     assert [(c.kind, c.op) for c in clauses] == [("rating", "rating"), ("rating", "rating"), ("commitment", "none")]
+
+
+@pytest.mark.parametrize("text, period", [
+    ("cả nhiệm kỳ kết nạp 5 đảng viên", "term"), ("Phấn đấu đến năm 2025 đạt 139 tỷ đồng", "by_year"),
+    ("mức tăng trưởng kinh tế 7%", "year"), ("thu nhập 62 triệu đồng/người/năm", None),
+    ("nhiệm kỳ 2020 - 2022 là: 90% chỉ tiêu", None)])
+def test_periods_of_term_plans(text, period):
+    found = Reader(LEXICON).period_of(text, text, None)
+    assert (found or {}).get("period") == period
+
+
+def test_yearly_and_unsaid_periods_in_a_term_plan_are_judged_each_year(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("Nghị quyết nhiệm kỳ 2025 - 2027\nMục tiêu: hằng năm 95% hộ đạt gia đình văn hóa. 100% người "
+                    "dân tham gia bảo hiểm y tế; đến năm 2027 thu nhập đạt 70 triệu đồng/người/năm.\n",
+                    encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    assert [p.rule["check"].get("per", {}).get("calendar") for p in draft.proposals] == ["year", "year", None]
+    assert "period_guessed_yearly" in draft.proposals[1].reasons
+    assert str(draft.proposals[2].rule["due"]["at"]) == "2027-12-31"

@@ -357,7 +357,7 @@ class Reader:
         quote = trim(_quote(segment, fig, figures))
         clause = Clause(para.section, para.line, trim(sentence), quote, "figure", fig.value, fig.percent, fig.op,
                         fig.explicit, fig.out_of, fig.unit)
-        clause.period = self.period_of(quote, sentence, context_period) or (
+        clause.period = self.period_of(quote, sentence, context_period, segment) or (
             self._named_period(fig.unit["period"]) if fig.unit and fig.unit.get("period") else None)
         clause.reasons.append("direction_word" if fig.explicit else "guessed_cap" if fig.guessed
                               else "no_direction_word")
@@ -385,10 +385,13 @@ class Reader:
     def _named_period(self, name: str) -> dict[str, Any] | None:
         return next((p for _, p in self.periods if p["period"] == name), None)
 
-    def period_of(self, quote: str, sentence: str, context: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The period the clause names ("hằng năm", "đến năm 2025"), else its sentence's, else the context's.
-        Units such as "đồng/người/năm" are not periods."""
-        for text in (quote, sentence):
+    def period_of(self, quote: str, sentence: str, context: dict[str, Any] | None,
+                  segment: str | None = None) -> dict[str, Any] | None:
+        """The period the clause names ("hằng năm", "đến năm 2025"), else the one its sentence states before it
+        (it governs what follows), else its segment's (or sentence's), else the context's. Units such as "đồng/người/năm" are
+        not periods."""
+        at = sentence.find(quote[:30]) if quote else -1
+        for text in (quote, sentence[:at] if at > 0 else "", sentence if segment is None else segment):
             text = self.not_periods.sub(lambda m: " " * len(m.group(0)), text)
             if m := self.by_year.search(text):
                 year = int(m.group(1))

@@ -500,3 +500,11 @@ def test_yearly_and_unsaid_periods_in_a_term_plan_are_judged_each_year(tmp_path)
     assert [p.rule["check"].get("per", {}).get("calendar") for p in draft.proposals] == ["year", "year", None]
     assert "period_guessed_yearly" in draft.proposals[1].reasons
     assert str(draft.proposals[2].rule["due"]["at"]) == "2027-12-31"
+
+
+def test_above_the_standard_is_no_direction_and_a_rating_keeps_the_names_listed_before_it(tmp_path):
+    assert _figures("100% giáo viên đạt chuẩn, trong đó trên chuẩn 80%") == [(100, True, "gte", "percent"),
+                                                                             (80, True, "gte", "percent")]
+    (clause,) = _clauses(tmp_path, "Nghị quyết năm 2025\nI. CHỈ TIÊU\n- Công đoàn, Chi đoàn, Liên đội hằng năm đạt "
+                                   "vững mạnh.\n")
+    assert (clause.kind, clause.quote) == ("rating", "Công đoàn, Chi đoàn, Liên đội hằng năm đạt vững mạnh")

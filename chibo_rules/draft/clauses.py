@@ -335,7 +335,12 @@ class Reader:
         for pattern, commitment in self.commitments:
             hits = list(pattern.finditer(segment))
             if hits:
-                start = next((a for a, b in pieces if a <= hits[0].start() < b), hits[0].start())
+                k = next((k for k, (a, b) in enumerate(pieces) if a <= hits[0].start() < b), None)
+                start = pieces[k][0] if k is not None else hits[0].start()
+                while k and len(segment[pieces[k - 1][0]:pieces[k - 1][1]].split()) <= 3 \
+                        and segment[pieces[k - 1][1]: pieces[k][0]].strip() == ",":
+                    k -= 1  # "Công đoàn, Chi đoàn, Liên đội … đạt vững mạnh": the names listed before it
+                    start = pieces[k][0]
                 if all(start != taken for taken, _ in starts):
                     starts.append((start, commitment))
         starts.sort(key=lambda pair: pair[0])

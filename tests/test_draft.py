@@ -508,3 +508,6 @@ def test_above_the_standard_is_no_direction_and_a_rating_keeps_the_names_listed_
     (clause,) = _clauses(tmp_path, "Nghị quyết năm 2025\nI. CHỈ TIÊU\n- Công đoàn, Chi đoàn, Liên đội hằng năm đạt "
                                    "vững mạnh.\n")
     assert (clause.kind, clause.quote) == ("rating", "Công đoàn, Chi đoàn, Liên đội hằng năm đạt vững mạnh")
+    (clause,) = _clauses(tmp_path, "Nghị quyết năm 2025\nI. CHỈ TIÊU\n- Hằng năm chi bộ được đánh giá, xếp loại hoàn "
+                                   "thành tốt nhiệm vụ trở lên.\n")
+    assert clause.quote.startswith("Hằng năm chi bộ") and clause.activity["declares"]["code"] == "cell"

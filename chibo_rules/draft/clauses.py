@@ -131,6 +131,7 @@ class Reader:
         gte = [w for d in lexicon["directions"] if d["op"] == "gte" and not d.get("after") for w in d["words"]]
         self.not_directions = phrase(lexicon["not_directions"])
         self.carry_verbs = [w.lower() for w in lexicon["carry_verbs"]]
+        self.rating_lead = re.compile(lexicon["rating_lead"], re.IGNORECASE)
         self.not_periods = phrase(lexicon["not_periods"])
         self.caps = phrase(lexicon["caps"])
         self.rank_before = re.compile(lexicon["rank_before"], re.IGNORECASE)
@@ -337,10 +338,12 @@ class Reader:
             if hits:
                 k = next((k for k, (a, b) in enumerate(pieces) if a <= hits[0].start() < b), None)
                 start = pieces[k][0] if k is not None else hits[0].start()
-                while k and len(segment[pieces[k - 1][0]:pieces[k - 1][1]].split()) <= 3 \
-                        and segment[pieces[k - 1][1]: pieces[k][0]].strip() == ",":
-                    k -= 1  # "Công đoàn, Chi đoàn, Liên đội … đạt vững mạnh": the names listed before it
-                    start = pieces[k][0]
+                while k and segment[pieces[k - 1][1]: pieces[k][0]].strip() == "," and (
+                        len(segment[pieces[k - 1][0]:pieces[k - 1][1]].split()) <= 3
+                        or self.rating_lead.search(segment[pieces[k - 1][0]:pieces[k - 1][1]])):
+                    k -= 1
+                if k == 0:  # "Công đoàn, Chi đoàn, Liên đội …", "Chi bộ được đánh giá, xếp loại …" open the segment
+                    start = pieces[0][0]
                 if all(start != taken for taken, _ in starts):
                     starts.append((start, commitment))
         starts.sort(key=lambda pair: pair[0])

@@ -511,3 +511,13 @@ def test_above_the_standard_is_no_direction_and_a_rating_keeps_the_names_listed_
     (clause,) = _clauses(tmp_path, "Nghị quyết năm 2025\nI. CHỈ TIÊU\n- Hằng năm chi bộ được đánh giá, xếp loại hoàn "
                                    "thành tốt nhiệm vụ trở lên.\n")
     assert clause.quote.startswith("Hằng năm chi bộ") and clause.activity["declares"]["code"] == "cell"
+
+
+def test_parts_named_in_words_and_a_look_back_part_naming_an_earlier_term(tmp_path):
+    """A political report: "Phần thứ nhất" (its title on the next line) looks back at the last term, "Phần thứ
+    hai" holds the targets."""
+    clauses = _clauses(tmp_path, "BÁO CÁO CHÍNH TRỊ NHIỆM KỲ 2020 - 2022\nPhần thứ nhất\nKẾT QUẢ THỰC HIỆN NGHỊ "
+                                 "QUYẾT NHIỆM KỲ 2017 – 2020\nI. Xây dựng Đảng\n- Kết nạp 3 đảng viên.\nPhần thứ hai\n"
+                                 "PHƯƠNG HƯỚNG NHIỆM KỲ 2020 - 2022\nI. Chỉ tiêu\n- Kết nạp 4 đảng viên trong nhiệm "
+                                 "kỳ.\n")
+    assert [(c.section, c.value) for c in clauses] == [("2.I", 4)]

@@ -442,9 +442,9 @@ class Reader:
 
 def _heading_label(text: str) -> int:
     """Where a heading's typed label ("B-", "II.", "1.2.1", "a)") ends."""
-    from .reading import ALPHA, ARABIC, DOTTED, LETTER, ROMAN
+    from .reading import ALPHA, ARABIC, DOTTED, LETTER, PART, ROMAN
 
-    for pattern in (ROMAN, LETTER, DOTTED, ARABIC, ALPHA):
+    for pattern in (PART, ROMAN, LETTER, DOTTED, ARABIC, ALPHA):
         if m := pattern.match(text):
             return m.end()
     return 0

@@ -521,3 +521,10 @@ def test_parts_named_in_words_and_a_look_back_part_naming_an_earlier_term(tmp_pa
                                  "PHƯƠNG HƯỚNG NHIỆM KỲ 2020 - 2022\nI. Chỉ tiêu\n- Kết nạp 4 đảng viên trong nhiệm "
                                  "kỳ.\n")
     assert [(c.section, c.value) for c in clauses] == [("2.I", 4)]
+
+
+def test_above_the_estimate_is_more_than_100_percent(tmp_path):
+    clauses = _clauses(tmp_path, "Nghị quyết năm 2024\nMục tiêu: phấn đấu vượt dự toán thu ngân sách được giao; "
+                                 "quyết tâm thực hiện đạt và vượt các chỉ tiêu về phát triển kinh tế.\n")
+    assert [(c.quote, c.op, c.value, c.percent) for c in clauses] == [
+        ("phấn đấu vượt dự toán thu ngân sách được giao", "gt", 100, True)]

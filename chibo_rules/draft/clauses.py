@@ -351,11 +351,15 @@ class Reader:
             # from the piece naming the commitment to the next commitment (or the segment's end): its object
             end = starts[i + 1][0] if i + 1 < len(starts) else len(segment)
             quote = trim(segment[start:end])
+            label = re.match(r"^[^:,;]{1,30}:\s*", quote)  # "Mục tiêu: phấn đấu vượt dự toán …"
+            if label and len(label.group(0).split()) <= 3:
+                quote = quote[label.end():]
             if not quote or any(c.quote == quote for c in out):
                 continue
             kind = "rating" if commitment["op"] == "rating" else "commitment"
             clause = Clause(para.section, para.line, trim(sentence), quote, kind, op=commitment["op"],
-                            commitment=commitment, period=period, reasons=[f"commitment:{commitment['id']}"])
+                            commitment=commitment, period=period, reasons=[f"commitment:{commitment['id']}"],
+                            value=commitment.get("value"), percent=bool(commitment.get("percent")))
             self._describe(clause, quote, sentence)
             out.append(clause)
         return out

@@ -528,3 +528,19 @@ def test_above_the_estimate_is_more_than_100_percent(tmp_path):
                                  "quyết tâm thực hiện đạt và vượt các chỉ tiêu về phát triển kinh tế.\n")
     assert [(c.quote, c.op, c.value, c.percent) for c in clauses] == [
         ("phấn đấu vượt dự toán thu ngân sách được giao", "gt", 100, True)]
+
+
+def test_a_report_of_results_stays_in_the_past_until_a_goal_is_named(tmp_path):
+    """"Trong nhiệm kỳ 2022-2025, chi bộ đã …. Nổi bật, chi bộ kết nạp 2 đảng viên, đạt 100% chỉ tiêu …" are
+    results; the goals named after "phương hướng … nhiệm kỳ 2025-2027" are targets, judged each year (the term
+    named is not "over the term"), and "chi bộ hoàn thành xuất sắc nhiệm vụ" is the cell's rating."""
+    path = tmp_path / "tin.txt"
+    path.write_text("Đại hội chi bộ nhiệm kỳ 2025-2027\nĐại hội thông qua báo cáo chính trị.\nTrường có 16 nhóm lớp. "
+                    "Trong nhiệm kỳ 2022-2025, chi bộ đã lãnh đạo thực hiện đạt các chỉ tiêu. Nổi bật, chi bộ kết nạp "
+                    "2 đảng viên, đạt 100% chỉ tiêu; 100% đảng viên hoàn thành tốt nhiệm vụ.\nĐại hội biểu quyết "
+                    "phương hướng của chi bộ trong nhiệm kỳ 2025-2027 với các nội dung: 100% đảng viên được quán "
+                    "triệt nghị quyết; chi bộ hoàn thành xuất sắc nhiệm vụ.\n", encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    assert [(p.clause.quote, p.clause.period["period"]) for p in draft.proposals] == [
+        ("100% đảng viên được quán triệt nghị quyết", "year"), ("chi bộ hoàn thành xuất sắc nhiệm vụ", "year")]
+    assert draft.proposals[1].clause.activity["declares"]["code"] == "cell"

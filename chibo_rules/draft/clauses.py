@@ -112,8 +112,10 @@ def trim(text: str) -> str:
 class Reader:
     """The lexicon's patterns compiled once; `clauses` reads one paragraph."""
 
-    def __init__(self, lexicon: dict[str, Any]):
+    def __init__(self, lexicon: dict[str, Any], years: list[int] | None = None):
         self.lexicon = lexicon
+        self.years = years or []
+        self.term_name = re.compile(lexicon["term_name"], re.IGNORECASE)
         self.not_after = [w.lower() for w in lexicon["not_after"]]
         self.not_before = [w.lower() for w in lexicon["not_before"]]
         self.not_before_count = [w.lower() for w in lexicon["not_before_count"]]
@@ -265,9 +267,15 @@ class Reader:
         forward = not para.narrative
         for s_start, s_end in sentences(text):
             sentence = text[s_start:s_end]
-            forward = forward or bool(self.forward.search(sentence))
-            if para.narrative and (not forward or any(pattern.search(sentence) for pattern in self.look_back)):
-                continue  # "đã kết nạp 02 đảng viên": a result; "Chi bộ có 99 đảng viên": a description
+            if para.narrative:
+                # a sentence reporting what was done ("đã kết nạp", "Trong nhiệm kỳ 2022-2025, …") turns the
+                # paragraph to the past until one names a goal again; before any goal, a sentence describes
+                if self._looks_back(sentence):
+                    forward = False
+                    continue
+                forward = forward or bool(self.forward.search(sentence))
+                if not forward:
+                    continue
             found = []
             for g_start, g_end in spans(sentence, ";()"):
                 segment = sentence[g_start:g_end]
@@ -308,6 +316,17 @@ class Reader:
             self._describe(clause, segment, sentence)
             return [clause]
         return self._commitments(para, sentence, segment, context_period)
+
+    def _looks_back(self, sentence: str) -> bool:
+        """A sentence of results: a look-back word, or an earlier term named ("trong nhiệm kỳ 2022-2025" in a
+        plan for 2025-2027)."""
+        if any(pattern.search(sentence) for pattern in self.look_back):
+            return True
+        for m in re.finditer(r"nhiệm\s+k[ỳý]\s*(\d{4})\s*[-–]\s*(\d{4})", sentence, re.IGNORECASE):
+            first, last = int(m.group(1)), int(m.group(2))
+            if self.years and last <= min(self.years) and (first, last) != (min(self.years), max(self.years)):
+                return True
+        return False
 
     def _carries(self, rest: str) -> bool:
         """Whether the words after a figure's clause open on a verb and name a library activity of their own."""
@@ -405,6 +424,7 @@ class Reader:
         at = sentence.find(quote[:30]) if quote else -1
         for text in (quote, sentence[:at] if at > 0 else "", sentence if segment is None else segment):
             text = self.not_periods.sub(lambda m: " " * len(m.group(0)), text)
+            text = self.term_name.sub(lambda m: " " * len(m.group(0)), text)  # "trong nhiệm kỳ 2022-2025" names it
             if m := self.by_year.search(text):
                 year = int(m.group(1))
                 return {"period": "by_year", "year": year, "vi": f"đến năm {year}", "en": f"by {year}"}
@@ -506,10 +526,11 @@ def _quote(segment: str, fig: Figure, figures: list[Figure]) -> str:
     return segment[start:end]
 
 
-def plan_clauses(paragraphs: list[Paragraph], lexicon: dict[str, Any]) -> list[Clause]:
+def plan_clauses(paragraphs: list[Paragraph], lexicon: dict[str, Any],
+                 years: list[int] | None = None) -> list[Clause]:
     """Every clause of the plan's own parts, in order. A line ending with ":" ("Chất lượng giáo dục hằng năm:")
-    lends its period to the list items ("- …") under it."""
-    reader = Reader(lexicon)
+    lends its period to the list items ("- …") under it. `years` (the plan's) tell an earlier term."""
+    reader = Reader(lexicon, years)
     out: list[Clause] = []
     context = None
     for para in paragraphs:

@@ -544,3 +544,12 @@ def test_a_report_of_results_stays_in_the_past_until_a_goal_is_named(tmp_path):
     assert [(p.clause.quote, p.clause.period["period"]) for p in draft.proposals] == [
         ("100% đảng viên được quán triệt nghị quyết", "year"), ("chi bộ hoàn thành xuất sắc nhiệm vụ", "year")]
     assert draft.proposals[1].clause.activity["declares"]["code"] == "cell"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("sản lượng lương thực đạt 13.461 tấn", [(13461, False, "gte", "tonne")]),
+    ("mỗi năm kết nạp từ 8.000 – 11.000 đoàn viên", [(8000, False, "gte", "union_member")]),
+    ("mỗi năm kết nạp từ 90 - 100 đảng viên", [(90, False, "gte", "member")]),
+    ("ngày 6.6.2022", [])])
+def test_thousands_and_spaced_ranges(text, want):
+    assert _figures(text) == want

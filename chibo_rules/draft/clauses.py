@@ -15,7 +15,9 @@ from typing import Any
 
 from .reading import Paragraph
 
-NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:,\d+|\.\d+(?=\s*%))?)(?![\d])(\s*%)?(?:\s*/\s*(\d{1,3})(?![\d/]))?")
+# 64 · 2,5 · 2.5% · 13.461 (a dot groups thousands) · 02/15
+NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:(?:\.\d{3})+(?![.,]?\d)|,\d+|\.\d+(?=\s*%))?)(?![\d])(\s*%)?"
+                    r"(?:\s*/\s*(\d{1,3})(?![\d/]))?")
 # A date, a time, a phone number, a code: no number inside one is a figure.
 NAMED = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}:\d{2}|(?:\+84|(?<!\d)0)\d{2,3}[\s.]?\d{3}"
                    r"[\s.]?\d{3,4}(?!\d)|\d+\s*-\s*[A-ZĐ]{2,}")
@@ -184,7 +186,7 @@ class Reader:
             low, high = _num(m.group(1)), _num(m.group(3))
             said = bool(self.range_needs.search(window))
             if not (said or low < high) or self._excluded(text, m.start(3), m.end(3)) \
-                    or self._excluded(text, m.start(1), m.end(1)):
+                    or self._excluded(text[:m.end(1)], m.start(1), m.end(1)):  # a name or a date before it
                 continue
             percent = bool(m.group(2) or m.group(4))
             found.append(Figure(low, percent, "gte", True, m.start(1), m.end(1), pair=True))
@@ -475,6 +477,9 @@ def _heading_label(text: str) -> int:
 
 
 def _num(text: str) -> float:
+    """'2,5' and '2.5' are 2.5; '13.461' (a dot between groups of three) is 13461."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        return float(text.replace(".", ""))
     return float(text.replace(",", "."))
 
 

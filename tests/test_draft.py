@@ -550,6 +550,7 @@ def test_a_report_of_results_stays_in_the_past_until_a_goal_is_named(tmp_path):
     ("sản lượng lương thực đạt 13.461 tấn", [(13461, False, "gte", "tonne")]),
     ("mỗi năm kết nạp từ 8.000 – 11.000 đoàn viên", [(8000, False, "gte", "union_member")]),
     ("mỗi năm kết nạp từ 90 - 100 đảng viên", [(90, False, "gte", "member")]),
-    ("ngày 6.6.2022", [])])
+    ("ngày 6.6.2022", []), ("tổng sản phẩm hơn 139 tỷ đồng", [(139, False, "gt", "billion_dong")]),
+    ("thu nhập 62 triệu đồng/người/năm", [(62, False, "gte", "million_dong")])])
 def test_thousands_and_spaced_ranges(text, want):
     assert _figures(text) == want

@@ -421,8 +421,8 @@ class Reader:
     def period_of(self, quote: str, sentence: str, context: dict[str, Any] | None,
                   segment: str | None = None) -> dict[str, Any] | None:
         """The period the clause names ("hằng năm", "đến năm 2025"), else the one its sentence states before it
-        (it governs what follows), else its segment's (or sentence's), else the context's. Units such as "đồng/người/năm" are
-        not periods."""
+        (it governs what follows), else its segment's (or sentence's), else the context's. Units such as
+        "đồng/người/năm" are not periods, nor is a term named ("trong nhiệm kỳ 2022-2025")."""
         at = sentence.find(quote[:30]) if quote else -1
         for text in (quote, sentence[:at] if at > 0 else "", sentence if segment is None else segment):
             text = self.not_periods.sub(lambda m: " " * len(m.group(0)), text)

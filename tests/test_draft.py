@@ -554,3 +554,10 @@ def test_a_report_of_results_stays_in_the_past_until_a_goal_is_named(tmp_path):
     ("thu nhập 62 triệu đồng/người/năm", [(62, False, "gte", "million_dong")])])
 def test_thousands_and_spaced_ranges(text, want):
     assert _figures(text) == want
+
+
+def test_the_congress_own_business_is_no_target(tmp_path):
+    clauses = _clauses(tmp_path, "Đại hội chi bộ nhiệm kỳ 2025-2027\nĐại hội thống nhất phương hướng nhiệm kỳ "
+                                 "2025-2027. Đại hội có mặt 18/19 đảng viên. Đại hội bầu Ban Chi ủy gồm 3 đồng chí. "
+                                 "Phấn đấu hằng năm 100% đảng viên hoàn thành tốt nhiệm vụ.\n")
+    assert [(c.value, c.op) for c in clauses] == [(100, "gte")]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reading import Paragraph
+from .reading import ALPHA, ARABIC, DOTTED, LETTER, PART, ROMAN, Paragraph
 
 # 64 · 2,5 · 2.5% · 13.461 (a dot groups thousands) · 02/15
 NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:(?:\.\d{3})+(?![.,]?\d)|,\d+|\.\d+(?=\s*%))?)(?![\d])(\s*%)?"
@@ -467,9 +467,7 @@ class Reader:
 
 
 def _heading_label(text: str) -> int:
-    """Where a heading's typed label ("B-", "II.", "1.2.1", "a)") ends."""
-    from .reading import ALPHA, ARABIC, DOTTED, LETTER, PART, ROMAN
-
+    """Where a heading's typed label ("Phần thứ hai", "B-", "II.", "1.2.1", "a)") ends."""
     for pattern in (PART, ROMAN, LETTER, DOTTED, ARABIC, ALPHA):
         if m := pattern.match(text):
             return m.end()

@@ -480,3 +480,84 @@ def test_titles_and_things_that_must_not_happen(tmp_path):
                                  "sắc”.\n- Khu phố giữ vững danh hiệu khu phố văn hóa.\n- Không có tội phạm ma túy.\n"
                                  "- Tạo điều kiện cho đảng viên hoàn thành tốt nhiệm vụ.\n")
     assert [(c.kind, c.op) for c in clauses] == [("rating", "rating"), ("rating", "rating"), ("commitment", "none")]
+
+
+@pytest.mark.parametrize("text, period", [
+    ("cả nhiệm kỳ kết nạp 5 đảng viên", "term"), ("Phấn đấu đến năm 2025 đạt 139 tỷ đồng", "by_year"),
+    ("mức tăng trưởng kinh tế 7%", "year"), ("thu nhập 62 triệu đồng/người/năm", None),
+    ("nhiệm kỳ 2020 - 2022 là: 90% chỉ tiêu", None)])
+def test_periods_of_term_plans(text, period):
+    found = Reader(LEXICON).period_of(text, text, None)
+    assert (found or {}).get("period") == period
+
+
+def test_yearly_and_unsaid_periods_in_a_term_plan_are_judged_each_year(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("Nghị quyết nhiệm kỳ 2025 - 2027\nMục tiêu: hằng năm 95% hộ đạt gia đình văn hóa. 100% người "
+                    "dân tham gia bảo hiểm y tế; đến năm 2027 thu nhập đạt 70 triệu đồng/người/năm.\n",
+                    encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    assert [p.rule["check"].get("per", {}).get("calendar") for p in draft.proposals] == ["year", "year", None]
+    assert "period_guessed_yearly" in draft.proposals[1].reasons
+    assert str(draft.proposals[2].rule["due"]["at"]) == "2027-12-31"
+
+
+def test_above_the_standard_is_no_direction_and_a_rating_keeps_the_names_listed_before_it(tmp_path):
+    assert _figures("100% giáo viên đạt chuẩn, trong đó trên chuẩn 80%") == [(100, True, "gte", "percent"),
+                                                                             (80, True, "gte", "percent")]
+    (clause,) = _clauses(tmp_path, "Nghị quyết năm 2025\nI. CHỈ TIÊU\n- Công đoàn, Chi đoàn, Liên đội hằng năm đạt "
+                                   "vững mạnh.\n")
+    assert (clause.kind, clause.quote) == ("rating", "Công đoàn, Chi đoàn, Liên đội hằng năm đạt vững mạnh")
+    (clause,) = _clauses(tmp_path, "Nghị quyết năm 2025\nI. CHỈ TIÊU\n- Hằng năm chi bộ được đánh giá, xếp loại hoàn "
+                                   "thành tốt nhiệm vụ trở lên.\n")
+    assert clause.quote.startswith("Hằng năm chi bộ") and clause.activity["declares"]["code"] == "cell"
+
+
+def test_parts_named_in_words_and_a_look_back_part_naming_an_earlier_term(tmp_path):
+    """A political report: "Phần thứ nhất" (its title on the next line) looks back at the last term, "Phần thứ
+    hai" holds the targets."""
+    clauses = _clauses(tmp_path, "BÁO CÁO CHÍNH TRỊ NHIỆM KỲ 2020 - 2022\nPhần thứ nhất\nKẾT QUẢ THỰC HIỆN NGHỊ "
+                                 "QUYẾT NHIỆM KỲ 2017 – 2020\nI. Xây dựng Đảng\n- Kết nạp 3 đảng viên.\nPhần thứ hai\n"
+                                 "PHƯƠNG HƯỚNG NHIỆM KỲ 2020 - 2022\nI. Chỉ tiêu\n- Kết nạp 4 đảng viên trong nhiệm "
+                                 "kỳ.\n")
+    assert [(c.section, c.value) for c in clauses] == [("2.I", 4)]
+
+
+def test_above_the_estimate_is_more_than_100_percent(tmp_path):
+    clauses = _clauses(tmp_path, "Nghị quyết năm 2024\nMục tiêu: phấn đấu vượt dự toán thu ngân sách được giao; "
+                                 "quyết tâm thực hiện đạt và vượt các chỉ tiêu về phát triển kinh tế.\n")
+    assert [(c.quote, c.op, c.value, c.percent) for c in clauses] == [
+        ("phấn đấu vượt dự toán thu ngân sách được giao", "gt", 100, True)]
+
+
+def test_a_report_of_results_stays_in_the_past_until_a_goal_is_named(tmp_path):
+    """"Trong nhiệm kỳ 2022-2025, chi bộ đã …. Nổi bật, chi bộ kết nạp 2 đảng viên, đạt 100% chỉ tiêu …" are
+    results; the goals named after "phương hướng … nhiệm kỳ 2025-2027" are targets, judged each year (the term
+    named is not "over the term"), and "chi bộ hoàn thành xuất sắc nhiệm vụ" is the cell's rating."""
+    path = tmp_path / "tin.txt"
+    path.write_text("Đại hội chi bộ nhiệm kỳ 2025-2027\nĐại hội thông qua báo cáo chính trị.\nTrường có 16 nhóm lớp. "
+                    "Trong nhiệm kỳ 2022-2025, chi bộ đã lãnh đạo thực hiện đạt các chỉ tiêu. Nổi bật, chi bộ kết nạp "
+                    "2 đảng viên, đạt 100% chỉ tiêu; 100% đảng viên hoàn thành tốt nhiệm vụ.\nĐại hội biểu quyết "
+                    "phương hướng của chi bộ trong nhiệm kỳ 2025-2027 với các nội dung: 100% đảng viên được quán "
+                    "triệt nghị quyết; chi bộ hoàn thành xuất sắc nhiệm vụ.\n", encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    assert [(p.clause.quote, p.clause.period["period"]) for p in draft.proposals] == [
+        ("100% đảng viên được quán triệt nghị quyết", "year"), ("chi bộ hoàn thành xuất sắc nhiệm vụ", "year")]
+    assert draft.proposals[1].clause.activity["declares"]["code"] == "cell"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("sản lượng lương thực đạt 13.461 tấn", [(13461, False, "gte", "tonne")]),
+    ("mỗi năm kết nạp từ 8.000 – 11.000 đoàn viên", [(8000, False, "gte", "union_member")]),
+    ("mỗi năm kết nạp từ 90 - 100 đảng viên", [(90, False, "gte", "member")]),
+    ("ngày 6.6.2022", []), ("tổng sản phẩm hơn 139 tỷ đồng", [(139, False, "gt", "billion_dong")]),
+    ("thu nhập 62 triệu đồng/người/năm", [(62, False, "gte", "million_dong")])])
+def test_thousands_and_spaced_ranges(text, want):
+    assert _figures(text) == want
+
+
+def test_the_congress_own_business_is_no_target(tmp_path):
+    clauses = _clauses(tmp_path, "Đại hội chi bộ nhiệm kỳ 2025-2027\nĐại hội thống nhất phương hướng nhiệm kỳ "
+                                 "2025-2027. Đại hội có mặt 18/19 đảng viên. Đại hội bầu Ban Chi ủy gồm 3 đồng chí. "
+                                 "Phấn đấu hằng năm 100% đảng viên hoàn thành tốt nhiệm vụ.\n")
+    assert [(c.value, c.op) for c in clauses] == [(100, "gte")]

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reading import Paragraph
+from .reading import ALPHA, ARABIC, DOTTED, LETTER, PART, ROMAN, Paragraph
 
-NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:,\d+|\.\d+(?=\s*%))?)(?![\d])(\s*%)?(?:\s*/\s*(\d{1,3})(?![\d/]))?")
+# 64 · 2,5 · 2.5% · 13.461 (a dot groups thousands) · 02/15
+NUMBER = re.compile(r"(?<![\d/.,])(\d{1,3}(?:(?:\.\d{3})+(?![.,]?\d)|,\d+|\.\d+(?=\s*%))?)(?![\d])(\s*%)?"
+                    r"(?:\s*/\s*(\d{1,3})(?![\d/]))?")
 # A date, a time, a phone number, a code: no number inside one is a figure.
 NAMED = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}:\d{2}|(?:\+84|(?<!\d)0)\d{2,3}[\s.]?\d{3}"
                    r"[\s.]?\d{3,4}(?!\d)|\d+\s*-\s*[A-ZĐ]{2,}")
@@ -112,8 +114,10 @@ def trim(text: str) -> str:
 class Reader:
     """The lexicon's patterns compiled once; `clauses` reads one paragraph."""
 
-    def __init__(self, lexicon: dict[str, Any]):
+    def __init__(self, lexicon: dict[str, Any], years: list[int] | None = None):
         self.lexicon = lexicon
+        self.years = years or []
+        self.term_name = re.compile(lexicon["term_name"], re.IGNORECASE)
         self.not_after = [w.lower() for w in lexicon["not_after"]]
         self.not_before = [w.lower() for w in lexicon["not_before"]]
         self.not_before_count = [w.lower() for w in lexicon["not_before_count"]]
@@ -131,6 +135,7 @@ class Reader:
         gte = [w for d in lexicon["directions"] if d["op"] == "gte" and not d.get("after") for w in d["words"]]
         self.not_directions = phrase(lexicon["not_directions"])
         self.carry_verbs = [w.lower() for w in lexicon["carry_verbs"]]
+        self.rating_lead = re.compile(lexicon["rating_lead"], re.IGNORECASE)
         self.not_periods = phrase(lexicon["not_periods"])
         self.caps = phrase(lexicon["caps"])
         self.rank_before = re.compile(lexicon["rank_before"], re.IGNORECASE)
@@ -181,7 +186,7 @@ class Reader:
             low, high = _num(m.group(1)), _num(m.group(3))
             said = bool(self.range_needs.search(window))
             if not (said or low < high) or self._excluded(text, m.start(3), m.end(3)) \
-                    or self._excluded(text, m.start(1), m.end(1)):
+                    or self._excluded(text[:m.end(1)], m.start(1), m.end(1)):  # a name or a date before it
                 continue
             percent = bool(m.group(2) or m.group(4))
             found.append(Figure(low, percent, "gte", True, m.start(1), m.end(1), pair=True))
@@ -264,9 +269,15 @@ class Reader:
         forward = not para.narrative
         for s_start, s_end in sentences(text):
             sentence = text[s_start:s_end]
-            forward = forward or bool(self.forward.search(sentence))
-            if para.narrative and (not forward or any(pattern.search(sentence) for pattern in self.look_back)):
-                continue  # "đã kết nạp 02 đảng viên": a result; "Chi bộ có 99 đảng viên": a description
+            if para.narrative:
+                # a sentence reporting what was done ("đã kết nạp", "Trong nhiệm kỳ 2022-2025, …") turns the
+                # paragraph to the past until one names a goal again; before any goal, a sentence describes
+                if self._looks_back(sentence):
+                    forward = False
+                    continue
+                forward = forward or bool(self.forward.search(sentence))
+                if not forward:
+                    continue
             found = []
             for g_start, g_end in spans(sentence, ";()"):
                 segment = sentence[g_start:g_end]
@@ -308,6 +319,17 @@ class Reader:
             return [clause]
         return self._commitments(para, sentence, segment, context_period)
 
+    def _looks_back(self, sentence: str) -> bool:
+        """A sentence of results: a look-back word, or an earlier term named ("trong nhiệm kỳ 2022-2025" in a
+        plan for 2025-2027)."""
+        if any(pattern.search(sentence) for pattern in self.look_back):
+            return True
+        for m in re.finditer(r"nhiệm\s+k[ỳý]\s*(\d{4})\s*[-–]\s*(\d{4})", sentence, re.IGNORECASE):
+            first, last = int(m.group(1)), int(m.group(2))
+            if self.years and last <= min(self.years) and (first, last) != (min(self.years), max(self.years)):
+                return True
+        return False
+
     def _carries(self, rest: str) -> bool:
         """Whether the words after a figure's clause open on a verb and name a library activity of their own."""
         words = " ".join(rest.split()).lower()
@@ -335,7 +357,14 @@ class Reader:
         for pattern, commitment in self.commitments:
             hits = list(pattern.finditer(segment))
             if hits:
-                start = next((a for a, b in pieces if a <= hits[0].start() < b), hits[0].start())
+                k = next((k for k, (a, b) in enumerate(pieces) if a <= hits[0].start() < b), None)
+                start = pieces[k][0] if k is not None else hits[0].start()
+                while k and segment[pieces[k - 1][1]: pieces[k][0]].strip() == "," and (
+                        len(segment[pieces[k - 1][0]:pieces[k - 1][1]].split()) <= 3
+                        or self.rating_lead.search(segment[pieces[k - 1][0]:pieces[k - 1][1]])):
+                    k -= 1
+                if k == 0:  # "Công đoàn, Chi đoàn, Liên đội …", "Chi bộ được đánh giá, xếp loại …" open the segment
+                    start = pieces[0][0]
                 if all(start != taken for taken, _ in starts):
                     starts.append((start, commitment))
         starts.sort(key=lambda pair: pair[0])
@@ -343,11 +372,15 @@ class Reader:
             # from the piece naming the commitment to the next commitment (or the segment's end): its object
             end = starts[i + 1][0] if i + 1 < len(starts) else len(segment)
             quote = trim(segment[start:end])
+            label = re.match(r"^[^:,;]{1,30}:\s*", quote)  # "Mục tiêu: phấn đấu vượt dự toán …"
+            if label and len(label.group(0).split()) <= 3:
+                quote = quote[label.end():]
             if not quote or any(c.quote == quote for c in out):
                 continue
             kind = "rating" if commitment["op"] == "rating" else "commitment"
             clause = Clause(para.section, para.line, trim(sentence), quote, kind, op=commitment["op"],
-                            commitment=commitment, period=period, reasons=[f"commitment:{commitment['id']}"])
+                            commitment=commitment, period=period, reasons=[f"commitment:{commitment['id']}"],
+                            value=commitment.get("value"), percent=bool(commitment.get("percent")))
             self._describe(clause, quote, sentence)
             out.append(clause)
         return out
@@ -357,7 +390,7 @@ class Reader:
         quote = trim(_quote(segment, fig, figures))
         clause = Clause(para.section, para.line, trim(sentence), quote, "figure", fig.value, fig.percent, fig.op,
                         fig.explicit, fig.out_of, fig.unit)
-        clause.period = self.period_of(quote, sentence, context_period) or (
+        clause.period = self.period_of(quote, sentence, context_period, segment) or (
             self._named_period(fig.unit["period"]) if fig.unit and fig.unit.get("period") else None)
         clause.reasons.append("direction_word" if fig.explicit else "guessed_cap" if fig.guessed
                               else "no_direction_word")
@@ -385,11 +418,15 @@ class Reader:
     def _named_period(self, name: str) -> dict[str, Any] | None:
         return next((p for _, p in self.periods if p["period"] == name), None)
 
-    def period_of(self, quote: str, sentence: str, context: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The period the clause names ("hằng năm", "đến năm 2025"), else its sentence's, else the context's.
-        Units such as "đồng/người/năm" are not periods."""
-        for text in (quote, sentence):
+    def period_of(self, quote: str, sentence: str, context: dict[str, Any] | None,
+                  segment: str | None = None) -> dict[str, Any] | None:
+        """The period the clause names ("hằng năm", "đến năm 2025"), else the one its sentence states before it
+        (it governs what follows), else its segment's (or sentence's), else the context's. Units such as
+        "đồng/người/năm" are not periods, nor is a term named ("trong nhiệm kỳ 2022-2025")."""
+        at = sentence.find(quote[:30]) if quote else -1
+        for text in (quote, sentence[:at] if at > 0 else "", sentence if segment is None else segment):
             text = self.not_periods.sub(lambda m: " " * len(m.group(0)), text)
+            text = self.term_name.sub(lambda m: " " * len(m.group(0)), text)  # "trong nhiệm kỳ 2022-2025" names it
             if m := self.by_year.search(text):
                 year = int(m.group(1))
                 return {"period": "by_year", "year": year, "vi": f"đến năm {year}", "en": f"by {year}"}
@@ -430,16 +467,17 @@ class Reader:
 
 
 def _heading_label(text: str) -> int:
-    """Where a heading's typed label ("B-", "II.", "1.2.1", "a)") ends."""
-    from .reading import ALPHA, ARABIC, DOTTED, LETTER, ROMAN
-
-    for pattern in (ROMAN, LETTER, DOTTED, ARABIC, ALPHA):
+    """Where a heading's typed label ("Phần thứ hai", "B-", "II.", "1.2.1", "a)") ends."""
+    for pattern in (PART, ROMAN, LETTER, DOTTED, ARABIC, ALPHA):
         if m := pattern.match(text):
             return m.end()
     return 0
 
 
 def _num(text: str) -> float:
+    """'2,5' and '2.5' are 2.5; '13.461' (a dot between groups of three) is 13461."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        return float(text.replace(".", ""))
     return float(text.replace(",", "."))
 
 
@@ -491,10 +529,11 @@ def _quote(segment: str, fig: Figure, figures: list[Figure]) -> str:
     return segment[start:end]
 
 
-def plan_clauses(paragraphs: list[Paragraph], lexicon: dict[str, Any]) -> list[Clause]:
+def plan_clauses(paragraphs: list[Paragraph], lexicon: dict[str, Any],
+                 years: list[int] | None = None) -> list[Clause]:
     """Every clause of the plan's own parts, in order. A line ending with ":" ("Chất lượng giáo dục hằng năm:")
-    lends its period to the list items ("- …") under it."""
-    reader = Reader(lexicon)
+    lends its period to the list items ("- …") under it. `years` (the plan's) tell an earlier term."""
+    reader = Reader(lexicon, years)
     out: list[Clause] = []
     context = None
     for para in paragraphs:

@@ -64,10 +64,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "rồi chạy `chibo plan apply {xlsx}`.",
                    "Next: read {md}, write a decision in the Decision column of {xlsx} (accept / change / reject), "
                    "then run `chibo plan apply {xlsx}`."),
-    "measured": ("Đối chiếu với {file}: tìm đúng {found}/{total} chỉ tiêu (recall {recall:.1%}); {real}/{n} đề xuất "
-                 "là chỉ tiêu thật (precision {precision:.1%}).",
-                 "Against {file}: {found}/{total} targets found with the right figure and direction (recall "
-                 "{recall:.1%}); {real}/{n} proposals are real targets (precision {precision:.1%})."),
+    "measured": ("Đối chiếu với {file}: tìm đúng {found}/{total} chỉ tiêu (đúng số, chiều và kỳ nếu bảng có cột "
+                 "Period; recall {recall:.1%}); {real}/{n} đề xuất là chỉ tiêu thật (precision {precision:.1%}).",
+                 "Against {file}: {found}/{total} targets found with the right figure and direction (and period, "
+                 "where the table has a Period column; recall {recall:.1%}); {real}/{n} proposals are real targets "
+                 "(precision {precision:.1%})."),
     "miss": ("Bỏ sót #{number} ({section}): {clause} — cần {want}{near}",
              "Missed #{number} ({section}): {clause} — wanted {want}{near}"),
     "near": ("; gần đúng: {ids}", "; close: {ids}"),

@@ -66,7 +66,7 @@ class Draft:
 
 def draft_plan(text: PlanText, plan_id: str, lexicon: dict[str, Any]) -> Draft:
     """Proposals for every clause of the plan, the kinds they read and plan.yaml."""
-    clauses = plan_clauses(text.paragraphs, lexicon)
+    clauses = plan_clauses(text.paragraphs, lexicon, text.years)
     years = text.years or [dt.date.today().year]
     proposals: list[Proposal] = []
     numbers = {"D": 0, "A": 0}

@@ -31,6 +31,8 @@ ROMAN = re.compile(r"^\s*(X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[-.)]+\s*(?=\S)")
 ARABIC = re.compile(r"^\s*(\d{1,2})\s*[-.)]+\s*(?=[^\d\s%/])")
 DOTTED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=[^\d\s%/])")
 ALPHA = re.compile(r"^\s*([a-zđ])\s*\)\s*(?=\S)")
+PART = re.compile(r"^\s*phần\s+(?:thứ\s+)?(nhất|hai|ba|bốn|năm|I{1,3}|IV|V|\d)\b\s*[-.:)]*\s*", re.IGNORECASE)
+PART_NUMBERS = {"nhất": "1", "hai": "2", "ba": "3", "bốn": "4", "năm": "5"}
 NO_HEADING = "-"
 ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 SENTENCE_END = (".", ":", ";", "!", "?", "”", '"', ")")
@@ -157,8 +159,10 @@ def _starts_heading(text: str) -> bool:
 
 
 def heading_of(text: str, style_level: int) -> tuple[int, str] | None:
-    """(level 1–4, label) when a line is a heading: typed "B-", "II-", "4-." / "1.2.1", "a)" or a Word
-    heading style (levels 1–3)."""
+    """(level 1–4, label) when a line is a heading: typed "Phần thứ nhất", "B-", "II-", "4-." / "1.2.1", "a)"
+    or a Word heading style (levels 1–3)."""
+    if m := PART.match(text):  # "Phần thứ nhất", "PHẦN II": a part, numbered 1, 2 …
+        return 1, PART_NUMBERS.get(m.group(1).lower(), m.group(1).upper())
     if (m := ROMAN.match(text)) and m.group(1):
         return 2, m.group(1)
     if m := LETTER.match(text):
@@ -190,7 +194,7 @@ def sectioned(lines: list[tuple[str, int, int]], lexicon: dict[str, Any],
     counters = [0, 0, 0, 0]
     skipping = True  # the preamble (Căn cứ …) until the first heading
     out: list[Paragraph] = []
-    for text, number, style_level in kept:
+    for i, (text, number, style_level) in enumerate(kept):
         found = heading_of(text, style_level)
         if found is not None:
             level, label = found
@@ -198,13 +202,28 @@ def sectioned(lines: list[tuple[str, int, int]], lexicon: dict[str, Any],
             counters[level:] = [0] * (4 - level)
             label = label or _auto_label(level, counters[level - 1])
             stack = [entry for entry in stack if entry[0] < level]
-            stack.append((level, label, any(word.lower() in text.lower() for word in lexicon["skip_parts"])))
+            # "Phần thứ nhất" alone on its line: its title is the next line
+            title = text + (" " + kept[i + 1][0] if PART.match(text) and len(text.split()) <= 3
+                            and i + 1 < len(kept) else "")
+            stack.append((level, label, skipped_part(title, lexicon, years or [])))
             skipping = any(entry[2] for entry in stack)
             out.append(Paragraph(text.strip(), number, ".".join(entry[1] for entry in stack), skipping, True))
             continue
         section = ".".join(entry[1] for entry in stack)
         out.append(Paragraph(text.strip(), number, section, skipping or looks_back(text, lexicon, years or [])))
     return out
+
+
+def skipped_part(title: str, lexicon: dict[str, Any], years: list[int]) -> bool:
+    """A part of background or look-back: its heading says so (ĐÁNH GIÁ KẾT QUẢ …) or names an earlier term
+    ("KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2017 – 2020")."""
+    if any(word.lower() in title.lower() for word in lexicon["skip_parts"]):
+        return True
+    for m in re.finditer(r"nhiệm\s+k[ỳý]\s*(\d{4})\s*[-–]\s*(\d{4})", title, re.IGNORECASE):
+        first, last = int(m.group(1)), int(m.group(2))
+        if years and last <= min(years) and (first, last) != (min(years), max(years)):
+            return True
+    return False
 
 
 def _whole_text(lines: list[tuple[str, int, int]], lexicon: dict[str, Any], years: list[int]) -> list[Paragraph]:

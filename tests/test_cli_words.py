@@ -377,3 +377,10 @@ def test_docs_on_a_terminal_is_paged(tmp_path):
     assert child.returncode == 0 and piped.returncode == 0
     assert paged.read_text(encoding="utf-8") == piped.stdout  # the whole document, through the pager
     assert shown.count(b"\n") < 5  # not dumped on the terminal
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "Không có tài liệu cach-dung; các tài liệu: case-format"),
+                                        ("en", "No such document: cach-dung; documents: case-format")])
+def test_an_unknown_document_is_said_in_one_language(lang, said):
+    run = _chibo("docs", "cach-dung", "--lang", lang)
+    assert run.returncode == 2 and said in _flat(run.stderr) and " / " not in run.stderr

@@ -52,7 +52,8 @@ def write_log(exc: BaseException, context: str = "") -> Path | None:
 def report(exc: BaseException, lang: str) -> int:
     """Tell the user in one sentence (on stderr) and return the exit code."""
     path = write_log(exc)
-    sys.stderr.write(MESSAGE[lang].format(path=path or "(không ghi được / could not be written)") + "\n")
+    unwritten = "(không ghi được)" if lang == "vi" else "(could not be written)"
+    sys.stderr.write(MESSAGE.get(lang, MESSAGE["vi"]).format(path=path or unwritten) + "\n")
     return EXIT_BUG
 
 

@@ -112,6 +112,26 @@ FRAME: dict[str, tuple[str, str]] = {
         "Try [blue]'{command_path} {help_option}'[/] for help."),
     "Show this message and exit.": ("Hiện trợ giúp này rồi thoát.", "Show this message and exit."),
 }
+# the types of values the help shows (<str>, <list[Path]>): plain words in Vietnamese
+TYPES: dict[str, tuple[str, str]] = {
+    "str": ("chữ", "str"),
+    "int": ("số", "int"),
+    "bool": ("có/không", "bool"),
+    "Path": ("đường dẫn", "Path"),
+    "path": ("đường dẫn", "path"),
+    "file": ("tệp", "file"),
+    "directory": ("thư mục", "directory"),
+    "float": ("số", "float"),
+}
+_TYPE_WORD = re.compile(r"\b(str|int|bool|Path|path|file|directory|float)\b")
+
+
+def _type_words(shown: str, lang: str) -> str:
+    """<list[Path]> -> <đường dẫn…>, <str> -> <chữ>: the type of a value in the user's words."""
+    if lang == "en":
+        return shown
+    shown = re.sub(r"list\[(.*)\]", r"\1…", shown).replace(" range>", ">")  # the range itself follows: [x>=0]
+    return _TYPE_WORD.sub(lambda m: _pick(TYPES[m.group(1)], lang), shown)
 ERRORS: dict[str, tuple[str, str]] = {
     "missing_argument": ("Thiếu đối số {hint}.", "Missing argument {hint}."),
     "missing_option": ("Thiếu tùy chọn {hint}.", "Missing option {hint}."),
@@ -281,6 +301,18 @@ def install(lang: str) -> None:
 
         help_option.chibo = True  # type: ignore[attr-defined]
         decorators.help_option = help_option
+
+    from typer import core as typer_core
+
+    parameter = typer_core._TyperParameter
+    english_display_type = getattr(parameter.display_type, "english", parameter.display_type)
+
+    def display_type(self, ctx):
+        shown = english_display_type(self, ctx)
+        return _type_words(shown, lang) if shown else shown
+
+    display_type.english = english_display_type  # type: ignore[attr-defined]
+    parameter.display_type = display_type
 
     def show_usage_error(error: Exception) -> None:
         """typer's rich error display, with the message in the user's words; a NoArgsIsHelpError is help."""

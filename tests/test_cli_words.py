@@ -188,6 +188,7 @@ def test_the_help_frame_speaks_the_users_language(args):
                     " Commands ", "[OPTIONS]"):
         assert english not in vi, english
     assert "Cách dùng:" in vi and "Tùy chọn" in vi and "Hiện trợ giúp này rồi thoát." in vi
+    assert not re.search(r"<(str|int|bool|Path|list\[Path\])>", vi), vi  # the types of values too
     assert "Usage:" in en and "Options" in en and "Show this message and exit." in en
 
 

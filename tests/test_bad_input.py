@@ -570,18 +570,26 @@ def test_plan_year_mismatch_is_an_input_error(case: Path):
 # --------------------------------------------------------------------------- options
 
 
-@pytest.mark.parametrize("as_of", ["32/13/2020", "31/02/2020", "hôm nay", "2020-12-32"])
-def test_check_invalid_as_of(as_of: str):
+@pytest.mark.parametrize("as_of, said", [
+    ("32/13/2020", "Ngày không có thật trên lịch: 32/13/2020"),  # the right form: the date is what is wrong
+    ("31/02/2020", "Ngày không có thật trên lịch: 31/02/2020"),
+    ("hôm nay", "Ngày không hợp lệ: hôm nay (dùng dd/mm/yyyy hoặc yyyy-mm-dd)"),
+    ("2020-12-32", "Ngày không có thật trên lịch: 2020-12-32"),
+])
+def test_check_invalid_as_of(as_of: str, said: str):
     run = invoke("check", GOOD, "--as-of", as_of)
     assert run.code == 2
     assert run.stdout == ""
-    assert f"Ngày không hợp lệ: {as_of} (dùng dd/mm/yyyy hoặc yyyy-mm-dd)" in run.stderr
+    assert said in run.stderr
 
 
 def test_check_invalid_as_of_english():
     run = invoke("check", GOOD, "--as-of", "32/13/2020", "--lang", "en")
     assert run.code == 2
-    assert "Invalid date: 32/13/2020 (use dd/mm/yyyy or yyyy-mm-dd)" in run.stderr
+    assert "This date does not exist: 32/13/2020" in run.stderr
+    run = invoke("check", GOOD, "--as-of", "today", "--lang", "en")
+    assert run.code == 2
+    assert "Invalid date: today (use dd/mm/yyyy or yyyy-mm-dd)" in run.stderr
 
 
 def test_check_unknown_only():

@@ -702,13 +702,14 @@ def _print_version() -> None:
 def main() -> None:
     """The command line (started by __main__.main): an unexpected error is a bug, exit 3 with a log file, never
     exit 1; a Ctrl-C is one sentence and exit 130."""
-    from .crash import EXIT_INTERRUPTED, interrupted, report
+    from .crash import EXIT_INTERRUPTED, finished, interrupted, report
 
     try:
         app(prog_name="chibo")
     except SystemExit as exit_:
         if exit_.code == EXIT_INTERRUPTED:  # typer turns a Ctrl-C into exit 130, silently
             sys.exit(interrupted(LANG))
+        finished()
         raise
     except KeyboardInterrupt:
         sys.exit(interrupted(LANG))

@@ -385,3 +385,17 @@ def test_docs_on_a_terminal_is_paged(tmp_path):
 def test_an_unknown_document_is_said_in_one_language(lang, said):
     run = _chibo("docs", "cach-dung", "--lang", lang)
     assert run.returncode == 2 and said in _flat(run.stderr) and " / " not in run.stderr
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("vi", "Giá trị không hợp lệ cho 'cases': không đọc được 'khoa.xlsx': không có quyền đọc, hoặc tệp đang mở trong "
+           "chương trình khác."),
+    ("en", "Invalid value for 'cases': 'khoa.xlsx' cannot be read: no permission, or it is open in another program."),
+])
+def test_an_unreadable_path_is_said_in_the_users_words(lang, said):
+    """As typer refuses a path it cannot read (root, running the tests, can read everything: built directly)."""
+    from typer._click.exceptions import BadParameter
+
+    from chibo_rules.cliwords import usage_message
+
+    assert usage_message(BadParameter("path 'khoa.xlsx' is not readable.", param_hint="'cases'"), lang) == said

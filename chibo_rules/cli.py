@@ -61,6 +61,13 @@ class Format(str, Enum):
     docx = "docx"
 
 
+class ShortFormat(str, Enum):
+    """The formats a command that prints no report can render: validate and the rules commands."""
+
+    table = "table"
+    json = "json"
+
+
 class EvaluatorName(str, Enum):
     auto = "auto"
     engine = "engine"
@@ -179,7 +186,7 @@ def _parse_as_of(text: str, lang: str) -> dt.date:
 
 CasesArg = typer.Argument(..., help=h("cases"))
 FormatOpt = typer.Option(Format.table, "--format", help=h("format"))
-ShortFormatOpt = typer.Option(Format.table, "--format", help=h("format_short"))
+ShortFormatOpt = typer.Option(ShortFormat.table, "--format", help=h("format_short"))
 OutputOpt = typer.Option(None, "--output", "-o", help=h("output"))
 OnlyOpt = typer.Option(None, "--only", help=h("only"))
 EvaluatorOpt = typer.Option(EvaluatorName.auto, "--evaluator", help=h("evaluator"))
@@ -379,12 +386,12 @@ def _engine(run, language: str):
         _usage(t("engine_missing", language, detail=escape(str(exc))))
 
 
-def _load_one(path: Path, plans: Plans, language: str, fmt: Format):
+def _load_one(path: Path, plans: Plans, language: str, fmt: Format | ShortFormat):
     """Load one case and its plan, or list every problem and exit 2."""
     try:
         return load_checked(path, plans)
     except InputError as err:
-        _fail_input(err.problems, language, fmt == Format.json)
+        _fail_input(err.problems, language, fmt.value == "json")
 
 
 def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator, wanted, full, strict, force, jobs,
@@ -476,13 +483,13 @@ def _emit(document, data, language: str, fmt: Format, output: Path | None, cases
 def validate(
     case_dir: Path = typer.Argument(..., help=h("case")),
     lang: Lang = LangOpt,
-    fmt: Format = ShortFormatOpt,
+    fmt: ShortFormat = ShortFormatOpt,
     rules_dir: Path | None = RulesOpt,
     plans_dirs: list[Path] | None = PlansOpt,
 ) -> None:
     case, _ = _load_one(case_dir, _plans(rules_dir, plans_dirs), lang.value, fmt)
     n = sum(len(rs) for rs in case.records.values())
-    if fmt == Format.json:
+    if fmt == ShortFormat.json:
         sys.stdout.write(json.dumps({"schema": "chibo.problems/1", "problems": [], "records": n}) + "\n")
     else:
         _out().print(t("valid", lang.value, n=n, files=len(case.records) + 1))
@@ -531,11 +538,11 @@ def _all_rules(rules_dir: Path | None, language: str, as_json: bool = False):
 def rules_list(
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
-    fmt: Format = ShortFormatOpt,
+    fmt: ShortFormat = ShortFormatOpt,
 ) -> None:
     language = lang.value
-    plans = _all_rules(rules_dir, language, fmt == Format.json)
-    if fmt == Format.json:
+    plans = _all_rules(rules_dir, language, fmt == ShortFormat.json)
+    if fmt == ShortFormat.json:
         data = [{"plan": ruleset.plan.id, "id": p.id, "section": p.rule.section, "kind": p.kind,
                  "severity": p.rule.severity, "job": p.rule.job, "title": getattr(p.rule.title, language),
                  "clause": p.rule.clause}
@@ -544,18 +551,45 @@ def rules_list(
         return
     for ruleset, prepared in plans:
         table = Table(title=f"{ruleset.plan.id} — {getattr(ruleset.plan.name, language)}", title_justify="left")
-        for name in (t("col_id", language), t("section", language), "kind", "due", "job",
-                     t("col_requirement", language)):
-            table.add_column(name)
+        for key in ("col_id", "section", "col_check_kind", "col_due", "col_job", "col_requirement"):
+            table.add_column(t(key, language))
         for p in prepared:
-            due = p.rule.due if isinstance(p.rule.due, str) else (p.rule.due.each or str(p.rule.due.at))
-            if not isinstance(p.rule.due, str) and (p.rule.due.milestones or p.rule.due.pace):
-                steps = ", ".join(f"{q}: {v:g}" for q, v in p.rule.due.milestones.items())
-                due += f" ({p.rule.due.pace or steps})"
-            if p.per_unit:
-                due += f" (per {p.per_unit})"
-            table.add_row(p.id, p.rule.section, p.kind, due, p.rule.job, escape(getattr(p.rule.title, language)))
+            table.add_row(p.id, escape(p.rule.section), escape(_kind_words(p.kind, language)),
+                          escape(_due_words(p, language)), escape(_words("rj_", p.rule.job, language)),
+                          escape(getattr(p.rule.title, language)))
         _out().print(table)
+
+
+def _words(prefix: str, name: str, language: str) -> str:
+    """A rule file's term (a check kind, a job) in plain words; the term itself if it has none yet."""
+    from .report.i18n import MESSAGES
+
+    return t(prefix + name, language) if prefix + name in MESSAGES else name
+
+
+def _kind_words(kind: str, language: str) -> str:
+    return _words("rk_", kind, language)
+
+
+def _due_words(p, language: str) -> str:
+    """When a rule is judged, as a secretary says it: "đến 31/12/2020 (mốc: quý 2: 1, quý 4: 2)", "mỗi tháng",
+    "luôn xét" — not the rule file's year_end / each / continuous."""
+    due = p.rule.due
+    if p.due_each:
+        text = _words("rd_each_", p.due_each, language)
+    elif p.due_date is not None:
+        text = t("rd_by", language, date=p.due_date.strftime("%d/%m/%Y"))
+    else:
+        text = t("rd_continuous", language)
+    notes = []
+    if not isinstance(due, str) and due.milestones:
+        steps = ", ".join(t("rd_milestone", language, n=q[1:], value=f"{v:g}") for q, v in due.milestones.items())
+        notes.append(t("rd_milestones", language, steps=steps))
+    if not isinstance(due, str) and due.pace:
+        notes.append(_words("rd_", due.pace, language))
+    if p.per_unit:
+        notes.append(_words("rd_per_", p.per_unit, language))
+    return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
 @rules_app.command("show", help=h("rules_show"))
@@ -563,34 +597,38 @@ def rules_show(
     rule_id: str = typer.Argument(..., help=h("rule_id")),
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
+    fmt: ShortFormat = ShortFormatOpt,
 ) -> None:
-    import yaml
+    from .report.i18n import SEVERITY
 
     language = lang.value
-    match = [(ruleset, p) for ruleset, prepared in _all_rules(rules_dir, language) for p in prepared
+    as_json = fmt == ShortFormat.json
+    match = [(ruleset, p) for ruleset, prepared in _all_rules(rules_dir, language, as_json) for p in prepared
              if p.id.upper() == rule_id.upper()]
     if not match:
-        _err().print(t("unknown_rule", language, detail=escape(rule_id)))
-        raise typer.Exit(EXIT_INPUT)
+        _usage(t("unknown_rule", language, detail=escape(rule_id)))
+    if as_json:  # the rule file's own terms, for plan authors and scripts
+        data = [{"plan": ruleset.plan.id, "file": str((ruleset.folder or Path(".")) / p.rule.source),
+                 **p.rule.model_dump(mode="json", by_alias=True, exclude_defaults=True)} for ruleset, p in match]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
     console = _out()
     for ruleset, p in match:
         rule = p.rule
-        console.print(f"[bold]{rule.id}[/bold] — {escape(getattr(rule.title, language))}")
+        console.print(f"[bold]{escape(rule.id)}[/bold] — {escape(getattr(rule.title, language))}")
         plan_name = escape(getattr(ruleset.plan.name, language))
         console.print(f"{t('plan', language)}: {escape(ruleset.plan.id)} — {plan_name}")
-        due = rule.due if isinstance(rule.due, str) else yaml.safe_dump(
-            rule.due.model_dump(exclude_defaults=True, mode="json"), default_flow_style=True).strip()
-        console.print(f"{t('section', language)}: {rule.section}   severity: {rule.severity}   due: {escape(due)}")
+        severity = SEVERITY.get(rule.severity, {}).get(language, rule.severity)
+        console.print(f"{t('section', language)}: {escape(rule.section)}   {t('severity_label', language)}: "
+                      f"{escape(severity)}   {t('col_check_kind', language)}: {escape(_kind_words(p.kind, language))}")
+        console.print(f"{t('col_due', language)}: {escape(_due_words(p, language))}")
         console.print(f"{t('clause', language)}: “{escape(rule.clause.strip())}”")
         if rule.target_text:
             console.print(f"{t('col_target', language)}: {escape(getattr(rule.target_text, language))}")
         console.print(f"{t('hint', language)}: {escape(getattr(rule.hint, language))}")
         for ref in rule.refs:
-            console.print(f"ref: {escape(ref)}")
-        console.print(f"file: {escape(str((ruleset.folder or Path('.')) / rule.source))}")
-        dumped = yaml.safe_dump({"params": rule.params, "check": rule.check.model_dump(
-            by_alias=True, exclude_defaults=True, mode="json")}, allow_unicode=True, sort_keys=False)
-        console.print(escape(dumped))
+            console.print(f"{t('reference', language)}: {escape(ref)}")
+        console.print(f"[dim]{escape(t('rules_show_json', language))}[/dim]")
 
 
 @rules_app.command("test", help=h("rules_test"))
@@ -598,7 +636,7 @@ def rules_test(
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
     evaluator: list[Evaluated] | None = typer.Option(None, "--evaluator", help=h("evaluators")),
-    fmt: Format = ShortFormatOpt,
+    fmt: ShortFormat = ShortFormatOpt,
 ) -> None:
     from .jobs.ruletests import run_plan_tests
     from .report.ruletests import print_results, results_json
@@ -615,8 +653,8 @@ def rules_test(
         for folder in _plan_folders(rules_dir):
             results.append(_engine(lambda f=folder: run_plan_tests(f, chosen), language))
     except InputError as err:
-        _fail_input(err.problems, language, fmt == Format.json)
-    if fmt == Format.json:
+        _fail_input(err.problems, language, fmt == ShortFormat.json)
+    if fmt == ShortFormat.json:
         sys.stdout.write(json.dumps(results_json(results, language), ensure_ascii=False, indent=2) + "\n")
     else:
         print_results(results, language, _out())
@@ -635,15 +673,26 @@ def docs(
 
     language = lang.value
     if document != "case-format":
-        _usage(f"không có tài liệu này / no such document: {escape(document)} (case-format)")
+        _usage(t("no_such_document", language, detail=escape(document), known="case-format"))
     try:
         text = case_format(rules_dir or None)
     except InputError as err:
         _fail_input(err.problems, language)
     if output is None:
-        sys.stdout.write(text)
+        _page(text)
         return
     _write(output, lambda stream: stream.write(text.encode("utf-8")), "document", [], language)
+
+
+def _page(text: str) -> None:
+    """A long document: through the pager ($PAGER, less, more) on a terminal — it is some 1,700 lines, and the
+    help says -o FILE writes it to a file — and whole to a pipe or file, where a program reads it."""
+    if sys.stdout.isatty() and sys.stdin.isatty():
+        import pydoc
+
+        pydoc.pager(text)
+    else:
+        sys.stdout.write(text)
 
 
 @app.callback(invoke_without_command=True)
@@ -679,13 +728,14 @@ def _print_version() -> None:
 def main() -> None:
     """The command line (started by __main__.main): an unexpected error is a bug, exit 3 with a log file, never
     exit 1; a Ctrl-C is one sentence and exit 130."""
-    from .crash import EXIT_INTERRUPTED, interrupted, report
+    from .crash import EXIT_INTERRUPTED, finished, interrupted, report
 
     try:
         app(prog_name="chibo")
     except SystemExit as exit_:
         if exit_.code == EXIT_INTERRUPTED:  # typer turns a Ctrl-C into exit 130, silently
             sys.exit(interrupted(LANG))
+        finished()
         raise
     except KeyboardInterrupt:
         sys.exit(interrupted(LANG))

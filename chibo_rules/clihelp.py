@@ -161,17 +161,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "force_output": ("Cho phép ghi đè một tệp đã có không phải báo cáo cũ của chibo (không bao giờ ghi vào hồ sơ).",
                      "Allow replacing an existing file that is not an earlier chibo report (never a case's file)."),
     "rules_list": (
-        "Liệt kê mọi quy tắc: mã, mục kế hoạch, loại kiểm tra, hạn và tên (các yêu cầu của kế hoạch, rồi danh mục "
-        "chuẩn bị họp: job `ready`), của --rules hoặc mọi kế hoạch có sẵn.\n\n"
+        "Liệt kê mọi quy tắc: mã, mục kế hoạch, cách xét, hạn, dùng cho (kế hoạch hay danh mục chuẩn bị họp) và "
+        "tên, của --rules hoặc mọi kế hoạch có sẵn. Với --format json: đúng các thuật ngữ của tệp quy tắc.\n\n"
         "Ví dụ: `chibo rules list --rules rules/vbn1-2020 --format json`",
-        "Every rule with its id, plan section, check kind, due period and title (the plan's requirements, then the "
-        "pre-meeting checklist: job `ready`), of --rules or every bundled plan.\n\n"
+        "Every rule with its id, plan section, how it is checked, when it is due, what it is used in (the plan or "
+        "the meeting checklist) and title, of --rules or every bundled plan. With --format json: the rule files' "
+        "own terms.\n\n"
         "Example: `chibo rules list --rules rules/vbn1-2020 --format json`",
     ),
     "rules_show": (
-        "Một quy tắc đầy đủ: câu trích kế hoạch, chỉ tiêu, tham số, căn cứ và phần kiểm tra của tệp quy tắc.\n\n"
+        "Một quy tắc: câu trích kế hoạch, mức độ, cách xét, hạn, chỉ tiêu, việc cần làm và căn cứ. Với --format "
+        "json: cả tệp quy tắc (tham số, phần kiểm tra) cho người soạn kế hoạch.\n\n"
         "Ví dụ: `chibo rules show R14 --rules rules/vbn1-2020`",
-        "One rule in full: clause, target, parameters, references and the rule file's check.\n\n"
+        "One rule: its clause, severity, how it is checked, when it is due, target, what to do and references. With "
+        "--format json: the whole rule file (parameters, check) for plan authors.\n\n"
         "Example: `chibo rules show R14 --rules rules/vbn1-2020`",
     ),
     "rule_id": ("Mã quy tắc, vd. R14.", "Rule id, e.g. R14."),
@@ -186,9 +189,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Example: `chibo rules test --rules rules/vbn1-2020`",
     ),
     "docs": (
-        "In một tài liệu sinh từ khai báo của các kế hoạch (loại dữ liệu, tiêu đề cột, mã, quy tắc).\n\n"
+        "In một tài liệu sinh từ khai báo của các kế hoạch (loại dữ liệu, tiêu đề cột, mã, quy tắc). Trên màn hình "
+        "tài liệu được hiện từng trang (Space: trang sau, q: thoát); dùng -o TỆP để ghi ra tệp.\n\n"
         "Ví dụ: `chibo docs case-format --output docs/case-format.md`",
-        "Print a document generated from the plans' declarations (kinds of facts, headers, codes, rules).\n\n"
+        "Print a document generated from the plans' declarations (kinds of facts, headers, codes, rules). On a "
+        "terminal it is shown a page at a time (Space: next page, q: quit); -o FILE writes it to a file.\n\n"
         "Example: `chibo docs case-format --output docs/case-format.md`",
     ),
     "docs_document": ("Tài liệu: case-format (định dạng hồ sơ).", "The document: case-format (the case format)."),

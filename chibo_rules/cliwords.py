@@ -1,8 +1,9 @@
-"""The command line's own words, in the user's language: what the system said when a file could not be
-written, and which file each command wrote.
+"""The command line's own words, in the user's language: the frame typer prints around chibo's texts (usage
+line, panel titles, [required], usage errors), what the system said when a file could not be written, and which
+file each command wrote.
 
-A secretary reads "Không ghi được bao-cao.html: không có quyền ghi", never the system's English ("Permission
-denied"); and every file chibo writes is named once, on stderr, so a report piped to another program stays clean.
+A secretary reads "Thiếu đối số 'cases'." and "Không ghi được bao-cao.html: không có quyền ghi", never click's or
+the system's English; and every file chibo writes is named once, on stderr, so a report piped on stays clean.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import errno
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 # the system's refusals a user meets, worded for them (vi, en); anything else is named by its errno code
 OS_ERRORS: dict[int, tuple[str, str]] = {
@@ -112,6 +114,26 @@ FRAME: dict[str, tuple[str, str]] = {
         "Try [blue]'{command_path} {help_option}'[/] for help."),
     "Show this message and exit.": ("Hiện trợ giúp này rồi thoát.", "Show this message and exit."),
 }
+# the types of values the help shows (<str>, <list[Path]>): plain words in Vietnamese
+TYPES: dict[str, tuple[str, str]] = {
+    "str": ("chữ", "str"),
+    "int": ("số", "int"),
+    "bool": ("có/không", "bool"),
+    "Path": ("đường dẫn", "Path"),
+    "path": ("đường dẫn", "path"),
+    "file": ("tệp", "file"),
+    "directory": ("thư mục", "directory"),
+    "float": ("số", "float"),
+}
+_TYPE_WORD = re.compile(r"\b(str|int|bool|Path|path|file|directory|float)\b")
+
+
+def _type_words(shown: str, lang: str) -> str:
+    """<list[Path]> -> <đường dẫn…>, <str> -> <chữ>: the type of a value in the user's words."""
+    if lang == "en":
+        return shown
+    shown = re.sub(r"list\[(.*)\]", r"\1…", shown).replace(" range>", ">")  # the range itself follows: [x>=0]
+    return _TYPE_WORD.sub(lambda m: _pick(TYPES[m.group(1)], lang), shown)
 ERRORS: dict[str, tuple[str, str]] = {
     "missing_argument": ("Thiếu đối số {hint}.", "Missing argument {hint}."),
     "missing_option": ("Thiếu tùy chọn {hint}.", "Missing option {hint}."),
@@ -159,8 +181,7 @@ _PATH_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\w+ (?P<path>'.*') is not readable\.$"), "path_unreadable"),
     (re.compile(r"^\w+ (?P<path>'.*') is not writable\.$"), "path_unwritable"),
 ]
-_LIMITS = {"greater_than_equal": ("ge", "ge"), "less_than_equal": ("le", "le"), "greater_than": ("gt", "gt"),
-           "less_than": ("lt", "lt")}
+_LIMITS = {"greater_than_equal": "ge", "less_than_equal": "le", "greater_than": "gt", "less_than": "lt"}
 
 
 def frame_word(msgid: str, lang: str) -> str:
@@ -176,7 +197,6 @@ def usage_message(error: Exception, lang: str) -> str:
     for a form this function does not know."""
     from typer._click import exceptions as click_errors
 
-    kind = type(error).__name__
     message = str(getattr(error, "message", "") or "")
     param = getattr(error, "param", None)
     hint = getattr(error, "param_hint", None) or (param.get_error_hint() if param is not None else None)
@@ -190,7 +210,7 @@ def usage_message(error: Exception, lang: str) -> str:
             names = ", ".join(sorted(error.possibilities))
             text += " " + _say("did_you_mean", lang, names=names)
         return text
-    if isinstance(error, click_errors.BadParameter) and kind != "MissingParameter":
+    if isinstance(error, click_errors.BadParameter):
         return _say("invalid_value", lang, hint=hint or "", detail=_bad_value(error, param, message, lang))
     for pattern, key in _CLICK_MESSAGES:
         match = pattern.match(message)
@@ -204,7 +224,7 @@ def usage_message(error: Exception, lang: str) -> str:
 def _bad_value(error: Exception, param: object, message: str, lang: str) -> str:
     """Why a value was refused: its choices, its limits, its type, or what is wrong with the path."""
     cause = error.__cause__
-    problems = cause.errors() if hasattr(cause, "errors") else []
+    problems: list[dict[str, Any]] = getattr(cause, "errors", list)()
     first = problems[0] if problems else {}
     value = first.get("input")
     descriptor = getattr(param, "type_descriptor", None)
@@ -214,7 +234,7 @@ def _bad_value(error: Exception, param: object, message: str, lang: str) -> str:
         return _say("not_one_of", lang, value=repr(value), choices=names)
     if first.get("type") in _LIMITS:
         limit = next(iter((first.get("ctx") or {}).values()), "")
-        return _say(_LIMITS[first["type"]][0], lang, limit=limit)
+        return _say(_LIMITS[first["type"]], lang, limit=limit)
     if first.get("type") == "int_parsing":
         return _say("int", lang, value=repr(value))
     if first.get("type") == "float_parsing":
@@ -241,56 +261,92 @@ def _no_such_command(error: Exception, name: str, lang: str) -> str:
 
 
 def install(lang: str) -> None:
-    """Put the user's words into typer's frame: panel titles and markers, the usage line, --help's own help,
-    and the display of a usage error. Called once, when the command line is built (cli.py)."""
-    from typer import rich_utils
-    from typer._click import core as click_core
-    from typer._click import decorators
-    from typer._click.formatting import HelpFormatter
+    """Put the user's words into typer's frame: panel titles and markers, the usage line, --help's own help, the
+    types of values, and the display of a usage error. Called when the command line is built (cli.py); calling it
+    again replaces the language (each hook keeps typer's own function as `.english`)."""
+    _frame_constants(lang)
+    _usage_line(lang)
+    _help_option(lang)
+    _value_types(lang)
+    _usage_errors(lang)
 
-    for name in ("ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE",
-                 "DEFAULT_STRING", "ENVVAR_STRING", "REQUIRED_LONG_STRING", "DEPRECATED_STRING", "ABORTED_TEXT",
-                 "RICH_HELP"):
-        english = {"ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
-                   "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error",
-                   "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]",
-                   "REQUIRED_LONG_STRING": "[required]", "DEPRECATED_STRING": "(deprecated) ",
-                   "ABORTED_TEXT": "Aborted.",
-                   "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help."}[name]
+
+# typer.rich_utils' constants and the English each holds
+RICH_CONSTANTS = {
+    "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options", "COMMANDS_PANEL_TITLE": "Commands",
+    "ERRORS_PANEL_TITLE": "Error", "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]",
+    "REQUIRED_LONG_STRING": "[required]", "DEPRECATED_STRING": "(deprecated) ", "ABORTED_TEXT": "Aborted.",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+}
+
+
+def _frame_constants(lang: str) -> None:
+    from typer import rich_utils
+
+    for name, english in RICH_CONSTANTS.items():
         setattr(rich_utils, name, frame_word(english, lang))
+
+
+def _usage_line(lang: str) -> None:
+    """"Cách dùng: chibo check [TÙY_CHỌN] {cases}...": the prefix and the metavars every usage line has."""
+    from typer._click import core as click_core
+    from typer._click.formatting import HelpFormatter
 
     class Formatter(HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-            for english in ("COMMAND [ARGS]...", "[OPTIONS]"):  # the metavars every command's usage line has
+            for english in ("COMMAND [ARGS]...", "[OPTIONS]"):
                 args = args.replace(english, frame_word(english, lang))
             super().write_usage(prog, args, frame_word("Usage: ", lang) if prefix is None else prefix)
 
     click_core.Context.formatter_class = Formatter
 
-    if not getattr(decorators.help_option, "chibo", False):
-        english_help_option = decorators.help_option
 
-        def help_option(param_decls: list[str]):
-            add = english_help_option(param_decls)
+def _help_option(lang: str) -> None:
+    """--help's own help ("Show this message and exit."), fixed in click's decorator."""
+    from typer._click import decorators
 
-            def apply(command):
-                command = add(command)
-                command.params[-1].help = frame_word("Show this message and exit.", lang)
-                return command
-            return apply
+    english = getattr(decorators.help_option, "english", decorators.help_option)
 
-        help_option.chibo = True  # type: ignore[attr-defined]
-        decorators.help_option = help_option
+    def help_option(param_decls: list[str]) -> Any:
+        add = english(param_decls)
 
-    def show_usage_error(error: Exception) -> None:
-        """typer's rich error display, with the message in the user's words; a NoArgsIsHelpError is help."""
-        if type(error).__name__ == "NoArgsIsHelpError":
+        def apply(command: Any) -> Any:
+            command = add(command)
+            command.params[-1].help = frame_word("Show this message and exit.", lang)
+            return command
+        return apply
+
+    help_option.english = english  # type: ignore[attr-defined]
+    decorators.help_option = help_option
+
+
+def _value_types(lang: str) -> None:
+    from typer import core as typer_core
+
+    parameter = typer_core._TyperParameter
+    english = getattr(parameter.display_type, "english", parameter.display_type)
+
+    def display_type(self: Any, ctx: Any) -> str:
+        shown = english(self, ctx)
+        return _type_words(shown, lang) if shown else shown
+
+    display_type.english = english  # type: ignore[attr-defined]
+    parameter.display_type = display_type  # type: ignore[method-assign]
+
+
+def _usage_errors(lang: str) -> None:
+    """typer shows a usage error through rich_utils.rich_format_error: the same panel, our words."""
+    from typer import rich_utils
+
+    english = getattr(rich_utils.rich_format_error, "english", rich_utils.rich_format_error)
+
+    def show_usage_error(error: Any) -> None:
+        if type(error).__name__ == "NoArgsIsHelpError":  # that one is the help, shown already
             return
-        error.message = usage_message(error, lang)  # type: ignore[attr-defined]
-        error.param_hint = None  # type: ignore[attr-defined]
-        error.format_message = lambda: error.message  # type: ignore[attr-defined]
-        english_format_error(error)
+        error.message = usage_message(error, lang)
+        error.param_hint = None
+        error.format_message = lambda: error.message
+        english(error)
 
-    english_format_error = getattr(rich_utils.rich_format_error, "english", rich_utils.rich_format_error)
-    show_usage_error.english = english_format_error  # type: ignore[attr-defined]
-    rich_utils.rich_format_error = show_usage_error
+    show_usage_error.english = english  # type: ignore[attr-defined]
+    rich_utils.rich_format_error = show_usage_error  # type: ignore[assignment]

@@ -52,14 +52,15 @@ def write_log(exc: BaseException, context: str = "") -> Path | None:
 def report(exc: BaseException, lang: str) -> int:
     """Tell the user in one sentence (on stderr) and return the exit code."""
     path = write_log(exc)
-    sys.stderr.write(MESSAGE[lang].format(path=path or "(không ghi được / could not be written)") + "\n")
+    unwritten = "(không ghi được)" if lang == "vi" else "(could not be written)"
+    sys.stderr.write(MESSAGE.get(lang, MESSAGE["vi"]).format(path=path or unwritten) + "\n")
     return EXIT_BUG
 
 
 EXIT_INTERRUPTED = 130  # what a shell reports for a program stopped by Ctrl-C (128 + SIGINT)
 INTERRUPTED = {
-    "vi": "Đã dừng theo yêu cầu (Ctrl-C); không có tệp nào bị ghi dở hay bị thay đổi.",
-    "en": "Stopped at your request (Ctrl-C); no file was half written or changed.",
+    "vi": "Đã dừng theo yêu cầu (Ctrl-C); không để lại tệp ghi dở nào.",
+    "en": "Stopped at your request (Ctrl-C); no half-written file is left.",
 }
 
 
@@ -68,9 +69,15 @@ def interrupted(lang: str) -> int:
     print a traceback either); the exit code. Files being written were removed on the way out (writing.py)."""
     import signal
 
-    with_default = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
-    if with_default:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.stderr.write(INTERRUPTED.get(lang, INTERRUPTED["vi"]) + "\n")
     sys.stderr.flush()
     return EXIT_INTERRUPTED
+
+
+def finished() -> None:
+    """The command is done and its result stands (a report written, an exit code chosen): a Ctrl-C from here on
+    changes nothing, so it is ignored rather than killing the process on its way out (exit 1 read as -2)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

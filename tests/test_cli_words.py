@@ -3,7 +3,9 @@ every file it writes named, the quarter and date forms people type, plain words 
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +17,13 @@ from chibo_rules.jobs.audit import parse_quarter
 from .conftest import GAPS_CASE, ROOT
 
 
-def _chibo(*args, cwd: Path = ROOT, lang: str | None = None, **kw) -> subprocess.CompletedProcess[str]:
+def _chibo(*args, cwd: Path = ROOT, lang: str | None = None, columns: int | None = None,
+           **kw) -> subprocess.CompletedProcess[str]:
     """chibo in a child process with no language set by the environment (Vietnamese unless --lang/lang)."""
     env = {k: v for k, v in os.environ.items() if k not in ("CHIBO_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
     env["PYTHONPATH"] = str(ROOT)
+    if columns:
+        env["COLUMNS"] = str(columns)
     if lang:
         env["CHIBO_LANG"] = lang
     return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
@@ -183,13 +188,14 @@ def test_the_help_frame_speaks_the_users_language(args):
                     " Commands ", "[OPTIONS]"):
         assert english not in vi, english
     assert "Cách dùng:" in vi and "Tùy chọn" in vi and "Hiện trợ giúp này rồi thoát." in vi
+    assert not re.search(r"<(str|int|bool|Path|list\[Path\])>", vi), vi  # the types of values too
     assert "Usage:" in en and "Options" in en and "Show this message and exit." in en
 
 
 # --- item 10 (part): Ctrl-C is one sentence, exit 130, no partial file ----------------------------------------
 
-INTERRUPTED = {"vi": "Đã dừng theo yêu cầu (Ctrl-C); không có tệp nào bị ghi dở hay bị thay đổi",
-               "en": "Stopped at your request (Ctrl-C); no file was half written or changed"}
+INTERRUPTED = {"vi": "Đã dừng theo yêu cầu (Ctrl-C); không để lại tệp ghi dở nào",
+               "en": "Stopped at your request (Ctrl-C); no half-written file is left"}
 # the child waits inside the write (its temporary file half written) and says so by creating `ready`
 SLOW_WRITE = (
     "import os, sys, time\n"
@@ -242,7 +248,7 @@ def test_ctrl_c_while_the_report_is_written_leaves_no_partial_file(tmp_path, fmt
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
-@pytest.mark.parametrize("after", [0.3, 0.8, 1.5, 2.5, 4.0])
+@pytest.mark.parametrize("after", [0.3, 0.8, 1.2, 1.5, 1.8, 2.5, 4.0])
 def test_ctrl_c_at_any_moment_is_one_sentence_never_a_traceback(tmp_path, after):
     """From start-up (imports) to the end: either finished, or stopped with one sentence and exit 130."""
     target = tmp_path / "bao-cao.docx"
@@ -278,3 +284,118 @@ def test_ctrl_c_while_workers_judge_is_the_parents_one_sentence(after):
     assert run.returncode in (1, 130), run.stderr
     if run.returncode == 130:
         assert run.stderr.strip() == INTERRUPTED["vi"] + ".", run.stderr
+
+
+# --- item 7 (CLI parts): rules in plain words, formats a command can render, a long document paged -------------
+
+INTERNALS = ("kind", "due", "job", "advisory", "continuous", "year_end", "coverage", "severity", "check", "ready",
+             "linear", "school_year")  # "count" and "ratio" are plain English too
+
+
+def _rules_table(lang: str) -> str:
+    run = _chibo("rules", "list", "--rules", ROOT / "rules" / "vbn1-2020", "--lang", lang, columns=400)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("vi", {"R12": ["Đếm số lượng", "đến 31/12/2020", "mốc: quý 2: 1, quý 4: 2"],
+            "R14": ["đến 31/12/2020", "tiến độ đều"], "R04": ["mỗi tháng"], "A01": ["Khuyến nghị", "luôn xét"],
+            "M01": ["chuẩn bị họp"], "R05": ["Tỷ lệ"], "R02": ["Từng đối tượng"]}),
+    ("en", {"R12": ["A count", "by 31/12/2020", "milestones: Q2: 1, Q4: 2"],
+            "R14": ["by 31/12/2020", "even pace"], "R04": ["each month"], "A01": ["Advisory", "at any time"],
+            "M01": ["meeting checklist"], "R05": ["A ratio"], "R02": ["Each one"]}),
+])
+def test_rules_list_speaks_plain_words(lang, words):
+    table = _rules_table(lang)
+    rows = {line.split("│")[1].strip(): line for line in table.splitlines() if line.count("│") > 3}
+    for rule_id, expected in words.items():
+        row = " ".join(rows[rule_id].replace("│", " ").split())
+        for word in expected:
+            assert word in row, (rule_id, word, row)
+    header = " ".join(next(line for line in table.splitlines() if "┃" in line).replace("┃", " ").split())
+    words_only = [" ".join(cell.split()) for row in rows.values() for cell in row.split("│")[3:6]]  # not titles
+    flat = " ".join(words_only) + " " + header
+    assert not [w for w in INTERNALS if re.search(rf"\b{re.escape(w)}\b", flat)], flat
+
+
+def test_rules_list_json_keeps_the_internals():
+    run = _chibo("rules", "list", "--rules", ROOT / "rules" / "vbn1-2020", "--format", "json")
+    row = next(r for r in json.loads(run.stdout) if r["id"] == "R14")
+    assert (row["kind"], row["job"], row["severity"]) == ("count", "check", row["severity"])
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("vi", ["R14", "Mức độ", "Hạn: đến 31/12/2020 (tiến độ đều)", "Đếm số lượng", "Trích kế hoạch"]),
+    ("en", ["R14", "Severity", "Due: by 31/12/2020 (even pace)", "A count", "Plan clause"]),
+])
+def test_rules_show_speaks_plain_words_and_json_has_the_rule_file(lang, words):
+    shown = _chibo("rules", "show", "R14", "--rules", ROOT / "rules" / "vbn1-2020", "--lang", lang)
+    assert shown.returncode == 0, shown.stderr
+    flat = " ".join(shown.stdout.split())
+    assert all(w in flat for w in words), flat
+    for internal in ("severity:", "due:", "file:", "check:", "params:", "target: 11", "among", "linear", "year_end"):
+        assert internal not in flat, internal
+    data = _chibo("rules", "show", "R14", "--rules", ROOT / "rules" / "vbn1-2020", "--format", "json", "--lang", lang)
+    rule, = json.loads(data.stdout)
+    assert rule["id"] == "R14" and rule["params"]["target"] == 11 and rule["due"]["pace"] == "linear"
+    assert rule["check"]["kind"] == "count" and rule["check"]["among"]
+    assert rule["plan"] == "vbn1-2020" and rule["file"].endswith("R14-member-supervisions.yaml")
+
+
+@pytest.mark.parametrize("args", [("rules", "test"), ("rules", "list"), ("validate", GAPS_CASE)])
+@pytest.mark.parametrize("fmt", ["html", "markdown", "docx"])
+def test_a_command_refuses_a_format_it_cannot_render(args, fmt):
+    run = _chibo(*args, "--format", fmt)
+    flat = _flat(run.stderr)
+    assert run.returncode == 2 and f"'{fmt}' không phải là một trong: table, json" in flat, flat
+    assert run.stdout == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+def test_docs_on_a_terminal_is_paged(tmp_path):
+    import pty
+
+    paged = tmp_path / "paged.md"
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("CHIBO_LANG", "LANG", "LC_ALL", "LC_MESSAGES", "MANPAGER")}
+    env.update(PYTHONPATH=str(ROOT), PAGER=f"cat > {paged}", TERM="xterm")
+    child = subprocess.Popen([sys.executable, "-m", "chibo_rules", "docs", "case-format"], stdin=follower,
+                             stdout=follower, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    child.wait(timeout=120)
+    os.close(leader)
+    piped = _chibo("docs", "case-format")
+    assert child.returncode == 0 and piped.returncode == 0
+    assert paged.read_text(encoding="utf-8") == piped.stdout  # the whole document, through the pager
+    assert shown.count(b"\n") < 5  # not dumped on the terminal
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "Không có tài liệu cach-dung; các tài liệu: case-format"),
+                                        ("en", "No such document: cach-dung; documents: case-format")])
+def test_an_unknown_document_is_said_in_one_language(lang, said):
+    run = _chibo("docs", "cach-dung", "--lang", lang)
+    assert run.returncode == 2 and said in _flat(run.stderr) and " / " not in run.stderr
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("vi", "Giá trị không hợp lệ cho 'cases': không đọc được 'khoa.xlsx': không có quyền đọc, hoặc tệp đang mở trong "
+           "chương trình khác."),
+    ("en", "Invalid value for 'cases': 'khoa.xlsx' cannot be read: no permission, or it is open in another program."),
+])
+def test_an_unreadable_path_is_said_in_the_users_words(lang, said):
+    """As typer refuses a path it cannot read (root, running the tests, can read everything: built directly)."""
+    from typer._click.exceptions import BadParameter
+
+    from chibo_rules.cliwords import usage_message
+
+    assert usage_message(BadParameter("path 'khoa.xlsx' is not readable.", param_hint="'cases'"), lang) == said

@@ -134,7 +134,7 @@ def test_cli_ready_exit_codes_checklist_and_agenda_file(tmp_path):
 
 def test_cli_ready_bad_date_and_agenda_inside_case():
     bad = _cli("ready", GAPS_CASE, "--meeting", "31/02/2020")
-    assert bad.returncode == 2 and "Ngày không hợp lệ" in bad.stderr
+    assert bad.returncode == 2 and "Ngày không có thật trên lịch: 31/02/2020" in bad.stderr  # not a wrong form
     inside = _cli("ready", GAPS_CASE, "--meeting", "05/05/2020", "--agenda", GAPS_CASE / "agenda.md")
     assert inside.returncode == 2 and not (GAPS_CASE / "agenda.md").exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -82,10 +83,15 @@ def test_rules_list_shows_every_rule_and_section():
 
 
 def test_rules_show_prints_clause_and_check():
+    """The clause in plain words on the terminal; the rule file's check (its internals) with --format json."""
     out = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "show", "R14", "--lang", "en"],
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0
-    assert "giám sát 11 Đ/C" in out.stdout and "target: 11" in out.stdout and "among" in out.stdout
+    assert "giám sát 11 Đ/C" in out.stdout and "among" not in out.stdout
+    data = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "show", "R14", "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    rule = next(r for r in json.loads(data.stdout) if r["plan"] == "vbn1-2020")
+    assert rule["params"]["target"] == 11 and rule["check"]["among"]
 
 
 def _write_rule(folder, body: str) -> None:

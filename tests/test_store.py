@@ -329,6 +329,21 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     html = _history("--folder", str(CASES), "--store", path, "--format", "html", "-o", str(page))
     assert html.exit_code == 0, html.output
     assert page.read_text(encoding="utf-8").count("<svg") == 2
+    for fmt in ("xlsx", "docx"):
+        target = tmp_path / f"history.{fmt}"
+        for _ in range(2):  # the second run replaces the first: an earlier chibo output, not someone's file
+            written = _history("vbn2-2020", "--store", path, "--format", fmt, "-o", str(target))
+            assert written.exit_code == 0, written.output
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "history.xlsx", read_only=True)
+    sheets = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+    assert sheets["1"][0][0].startswith("Lịch sử rà soát: Chi bộ trường THCS Vĩnh Bình Nam 2")
+    assert ("R04", "Chưa đạt", "Chưa đạt") in [row[:3] for rows in sheets.values() for row in rows]
+    from docx import Document as Word
+
+    words = "\n".join(par.text for par in Word(str(tmp_path / "history.docx")).paragraphs)
+    assert "Lịch sử rà soát" in words
     missing = _chibo("history", "Chi bộ không có", "--store", path, "--lang", "en")
     assert missing.returncode == 2 and "holds no cell" in missing.stderr
 

@@ -48,11 +48,11 @@ def fail(exc: Exception, lang: str) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def open_or_fail(store: str | None, lang: str) -> Any:
+def open_or_fail(store: str | None, lang: str, create: bool = True) -> Any:
     try:
         from .store.db import open_store
 
-        return open_store(store)
+        return open_store(store, create=create)
     except Exception as exc:  # noqa: BLE001 - StoreError or ImportError, said in words; anything else re-raised
         from .store.db import StoreError
 
@@ -226,7 +226,7 @@ def history(
         raise typer.Exit(EXIT_INPUT)
     first, last = _quarter(since, language), _quarter(until, language)
     jobs = tuple(job) if job else ("check", "audit")
-    opened = open_or_fail(store, language)
+    opened = open_or_fail(store, language, create=False)
     from .store import views
     from .store.db import StoreError
     from .store.queries import cell_history, committee_view
@@ -300,7 +300,7 @@ def _transfer(action: str, path: Path, store: str | None, lang: str, force: bool
     from .store.db import StoreError
     from .store.transfer import export, import_records, read_records
 
-    opened = open_or_fail(store, lang)
+    opened = open_or_fail(store, lang, create=action == "import")
     try:
         if action == "export":
             count = [0]

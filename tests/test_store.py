@@ -346,6 +346,9 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     assert "Lịch sử rà soát" in words
     missing = _chibo("history", "Chi bộ không có", "--store", path, "--lang", "en")
     assert missing.returncode == 2 and "holds no cell" in missing.stderr
+    nowhere = _history("vbn2-2020", "--store", str(tmp_path / "none.sqlite3"), "--lang", "en")
+    assert nowhere.exit_code == 2 and "there is no store at" in nowhere.output
+    assert not (tmp_path / "none.sqlite3").exists()  # reading never leaves an empty store behind
 
 
 def test_the_audit_compares_with_what_was_handed_in_last_quarter(tmp_path):

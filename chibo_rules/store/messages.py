@@ -20,6 +20,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "{head}): update chibo; the store was not changed"),
     "store_foreign": ("{detail} là một cơ sở dữ liệu khác, không phải kho của chibo: chọn tệp khác bằng --store",
                       "{detail} is some other database, not a chibo store: choose another file with --store"),
+    "store_missing": ("chưa có kho lưu trữ {detail}: lưu kết quả vào kho bằng `chibo check … --save` (hoặc chọn kho "
+                      "bằng --store)", "there is no store at {detail} yet: save results with `chibo check … --save` "
+                      "(or choose the store with --store)"),
     "store_is_folder": ("{detail} là một thư mục: --store cần đường dẫn tới một tệp (vd. chibo.sqlite3)",
                         "{detail} is a folder: --store needs a file path (e.g. chibo.sqlite3)"),
     "store_unreachable": ("không mở được kho lưu trữ: {detail}", "cannot open the store: {detail}"),

@@ -218,6 +218,9 @@ def history(
     if words[:1] in (["export"], ["import"]) and len(words) == 2:
         _transfer(words[0], Path(words[1]), store, language, force)
         return
+    if len(words) == 1 and committee is None and folder is None and Path(words[0]).is_dir() \
+            and not (Path(words[0]) / "cell.yaml").is_file():
+        folder, words = Path(words[0]), []  # a folder of cells: the committee's view of them
     if (len(words) != 1) == (committee is None and folder is None) or len(words) > 1:
         _err().print(escape(m("history_what", language)))
         raise typer.Exit(EXIT_INPUT)

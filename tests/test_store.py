@@ -329,6 +329,9 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     html = _history("--folder", str(CASES), "--store", path, "--format", "html", "-o", str(page))
     assert html.exit_code == 0, html.output
     assert page.read_text(encoding="utf-8").count("<svg") == 2
+    by_folder = json.loads(_history(str(CASES), "--store", path, "--format", "json").stdout)
+    assert by_folder["schema"] == "chibo.committee-history/1" and by_folder["quarters"] == ["2020-Q1", "2020-Q2"]
+    assert [b["cell"] for b in by_folder["behind"]] == ["Chi bộ trường THCS Vĩnh Bình Nam 2"]
     for fmt in ("xlsx", "docx"):
         target = tmp_path / f"history.{fmt}"
         for _ in range(2):  # the second run replaces the first: an earlier chibo output, not someone's file

@@ -319,6 +319,10 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     assert "Saved 0 judged run(s)" in " ".join(again.stderr.split()) and "1 already there" in again.stderr
     data = json.loads(_history("vbn2-2020", "--store", path, "--format", "json").stdout)
     assert data["schema"] == "chibo.history/1"
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
     assert [s["quarter"] for s in data["submissions"]] == ["2020-Q1", "2020-Q2"]
     assert data["changes"]["rules"]["still_open"] == ["R04", "R38"]
     table = _history("vbn2-2020", "--store", path, "--lang", "en")
@@ -331,6 +335,7 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     assert page.read_text(encoding="utf-8").count("<svg") == 2
     by_folder = json.loads(_history(str(CASES), "--store", path, "--format", "json").stdout)
     assert by_folder["schema"] == "chibo.committee-history/1" and by_folder["quarters"] == ["2020-Q1", "2020-Q2"]
+    jsonschema.validate(by_folder, schema)
     assert [b["cell"] for b in by_folder["behind"]] == ["Chi bộ trường THCS Vĩnh Bình Nam 2"]
     for fmt in ("xlsx", "docx"):
         target = tmp_path / f"history.{fmt}"

@@ -121,10 +121,21 @@ class Saver:
             fail(exc, self.lang)
 
     def rollup(self, rollup: Any) -> None:
-        for cell in rollup.cells:
-            judged = cell.judged
-            if judged is not None:
-                self.report(judged, rollup.command)
+        """Every judged cell of a roll-up (cells whose input could not be read have nothing to keep), each
+        run whole or not at all (save.save_many)."""
+        if self.store is None or not self.saving:
+            return
+        from .store.db import StoreError
+        from .store.save import run_record, save_many
+
+        records = (run_record(cell.judged, rollup.command, self.keep_facts) for cell in rollup.cells
+                   if cell.judged is not None)
+        try:
+            added, there = save_many(self.store, records)
+        except StoreError as exc:
+            fail(exc, self.lang)
+        self.new += added
+        self.dup += there
 
     def done(self) -> None:
         """Say what was saved (stderr: the report on stdout stays the report)."""

@@ -207,6 +207,24 @@ def test_a_run_is_saved_whole_or_not_at_all_and_never_twice(store_url):
         store.close()
 
 
+def test_a_batch_with_a_bad_run_saves_every_other_run_and_fails_alone(tmp_path):
+    """save_many saves a roll-up 50 runs per transaction; a run that cannot be saved is found by saving that
+    batch again run by run: it fails alone, the others (before and after it) are kept, none is kept in part."""
+    from chibo_rules.store.save import save_many
+
+    store = open_store(str(tmp_path / "store.sqlite3"))
+    try:
+        record = run_record(_judged(CASES / "vbn1-2020", QUARTERS_2020[1]), "check")
+        records = [{**record, "cell": {"committee": "C", "name": f"Chi bộ {n}"}} for n in range(5)]
+        records[3] = {**records[3], "results": record["results"] + record["results"][:1]}  # the same rule twice
+        with pytest.raises(StoreError):
+            save_many(store, records, batch=5)
+        assert (_count(store, runs), _count(store, results)) == (4, 4 * 48)
+        assert save_many(store, records[:3] + records[4:], batch=5) == (0, 4)
+    finally:
+        store.close()
+
+
 def test_an_older_store_is_migrated_and_a_newer_one_refused(store_url):
     old = open_store(store_url, upgrade_to="0001")
     assert revision(old) == "0001"

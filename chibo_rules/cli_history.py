@@ -120,9 +120,38 @@ class Saver:
         except StoreError as exc:
             fail(exc, self.lang)
 
-    def rollup(self, rollup: Any) -> None:
-        """Every judged cell of a roll-up (cells whose input could not be read have nothing to keep), each
-        run whole or not at all (save.save_many)."""
+    def rollup(self, rollup: Any, document: Any, data: Any) -> tuple[Any, Any]:
+        """Save every judged cell of a roll-up (save.save_many: whole runs), and return the roll-up's Document
+        and JSON builders, with each cell compared with its submission for the previous quarter in an audit."""
+        found = self._rollup_comparisons(rollup)
+        self._save_rollup(rollup)
+        if not found:
+            return document, data
+        return (lambda: _with_rollup_comparisons(document(), found, self.lang),
+                lambda: _rollup_json_with(data(), found, self.lang))
+
+    def _rollup_comparisons(self, rollup: Any) -> dict[str, Any]:
+        """cell folder -> Comparison, for an audit roll-up with a store (before this run is saved)."""
+        if self.store is None or rollup.command != "audit":
+            return {}
+        from .store.db import StoreError
+        from .store.queries import compare_with_stored
+        from .store.save import quarter_label, run_record
+
+        out = {}
+        try:
+            for cell in rollup.cells:
+                if cell.audit is None or cell.audit.previous is None:
+                    continue
+                found = compare_with_stored(self.store, run_record(cell.audit.report, "audit"),
+                                            quarter_label(cell.audit.previous.as_of))
+                if found is not None:
+                    out[str(cell.path)] = (cell, found)
+        except StoreError as exc:
+            fail(exc, self.lang)
+        return out
+
+    def _save_rollup(self, rollup: Any) -> None:
         if self.store is None or not self.saving:
             return
         from .store.db import StoreError
@@ -182,6 +211,25 @@ def _comparison_json(found: Any, lang: str) -> dict[str, Any]:
     return {"quarter": previous.quarter, "as_of": previous.as_of.isoformat(), "facts_hash": previous.facts_hash,
             "received_at": previous.received_at.isoformat(), "fixed": [one(g) for g in found.fixed],
             "new": [one(g) for g in found.new], "text": _comparison_text(found, lang)}
+
+
+def _with_rollup_comparisons(doc: Any, found: dict[str, Any], lang: str) -> Any:
+    """The roll-up's Document with one table first: each cell against its submission for last quarter."""
+    from .report.document import Section, Table
+
+    rows = [[cell.judged.case.path.name if cell.judged else path, c.previous.quarter, c.previous.facts_hash[:12],
+             str(len(c.fixed)), str(len(c.new))] for path, (cell, c) in found.items()]
+    table = Table([m("col_cell", lang), m("col_quarter", lang), m("col_facts", lang), m("gaps_fixed", lang),
+                   m("gaps_new", lang)], rows)
+    doc.sections.insert(0, Section(m("compared_title", lang), [table]))
+    return doc
+
+
+def _rollup_json_with(data: dict[str, Any], found: dict[str, Any], lang: str) -> dict[str, Any]:
+    for entry in data["cells"]:
+        if entry["path"] in found:
+            entry["store_comparison"] = _comparison_json(found[entry["path"]][1], lang)
+    return data
 
 
 class Lang(str, Enum):

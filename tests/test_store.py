@@ -415,6 +415,32 @@ def test_the_audit_compares_with_what_was_handed_in_last_quarter(tmp_path):
         store.close()
 
 
+def test_an_audit_roll_up_compares_each_cell_with_its_last_quarter_and_saves(tmp_path):
+    path = str(tmp_path / "store.sqlite3")
+    store = open_store(path)
+    try:
+        for case_dir in ("vbn1-2020", "vbn2-2020"):
+            assert _save(store, CASES / case_dir, QUARTERS_2020[0], job="audit")
+    finally:
+        store.close()
+    done = _chibo("audit", "cases/vbn1-2020-compliant", "cases/vbn2-2020", "-q", "2020-Q2", "--store", path, "--save",
+                  "--format", "json", "--lang", "en")
+    assert done.returncode == 1 and "Saved 2 judged run(s)" in " ".join(done.stderr.split()), done.stderr
+    data = json.loads(done.stdout)
+    import jsonschema
+
+    jsonschema.validate(data, json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8")))
+    compared = {Path(c["path"]).name: c["store_comparison"] for c in data["cells"]}
+    assert compared["vbn1-2020-compliant"]["text"].endswith("1 gap(s) fixed, 14 new.")
+    assert compared["vbn2-2020"]["quarter"] == "2020-Q1"
+    assert [g["rule"] for g in compared["vbn1-2020-compliant"]["fixed"]] == ["R41"]
+    store = open_store(path)
+    try:
+        assert _count(store, runs) == 4
+    finally:
+        store.close()
+
+
 def test_chibo_save_makes_saving_the_default_and_ready_saves_its_checklist_with_the_plan(tmp_path):
     path = str(tmp_path / "store.sqlite3")
     env = {"CHIBO_SAVE": "1", "CHIBO_STORE": path}

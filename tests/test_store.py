@@ -56,6 +56,10 @@ def store_url(request, tmp_path):
         return
     url = _postgres_database()
     yield url
+    _drop(url)
+
+
+def _drop(url: str) -> None:
     import psycopg
 
     with psycopg.connect(POSTGRES, autocommit=True) as conn:
@@ -279,6 +283,18 @@ def test_export_then_import_gives_the_same_store(store_url, tmp_path):
     finally:
         target.close()
     assert second.read_bytes() == first.read_bytes()
+    if "://" in store_url:  # and back from SQLite into a fresh PostgreSQL database: the move to a server
+        moved_url = _postgres_database()
+        moved = open_store(moved_url)
+        try:
+            assert import_records(moved, read_records(second)) == (3, 0)
+            third = tmp_path / "three.jsonl"
+            with third.open("wb") as stream:
+                export(moved, stream)
+        finally:
+            moved.close()
+            _drop(moved_url)
+        assert third.read_bytes() == first.read_bytes()
     lines = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
     # in order of cell and quarter; kept facts travel once, with the first run of their submission
     assert [(r["cell"]["name"][-1], r["run"]["quarter"], "facts" in r) for r in lines] == [

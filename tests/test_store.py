@@ -422,8 +422,6 @@ def test_the_audit_compares_with_what_was_handed_in_last_quarter(tmp_path):
     jsonschema.validate(data, {**schema, "$ref": "#/$defs/audit"})
     table = _chibo("audit", "cases/vbn1-2020-compliant", "-q", "2020-Q2", "--store", path)
     assert "So với số liệu đã nộp quý trước" in table.stdout and "R41 — P30 — 2020-W11" in table.stdout
-    plain = json.loads(_chibo("audit", "cases/vbn1-2020-compliant", "-q", "2020-Q2", "--format", "json").stdout)
-    assert "store_comparison" not in plain  # without a store, the audit is what it always was
     store = open_store(path)
     try:
         assert _count(store, runs) == 1  # --store alone reads; only --save writes
@@ -486,18 +484,26 @@ def _tiny_cells(root: Path, n: int) -> None:
 
 
 SECOND_WRITER = """
+import datetime as dt
+import json
 import sys
+import time
+from pathlib import Path
 from chibo_rules.store.db import open_store
 from chibo_rules.store.save import save
-import json
-record = json.loads(open(sys.argv[3], encoding="utf-8").read())
+record = json.loads(open(sys.argv[2], encoding="utf-8").read())
+stop = Path(sys.argv[3])
 store = open_store(sys.argv[1])
-for n in range(int(sys.argv[2])):
+n = 0
+while not stop.exists() and n < 5000:  # until the roll-up has finished saving
     record["cell"] = {"committee": "Đảng bộ khác", "name": f"Chi bộ viết song song {n}"}
     record["submission"]["hash"] = f"{n:064d}"
+    record["run"]["saved_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
     assert save(store, record)
+    n += 1
+    time.sleep(0.05)  # a steady trickle of saves, through the whole roll-up (its saving included)
 store.close()
-print("done")
+print(n)
 """
 
 
@@ -506,21 +512,34 @@ def test_a_1000_cell_rollup_on_two_jobs_and_a_second_writer_lose_nothing(store_u
     record = run_record(_judged(CASES / "vbn1-2020", QUARTERS_2020[1]), "check")
     (tmp_path / "record.json").write_text(json.dumps(record), encoding="utf-8")
     open_store(store_url).close()  # created before both writers start
-    writer = subprocess.Popen([sys.executable, "-c", SECOND_WRITER, store_url, "300", str(tmp_path / "record.json")],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen([sys.executable, "-c", SECOND_WRITER, store_url, str(tmp_path / "record.json"),
+                               str(stop)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
     # two rules per cell keep the test quick; what is saved per run is the same code whatever their number
-    done = _chibo("check", str(tmp_path / "cells"), "--as-of", "30/06/2020", "--jobs", "2", "--save", "--store",
-                  store_url, "--format", "json", "-o", str(tmp_path / "rollup.json"), "--evaluator", "oracle",
-                  "--only", "R04,R41")
+    try:
+        done = _chibo("check", str(tmp_path / "cells"), "--as-of", "30/06/2020", "--jobs", "2", "--save", "--store",
+                      store_url, "--format", "json", "-o", str(tmp_path / "rollup.json"), "--evaluator", "oracle",
+                      "--only", "R04,R41")
+    finally:
+        stop.touch()
     out, err = writer.communicate(timeout=300)
     assert done.returncode in (0, 1), done.stderr
-    assert writer.returncode == 0 and out.strip() == "done", err
+    assert writer.returncode == 0, err
+    written = int(out.strip())
     store = open_store(store_url)
     try:
-        assert _count(store, cells) == 1300
-        assert _count(store, runs) == 1300
-        assert _count(store, results) == 1000 * 2 + 300 * 48
+        assert _count(store, cells) == 1000 + written
+        assert _count(store, runs) == 1000 + written
+        assert _count(store, results) == 1000 * 2 + written * 48
+        with store.read() as conn:
+            times = conn.execute(select(cells.c.committee, runs.c.saved_at)
+                                 .join(submissions, submissions.c.cell_id == cells.c.id)
+                                 .join(runs, runs.c.submission_id == submissions.c.id)).all()
+        rollup_times = [t for c, t in times if c == "Đảng bộ thử"]
+        other_times = [t for c, t in times if c != "Đảng bộ thử"]
+        # the second writer saved while the roll-up was saving (between its batches), not only before or after
+        assert any(min(rollup_times) < t < max(rollup_times) for t in other_times)
         view = committee_view(store, "Đảng bộ thử")
         assert len(view.cells) == 1000 and view.quarters == ["2020-Q2"]
     finally:

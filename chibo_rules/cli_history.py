@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import writing
+from .clihelp import h
 from .store.messages import hs, m
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -268,9 +269,9 @@ def history(
     job: list[str] | None = typer.Option(None, "--job", help=hs("job")),
     store: str | None = StoreOpt,
     fmt: HistoryFormat = typer.Option(HistoryFormat.table, "--format", help=hs("format")),
-    output: Path | None = typer.Option(None, "--output", "-o", help=hs("format")),
-    force: bool = typer.Option(False, "--force"),
-    lang: Lang = typer.Option(Lang.vi, "--lang"),
+    output: Path | None = typer.Option(None, "--output", "-o", help=h("output")),
+    force: bool = typer.Option(False, "--force", help=h("force_output")),
+    lang: Lang = typer.Option(Lang.vi, "--lang", help=h("lang")),
 ) -> None:
     language = lang.value
     words = what or []

@@ -339,7 +339,7 @@ def markdown(result: dict[str, Any]) -> str:
                       f"{x['parent_peak_rss_mb']} | {load_text(x)} |", "",
                       f"Store (SQLite): the roll-up with `--save` took {st['save_ratio']:.2f}× the one without; "
                       f"{st['cells']:,} cells × {st['quarters']} quarters ({st['runs_saved']:,} runs) saved in "
-                      f"{st['save_s']:.1f} s ({st['ms_per_run']:.1f} ms/run, each its own transaction; RSS per "
+                      f"{st['save_s']:.1f} s ({st['ms_per_run']:.1f} ms/run, whole runs 50 per transaction; RSS per "
                       f"quarter {', '.join(f'{v:.0f}' for v in st['rss_mb_per_quarter'])} MB; "
                       f"{st['store_mb']:.0f} MB on disk); the committee's view of them "
                       f"{st['committee_view_s']:.2f} s, one cell's history {st['cell_history_s']:.2f} s "
@@ -422,7 +422,8 @@ DEFINITIONS = {
            "`python -c \"import pydantic, rich, typer\"` is timed the same way in the same run",
     "store": "the roll-up again with `--save --store FILE.sqlite3` (wall, and its ratio to the same roll-up "
              "without); then its runs read back and saved for 8 quarters (a new submission each) into a fresh "
-             "SQLite store in a new interpreter, one transaction per run, and `committee_view` on them (best of 3)",
+             "SQLite store in a new interpreter as `--save` saves a roll-up (whole runs, 50 per transaction), and "
+             "`committee_view` on them (best of 3)",
     "rollup": "generated cells written as case folders; `python -m chibo_rules check DIR --jobs N --format json "
               "-o FILE` in a new interpreter, wall time from start to exit (imports, workers started, every cell "
               "loaded and checked, the roll-up written); load: `load_checked` per cell in one process",

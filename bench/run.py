@@ -531,12 +531,12 @@ def store_bench(folder: Path, cells: int, quarters: int, scratch: Path, plain: d
 
 def store_quarters(source: Path, target: Path, quarters: int) -> dict[str, Any]:
     """Every run of `source` saved again for `quarters` quarters (2019-Q1 on: the store does not read a
-    plan's years) into `target`, each in its own transaction as `--save` does; then the committee's view
-    (best of 3) and a cell's history. RSS is sampled after each quarter: it should stay flat."""
-
+    plan's years) into `target`, as `--save` saves a roll-up (save_many: whole runs, 50 per transaction);
+    then the committee's view (best of 3) and a cell's history. RSS is sampled after each quarter: it should
+    stay flat."""
     from chibo_rules.store.db import open_store
     from chibo_rules.store.queries import cell_history, committee_view
-    from chibo_rules.store.save import save
+    from chibo_rules.store.save import save_many
     from chibo_rules.store.transfer import records
 
     with_source = open_store(str(source))
@@ -548,11 +548,15 @@ def store_quarters(source: Path, target: Path, quarters: int) -> dict[str, Any]:
         year, q = 2019 + n // 4, n % 4 + 1
         end = dt.date(year, q * 3, 1) + dt.timedelta(days=31)
         end = end.replace(day=1) - dt.timedelta(days=1)
-        for record in base:
-            sub = {**record["submission"],
-                   "hash": hashlib.sha256(f"{record['submission']['hash']}{n}".encode()).hexdigest()}
-            run = {**record["run"], "as_of": end.isoformat(), "quarter": f"{year}-Q{q}"}
-            save(store, {**record, "submission": sub, "run": run})
+
+        def quarter(n: int = n, year: int = year, q: int = q, end: dt.date = end) -> Iterator[dict[str, Any]]:
+            for record in base:
+                sub = {**record["submission"],
+                       "hash": hashlib.sha256(f"{record['submission']['hash']}{n}".encode()).hexdigest()}
+                yield {**record, "submission": sub, "run": {**record["run"], "as_of": end.isoformat(),
+                                                           "quarter": f"{year}-Q{q}"}}
+
+        save_many(store, quarter())  # as `--save` saves a roll-up
         rss.append(round(rss_mb(), 1))
     save_s = time.perf_counter() - start
     committee = base[0]["cell"]["committee"] if base else ""

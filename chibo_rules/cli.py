@@ -415,11 +415,11 @@ def _rollup(paths, plans, command, day, label, language, fmt, output, evaluator,
         workers = jobs or (cores() if len(paths) >= AUTO_JOBS_FROM else 1)
         result = _engine(lambda: run_rollup(paths, plans, command, day, label, _evaluator(evaluator, language), wanted,
                                             advance, workers, full), language)
+    document, data = lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full)
     if saver is not None:
-        saver.rollup(result)
+        document, data = saver.rollup(result, document, data)
         saver.done()
-    _emit(lambda: rollup_document(result, language, full), lambda: rollup_json(result, language, full), language,
-          fmt, output, paths, force)
+    _emit(document, data, language, fmt, output, paths, force)
     if result.crashed:
         raise typer.Exit(EXIT_BUG)
     if result.exit_problems:

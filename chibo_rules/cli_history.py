@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import writing
+from .clihelp import h
 from .store.messages import hs, m
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -48,11 +49,11 @@ def fail(exc: Exception, lang: str) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def open_or_fail(store: str | None, lang: str) -> Any:
+def open_or_fail(store: str | None, lang: str, create: bool = True) -> Any:
     try:
         from .store.db import open_store
 
-        return open_store(store)
+        return open_store(store, create=create)
     except Exception as exc:  # noqa: BLE001 - StoreError or ImportError, said in words; anything else re-raised
         from .store.db import StoreError
 
@@ -120,11 +121,51 @@ class Saver:
         except StoreError as exc:
             fail(exc, self.lang)
 
-    def rollup(self, rollup: Any) -> None:
-        for cell in rollup.cells:
-            judged = cell.judged
-            if judged is not None:
-                self.report(judged, rollup.command)
+    def rollup(self, rollup: Any, document: Any, data: Any) -> tuple[Any, Any]:
+        """Save every judged cell of a roll-up (save.save_many: whole runs), and return the roll-up's Document
+        and JSON builders, with each cell compared with its submission for the previous quarter in an audit."""
+        found = self._rollup_comparisons(rollup)
+        self._save_rollup(rollup)
+        if not found:
+            return document, data
+        return (lambda: _with_rollup_comparisons(document(), found, self.lang),
+                lambda: _rollup_json_with(data(), found, self.lang))
+
+    def _rollup_comparisons(self, rollup: Any) -> dict[str, Any]:
+        """cell folder -> Comparison, for an audit roll-up with a store (before this run is saved)."""
+        if self.store is None or rollup.command != "audit":
+            return {}
+        from .store.db import StoreError
+        from .store.queries import compare_with_stored
+        from .store.save import quarter_label, run_record
+
+        out = {}
+        try:
+            for cell in rollup.cells:
+                if cell.audit is None or cell.audit.previous is None:
+                    continue
+                found = compare_with_stored(self.store, run_record(cell.audit.report, "audit"),
+                                            quarter_label(cell.audit.previous.as_of))
+                if found is not None:
+                    out[str(cell.path)] = (cell, found)
+        except StoreError as exc:
+            fail(exc, self.lang)
+        return out
+
+    def _save_rollup(self, rollup: Any) -> None:
+        if self.store is None or not self.saving:
+            return
+        from .store.db import StoreError
+        from .store.save import run_record, save_many
+
+        records = (run_record(cell.judged, rollup.command, self.keep_facts) for cell in rollup.cells
+                   if cell.judged is not None)
+        try:
+            added, there = save_many(self.store, records)
+        except StoreError as exc:
+            fail(exc, self.lang)
+        self.new += added
+        self.dup += there
 
     def done(self) -> None:
         """Say what was saved (stderr: the report on stdout stays the report)."""
@@ -173,6 +214,25 @@ def _comparison_json(found: Any, lang: str) -> dict[str, Any]:
             "new": [one(g) for g in found.new], "text": _comparison_text(found, lang)}
 
 
+def _with_rollup_comparisons(doc: Any, found: dict[str, Any], lang: str) -> Any:
+    """The roll-up's Document with one table first: each cell against its submission for last quarter."""
+    from .report.document import Section, Table
+
+    rows = [[cell.judged.case.path.name if cell.judged else path, c.previous.quarter, c.previous.facts_hash[:12],
+             str(len(c.fixed)), str(len(c.new))] for path, (cell, c) in found.items()]
+    table = Table([m("col_cell", lang), m("col_quarter", lang), m("col_facts", lang), m("gaps_fixed", lang),
+                   m("gaps_new", lang)], rows)
+    doc.sections.insert(0, Section(m("compared_title", lang), [table]))
+    return doc
+
+
+def _rollup_json_with(data: dict[str, Any], found: dict[str, Any], lang: str) -> dict[str, Any]:
+    for entry in data["cells"]:
+        if entry["path"] in found:
+            entry["store_comparison"] = _comparison_json(found[entry["path"]][1], lang)
+    return data
+
+
 class Lang(str, Enum):
     vi = "vi"
     en = "en"
@@ -209,15 +269,18 @@ def history(
     job: list[str] | None = typer.Option(None, "--job", help=hs("job")),
     store: str | None = StoreOpt,
     fmt: HistoryFormat = typer.Option(HistoryFormat.table, "--format", help=hs("format")),
-    output: Path | None = typer.Option(None, "--output", "-o", help=hs("format")),
-    force: bool = typer.Option(False, "--force"),
-    lang: Lang = typer.Option(Lang.vi, "--lang"),
+    output: Path | None = typer.Option(None, "--output", "-o", help=h("output")),
+    force: bool = typer.Option(False, "--force", help=h("force_output")),
+    lang: Lang = typer.Option(Lang.vi, "--lang", help=h("lang")),
 ) -> None:
     language = lang.value
     words = what or []
     if words[:1] in (["export"], ["import"]) and len(words) == 2:
         _transfer(words[0], Path(words[1]), store, language, force)
         return
+    if len(words) == 1 and committee is None and folder is None and Path(words[0]).is_dir() \
+            and not (Path(words[0]) / "cell.yaml").is_file():
+        folder, words = Path(words[0]), []  # a folder of cells: the committee's view of them
     if (len(words) != 1) == (committee is None and folder is None) or len(words) > 1:
         _err().print(escape(m("history_what", language)))
         raise typer.Exit(EXIT_INPUT)
@@ -226,7 +289,7 @@ def history(
         raise typer.Exit(EXIT_INPUT)
     first, last = _quarter(since, language), _quarter(until, language)
     jobs = tuple(job) if job else ("check", "audit")
-    opened = open_or_fail(store, language)
+    opened = open_or_fail(store, language, create=False)
     from .store import views
     from .store.db import StoreError
     from .store.queries import cell_history, committee_view
@@ -300,7 +363,7 @@ def _transfer(action: str, path: Path, store: str | None, lang: str, force: bool
     from .store.db import StoreError
     from .store.transfer import export, import_records, read_records
 
-    opened = open_or_fail(store, lang)
+    opened = open_or_fail(store, lang, create=action == "import")
     try:
         if action == "export":
             count = [0]

@@ -123,9 +123,14 @@ def test_quick_benchmark_agrees_and_reports(quick_result):
     assert rollup["cells"] == 100 and rollup["same_report"]
     assert [r["jobs"] for r in rollup["runs"]] == [1, 2] and all(r["cells"] == 100 for r in rollup["runs"])
     assert rollup["load"]["cells"] == 100 and rollup["load"]["ms_per_cell"] > 0
+    store = rollup["store"]  # the same roll-up with --save, then 8 quarters of it saved and viewed
+    assert store["rollup_save"]["cells"] == 100 and store["save_ratio"] > 0
+    assert store["cells"] == 100 and store["runs_saved"] == 800 and len(store["rss_mb_per_quarter"]) == 8
+    assert store["committee_quarters"] == 8 and store["committee_view_s"] > 0
     names = {t["name"] for t in result["targets"]}
     assert {"1,000 cells on 2 cores", "engine path vs bare durable-rules", "oracle speed (reported)",
-            "1,000 cells end to end, --jobs 2", "load a generated cell"} <= names
+            "1,000 cells end to end, --jobs 2", "load a generated cell", "save 1,000 cells × 8 quarters (SQLite)",
+            "committee's view of them"} <= names
     assert all(t["status"] in ("met", "missed", "not measured", "in range", "outside range")
                for t in result["targets"])
 

@@ -56,6 +56,10 @@ def store_url(request, tmp_path):
         return
     url = _postgres_database()
     yield url
+    _drop(url)
+
+
+def _drop(url: str) -> None:
     import psycopg
 
     with psycopg.connect(POSTGRES, autocommit=True) as conn:
@@ -207,6 +211,24 @@ def test_a_run_is_saved_whole_or_not_at_all_and_never_twice(store_url):
         store.close()
 
 
+def test_a_batch_with_a_bad_run_saves_every_other_run_and_fails_alone(tmp_path):
+    """save_many saves a roll-up 50 runs per transaction; a run that cannot be saved is found by saving that
+    batch again run by run: it fails alone, the others (before and after it) are kept, none is kept in part."""
+    from chibo_rules.store.save import save_many
+
+    store = open_store(str(tmp_path / "store.sqlite3"))
+    try:
+        record = run_record(_judged(CASES / "vbn1-2020", QUARTERS_2020[1]), "check")
+        records = [{**record, "cell": {"committee": "C", "name": f"Chi bộ {n}"}} for n in range(5)]
+        records[3] = {**records[3], "results": record["results"] + record["results"][:1]}  # the same rule twice
+        with pytest.raises(StoreError):
+            save_many(store, records, batch=5)
+        assert (_count(store, runs), _count(store, results)) == (4, 4 * 48)
+        assert save_many(store, records[:3] + records[4:], batch=5) == (0, 4)
+    finally:
+        store.close()
+
+
 def test_an_older_store_is_migrated_and_a_newer_one_refused(store_url):
     old = open_store(store_url, upgrade_to="0001")
     assert revision(old) == "0001"
@@ -261,6 +283,18 @@ def test_export_then_import_gives_the_same_store(store_url, tmp_path):
     finally:
         target.close()
     assert second.read_bytes() == first.read_bytes()
+    if "://" in store_url:  # and back from SQLite into a fresh PostgreSQL database: the move to a server
+        moved_url = _postgres_database()
+        moved = open_store(moved_url)
+        try:
+            assert import_records(moved, read_records(second)) == (3, 0)
+            third = tmp_path / "three.jsonl"
+            with third.open("wb") as stream:
+                export(moved, stream)
+        finally:
+            moved.close()
+            _drop(moved_url)
+        assert third.read_bytes() == first.read_bytes()
     lines = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
     # in order of cell and quarter; kept facts travel once, with the first run of their submission
     assert [(r["cell"]["name"][-1], r["run"]["quarter"], "facts" in r) for r in lines] == [
@@ -319,6 +353,10 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     assert "Saved 0 judged run(s)" in " ".join(again.stderr.split()) and "1 already there" in again.stderr
     data = json.loads(_history("vbn2-2020", "--store", path, "--format", "json").stdout)
     assert data["schema"] == "chibo.history/1"
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
     assert [s["quarter"] for s in data["submissions"]] == ["2020-Q1", "2020-Q2"]
     assert data["changes"]["rules"]["still_open"] == ["R04", "R38"]
     table = _history("vbn2-2020", "--store", path, "--lang", "en")
@@ -329,8 +367,30 @@ def test_check_save_then_history_in_every_text_format(tmp_path):
     html = _history("--folder", str(CASES), "--store", path, "--format", "html", "-o", str(page))
     assert html.exit_code == 0, html.output
     assert page.read_text(encoding="utf-8").count("<svg") == 2
+    by_folder = json.loads(_history(str(CASES), "--store", path, "--format", "json").stdout)
+    assert by_folder["schema"] == "chibo.committee-history/1" and by_folder["quarters"] == ["2020-Q1", "2020-Q2"]
+    jsonschema.validate(by_folder, schema)
+    assert [b["cell"] for b in by_folder["behind"]] == ["Chi bộ trường THCS Vĩnh Bình Nam 2"]
+    for fmt in ("xlsx", "docx"):
+        target = tmp_path / f"history.{fmt}"
+        for _ in range(2):  # the second run replaces the first: an earlier chibo output, not someone's file
+            written = _history("vbn2-2020", "--store", path, "--format", fmt, "-o", str(target))
+            assert written.exit_code == 0, written.output
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "history.xlsx", read_only=True)
+    sheets = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+    assert sheets["1"][0][0].startswith("Lịch sử rà soát: Chi bộ trường THCS Vĩnh Bình Nam 2")
+    assert ("R04", "Chưa đạt", "Chưa đạt") in [row[:3] for rows in sheets.values() for row in rows]
+    from docx import Document as Word
+
+    words = "\n".join(par.text for par in Word(str(tmp_path / "history.docx")).paragraphs)
+    assert "Lịch sử rà soát" in words
     missing = _chibo("history", "Chi bộ không có", "--store", path, "--lang", "en")
     assert missing.returncode == 2 and "holds no cell" in missing.stderr
+    nowhere = _history("vbn2-2020", "--store", str(tmp_path / "none.sqlite3"), "--lang", "en")
+    assert nowhere.exit_code == 2 and "there is no store at" in nowhere.output
+    assert not (tmp_path / "none.sqlite3").exists()  # reading never leaves an empty store behind
 
 
 def test_the_audit_compares_with_what_was_handed_in_last_quarter(tmp_path):
@@ -362,11 +422,35 @@ def test_the_audit_compares_with_what_was_handed_in_last_quarter(tmp_path):
     jsonschema.validate(data, {**schema, "$ref": "#/$defs/audit"})
     table = _chibo("audit", "cases/vbn1-2020-compliant", "-q", "2020-Q2", "--store", path)
     assert "So với số liệu đã nộp quý trước" in table.stdout and "R41 — P30 — 2020-W11" in table.stdout
-    plain = json.loads(_chibo("audit", "cases/vbn1-2020-compliant", "-q", "2020-Q2", "--format", "json").stdout)
-    assert "store_comparison" not in plain  # without a store, the audit is what it always was
     store = open_store(path)
     try:
         assert _count(store, runs) == 1  # --store alone reads; only --save writes
+    finally:
+        store.close()
+
+
+def test_an_audit_roll_up_compares_each_cell_with_its_last_quarter_and_saves(tmp_path):
+    path = str(tmp_path / "store.sqlite3")
+    store = open_store(path)
+    try:
+        for case_dir in ("vbn1-2020", "vbn2-2020"):
+            assert _save(store, CASES / case_dir, QUARTERS_2020[0], job="audit")
+    finally:
+        store.close()
+    done = _chibo("audit", "cases/vbn1-2020-compliant", "cases/vbn2-2020", "-q", "2020-Q2", "--store", path, "--save",
+                  "--format", "json", "--lang", "en")
+    assert done.returncode == 1 and "Saved 2 judged run(s)" in " ".join(done.stderr.split()), done.stderr
+    data = json.loads(done.stdout)
+    import jsonschema
+
+    jsonschema.validate(data, json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8")))
+    compared = {Path(c["path"]).name: c["store_comparison"] for c in data["cells"]}
+    assert compared["vbn1-2020-compliant"]["text"].endswith("1 gap(s) fixed, 14 new.")
+    assert compared["vbn2-2020"]["quarter"] == "2020-Q1"
+    assert [g["rule"] for g in compared["vbn1-2020-compliant"]["fixed"]] == ["R41"]
+    store = open_store(path)
+    try:
+        assert _count(store, runs) == 4
     finally:
         store.close()
 
@@ -400,18 +484,26 @@ def _tiny_cells(root: Path, n: int) -> None:
 
 
 SECOND_WRITER = """
+import datetime as dt
+import json
 import sys
+import time
+from pathlib import Path
 from chibo_rules.store.db import open_store
 from chibo_rules.store.save import save
-import json
-record = json.loads(open(sys.argv[3], encoding="utf-8").read())
+record = json.loads(open(sys.argv[2], encoding="utf-8").read())
+stop = Path(sys.argv[3])
 store = open_store(sys.argv[1])
-for n in range(int(sys.argv[2])):
+n = 0
+while not stop.exists() and n < 5000:  # until the roll-up has finished saving
     record["cell"] = {"committee": "Đảng bộ khác", "name": f"Chi bộ viết song song {n}"}
     record["submission"]["hash"] = f"{n:064d}"
+    record["run"]["saved_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
     assert save(store, record)
+    n += 1
+    time.sleep(0.05)  # a steady trickle of saves, through the whole roll-up (its saving included)
 store.close()
-print("done")
+print(n)
 """
 
 
@@ -420,21 +512,34 @@ def test_a_1000_cell_rollup_on_two_jobs_and_a_second_writer_lose_nothing(store_u
     record = run_record(_judged(CASES / "vbn1-2020", QUARTERS_2020[1]), "check")
     (tmp_path / "record.json").write_text(json.dumps(record), encoding="utf-8")
     open_store(store_url).close()  # created before both writers start
-    writer = subprocess.Popen([sys.executable, "-c", SECOND_WRITER, store_url, "300", str(tmp_path / "record.json")],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen([sys.executable, "-c", SECOND_WRITER, store_url, str(tmp_path / "record.json"),
+                               str(stop)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
     # two rules per cell keep the test quick; what is saved per run is the same code whatever their number
-    done = _chibo("check", str(tmp_path / "cells"), "--as-of", "30/06/2020", "--jobs", "2", "--save", "--store",
-                  store_url, "--format", "json", "-o", str(tmp_path / "rollup.json"), "--evaluator", "oracle",
-                  "--only", "R04,R41")
+    try:
+        done = _chibo("check", str(tmp_path / "cells"), "--as-of", "30/06/2020", "--jobs", "2", "--save", "--store",
+                      store_url, "--format", "json", "-o", str(tmp_path / "rollup.json"), "--evaluator", "oracle",
+                      "--only", "R04,R41")
+    finally:
+        stop.touch()
     out, err = writer.communicate(timeout=300)
     assert done.returncode in (0, 1), done.stderr
-    assert writer.returncode == 0 and out.strip() == "done", err
+    assert writer.returncode == 0, err
+    written = int(out.strip())
     store = open_store(store_url)
     try:
-        assert _count(store, cells) == 1300
-        assert _count(store, runs) == 1300
-        assert _count(store, results) == 1000 * 2 + 300 * 48
+        assert _count(store, cells) == 1000 + written
+        assert _count(store, runs) == 1000 + written
+        assert _count(store, results) == 1000 * 2 + written * 48
+        with store.read() as conn:
+            times = conn.execute(select(cells.c.committee, runs.c.saved_at)
+                                 .join(submissions, submissions.c.cell_id == cells.c.id)
+                                 .join(runs, runs.c.submission_id == submissions.c.id)).all()
+        rollup_times = [t for c, t in times if c == "Đảng bộ thử"]
+        other_times = [t for c, t in times if c != "Đảng bộ thử"]
+        # the second writer saved while the roll-up was saving (between its batches), not only before or after
+        assert any(min(rollup_times) < t < max(rollup_times) for t in other_times)
         view = committee_view(store, "Đảng bộ thử")
         assert len(view.cells) == 1000 and view.quarters == ["2020-Q2"]
     finally:

@@ -171,10 +171,13 @@ def known_revisions() -> tuple[list[str], str]:
     return [r.revision for r in script.walk_revisions()], script.get_current_head() or ""
 
 
-def open_store(given: str | None = None, upgrade_to: str = "head") -> Store:
+def open_store(given: str | None = None, upgrade_to: str = "head", create: bool = True) -> Store:
     """Open (creating or upgrading) the store: refused when a newer chibo wrote it, or it is not a store.
+    `create` False: a missing SQLite file is an error (reading history never leaves an empty store behind).
     `upgrade_to`: a revision, for tests that make an old store."""
     url = resolve(given)
+    if not create and url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        raise StoreError("store_missing", shown(url))
     if url.startswith("sqlite:///"):
         engine = _sqlite_engine(url)
     elif url.startswith("postgresql"):

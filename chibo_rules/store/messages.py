@@ -20,6 +20,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "{head}): update chibo; the store was not changed"),
     "store_foreign": ("{detail} là một cơ sở dữ liệu khác, không phải kho của chibo: chọn tệp khác bằng --store",
                       "{detail} is some other database, not a chibo store: choose another file with --store"),
+    "store_missing": ("chưa có kho lưu trữ {detail}: lưu kết quả vào kho bằng `chibo check … --save` (hoặc chọn kho "
+                      "bằng --store)", "there is no store at {detail} yet: save results with `chibo check … --save` "
+                      "(or choose the store with --store)"),
     "store_is_folder": ("{detail} là một thư mục: --store cần đường dẫn tới một tệp (vd. chibo.sqlite3)",
                         "{detail} is a folder: --store needs a file path (e.g. chibo.sqlite3)"),
     "store_unreachable": ("không mở được kho lưu trữ: {detail}", "cannot open the store: {detail}"),
@@ -126,8 +129,10 @@ HELP: dict[str, tuple[str, str]] = {
                 "FILE.jsonl` / `chibo history import FILE.jsonl`: a backup, a move to another store.\n\nExamples: "
                 "chibo check cells/ --save; chibo history \"Chi bộ trường THCS Vĩnh Bình Nam 1\" --since 2020-Q1; "
                 "chibo history --committee \"Đảng bộ xã Vĩnh Bình Nam\" --format html -o history.html"),
-    "history_what": ("Tên chi bộ (hoặc thư mục/tệp số liệu của nó); hoặc export TỆP / import TỆP.",
-                     "A cell's name (or its case folder or workbook); or export FILE / import FILE."),
+    "history_what": ("Tên chi bộ (hoặc thư mục/tệp số liệu của nó), hoặc một thư mục chứa nhiều hồ sơ (như "
+                     "--folder); hoặc export TỆP / import TỆP.",
+                     "A cell's name (or its case folder or workbook), or a folder of cells (as --folder); or export "
+                     "FILE / import FILE."),
     "committee": ("Tên đảng bộ (party_committee trong cell.yaml): tổng hợp mọi chi bộ của đảng bộ.",
                   "A committee's name (cell.yaml's party_committee): every cell of it."),
     "folder": ("Thư mục chứa hồ sơ các chi bộ: tổng hợp các chi bộ có số liệu nộp từ thư mục này.",

@@ -99,7 +99,7 @@ def test_cli_rollup_table_json_and_exit_codes(commune):
     jsonschema.validate(data, SCHEMA)
     assert [c["path"].rsplit("/", 1)[1] for c in data["cells"]] == ["vbn3-2020", *ORDER]
     assert [c["status"] for c in data["cells"]] == ["error", "gaps", "gaps", "ok"]
-    assert data["totals"] == {"cells": 4, "ok": 1, "gaps": 2, "error": 1}
+    assert data["totals"] == {"cells": 4, "ok": 1, "gaps": 2, "error": 1, "behind_pace": 0}
     assert data["cells"][1]["report"]["schema"] == "chibo.check/1"
     shutil.rmtree(commune / "vbn3-2020")
     assert _cli("check", commune / "vbn1-2020", commune / "vbn1-2020-compliant").returncode == 1

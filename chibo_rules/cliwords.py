@@ -8,9 +8,12 @@ denied"); and every file chibo writes is named once, on stderr, so a report pipe
 from __future__ import annotations
 
 import errno
+import importlib.abc
+import importlib.util
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 # the system's refusals a user meets, worded for them (vi, en); anything else is named by its errno code
 OS_ERRORS: dict[int, tuple[str, str]] = {
@@ -242,22 +245,17 @@ def _no_such_command(error: Exception, name: str, lang: str) -> str:
 
 def install(lang: str) -> None:
     """Put the user's words into typer's frame: panel titles and markers, the usage line, --help's own help,
-    and the display of a usage error. Called once, when the command line is built (cli.py)."""
-    from typer import rich_utils
+    and the display of a usage error. Called once, when the command line is built (cli.py). typer's rich_utils
+    (rich's markdown, syntax and traceback: ~0.1 s of a cold start) is framed when typer first imports it, to
+    show help or an error, not imported here."""
+    _FRAME_LANG[:] = [lang]
+    if "typer.rich_utils" in sys.modules:
+        _frame_rich_utils(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(finder, _FrameOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _FrameOnImport())
     from typer._click import core as click_core
     from typer._click import decorators
     from typer._click.formatting import HelpFormatter
-
-    for name in ("ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE",
-                 "DEFAULT_STRING", "ENVVAR_STRING", "REQUIRED_LONG_STRING", "DEPRECATED_STRING", "ABORTED_TEXT",
-                 "RICH_HELP"):
-        english = {"ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
-                   "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error",
-                   "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]",
-                   "REQUIRED_LONG_STRING": "[required]", "DEPRECATED_STRING": "(deprecated) ",
-                   "ABORTED_TEXT": "Aborted.",
-                   "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help."}[name]
-        setattr(rich_utils, name, frame_word(english, lang))
 
     class Formatter(HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -282,6 +280,24 @@ def install(lang: str) -> None:
         help_option.chibo = True  # type: ignore[attr-defined]
         decorators.help_option = help_option
 
+
+_FRAME_LANG: list[str] = []  # the language install() was last called with, for typer's rich_utils when it loads
+
+
+def _frame_rich_utils(rich_utils: Any) -> None:
+    """typer's rich_utils in the user's words: panel titles and markers, and the display of a usage error."""
+    lang = _FRAME_LANG[0]
+    for name in ("ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE",
+                 "DEFAULT_STRING", "ENVVAR_STRING", "REQUIRED_LONG_STRING", "DEPRECATED_STRING", "ABORTED_TEXT",
+                 "RICH_HELP"):
+        english = {"ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
+                   "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error",
+                   "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]",
+                   "REQUIRED_LONG_STRING": "[required]", "DEPRECATED_STRING": "(deprecated) ",
+                   "ABORTED_TEXT": "Aborted.",
+                   "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help."}[name]
+        setattr(rich_utils, name, frame_word(english, lang))
+
     def show_usage_error(error: Exception) -> None:
         """typer's rich error display, with the message in the user's words; a NoArgsIsHelpError is help."""
         if type(error).__name__ == "NoArgsIsHelpError":
@@ -294,3 +310,28 @@ def install(lang: str) -> None:
     english_format_error = getattr(rich_utils.rich_format_error, "english", rich_utils.rich_format_error)
     show_usage_error.english = english_format_error  # type: ignore[attr-defined]
     rich_utils.rich_format_error = show_usage_error
+
+
+class _FrameOnImport(importlib.abc.MetaPathFinder):
+    """Frames typer.rich_utils right after its first import (typer imports it only to show help or an error)."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ThenFrame(spec.loader)
+        return spec
+
+
+class _ThenFrame(importlib.abc.Loader):
+    def __init__(self, loader: Any):
+        self.loader = loader
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        self.loader.exec_module(module)
+        _frame_rich_utils(module)

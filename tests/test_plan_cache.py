@@ -62,7 +62,8 @@ def test_a_loaded_plan_is_cached_and_read_back_without_parsing_yaml(cache_dir, m
     doc = json.loads(files[0].read_text(encoding="utf-8"))  # plain JSON data, nothing to execute
     assert doc["schema"] == plancache.SCHEMA and doc["format"] == plancache.FORMAT
     library = bundled_rules_root() / "library"
-    plan_files = {*RULES.glob("*.yaml"), *(RULES / "kinds").glob("*.yaml"), *library.glob("*.yaml"), *(library / "kinds").glob("*.yaml")}
+    plan_files = {*RULES.glob("*.yaml"), *(RULES / "kinds").glob("*.yaml"), *library.glob("*.yaml"),
+                  *(library / "kinds").glob("*.yaml")}
     assert {entry["path"] for entry in doc["files"].values()} == {str(p.resolve()) for p in plan_files}
     schema._load.cache_clear()
     parsed = _count_yaml(monkeypatch)
@@ -91,7 +92,7 @@ def test_reports_are_byte_identical_with_and_without_cache(case, fmt, cache_dir,
     warm = _check(*args, monkeypatch=monkeypatch)
     assert without == cold == warm
     assert without[0] in (0, 1)
-    assert len(parsed) < 10  # the case's own YAML (cell.yaml), not the plan's ~100 files  # the case's own YAML (cell.yaml) only, not the plan's
+    assert len(parsed) < 10  # the case's own YAML (cell.yaml), not the plan's ~100 files
 
 
 def _own_plan(tmp_path):
@@ -115,8 +116,8 @@ def test_a_changed_rule_target_shows_at_once(cache_dir, tmp_path, monkeypatch):
     assert json.dumps(71) in after[1]
 
 
-@pytest.mark.parametrize("garbage", [b"\x80\x81 not json", b"{\"schema\": \"chibo.plan-cache\", \"format\": 1, \"chibo\"",
-                                     b"[1, 2, 3]", b"{\"schema\": \"someone-else\", \"files\": {}}", b""])
+@pytest.mark.parametrize("garbage", [b"\x80\x81 not json", b'{"schema": "chibo.plan-cache", "format": 1, "chibo"',
+                                     b"[1, 2, 3]", b'{"schema": "someone-else", "files": {}}', b""])
 def test_a_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt(garbage, cache_dir, monkeypatch):
     args = [str(GAPS_CASE), "--format", "json", "--as-of", "2020-12-31"]
     expected = _check(*args, cache=False, monkeypatch=monkeypatch)
@@ -196,8 +197,8 @@ def _paths(node, trail=()):
         yield (*trail, str(len(node.value)))
 
 
-@pytest.mark.parametrize("folder", [RULES, bundled_rules_root() / "library", bundled_rules_root() / "tan-phuoc-2020-2022"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("folder", [RULES, bundled_rules_root() / "library",
+                                    bundled_rules_root() / "tan-phuoc-2020-2022"], ids=lambda p: p.name)
 def test_the_kept_lines_answer_as_the_node_tree_does(folder):
     for path in sorted(folder.rglob("*.yaml")):
         data, node = safeyaml.load(path.read_text(encoding="utf-8-sig"), with_node=True)
@@ -209,7 +210,7 @@ def test_the_kept_lines_answer_as_the_node_tree_does(folder):
 
 
 def test_values_json_has_no_word_for_keep_their_type():
-    data = {"day": dt.date(2020, 2, 29), 1: "one", True: [1.5, None, "x"], dt.date(2020, 1, 1): {"\x00date": "k"},
+    data = {"day": dt.date(2020, 2, 29), 2: "two", True: [1.5, None, "x"], dt.date(2020, 1, 1): {"\x00date": "k"},
             "big": 10 ** 40}
     again = plancache.decode(json.loads(json.dumps(plancache.encode(data))))
     assert again == data and repr(again) == repr(data)
@@ -233,3 +234,19 @@ def test_models_are_built_when_first_asked_for(cache_dir, monkeypatch):
     assert kinds == list(ruleset.schema.kinds) and len(built) == 1  # names known without building
     first = ruleset.schema.models[kinds[0]]
     assert ruleset.schema.models[kinds[0]] is first and built[1:] == [kinds[0]]
+
+
+def test_typer_help_formatting_is_imported_only_to_show_help_or_an_error():
+    """typer.rich_utils (rich's markdown, syntax and traceback: ~0.1 s of a cold start) is loaded only when help
+    or a usage error is shown, and is still in the user's words then."""
+    import subprocess
+    import sys
+
+    from .clirun import chibo_env
+
+    probe = ("import sys, chibo_rules.cli; print('typer.rich_utils' in sys.modules); "
+             "sys.argv = ['chibo', 'check', '--no-such-option']; chibo_rules.cli.main()")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=chibo_env({"CHIBO_LANG": "vi"}), timeout=120)
+    assert done.stdout.splitlines()[0] == "False"
+    assert done.returncode == 2 and "Lỗi" in done.stderr and "Traceback" not in done.stderr, done.stderr

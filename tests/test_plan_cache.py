@@ -6,6 +6,7 @@ broken plan is never cached and its errors still name file, line and key."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 
@@ -55,16 +56,24 @@ def _count_yaml(monkeypatch) -> list[str]:
     return seen
 
 
+def _read_cache(path):
+    """A cache file: its head line (schema, format, version, SHA-256 of the rest) and its entries."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    head = json.loads(head)
+    assert head["sha256"] == hashlib.sha256(body).hexdigest()
+    return head, json.loads(body)
+
+
 def test_a_loaded_plan_is_cached_and_read_back_without_parsing_yaml(cache_dir, monkeypatch):
     cold = load_rules(RULES)
     files = list(cache_dir.glob("plan-*.json"))
     assert len(files) == 1
-    doc = json.loads(files[0].read_text(encoding="utf-8"))  # plain JSON data, nothing to execute
-    assert doc["schema"] == plancache.SCHEMA and doc["format"] == plancache.FORMAT
+    head, entries = _read_cache(files[0])  # plain JSON data, nothing to execute
+    assert head["schema"] == plancache.SCHEMA and head["format"] == plancache.FORMAT
     library = bundled_rules_root() / "library"
     plan_files = {*RULES.glob("*.yaml"), *(RULES / "kinds").glob("*.yaml"), *library.glob("*.yaml"),
                   *(library / "kinds").glob("*.yaml")}
-    assert {entry["path"] for entry in doc["files"].values()} == {str(p.resolve()) for p in plan_files}
+    assert {entry["path"] for entry in entries.values()} == {str(p.resolve()) for p in plan_files}
     schema._load.cache_clear()
     parsed = _count_yaml(monkeypatch)
     warm = load_rules(RULES)
@@ -125,17 +134,19 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt(garbage, cache_d
     (written,) = cache_dir.glob("plan-*.json")
     written.write_bytes(garbage)
     assert _check(*args, monkeypatch=monkeypatch) == expected
-    assert json.loads(written.read_text(encoding="utf-8"))["schema"] == plancache.SCHEMA  # rebuilt
+    assert _read_cache(written)[0]["schema"] == plancache.SCHEMA  # rebuilt
 
 
 def test_a_cache_entry_of_wrong_shape_is_a_miss(cache_dir, monkeypatch):
     first = load_rules(RULES)
     (written,) = cache_dir.glob("plan-*.json")
-    doc = json.loads(written.read_text(encoding="utf-8"))
-    for entry in doc["files"].values():
+    head, entries = _read_cache(written)
+    for entry in entries.values():
         entry["data"] = {"\x00date": "not a date"}
         entry.pop("lines")
-    written.write_text(json.dumps(doc), encoding="utf-8")
+    body = json.dumps(entries).encode("utf-8")
+    head["sha256"] = hashlib.sha256(body).hexdigest()  # as chibo would have written it: only the entries are wrong
+    written.write_bytes(json.dumps(head).encode("utf-8") + b"\n" + body)
     schema._load.cache_clear()
     again = load_rules(RULES)
     assert again.rules == first.rules and again.plan == first.plan and again.schema.kinds == first.schema.kinds
@@ -250,3 +261,16 @@ def test_typer_help_formatting_is_imported_only_to_show_help_or_an_error():
                           env=chibo_env({"CHIBO_LANG": "vi"}), timeout=120)
     assert done.stdout.splitlines()[0] == "False"
     assert done.returncode == 2 and "Lỗi" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_cache_file_edited_by_hand_is_ignored(cache_dir, tmp_path, monkeypatch):
+    """Valid JSON of the right form, but not what chibo wrote (a rule's data emptied): ignored, not believed."""
+    plan = _own_plan(tmp_path)
+    args = [str(GAPS_CASE), "--rules", str(plan), "--format", "json", "--as-of", "2020-12-31"]
+    expected = _check(*args, cache=False, monkeypatch=monkeypatch)
+    _check(*args, monkeypatch=monkeypatch)
+    (written,) = cache_dir.glob("plan-*.json")
+    text = written.read_text(encoding="utf-8")
+    assert '"params":{"target":70}' in text
+    written.write_text(text.replace('"params":{"target":70}', '"params":{"target":7}'), encoding="utf-8")
+    assert _check(*args, monkeypatch=monkeypatch) == expected

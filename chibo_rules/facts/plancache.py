@@ -4,8 +4,9 @@ Reading a plan's ~100 YAML files (data and node tree, for the lines of problems)
 `chibo check`. A plan that loaded without a problem is kept in one JSON file per plan folder: for each
 file its parsed data and a map of its lines, under a hash of the file's path and bytes. A file whose bytes
 changed misses (and is parsed and kept again), so an edited rule shows at once. JSON cannot run code (never
-pickle); a cache file that is unreadable, corrupt, of another chibo version or format, or not ours is
-ignored and rebuilt, never an error. A plan with a problem is never written (its errors come from the YAML
+pickle). The file is a line of JSON naming chibo's version, the format and the SHA-256 of the rest, then the
+entries as JSON: a cache file that is unreadable, corrupt, edited, of another chibo version or format, or not
+ours is ignored and rebuilt, never an error. A plan with a problem is never written (its errors come from the YAML
 itself, with file, line and key). CHIBO_CACHE=0 turns the cache off; the folder is $CHIBO_CACHE_DIR, else
 %LOCALAPPDATA%\\chibo\\cache on Windows, else $XDG_CACHE_HOME/chibo (~/.cache/chibo).
 """
@@ -131,12 +132,15 @@ class PlanCache:
             return {}
         try:
             with self.path.open("rb") as handle:
-                doc = json.loads(handle.read(64 * 1024 * 1024).decode("utf-8"))
+                head, _, body = handle.read(64 * 1024 * 1024).partition(b"\n")
+            doc = json.loads(head.decode("utf-8"))
             if (isinstance(doc, dict) and doc.get("schema") == SCHEMA and doc.get("format") == FORMAT
-                    and doc.get("chibo") == __version__ and isinstance(doc.get("files"), dict)):
-                return {k: v for k, v in doc["files"].items() if isinstance(v, dict)}
+                    and doc.get("chibo") == __version__ and doc.get("sha256") == hashlib.sha256(body).hexdigest()):
+                files = json.loads(body.decode("utf-8"))
+                if isinstance(files, dict):
+                    return {k: v for k, v in files.items() if isinstance(v, dict)}
         except (OSError, ValueError, RecursionError):
-            pass  # unreadable, corrupt or foreign: as if there were none (and written anew)
+            pass  # unreadable, corrupt, edited or foreign: as if there were none (and written anew)
         return {}
 
     def get(self, path: Path, key: str) -> tuple[Any, Any] | None:
@@ -168,13 +172,14 @@ class PlanCache:
             return
         keep = {key: entry for key, entry in self.entries.items()
                 if self.used.get(entry.get("path", "")) in (None, key)}
-        doc = {"schema": SCHEMA, "format": FORMAT, "chibo": __version__, "files": keep}
-        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(keep, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = {"schema": SCHEMA, "format": FORMAT, "chibo": __version__, "sha256": hashlib.sha256(body).hexdigest()}
+        data = json.dumps(head).encode("utf-8") + b"\n" + body  # the head's hash covers every byte after it
         from .. import writing
 
         with contextlib.suppress(OSError, writing.WriteRefused, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            writing.write(self.path, lambda stream: stream.write(text.encode("utf-8")), "json", [], force=True)
+            writing.write(self.path, lambda stream: stream.write(data), "json", [], force=True)
 
 
 _ACTIVE: list[PlanCache] = []

@@ -49,7 +49,8 @@ def options(argv: list[str] | None) -> argparse.Namespace:
                         help="cells written to disk for `chibo check DIR --jobs 1/2` (default 1000; --quick 100)")
     parser.add_argument("--pool-repeats", type=int,
                         help="pool runs, the fastest kept: the machine is shared (default 2; --quick 1)")
-    parser.add_argument("--cli-repeats", type=int, help="cold CLI runs per command, best taken (default 5; --quick 3)")
+    parser.add_argument("--cli-repeats", type=int, help="cold CLI runs per command, taken in turn with the imports "
+                        "alone; best and median (default 5; --quick 3)")
     parser.add_argument("--scaling", type=parse_ints, help="facts per cell, e.g. 1000,5000 ('' to skip)")
     parser.add_argument("--no-profile", action="store_true", help="skip the profiles of missed targets")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON result (a .md table beside it)")

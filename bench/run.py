@@ -411,36 +411,58 @@ def find_chibo_script() -> str | None:
     return shutil.which("chibo")
 
 
-def time_command(cmd: list[str], repeats: int) -> dict[str, Any]:
-    """Best of `repeats` cold runs (a new interpreter each time, imports included)."""
-    times = []
-    code = None
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False, env={**os.environ, **env})
+    return time.perf_counter() - start, done.returncode
+
+
+def time_side_by_side(commands: list[tuple[str, list[str], dict[str, str]]], repeats: int) -> list[dict[str, Any]]:
+    """Cold runs of several commands taken in turn (one of each, `repeats` times), so that a machine whose
+    load changes during the run weighs on each alike: best and median of each, and its runs."""
+    times: list[list[float]] = [[] for _ in commands]
+    codes: list[int | None] = [None for _ in commands]
     load_before = load_average()
     for _ in range(repeats):
-        start = time.perf_counter()
-        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-        code = done.returncode
-    return {"command": " ".join([Path(cmd[0]).name, *cmd[1:]]), "best_s": round(min(times), 3),
-            "median_s": round(sorted(times)[len(times) // 2], 3), "runs": [round(t, 3) for t in times],
-            "exit_code": code, "expected_exit_code": 1, "load_before": load_before, "load_after": load_average()}
+        for i, (_label, cmd, env) in enumerate(commands):
+            seconds, codes[i] = _timed(cmd, env)
+            times[i].append(seconds)
+    load_after = load_average()
+    out = []
+    for (label, cmd, _env), runs, code in zip(commands, times, codes):
+        name = " ".join([Path(cmd[0]).name, *cmd[1:]]) + (f" ({label})" if label else "")
+        out.append({"command": name, "best_s": round(min(runs), 3), "median_s": round(sorted(runs)[len(runs) // 2], 3),
+                    "runs": [round(t, 3) for t in runs], "exit_code": code, "expected_exit_code": 1,
+                    "load_before": load_before, "load_after": load_after})
+    return out
 
 
 BASELINE = "import pydantic, rich, typer"  # what any CLI on chibo's stack pays before its own work
 
 
 def cli_timing(repeats: int) -> list[dict[str, Any]]:
-    """Cold runs of `chibo check` on the example and, in the same run, of the stack's imports alone."""
-    commands = [[sys.executable, "-m", "chibo_rules", "check", CLI_CASE]]
-    script = find_chibo_script()
-    if script:
-        commands.append([script, "check", CLI_CASE])
-    out = [time_command(cmd, repeats) for cmd in commands]
-    baseline = time_command([sys.executable, "-c", BASELINE], repeats)
+    """Cold runs of `chibo check` on the example with the plan cache warm and with it off (CHIBO_CACHE=0)
+    and, in the same run and in turn with them, of the stack's imports alone. The cache lives in a scratch
+    folder, warmed by one untimed run."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="chibo-bench-cache-") as cache:
+        cached = {"CHIBO_CACHE_DIR": cache, "CHIBO_CACHE": "1"}
+        module = [sys.executable, "-m", "chibo_rules", "check", CLI_CASE]
+        commands = [("", module, cached), ("CHIBO_CACHE=0", module, {"CHIBO_CACHE": "0"})]
+        script = find_chibo_script()
+        if script:
+            commands.append(("", [script, "check", CLI_CASE], cached))
+        commands.append(("", [sys.executable, "-c", BASELINE], {}))
+        _timed(module, cached)  # the plan's first load writes the cache
+        out = time_side_by_side(commands, repeats)
+    baseline = out[-1]
     baseline.update(command=f'python -c "{BASELINE}"', expected_exit_code=0, baseline=True)
-    for run_ in out:
+    for run_, (label, _cmd, _env) in zip(out[:-1], commands[:-1]):
+        run_["cache"] = not label
         run_["ratio_to_baseline"] = round(run_["best_s"] / baseline["best_s"], 2)
-    return [*out, baseline]
+        run_["median_ratio_to_baseline"] = round(run_["median_s"] / baseline["median_s"], 2)
+    return out
 
 
 # ============================================================================================

@@ -9,6 +9,8 @@ the system's English; and every file chibo writes is named once, on stderr, so a
 from __future__ import annotations
 
 import errno
+import importlib.abc
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -263,12 +265,26 @@ def _no_such_command(error: Exception, name: str, lang: str) -> str:
 def install(lang: str) -> None:
     """Put the user's words into typer's frame: panel titles and markers, the usage line, --help's own help, the
     types of values, and the display of a usage error. Called when the command line is built (cli.py); calling it
-    again replaces the language (each hook keeps typer's own function as `.english`)."""
-    _frame_constants(lang)
+    again replaces the language (each hook keeps typer's own function as `.english`). typer's rich_utils (rich's
+    markdown, syntax and traceback: ~0.1 s of a cold start) is framed when typer first imports it, to show help
+    or an error, not imported here."""
+    _FRAME_LANG[:] = [lang]
+    if "typer.rich_utils" in sys.modules:
+        _frame_rich_utils(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(finder, _FrameOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _FrameOnImport())
     _usage_line(lang)
     _help_option(lang)
     _value_types(lang)
-    _usage_errors(lang)
+
+
+_FRAME_LANG: list[str] = []  # the language install() was last called with, for typer's rich_utils when it loads
+
+
+def _frame_rich_utils(rich_utils: Any) -> None:
+    """typer's rich_utils in the user's words: panel titles and markers, and the display of a usage error."""
+    _frame_constants(rich_utils, _FRAME_LANG[0])
+    _usage_errors(rich_utils, _FRAME_LANG[0])
 
 
 # typer.rich_utils' constants and the English each holds
@@ -280,9 +296,7 @@ RICH_CONSTANTS = {
 }
 
 
-def _frame_constants(lang: str) -> None:
-    from typer import rich_utils
-
+def _frame_constants(rich_utils: Any, lang: str) -> None:
     for name, english in RICH_CONSTANTS.items():
         setattr(rich_utils, name, frame_word(english, lang))
 
@@ -334,10 +348,8 @@ def _value_types(lang: str) -> None:
     parameter.display_type = display_type  # type: ignore[method-assign]
 
 
-def _usage_errors(lang: str) -> None:
+def _usage_errors(rich_utils: Any, lang: str) -> None:
     """typer shows a usage error through rich_utils.rich_format_error: the same panel, our words."""
-    from typer import rich_utils
-
     english = getattr(rich_utils.rich_format_error, "english", rich_utils.rich_format_error)
 
     def show_usage_error(error: Any) -> None:
@@ -350,3 +362,28 @@ def _usage_errors(lang: str) -> None:
 
     show_usage_error.english = english  # type: ignore[attr-defined]
     rich_utils.rich_format_error = show_usage_error  # type: ignore[assignment]
+
+
+class _FrameOnImport(importlib.abc.MetaPathFinder):
+    """Frames typer.rich_utils right after its first import (typer imports it only to show help or an error)."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ThenFrame(spec.loader)
+        return spec
+
+
+class _ThenFrame(importlib.abc.Loader):
+    def __init__(self, loader: Any):
+        self.loader = loader
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        self.loader.exec_module(module)
+        _frame_rich_utils(module)

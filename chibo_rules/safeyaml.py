@@ -216,6 +216,8 @@ def load(text: str, with_node: bool = False,
 def line_of(node: yaml.Node | None, path: tuple[str, ...]) -> int | None:
     """The 1-based line of the deepest node along `path` (mapping keys, sequence indexes as text):
     where a problem with that key is, as close as the file allows."""
+    if isinstance(node, (list, int)):
+        return _line_in_map(node, path)
     line = None
     for step in path:
         if isinstance(node, yaml.MappingNode):
@@ -230,4 +232,24 @@ def line_of(node: yaml.Node | None, path: tuple[str, ...]) -> int | None:
             break
     if line is None and node is not None:
         line = node.start_mark.line + 1
+    return line
+
+
+def _line_in_map(tree: Any, path: tuple[str, ...]) -> int | None:
+    """line_of for a node tree kept as lines (facts/plancache.py: a scalar is its line, a mapping
+    ["m", line, [[key, key line, value], ...]], a sequence ["s", line, [item, ...]]): the same answer."""
+    line = None
+    for step in path:
+        if isinstance(tree, list) and tree[0] == "m":
+            found = next((entry for entry in tree[2] if entry[0] == step), None)
+            if found is None:
+                break
+            line, tree = found[1], found[2]
+        elif isinstance(tree, list) and tree[0] == "s" and step.isdigit() and int(step) < len(tree[2]):
+            tree = tree[2][int(step)]
+            line = tree if isinstance(tree, int) else tree[1]
+        else:
+            break
+    if line is None and tree is not None:
+        line = tree if isinstance(tree, int) else tree[1]
     return line

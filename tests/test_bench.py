@@ -86,6 +86,20 @@ def test_written_cells_load_back_with_the_same_findings(tmp_path, ruleset, prepa
         assert _comparable(run_check(loaded, ruleset, prepared, AS_OF, "oracle")) == _comparable(expected)
 
 
+def test_cold_start_is_timed_with_and_without_the_plan_cache_beside_the_imports_alone():
+    from bench.run import BASELINE, cli_timing
+
+    runs = cli_timing(1)
+    baseline = runs[-1]
+    assert baseline["baseline"] and BASELINE in baseline["command"] and baseline["exit_code"] == 0
+    chibo = runs[:-1]
+    assert [run["cache"] for run in chibo][:2] == [True, False] and "CHIBO_CACHE=0" in chibo[1]["command"]
+    for run in chibo:
+        assert run["exit_code"] == 1 and len(run["runs"]) == 1  # the example case has gaps
+        assert run["median_ratio_to_baseline"] == round(run["median_s"] / baseline["median_s"], 2)
+        assert run["load_before"] == baseline["load_before"]  # one run, taken in turn
+
+
 @pytest.fixture(scope="module")
 def quick_result(tmp_path_factory):
     output = tmp_path_factory.mktemp("bench") / "quick.json"
@@ -119,6 +133,7 @@ def test_quick_benchmark_agrees_and_reports(quick_result):
     baseline = [run for run in result["cli"] if run.get("baseline")]
     assert len(baseline) == 1 and baseline[0]["exit_code"] == 0
     assert all(run["ratio_to_baseline"] > 1 for run in chibo_runs)
+    assert {run["cache"] for run in chibo_runs} == {True, False}  # with and without the plan cache, one run
     rollup = result["rollup"]
     assert rollup["cells"] == 100 and rollup["same_report"]
     assert [r["jobs"] for r in rollup["runs"]] == [1, 2] and all(r["cells"] == 100 for r in rollup["runs"])

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .. import safeyaml
 from ..errors import InputError, Problem
-from . import files
+from . import files, plancache
 from .values import fold, header_key
 
 TYPES = ("text", "ref", "refs", "list", "code", "yesno", "date", "week", "year", "school_year", "count",
@@ -147,11 +147,17 @@ def read_yaml_file(path: Path, finite: bool = True) -> tuple[Any, yaml.Node | No
     go to the fact parsers), and for anything but a regular file of files.MAX_YAML_BYTES at most (a FIFO among
     the rules would hang the loader)."""
     try:
-        text = files.read_regular(path, files.MAX_YAML_BYTES).decode("utf-8-sig")
+        raw = files.read_regular(path, files.MAX_YAML_BYTES)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([Problem(str(path), None, None, "encoding", f"byte {exc.start}")]) from None
     except files.Refused as refused:
         raise InputError([refused.problem(str(path))]) from None
+    cache = plancache.active() if finite else None  # rule tests' records (finite=False) are read each time
+    key = plancache.file_key(path, raw) if cache is not None else ""
+    hit = cache.get(path, key) if cache is not None else None
+    if hit is not None:
+        return hit  # parsed before, from these very bytes, without a problem; lines as safeyaml.line_of reads them
     try:
         data, node = safeyaml.load(text, with_node=True)
     except safeyaml.DuplicateKeyError as exc:
@@ -165,6 +171,8 @@ def read_yaml_file(path: Path, finite: bool = True) -> tuple[Any, yaml.Node | No
     if infinite:
         raise InputError([Problem(str(path), f.line, ".".join(f.path) or None, "not_finite", "", f.text)
                           for f in infinite])
+    if cache is not None:
+        cache.put(path, key, data, node)
     return data, node
 
 

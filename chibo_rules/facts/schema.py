@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,18 +21,42 @@ INSTRUCTIONS_SHEET = "Hướng dẫn"
 CELL = "cell"
 
 
+class LazyModels(Mapping[str, "type[Fact]"]):
+    """The model of each kind, built the first time it is asked for: building a pydantic model is most of
+    loading a plan, and one cell's check reads only the kinds it has files for."""
+
+    def __init__(self, kinds: dict[str, KindDecl]):
+        self._kinds = kinds
+        self._built: dict[str, type[Fact]] = {}
+
+    def __getitem__(self, kind: str) -> type[Fact]:
+        model = self._built.get(kind)
+        if model is None:
+            model = self._built[kind] = build_model(self._kinds[kind])
+        return model
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kinds)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._kinds
+
+
 @dataclass
 class Schema:
     kinds: dict[str, KindDecl]
     cell: KindDecl
-    models: dict[str, type[Fact]] = field(default_factory=dict)
+    models: Mapping[str, type[Fact]] = field(default_factory=dict)
     cell_model: type[Fact] | None = None
     # the kinds a workbook template holds, in the order a secretary fills them in (`in_order`); empty: every
     # kind, as declared
     sheet_order: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
-        self.models = {kind: build_model(decl) for kind, decl in self.kinds.items()}
+        self.models = LazyModels(self.kinds)
         self.cell_model = build_model(self.cell)
         self._fields = {
             kind: self._header_table(decl) for kind, decl in [*self.kinds.items(), (CELL, self.cell)]

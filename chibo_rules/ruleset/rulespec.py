@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import safeyaml
 from ..errors import InputError, Problem
-from ..facts import library
+from ..facts import library, plancache
 from ..facts.declarations import read_yaml_file
 from ..facts.schema import Schema, load_schema
 
@@ -409,10 +409,17 @@ def read_rule(path: Path) -> tuple[Rule, Any]:
 
 
 def load_rules(folder: Path) -> RuleSet:
-    """A plan folder: plan.yaml, its kinds (with the library's) and every rule file; all problems at once."""
+    """A plan folder: plan.yaml, its kinds (with the library's) and every rule file; all problems at once.
+    Its YAML files come from the plan cache when their bytes are unchanged (facts/plancache.py), and are
+    kept there only when the whole plan loads without a problem."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError([Problem(str(folder), None, None, "missing_folder")])
+    with plancache.plan_session(folder.resolve()):
+        return _load_rules(folder)
+
+
+def _load_rules(folder: Path) -> RuleSet:
     problems: list[Problem] = []
     plan = None
     try:

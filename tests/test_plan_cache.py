@@ -70,9 +70,9 @@ def test_a_loaded_plan_is_cached_and_read_back_without_parsing_yaml(cache_dir, m
     assert len(files) == 1
     head, entries = _read_cache(files[0])  # plain JSON data, nothing to execute
     assert head["schema"] == plancache.SCHEMA and head["format"] == plancache.FORMAT
-    library = bundled_rules_root() / "library"
-    plan_files = {*RULES.glob("*.yaml"), *(RULES / "kinds").glob("*.yaml"), *library.glob("*.yaml"),
-                  *(library / "kinds").glob("*.yaml")}
+    libraries = [bundled_rules_root() / "library", bundled_rules_root() / "library-school"]  # the plan uses school
+    plan_files = {*RULES.glob("*.yaml"), *(RULES / "kinds").glob("*.yaml"),
+                  *(f for library in libraries for f in [*library.glob("*.yaml"), *(library / "kinds").glob("*.yaml")])}
     assert {entry["path"] for entry in entries.values()} == {str(p.resolve()) for p in plan_files}
     schema._load.cache_clear()
     parsed = _count_yaml(monkeypatch)

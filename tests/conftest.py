@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from chibo_rules.facts import case as case_module
+# The compiled-plan cache of every chibo the tests start goes to a folder of this run, not the user's own
+os.environ.setdefault("CHIBO_CACHE_DIR", tempfile.mkdtemp(prefix="chibo-test-cache-"))
+
+from chibo_rules.facts import case as case_module  # noqa: E402 - after the cache folder is set
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules
 

@@ -18,12 +18,12 @@ import datetime as dt
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..userdirs import cache_folder
 
 FORMAT = 1
 SCHEMA = "chibo.plan-cache"
@@ -41,10 +41,7 @@ def folder() -> Path | None:
     given = os.environ.get("CHIBO_CACHE_DIR")
     if given:
         return Path(given)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "chibo" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chibo"
+    return cache_folder()
 
 
 def file_key(path: Path, raw: bytes) -> str:

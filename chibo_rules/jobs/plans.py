@@ -9,7 +9,6 @@ then the bundled plans. `--rules DIR` (or $CHIBO_RULES) judges every case by DIR
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from ..facts.case import Case, load_case, plan_of, precheck
 from ..judge import waivers
 from ..ruleset.prepare import Prepared, prepare
 from ..ruleset.rulespec import RuleSet, bundled_rules_root, load_plan_file, load_rules
+from ..userdirs import data_folder
 
 
 @dataclass
@@ -59,14 +59,9 @@ def search_from_env(given: Iterable[Path] = ()) -> tuple[Path, ...]:
 
 
 def user_plans_folder() -> Path:
-    """Where a user keeps their own plans without telling chibo: the platform's per-user data folder."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "chibo" / "plans"
+    """Where a user keeps their own plans without telling chibo: the platform's per-user data folder (the
+    roaming one on Windows: a plan follows its secretary)."""
+    return data_folder(roaming=True) / "plans"
 
 
 def plans_in(folder: Path) -> list[Path]:

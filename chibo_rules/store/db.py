@@ -10,7 +10,6 @@ BEGIN IMMEDIATE, so two processes saving at once queue instead of failing half-w
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
+
+from ..userdirs import data_folder
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # seconds a writer waits for another to finish before the store is said to be locked ($CHIBO_STORE_TIMEOUT)
@@ -35,13 +36,7 @@ class StoreError(Exception):
 def default_location() -> Path:
     """The user's data folder: %LOCALAPPDATA%\\chibo on Windows, ~/Library/Application Support/chibo on macOS,
     $XDG_DATA_HOME/chibo (~/.local/share/chibo) elsewhere."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "chibo" / "chibo.sqlite3"
+    return data_folder() / "chibo.sqlite3"
 
 
 def resolve(given: str | None) -> str:

@@ -230,4 +230,7 @@ def apply(
     console.print(escape(m("applied", language, n=len(decided.accepted), changed=len(decided.changed), out=str(out),
                            rejected=len(decided.rejected), undecided=len(decided.undecided),
                            list=f" ({', '.join(left)})" if left else "")))
+    if decided.merged:
+        console.print(escape(m("applied_merged", language,
+                               list=", ".join(f"{row} → {into}" for row, into in decided.merged.items()))))
     console.print(escape(m("apply_next", language, out=str(out))))

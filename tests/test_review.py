@@ -4,6 +4,7 @@ its folder's name."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -190,3 +191,162 @@ def test_from_the_draft_to_a_first_check_of_a_filled_in_template(tmp_path):
     gaps = sorted((g["reason"], tuple(ref["key"] for ref in g["refs"])) for r in rules.values() for g in r["gaps"])
     assert gaps == [("missing", ("2021-05",)), ("short", ())]
     assert "2021" in json.dumps(rules[next(i for i in chosen if i.lower() == indicator)]["gaps"])
+
+
+# ------------------------------------------------------------------ kind and field; split and merge rows
+
+def _drafted(tmp_path, lang="vi"):
+    """A fresh draft of the Tân Phước plan: the workbook, its proposals sheet, column numbers by header and
+    the drafted rule of each row (read from the hidden data sheet)."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "draft"
+    assert _cli("plan", "draft", TP, "--out", out, "--lang", lang).returncode == 0
+    book = load_workbook(out / "review.xlsx")
+    sheet = book["Đề xuất" if lang == "vi" else "Proposals"]
+    rules = {row[0]: yaml.safe_load(row[2]) for row in book["_data"].iter_rows(values_only=True)
+             if row[0] and row[2]}
+    return out, book, sheet, _columns(sheet), rules
+
+
+def _row_of(sheet, rules, wanted):
+    """The first row whose drafted rule `wanted` accepts."""
+    return next(r for r in sheet.iter_rows(min_row=3) if r[0].value in rules and wanted(rules[r[0].value]))
+
+
+def _ratio_sum(rule):
+    return rule["check"]["kind"] == "ratio" and isinstance(rule["check"].get("sum"), dict)
+
+
+def _count_sum(rule):
+    return rule["check"]["kind"] == "count" and isinstance(rule["check"].get("sum"), str)
+
+
+def test_kind_and_field_columns_offer_drop_downs_from_a_hidden_sheet(tmp_path):
+    """Every library kind (and the plan's own) is offered: a list far longer than Excel's 255 characters for an
+    inline list, so the drop-downs point at a range of a hidden sheet."""
+    out, book, sheet, cols, rules = _drafted(tmp_path)
+    assert {"Loại hồ sơ", "Trường"} <= set(cols)
+    library = {p.stem for p in (ROOT / "rules" / "library" / "kinds").glob("*.yaml")}
+    row = _row_of(sheet, rules, _count_sum)
+    kind_letter, field_letter = (chr(ord("A") + cols[name]) for name in ("Loại hồ sơ", "Trường"))
+    assert row[cols["Loại hồ sơ"]].value == rules[row[0].value]["check"]["match"][0]["kind"]
+    assert row[cols["Trường"]].value == rules[row[0].value]["check"]["sum"].split(".")[1]
+    lists = {}
+    for validation in sheet.data_validations.dataValidation:
+        for letter in (kind_letter, field_letter):
+            if f"{letter}{row[0].row}" in validation.sqref:
+                lists[letter] = validation.formula1
+    assert set(lists) == {kind_letter, field_letter}
+    sheet_name, cells = lists[kind_letter].split("!")
+    hidden = book[sheet_name.strip("'")]
+    assert hidden.sheet_state == "hidden"
+    first, last = cells.replace("$", "").split(":")
+    offered = {c.value for (c,) in hidden[first:last]}
+    assert library <= offered and len(",".join(offered)) > 255
+
+
+def test_apply_reads_back_a_changed_kind_and_field(tmp_path):
+    out, book, sheet, cols, rules = _drafted(tmp_path)
+    counted = _row_of(sheet, rules, _count_sum)
+    counted[cols["Trường"]].value = "rank"
+    counted[cols["Quyết định"]].value = "chấp nhận"
+    rated = _row_of(sheet, rules, lambda r: r["check"].get("match", [{}])[0].get("kind") == "ratings")
+    rated[cols["Loại hồ sơ"]].value = "party_ratings"
+    rated[cols["Quyết định"]].value = "chấp nhận"
+    book.save(out / "review.xlsx")
+    final = tmp_path / "final"
+    done = _cli("plan", "apply", out / "review.xlsx", "--out", final)
+    assert done.returncode == 0, done.stdout + done.stderr
+    alias = rules[counted[0].value]["check"]["sum"].split(".")[0]
+    assert yaml.safe_load((final / f"{counted[0].value}.yaml").read_text("utf-8"))["check"]["sum"] == f"{alias}.rank"
+    check = yaml.safe_load((final / f"{rated[0].value}.yaml").read_text("utf-8"))["check"]
+    assert check["match"][0]["kind"] == "party_ratings"
+    assert _cli("rules", "list", "--rules", final).returncode == 0
+
+
+def test_an_unknown_kind_or_a_field_that_does_not_fit_names_its_cell(tmp_path):
+    """An unknown kind, an unknown field, a text field under a ratio: exit 2, the sheet and cell named, in the
+    user's language; no traceback."""
+    for lang, kind_col, field_col, decision, words in (
+            ("vi", "Loại hồ sơ", "Trường", "Quyết định", ("không có loại hồ sơ", "không phải là số")),
+            ("en", "Kind", "Field", "Decision", ("no kind", "not a number"))):
+        out, book, sheet, cols, rules = _drafted(tmp_path / lang, lang)
+        ratio = _row_of(sheet, rules, _ratio_sum)
+        ratio[cols[field_col]].value = "note"
+        ratio[cols[decision]].value = "accept"
+        counted = _row_of(sheet, rules, _count_sum)
+        counted[cols[kind_col]].value = "ho_so_la"
+        counted[cols[decision]].value = "accept"
+        book.save(out / "review.xlsx")
+        done = subprocess.run([sys.executable, "-m", "chibo_rules", "plan", "apply", str(out / "review.xlsx"), "--out",
+                               str(tmp_path / lang / "final"), "--lang", lang], capture_output=True, text=True,
+                              cwd=ROOT, timeout=300, env={**os.environ, "COLUMNS": "1000"})  # one line a problem
+        err = " ".join(done.stderr.split())
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        for col, row in ((field_col, ratio), (kind_col, counted)):
+            assert f"{chr(ord('A') + cols[col])}{row[0].row}" in err
+        assert all(w in err for w in words), err
+        assert not (tmp_path / lang / "final").exists()
+
+
+def _copy_row(sheet, row):
+    sheet.append([c.value for c in row])
+    return sheet[sheet.max_row]
+
+
+def test_a_row_copied_under_a_new_code_is_a_second_rule_and_merge_into_drops_a_row(tmp_path):
+    """Split: the copied row, its code changed to D05b, is a rule of its own with its own target and direction,
+    the original stays. Merge: "gộp vào D04" writes no rule of the row, and D04 names the merged clause."""
+    out, book, sheet, cols, rules = _drafted(tmp_path)
+    ratio = _row_of(sheet, rules, _ratio_sum)
+    base = ratio[0].value
+    ratio[cols["Quyết định"]].value = "chấp nhận"
+    copy = _copy_row(sheet, ratio)
+    copy[0].value = f"{base}b"
+    copy[cols["Chỉ tiêu"]].value = 50
+    copy[cols["Hướng"]].value = "không quá"
+    copy[cols["Quyết định"]].value = "sửa"
+    rows = [r for r in sheet.iter_rows(min_row=3, max_row=sheet.max_row - 1) if r[0].value in rules]
+    keep, gone = [r for r in rows if r[0].value != base and rules[r[0].value]["check"]["kind"] != "advisory"][:2]
+    keep[cols["Quyết định"]].value = "chấp nhận"
+    gone[cols["Quyết định"]].value = f"gộp vào {keep[0].value}"
+    book.save(out / "review.xlsx")
+    final = tmp_path / "final"
+    done = _cli("plan", "apply", out / "review.xlsx", "--out", final)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {p.stem for p in final.glob("*.yaml")} == {"plan", base, f"{base}b", keep[0].value}
+    split = yaml.safe_load((final / f"{base}b.yaml").read_text("utf-8"))
+    assert split["id"] == f"{base}b" and split["params"]["target"] == 50 and split["check"]["op"] == "lte"
+    assert yaml.safe_load((final / f"{base}.yaml").read_text("utf-8"))["check"] == rules[base]["check"]
+    kept = (final / f"{keep[0].value}.yaml").read_text("utf-8")
+    assert gone[0].value in kept and rules[gone[0].value]["clause"][:40] in " ".join(kept.split())
+    assert (final / "tests" / f"{base}b.yaml").is_file()
+    assert _cli("rules", "list", "--rules", final).returncode == 0
+
+
+def test_split_and_merge_mistakes_name_their_cell(tmp_path):
+    """Two rows with one code, a code that copies no row, a merge into a row not kept: exit 2, each cell named."""
+    out, book, sheet, cols, rules = _drafted(tmp_path)
+    first = _row_of(sheet, rules, _ratio_sum)
+    first[cols["Quyết định"]].value = "chấp nhận"
+    twin = _copy_row(sheet, first)
+    stray = _copy_row(sheet, first)
+    stray[0].value = "Z99"
+    other = _row_of(sheet, rules, _count_sum)
+    other[cols["Quyết định"]].value = "gộp vào A01"  # A01 is left undecided
+    book.save(out / "review.xlsx")
+    done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    err = " ".join(done.stderr.split())
+    for cell in (f"A{twin[0].row}", f"A{stray[0].row}", f"L{other[0].row}"):
+        assert cell in err, (cell, err)
+
+
+def test_the_sheet_explains_how_to_split_and_merge(tmp_path):
+    out, book, sheet, cols, rules = _drafted(tmp_path)
+    guide = book["Hướng dẫn"]
+    text = " ".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
+    assert "gộp vào" in text and "D05b" in text
+    assert "gộp vào" in (out / "review.md").read_text("utf-8")
+    assert "gộp vào" in (ROOT / "docs" / "plan-drafting.md").read_text("utf-8")

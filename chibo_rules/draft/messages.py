@@ -107,6 +107,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_decision": ("Quyết định", "Decision"),
     "col_note": ("Ghi chú", "Note"),
     "col_direction": ("Hướng", "Direction"),
+    "col_kind": ("Loại hồ sơ", "Kind"),
+    "col_field": ("Trường", "Field"),
+    # the review sheet's instructions (its "Hướng dẫn" sheet and the end of review.md)
+    "guide_decide": ("Cột Quyết định: chấp nhận · sửa (lấy số ở cột Chỉ tiêu) · bỏ · gộp vào <mã>; để trống là "
+                     "chưa quyết định, không được ghi.",
+                     "Decision column: accept · change (the figure in the Target column is taken) · reject · "
+                     "merge into <code>; a blank row is undecided and not written."),
+    "guide_edit": ("Ở dòng được chấp nhận, tên (cột Đề xuất), Hướng và Hạn (danh sách, hoặc một ngày dd/mm/yyyy) "
+                   "bạn sửa đều được lấy.",
+                   "In an accepted row, a title, direction or due (drop-down, or a date dd/mm/yyyy) you rewrite is "
+                   "taken."),
+    "guide_kind": ("Cột Loại hồ sơ và Trường (danh sách): loại hồ sơ quy tắc đọc và trường được cộng (số). Đổi "
+                   "loại thì loại mới phải có mọi trường quy tắc đọc; trường được cộng phải là số.",
+                   "Kind and Field columns (drop-downs): the kind of records the rule reads and the field it sums "
+                   "(a number). A new kind must hold every field the rule reads; a summed field must be a number."),
+    "guide_split": ("Tách một đề xuất thành hai quy tắc: chép cả dòng xuống cuối bảng, đổi Mã của bản chép thành mã "
+                    "cũ thêm một đuôi (D05 → D05b), sửa Chỉ tiêu, Hướng … và ghi quyết định cho từng dòng. Hai dòng "
+                    "cùng một mã là lỗi.",
+                    "Split a proposal into two rules: copy the whole row below the table, give the copy its code "
+                    "plus a suffix (D05 → D05b), change its target, direction … and decide each row. Two rows with "
+                    "one code is an error."),
+    "guide_merge": ("Gộp hai đề xuất: ở dòng thừa ghi quyết định \"gộp vào D04\" (D04 là dòng giữ lại, phải được "
+                    "chấp nhận hoặc sửa): dòng thừa không thành quy tắc, câu của nó được ghi vào D04.",
+                    "Merge two proposals: in the row to drop write the decision \"merge into D04\" (D04 is the row "
+                    "kept; it must be accepted or changed): the dropped row writes no rule, its clause is noted in "
+                    "D04."),
     # the review sheet's plain words for a check, a direction and a due period (read back by `plan apply`)
     "check_coverage": ("đủ từng mục (100%)", "every item (100%)"),
     "check_ratio": ("tỷ lệ", "share"),
@@ -127,6 +153,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "due_at": ("đến {detail}", "by {detail}"),
     "due_milestones": ("mốc từng quý", "quarterly milestones"),
     "due_pace": ("đều theo thời gian", "evenly over time"),
+    "draft_kind_unknown": ("không có loại hồ sơ này trong thư viện hay kế hoạch; chọn một trong: {detail}",
+                           "no kind of that name in the library or the plan; choose one of: {detail}"),
+    "draft_field_unknown": ("loại hồ sơ không có trường này; các trường của {detail}",
+                            "the kind has no such field; the fields of {detail}"),
+    "draft_kind_unfit": ("loại hồ sơ không có các trường quy tắc đọc ({detail}): chọn loại khác hoặc giữ loại cũ",
+                         "the kind lacks fields the rule reads ({detail}): choose another kind or keep the old one"),
+    "draft_field_unfit": ("trường {detail} không phải là số: quy tắc này cộng trường được chọn (đếm, tỷ lệ)",
+                          "the field {detail} is not a number: this rule sums the chosen field (a count, a share)"),
+    "draft_kind_none": ("quy tắc này không đọc loại hồ sơ hay trường nào có thể đổi ở đây: để trống ô",
+                        "this rule reads no kind or field that can be changed here: leave the cell blank"),
+    "draft_split_id": ("mã {detail} không phải mã của dòng nào: bản chép của một dòng mang mã cũ thêm một đuôi "
+                       "(D05 → D05b), chỉ gồm chữ, số, . _ -",
+                       "the code {detail} is no row's: a copied row takes the original code plus a suffix "
+                       "(D05 → D05b), letters, digits, . _ - only"),
+    "draft_duplicate_id": ("mã này đã có ở dòng {detail}: đổi mã của bản chép (ví dụ D05 → D05b)",
+                           "this code is already on row {detail}: give the copy a new code (e.g. D05 → D05b)"),
+    "draft_merge_into": ("không gộp được vào {detail}: đó phải là mã của một dòng khác được chấp nhận hoặc sửa",
+                         "cannot merge into {detail}: it must be the code of another row that is accepted or "
+                         "changed"),
+    "applied_merged": ("Đã gộp: {list}.", "Merged: {list}."),
     "draft_direction": ("hướng không hiểu được: ghi một trong {detail}",
                         "direction not understood: write one of {detail}"),
     "draft_due": ("hạn không hiểu được: ghi một trong {detail}, hoặc một ngày dd/mm/yyyy",

@@ -8,6 +8,7 @@ runs the CLI in-process (typer's CliRunner) or as a real subprocess.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import json
 import os
@@ -669,11 +670,23 @@ def test_a_workbook_locked_by_excel_asks_whether_it_is_open(tmp_path: Path, monk
     book = _workbook(tmp_path / "ho-so.xlsx")
 
     def locked(path, limit=None):
-        raise files.Refused("unreadable", "Permission denied")
+        raise files._refusal(PermissionError(errno.EACCES, "Permission denied"))
 
     monkeypatch.setattr(files, "open_regular", locked)  # as Windows answers while Excel holds the file
     run = invoke("check", book, "--lang", "en")
-    assert run.code == 2 and "open in Excel" in run.output and "Permission denied" in run.output, run.output
+    assert run.code == 2 and "open in Excel" in run.output and "no permission to read it" in run.output, run.output
+    vi = invoke("check", book)
+    assert "đang mở trong Excel" in vi.output and "không có quyền đọc" in vi.output, vi.output
+    assert "Permission denied" not in run.output + vi.output  # the system's English never reaches the user
+
+
+def test_why_a_workbook_could_not_be_read_is_in_the_users_words(tmp_path: Path):
+    book = _workbook(tmp_path / "ho-so.xlsx")
+    book.write_bytes(b"not a workbook at all")
+    vi, en = invoke("check", book), invoke("check", book, "--lang", "en")
+    assert "tệp không phải là một tệp .xlsx hoàn chỉnh" in vi.output, vi.output
+    assert "it is not a complete .xlsx file" in en.output, en.output
+    assert "zip" not in vi.output + en.output
 
 
 def test_excel_lock_file_named_as_the_case_names_its_workbook(tmp_path: Path):

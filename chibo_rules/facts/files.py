@@ -108,7 +108,8 @@ def _refusal(exc: OSError) -> Refused:
         return Refused("missing_file")
     if exc.errno == errno.ELOOP:
         return Refused("link_loop")
-    return Refused("unreadable", exc.strerror or str(exc))
+    # the system's reason by its symbolic name (EACCES…): worded in the user's language when reported
+    return Refused("unreadable", errno.errorcode.get(exc.errno or 0) or exc.strerror or str(exc))
 
 
 def check_regular(path: Path, limit: int | None = None) -> os.stat_result:

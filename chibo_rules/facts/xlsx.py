@@ -144,7 +144,7 @@ def _checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
         directory = _zip_directory(handle, size) if handle.read(2) == files.ZIP else None
         if directory is None:  # not a zip, or one cut short: a workbook half saved, or held by Excel
             handle.close()
-            return None, [Problem(name, None, None, "xlsx_open", "not an .xlsx file (zip)")]
+            return None, [Problem(name, None, None, "xlsx_open", "not_zip")]
         parts, directory_size = directory
         if parts > files.MAX_ZIP_PARTS or directory_size > files.MAX_ZIP_PARTS * 1024:
             handle.close()
@@ -154,7 +154,7 @@ def _checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
             problems = _part_problems(name, archive)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
         handle.close()
-        return None, [Problem(name, None, None, "xlsx_open", f"{type(exc).__name__}: {exc}"[:300])]
+        return None, [Problem(name, None, None, "xlsx_open", "damaged", f"{type(exc).__name__}: {exc}"[:300])]
     if problems:
         handle.close()
         return None, problems

@@ -8,14 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Problem
-from .i18n import t, value_message
+from .i18n import MESSAGES, t, value_message
 
 PROBLEMS_SCHEMA = "chibo.problems/1"
 
 
 def problem_text(problem: Problem, lang: str) -> str:
     key = f"p_{problem.code}"
-    detail = value_message(problem.detail, lang) if problem.code == "invalid" else problem.detail
+    detail = problem.detail
+    if problem.code == "invalid":
+        detail = value_message(detail, lang)
+    elif problem.code in ("unreadable", "xlsx_open") and f"reason_{detail}" in MESSAGES:
+        detail = t(f"reason_{detail}", lang)  # the system's reason (EACCES…) in the user's words
     try:
         return t(key, lang, detail=detail)
     except KeyError:

@@ -111,6 +111,10 @@ def propose(clause: Clause, rule_id: str, lexicon: dict[str, Any], multi_year: b
             check["per"] = {"field": _first_alias(check) + ".period", "calendar": "year"}
         elif yearly and clause.activity is not None and clause.activity.get("per_field") and "per" not in check:
             check["per"] = {"field": clause.activity["per_field"], "calendar": "year"}
+    elif _share(clause, shape):
+        check["op"] = "gt" if clause.op == "gt" else "gte"
+        params["target"] = target
+        check["target"] = {"param": "target"}
     rule: dict[str, Any] = {
         "id": rule_id,
         "section": clause.section or "?",
@@ -130,6 +134,13 @@ def propose(clause: Clause, rule_id: str, lexicon: dict[str, Any], multi_year: b
     proposal = Proposal(rule_id, clause, rule, shape, code, confidence, reasons, _reads(check, code, lexicon))
     rule["tags"].append(f"confidence-{proposal.level}")
     return proposal
+
+
+def _share(clause: Clause, shape: str) -> bool:
+    """A library coverage whose activity says `share` with a figure under 100% ("80% of staff register an
+    initiative") is judged on the share of its roster covered; at 100% (or with no figure) every one must be."""
+    return (shape == "coverage" and bool((clause.activity or {}).get("share")) and clause.percent
+            and clause.value is not None and clause.value < 100 and clause.op in ("gte", "gt"))
 
 
 def _check(clause: Clause, lexicon: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -613,3 +613,19 @@ def test_a_draft_reading_the_library_kinds_applies_and_checks(tmp_path):
     assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-2000:]
     statuses = [r["status"] for r in json.loads(run.stdout)["rules"]]
     assert len(statuses) == 5 and "passed" not in statuses
+
+
+def test_money_and_rates_are_values_and_a_target_by_a_year_reads_that_years_row(tmp_path):
+    """'hơn 80 tỷ đồng', '65 triệu đồng/người/năm', 'tăng trưởng 6,5%' are values a secretary writes with
+    decimals (141,5 tỷ), not whole counts nor a numerator over a denominator; a target 'đến năm 2025' is the
+    figure of 2025, not the sum of every year's row."""
+    path = tmp_path / "plan.txt"
+    path.write_text("Nghị quyết nhiệm kỳ 2022 - 2025\nMục tiêu: phấn đấu đến năm 2025 giá trị sản xuất đạt hơn 80 tỷ "
+                    "đồng, thu nhập bình quân 65 triệu đồng/người/năm; tốc độ tăng trưởng kinh tế hằng năm từ 6,5% "
+                    "trở lên; kết nạp 3 đảng viên.\n", encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    checks = [p.rule["check"] for p in draft.proposals]
+    assert [(c["kind"], c.get("sum"), c["match"][0].get("where", {}).get("period"), "per" in c)
+            for c in checks[:3]] == [("count", "f.value", "2025", False), ("count", "f.value", "2025", False),
+                                     ("count", "f.value", None, True)]
+    assert draft.proposals[2].rule["params"]["target"] == 6.5

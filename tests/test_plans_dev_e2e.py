@@ -189,6 +189,10 @@ def test_a_state_office_plan_reads_members_party_ratings_and_the_cells_own_ratin
                                     (members_rule, "outside", "2021", ("party_ratings:15", "P05")),
                                     (cell_rule, "short", "2022", ()),
                                     (cell_rule, "outside", "2022", ("cell_ratings:4",))])
+    # the member's rating said in words, by the rating's own field (not by the roster's, the last pattern)
+    said = next(g["text"] for r in report["rules"] if r["id"] == members_rule for g in r["gaps"]
+                if g["reason"] == "outside")
+    assert said.endswith("xếp loại = hoàn thành nhiệm vụ (cần hoàn thành xuất sắc nhiệm vụ / hoàn thành tốt nhiệm vụ)")
 
 
 def test_a_preschool_plan_from_the_text_to_a_check_with_two_planted_gaps(tmp_path):

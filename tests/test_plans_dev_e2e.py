@@ -14,13 +14,13 @@ import json
 import math
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from .clirun import run_chibo
 from .conftest import ROOT
 
 PLANS_DEV = next((p / "shared" / "plans-dev" for p in (ROOT.parent, ROOT.parent.parent)
@@ -32,8 +32,7 @@ NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm 
 
 
 def _cli(*args: Any, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return run_chibo(*args, cwd=cwd, timeout=300)
 
 
 def _plan(name: str) -> Path:

@@ -632,13 +632,15 @@ def test_money_and_rates_are_values_and_a_target_by_a_year_reads_that_years_row(
 
 
 def test_rating_shares_get_rule_tests_built_from_the_rule(tmp_path):
-    """A drafted rule on the members' or the cell's yearly rating (a share of rating records, per year) gets a
-    passing and a failing case built from the rule and the kinds' codes, not a 'CẦN VIẾT / TO DO' case."""
+    """A drafted rule on the members' or the cell's yearly rating (a share of rating records, per year), or on
+    the admissions (a count of candidates admitted during the plan), gets a passing and a failing case built from
+    the rule and the kinds' declarations, not a 'CẦN VIẾT / TO DO' case."""
     from openpyxl import load_workbook
 
     (tmp_path / "plan.txt").write_text(
         "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm trên 90% đảng viên hoàn thành tốt nhiệm vụ; không quá "
-        "20% đảng viên hoàn thành xuất sắc nhiệm vụ; chi bộ hằng năm đạt trong sạch, vững mạnh.\n", encoding="utf-8")
+        "20% đảng viên hoàn thành xuất sắc nhiệm vụ; chi bộ hằng năm đạt trong sạch, vững mạnh; cả nhiệm kỳ kết nạp "
+        "3 đảng viên mới.\n", encoding="utf-8")
     assert _cli("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
     book = load_workbook(tmp_path / "d" / "review.xlsx")
     sheet = book["Đề xuất"]
@@ -648,6 +650,6 @@ def test_rating_shares_get_rule_tests_built_from_the_rule(tmp_path):
     book.save(tmp_path / "d" / "review.xlsx")
     assert _cli("plan", "apply", "d/review.xlsx", "--out", "thu", cwd=tmp_path).returncode == 0
     tests = sorted((tmp_path / "thu" / "tests").glob("*.yaml"))
-    assert len(tests) == 3 and not [p.name for p in tests if "CẦN VIẾT" in p.read_text(encoding="utf-8")]
+    assert len(tests) == 4 and not [p.name for p in tests if "CẦN VIẾT" in p.read_text(encoding="utf-8")]
     tested = _cli("rules", "test", "--rules", "thu", "--evaluator", "oracle", cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout[-3000:]

@@ -30,7 +30,7 @@ def built_cases(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[in
         if check.get("kind") == "coverage":
             return _periodic(rule, kinds, years, start)
         if check.get("kind") == "count":
-            return _distinct_people(rule, kinds, years)
+            return _distinct_people(rule, kinds, years) or _records_counted(rule, kinds, years)
         if check.get("kind") == "ratio":
             return _coded_share(rule, kinds, years)
     except (KeyError, TypeError, ValueError, IndexError, StopIteration, AttributeError):
@@ -124,6 +124,50 @@ def _distinct_people(rule: dict[str, Any], kinds: dict[str, KindDecl], years: li
         return {among["kind"]: staff, record["kind"]: rows}
 
     return _cases(rule, last, facts(passing), facts(failing))
+
+
+def _records_counted(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int]) -> dict[str, Any] | None:
+    """A count of one kind's records dated inside the plan ("kết nạp 03 đảng viên mới": candidates admitted
+    between plan_start and plan_end), over the plan or per year: as many records as the target passes, one
+    fewer (one more for a cap) fails. A required reference gets a record of the kind it names."""
+    check = rule["check"]
+    match, op, target = check.get("match") or [], check.get("op"), check.get("target")
+    if isinstance(target, dict) and "param" in target:
+        target = (rule.get("params") or {}).get(target["param"])
+    if len(match) != 1 or check.get("sum") or check.get("distinct") or op not in _EDGE or not isinstance(target, int):
+        return None
+    pattern = match[0]
+    decl = kinds[pattern["kind"]]
+    inside = ({"param": "plan_start"}, {"param": "plan_end"})
+    given, dated = {}, None
+    for name, cond in (pattern.get("where") or {}).items():
+        if isinstance(cond, dict) and (cond.get("gte"), cond.get("lte")) == inside:
+            dated = name
+        else:
+            given[name] = _literal(cond)
+    yearly = (check.get("per") or {}).get("calendar") == "year"
+    if dated is None or (check.get("per") and not yearly):
+        return None
+    passing, failing = (target + step for step in _EDGE[op])
+    if min(passing, failing) < 1:  # no record at all is "no data", not a gap
+        return None
+
+    def facts(first_year: int) -> dict[str, Any]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for year in years if yearly else [max(years)]:
+            day = dt.date(year, 6, 15)
+            for n in range(1, (first_year if year == years[0] or not yearly else passing) + 1):
+                row = {**given, dated: day}
+                for name, field in decl.fields.items():  # a required reference: a record of that kind
+                    if field.required and field.type == "ref" and name not in row and field.to in kinds:
+                        other = _record(kinds[field.to], kinds, len(out.get(field.to, [])) + 1, {}, day)
+                        out.setdefault(field.to, []).append(other)
+                        row[name] = other[kinds[field.to].key]  # type: ignore[index]
+                out.setdefault(pattern["kind"], []).append(
+                    _record(decl, kinds, len(out.get(pattern["kind"], [])) + 1, row, day))
+        return out
+
+    return _cases(rule, dt.date(max(years), 12, 31), facts(passing), facts(failing))
 
 
 def _coded_share(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int]) -> dict[str, Any] | None:

@@ -156,7 +156,7 @@ def _records_counted(rule: dict[str, Any], kinds: dict[str, KindDecl], years: li
         out: dict[str, list[dict[str, Any]]] = {}
         for year in years if yearly else [max(years)]:
             day = dt.date(year, 6, 15)
-            for n in range(1, (first_year if year == years[0] or not yearly else passing) + 1):
+            for _ in range(first_year if year == years[0] or not yearly else passing):
                 row = {**given, dated: day}
                 for name, field in decl.fields.items():  # a required reference: a record of that kind
                     if field.required and field.type == "ref" and name not in row and field.to in kinds:

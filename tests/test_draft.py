@@ -400,9 +400,28 @@ def test_drafts_read_the_library_kind_that_fits(tmp_path):
                     "sạch, vững mạnh; giảm tỷ lệ hộ nghèo xuống dưới 2%.\n", encoding="utf-8")
     draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
     reads = [p.reads.split(" ")[0].rstrip(",") for p in draft.proposals]
-    assert reads == ["ratings", "people", "organisation_ratings", "figures"]
+    assert reads == ["party_ratings", "candidates", "cell_ratings", "figures"]
     assert draft.proposals[0].rule["check"]["per"]["calendar"] == "year"
     assert not any(re.fullmatch(r"d\d+", p.code or "") for p in draft.proposals)
+
+
+def test_drafts_read_units_initiatives_and_the_cells_own_rating(tmp_path):
+    """The library's kinds, not a drafted figure: the teams' yearly ratings cover the roster of units (each unit
+    without a good rating is named), "80% of staff register an initiative" is the share of the roster with one
+    (a coverage with op and target), the cell's rating is its cell_ratings row of each year."""
+    path = tmp_path / "plan.txt"
+    path.write_text("Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm 100% các tổ hoàn thành tốt nhiệm vụ; "
+                    "80% cán bộ đăng ký sáng kiến; chi bộ hằng năm được xếp loại hoàn thành tốt nhiệm vụ trở lên.\n",
+                    encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    units, initiatives, cell = draft.proposals
+    assert units.reads.startswith("org_units, unit_ratings") and units.rule["check"]["kind"] == "coverage"
+    assert units.rule["check"]["must"] == {"rating": {"in": ["excellent", "good"]}}
+    assert "op" not in units.rule["check"]  # 100%: every unit
+    assert initiatives.reads.startswith("people, initiatives")
+    assert (initiatives.rule["check"]["op"], initiatives.rule["params"]["target"]) == ("gte", 80)
+    assert cell.reads == "cell_ratings" and cell.code is None
+    assert cell.rule["check"]["numerator"]["where"] == {"rating": {"in": ["excellent", "good"]}}
 
 
 def test_a_draft_with_no_proposal_is_not_a_silent_success(tmp_path):
@@ -472,7 +491,7 @@ def test_a_report_is_read_from_its_targets_not_its_description(tmp_path):
                     "hoàn thành tốt nhiệm vụ, trong đó 20% hoàn thành xuất sắc nhiệm vụ.\n", encoding="utf-8")
     draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
     assert [(p.clause.value, p.clause.op, p.reads.split(",")[0]) for p in draft.proposals] == [
-        (8, "gte", "people"), (95, "gt", "ratings"), (20, "gte", "ratings")]
+        (8, "gte", "candidates"), (95, "gt", "party_ratings"), (20, "gte", "party_ratings")]
 
 
 def test_titles_and_things_that_must_not_happen(tmp_path):
@@ -510,7 +529,7 @@ def test_above_the_standard_is_no_direction_and_a_rating_keeps_the_names_listed_
     assert (clause.kind, clause.quote) == ("rating", "Công đoàn, Chi đoàn, Liên đội hằng năm đạt vững mạnh")
     (clause,) = _clauses(tmp_path, "Nghị quyết năm 2025\nI. CHỈ TIÊU\n- Hằng năm chi bộ được đánh giá, xếp loại hoàn "
                                    "thành tốt nhiệm vụ trở lên.\n")
-    assert clause.quote.startswith("Hằng năm chi bộ") and clause.activity["declares"]["code"] == "cell"
+    assert clause.quote.startswith("Hằng năm chi bộ") and clause.activity["id"] == "cell_rating"
 
 
 def test_parts_named_in_words_and_a_look_back_part_naming_an_earlier_term(tmp_path):
@@ -543,7 +562,7 @@ def test_a_report_of_results_stays_in_the_past_until_a_goal_is_named(tmp_path):
     draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
     assert [(p.clause.quote, p.clause.period["period"]) for p in draft.proposals] == [
         ("100% đảng viên được quán triệt nghị quyết", "year"), ("chi bộ hoàn thành xuất sắc nhiệm vụ", "year")]
-    assert draft.proposals[1].clause.activity["declares"]["code"] == "cell"
+    assert draft.proposals[1].clause.activity["id"] == "cell_rating"
 
 
 @pytest.mark.parametrize("text, want", [
@@ -561,3 +580,76 @@ def test_the_congress_own_business_is_no_target(tmp_path):
                                  "2025-2027. Đại hội có mặt 18/19 đảng viên. Đại hội bầu Ban Chi ủy gồm 3 đồng chí. "
                                  "Phấn đấu hằng năm 100% đảng viên hoàn thành tốt nhiệm vụ.\n")
     assert [(c.value, c.op) for c in clauses] == [(100, "gte")]
+
+
+def test_a_draft_reading_the_library_kinds_applies_and_checks(tmp_path):
+    """Accept every proposal of a draft reading units, initiatives, the cell's and members' ratings and the
+    admissions, apply it, make its template: the workbook has the library's sheets for them, and checking it
+    (only the cell filled in) is no input problem — each rule is judged, none passes on no rows."""
+    import json
+
+    from openpyxl import load_workbook
+
+    (tmp_path / "plan.txt").write_text(
+        "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm 100% các tổ hoàn thành tốt nhiệm vụ; 80% cán bộ đăng "
+        "ký sáng kiến; chi bộ hằng năm được xếp loại hoàn thành tốt nhiệm vụ trở lên; hằng năm trên 95% đảng viên "
+        "hoàn thành tốt nhiệm vụ; đến cuối nhiệm kỳ kết nạp được 10 đảng viên mới.\n", encoding="utf-8")
+    assert _cli("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
+    book = load_workbook(tmp_path / "d" / "review.xlsx")
+    sheet = book["Đề xuất"]
+    decision = next(n for n, c in enumerate(sheet[2]) if c.value == "Quyết định")
+    for row in sheet.iter_rows(min_row=3):
+        row[decision].value = "chấp nhận"
+    book.save(tmp_path / "d" / "review.xlsx")
+    assert _cli("plan", "apply", "d/review.xlsx", "--out", "x/plans/thu", cwd=tmp_path).returncode == 0
+    assert _cli("template", "x/ho-so.xlsx", "--plan", "thu", "--plans", "x/plans", cwd=tmp_path).returncode == 0
+    book = load_workbook(tmp_path / "x" / "ho-so.xlsx")
+    assert {"Tổ, bộ phận, đoàn thể", "Xếp loại tổ, bộ phận", "Sáng kiến", "Xếp loại chi bộ", "Xếp loại đảng viên",
+            "Phát triển đảng viên"} <= set(book.sheetnames)
+    for row in book["Chi bộ"].iter_rows(min_row=1):
+        row[1].value = {"Tên chi bộ": "Chi bộ A", "Đảng bộ cấp trên": "Đảng bộ xã B"}.get(row[0].value, row[1].value)
+    book.save(tmp_path / "x" / "ho-so.xlsx")
+    run = _cli("check", "x/ho-so.xlsx", "--as-of", "31/12/2022", "--format", "json", cwd=tmp_path)
+    assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-2000:]
+    statuses = [r["status"] for r in json.loads(run.stdout)["rules"]]
+    assert len(statuses) == 5 and "passed" not in statuses
+
+
+def test_money_and_rates_are_values_and_a_target_by_a_year_reads_that_years_row(tmp_path):
+    """'hơn 80 tỷ đồng', '65 triệu đồng/người/năm', 'tăng trưởng 6,5%' are values a secretary writes with
+    decimals (141,5 tỷ), not whole counts nor a numerator over a denominator; a target 'đến năm 2025' is the
+    figure of 2025, not the sum of every year's row."""
+    path = tmp_path / "plan.txt"
+    path.write_text("Nghị quyết nhiệm kỳ 2022 - 2025\nMục tiêu: phấn đấu đến năm 2025 giá trị sản xuất đạt hơn 80 tỷ "
+                    "đồng, thu nhập bình quân 65 triệu đồng/người/năm; tốc độ tăng trưởng kinh tế hằng năm từ 6,5% "
+                    "trở lên; kết nạp 3 đảng viên.\n", encoding="utf-8")
+    draft = draft_plan(read_plan(path, LEXICON), "x", LEXICON)
+    checks = [p.rule["check"] for p in draft.proposals]
+    assert [(c["kind"], c.get("sum"), c["match"][0].get("where", {}).get("period"), "per" in c)
+            for c in checks[:3]] == [("count", "f.value", "2025", False), ("count", "f.value", "2025", False),
+                                     ("count", "f.value", None, True)]
+    assert draft.proposals[2].rule["params"]["target"] == 6.5
+
+
+def test_rating_shares_get_rule_tests_built_from_the_rule(tmp_path):
+    """A drafted rule on the members' or the cell's yearly rating (a share of rating records, per year), or on
+    the admissions (a count of candidates admitted during the plan), gets a passing and a failing case built from
+    the rule and the kinds' declarations, not a 'CẦN VIẾT / TO DO' case."""
+    from openpyxl import load_workbook
+
+    (tmp_path / "plan.txt").write_text(
+        "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm trên 90% đảng viên hoàn thành tốt nhiệm vụ; không quá "
+        "20% đảng viên hoàn thành xuất sắc nhiệm vụ; chi bộ hằng năm đạt trong sạch, vững mạnh; cả nhiệm kỳ kết nạp "
+        "3 đảng viên mới.\n", encoding="utf-8")
+    assert _cli("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
+    book = load_workbook(tmp_path / "d" / "review.xlsx")
+    sheet = book["Đề xuất"]
+    decision = next(n for n, c in enumerate(sheet[2]) if c.value == "Quyết định")
+    for row in sheet.iter_rows(min_row=3):
+        row[decision].value = "chấp nhận"
+    book.save(tmp_path / "d" / "review.xlsx")
+    assert _cli("plan", "apply", "d/review.xlsx", "--out", "thu", cwd=tmp_path).returncode == 0
+    tests = sorted((tmp_path / "thu" / "tests").glob("*.yaml"))
+    assert len(tests) == 4 and not [p.name for p in tests if "CẦN VIẾT" in p.read_text(encoding="utf-8")]
+    tested = _cli("rules", "test", "--rules", "thu", "--evaluator", "oracle", cwd=tmp_path)
+    assert tested.returncode == 0, tested.stdout[-3000:]

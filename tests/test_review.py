@@ -134,8 +134,8 @@ def test_every_applied_rule_gets_a_passing_and_a_failing_case_built_from_the_rul
 def test_from_the_draft_to_a_first_check_of_a_filled_in_template(tmp_path):
     """Draft → accept two proposals → apply into a plans/ folder → the template of that plan → the workbook
     filled in as a secretary would (openpyxl) → `chibo check` finds the plan with no option, reads every row
-    without an input problem and names exactly the two planted gaps. (The Tân Phước text: the development
-    plans of ../shared/plans-dev give no proposal to accept with this branch's drafter.)"""
+    without an input problem and names exactly the two planted gaps (the members' ratings read the library's
+    party_ratings). Three real plans of ../shared/plans-dev go the same way in tests/test_plans_dev_e2e.py."""
     import json
 
     from openpyxl import load_workbook
@@ -165,12 +165,22 @@ def test_from_the_draft_to_a_first_check_of_a_filled_in_template(tmp_path):
     for row in cell.iter_rows(min_row=1):
         if row[0].value in values:
             row[1].value = values[row[0].value]
-    figures = book["Số liệu chỉ tiêu"]
-    head = [c.value for c in figures[1]]
-    indicator = next(i for i, clause in chosen.items() if clause.startswith("Hằng năm")).lower()
-    for n, (year, num) in enumerate([("2020", 9), ("2021", 8), ("2022", 10)], start=2):  # 2021: 80%, planted
-        for name, value in (("Chỉ tiêu", indicator), ("Kỳ", year), ("Tử số", num), ("Mẫu số", 10)):
-            figures.cell(n, head.index(name) + 1, value)
+    # the members' share rated good reads the library's party_ratings: ten members, two of them rated merely
+    # 'completed' in 2021 (80%, planted)
+    people, ratings = book["Nhân sự"], book["Xếp loại đảng viên"]
+    head = [c.value for c in people[1]]
+    for n in range(1, 11):
+        for name, value in (("Mã", f"P{n:02d}"), ("Họ và tên", f"Đảng viên Thứ {n}"), ("Đảng viên", "có")):
+            people.cell(n + 1, head.index(name) + 1, value)
+    head = [c.value for c in ratings[1]]
+    row = 2
+    for year in (2020, 2021, 2022):
+        for n in range(1, 11):
+            level = "hoàn thành nhiệm vụ" if year == 2021 and n in (3, 7) else "hoàn thành tốt nhiệm vụ"
+            for name, value in (("Mã đảng viên", f"P{n:02d}"), ("Năm đánh giá", year), ("Mức xếp loại", level),
+                                ("Ngày chi bộ xét xếp loại", f"20/12/{year}")):
+                ratings.cell(row, head.index(name) + 1, value)
+            row += 1
     meetings = book["Sinh hoạt chi bộ"]
     head = [c.value for c in meetings[1]]
     n = 2
@@ -189,8 +199,10 @@ def test_from_the_draft_to_a_first_check_of_a_filled_in_template(tmp_path):
     rules = {r["id"]: r for r in json.loads(run.stdout)["rules"]}
     assert set(rules) == set(chosen) and all(r["status"] == "gap" for r in rules.values())
     gaps = sorted((g["reason"], tuple(ref["key"] for ref in g["refs"])) for r in rules.values() for g in r["gaps"])
-    assert gaps == [("missing", ("2021-05",)), ("short", ())]
-    assert "2021" in json.dumps(rules[next(i for i in chosen if i.lower() == indicator)]["gaps"])
+    assert gaps == [("missing", ("2021-05",)), ("outside", ("party_ratings:14", "P03")),
+                    ("outside", ("party_ratings:18", "P07")), ("short", ())]
+    rated = next(i for i, clause in chosen.items() if clause.startswith("Hằng năm"))
+    assert {g["values"]["period"] for g in rules[rated]["gaps"]} == {"2021"}
 
 
 # ------------------------------------------------------------------ kind and field; split and merge rows

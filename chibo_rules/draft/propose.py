@@ -99,6 +99,9 @@ def propose(clause: Clause, rule_id: str, lexicon: dict[str, Any], multi_year: b
         clause.activity else []
     check = _fill(check, {"{code}": code or "", "{period}": clause.period["period"] if clause.period else "",
                           "{levels}": levels})
+    if clause.activity is None and clause.period and clause.period["period"] == "by_year" and check.get("match"):
+        year_where = _fill(lexicon.get("by_year_where", {}), {"{year}": str(clause.period["year"])})
+        check["match"][0]["where"] = {**check["match"][0].get("where", {}), **year_where}
     target = _target(clause, shape)
     params: dict[str, Any] = {}
     if shape not in ("periodic", "advisory", "coverage"):
@@ -107,10 +110,14 @@ def propose(clause: Clause, rule_id: str, lexicon: dict[str, Any], multi_year: b
         params["target"] = target
         check["target"] = {"param": "target"}
         yearly = multi_year and clause.period and clause.period["period"] in ("year", "school_year")
-        if yearly and clause.activity is None and shape in ("ratio", "count", "rank"):
+        if yearly and clause.activity is None and shape in ("ratio", "count", "rank", "amount"):
             check["per"] = {"field": _first_alias(check) + ".period", "calendar": "year"}
         elif yearly and clause.activity is not None and clause.activity.get("per_field") and "per" not in check:
             check["per"] = {"field": clause.activity["per_field"], "calendar": "year"}
+    elif _share(clause, shape):
+        check["op"] = "gt" if clause.op == "gt" else "gte"
+        params["target"] = target
+        check["target"] = {"param": "target"}
     rule: dict[str, Any] = {
         "id": rule_id,
         "section": clause.section or "?",
@@ -132,6 +139,13 @@ def propose(clause: Clause, rule_id: str, lexicon: dict[str, Any], multi_year: b
     return proposal
 
 
+def _share(clause: Clause, shape: str) -> bool:
+    """A library coverage whose activity says `share` with a figure under 100% ("80% of staff register an
+    initiative") is judged on the share of its roster covered; at 100% (or with no figure) every one must be."""
+    return (shape == "coverage" and bool((clause.activity or {}).get("share")) and clause.percent
+            and clause.value is not None and clause.value < 100 and clause.op in ("gte", "gt"))
+
+
 def _check(clause: Clause, lexicon: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """(shape, check template): a library activity's, else the generic shape for the clause."""
     shapes = lexicon["shapes"]
@@ -146,11 +160,24 @@ def _check(clause: Clause, lexicon: dict[str, Any]) -> tuple[str, dict[str, Any]
     if clause.kind in ("commitment", "rating"):
         name = {"none": "count", "present": "count", "rating": "count"}.get(clause.op, "ratio")
         return name, copy.deepcopy(shapes[name])
+    if _amount(clause, lexicon):
+        return "amount", copy.deepcopy(shapes["amount"])
     if clause.percent:
         return "ratio", copy.deepcopy(shapes["ratio"])
     if clause.op == "rank":
         return "rank", copy.deepcopy(shapes["rank"])
     return "count", copy.deepcopy(shapes["count"])
+
+
+def _amount(clause: Clause, lexicon: dict[str, Any]) -> bool:
+    """A value written with decimals (money, a harvest, a growth rate): no whole count, no numerator over a
+    denominator a secretary would have to invent."""
+    if clause.kind != "figure":
+        return False
+    if clause.unit and clause.unit.get("amount"):
+        return True
+    quote = clause.quote.lower()
+    return bool(clause.percent) and any(word.lower() in quote for word in lexicon.get("rates", []))
 
 
 def _needs_code(check: dict[str, Any], lexicon: dict[str, Any]) -> bool:
@@ -365,7 +392,10 @@ def test_skeleton(rule: dict[str, Any], shape: str, code: str | None, period: st
             {"name": "thiếu kỳ đầu / the first period missing", "as_of": last, "facts": {kind: good[1:]},
              "expect": {"status": "gap"}}]}
     passing, failing = _edge(rule["check"]["op"], float(rule["params"]["target"]), shape == "ratio")
-    periods = [str(y) for y in years] if "per" in rule["check"] else [str(years[0])]
+    due = rule.get("due")
+    by = getattr(due.get("at"), "year", max(years)) if isinstance(due, dict) else max(years)
+    periods = [str(y) for y in years] if "per" in rule["check"] else \
+        [str(by)] if period == "by_year" else [str(years[0])]  # a target "by 2025" reads the row of 2025
     return {"rule": rule["id"], "cases": [
         {"name": f"đạt chỉ tiêu / meets the target ({passing[0]:g}/{passing[1]:g})", "as_of": last,
          "facts": {kind: [_row(rows, code, p, *passing) for p in periods]}, "expect": {"status": "passed"}},
@@ -389,7 +419,8 @@ def _edge(op: str, target: float, ratio: bool) -> tuple[tuple[float, float], tup
 
 
 def _row(template: dict[str, Any], code: str, period: str, value: float, total: float) -> dict[str, Any]:
-    filled = {"{code}": code, "{period}": period, "{value}": int(value), "{total}": int(total)}
+    whole = float(value).is_integer()  # an amount keeps its decimals (6,5%): int() would miss the target
+    filled = {"{code}": code, "{period}": period, "{value}": int(value) if whole else value, "{total}": int(total)}
     return {k: filled.get(v, v) if isinstance(v, str) else v for k, v in template.items()}
 
 

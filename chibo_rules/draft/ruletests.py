@@ -1,10 +1,12 @@
 """Rule tests built from the rule itself, for drafted rules that read the library's records (a meeting every
 month, members inspected): the test skeleton could only say "CẦN VIẾT / TO DO" for them.
 
-Two shapes are built, from the rule's patterns and the plan's kind declarations (no kind or field is named
+Three shapes are built, from the rule's patterns and the plan's kind declarations (no kind or field is named
 here): a coverage of one calendar pattern whose required record is dated inside each period (one record per
-period passes; without the first period's it fails), and a count of distinct people among the roster (as
-many people and records as the target passes; one fewer, or one more for a cap, fails). Every required field
+period passes; without the first period's it fails), a count of distinct people among the roster (as
+many people and records as the target passes; one fewer, or one more for a cap, fails), and a yearly share of
+records coded in a list (a rating: every record inside the list passes a floor; the first year's outside it
+fails). Every required field
 of a record gets a value its declaration allows; a rule of another shape keeps its skeleton (None here).
 """
 
@@ -28,7 +30,9 @@ def built_cases(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[in
         if check.get("kind") == "coverage":
             return _periodic(rule, kinds, years, start)
         if check.get("kind") == "count":
-            return _distinct_people(rule, kinds, years)
+            return _distinct_people(rule, kinds, years) or _records_counted(rule, kinds, years)
+        if check.get("kind") == "ratio":
+            return _coded_share(rule, kinds, years)
     except (KeyError, TypeError, ValueError, IndexError, StopIteration, AttributeError):
         return None  # an unexpected shape: the skeleton stays
     return None
@@ -120,6 +124,96 @@ def _distinct_people(rule: dict[str, Any], kinds: dict[str, KindDecl], years: li
         return {among["kind"]: staff, record["kind"]: rows}
 
     return _cases(rule, last, facts(passing), facts(failing))
+
+
+def _records_counted(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int]) -> dict[str, Any] | None:
+    """A count of one kind's records dated inside the plan ("kết nạp 03 đảng viên mới": candidates admitted
+    between plan_start and plan_end), over the plan or per year: as many records as the target passes, one
+    fewer (one more for a cap) fails. A required reference gets a record of the kind it names."""
+    check = rule["check"]
+    match, op, target = check.get("match") or [], check.get("op"), check.get("target")
+    if isinstance(target, dict) and "param" in target:
+        target = (rule.get("params") or {}).get(target["param"])
+    if len(match) != 1 or check.get("sum") or check.get("distinct") or op not in _EDGE or not isinstance(target, int):
+        return None
+    pattern = match[0]
+    decl = kinds[pattern["kind"]]
+    inside = ({"param": "plan_start"}, {"param": "plan_end"})
+    given, dated = {}, None
+    for name, cond in (pattern.get("where") or {}).items():
+        if isinstance(cond, dict) and (cond.get("gte"), cond.get("lte")) == inside:
+            dated = name
+        else:
+            given[name] = _literal(cond)
+    yearly = (check.get("per") or {}).get("calendar") == "year"
+    if dated is None or (check.get("per") and not yearly):
+        return None
+    passing, failing = (target + step for step in _EDGE[op])
+    if min(passing, failing) < 1:  # no record at all is "no data", not a gap
+        return None
+
+    def facts(first_year: int) -> dict[str, Any]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for year in years if yearly else [max(years)]:
+            day = dt.date(year, 6, 15)
+            for _ in range(first_year if year == years[0] or not yearly else passing):
+                row = {**given, dated: day}
+                for name, field in decl.fields.items():  # a required reference: a record of that kind
+                    if field.required and field.type == "ref" and name not in row and field.to in kinds:
+                        other = _record(kinds[field.to], kinds, len(out.get(field.to, [])) + 1, {}, day)
+                        out.setdefault(field.to, []).append(other)
+                        row[name] = other[kinds[field.to].key]  # type: ignore[index]
+                out.setdefault(pattern["kind"], []).append(
+                    _record(decl, kinds, len(out.get(pattern["kind"], [])) + 1, row, day))
+        return out
+
+    return _cases(rule, dt.date(max(years), 12, 31), facts(passing), facts(failing))
+
+
+def _coded_share(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int]) -> dict[str, Any] | None:
+    """A share of records whose code field is in a list, per year ("90% of members rated good", "the cell rated
+    good every year"): a record a year (for each of three people when a roster is joined on the record's
+    person) coded inside the list passes a floor; the first year's all coded outside it fails. A cap the
+    other way round."""
+    check = rule["check"]
+    match, numerator, per = check.get("match") or [], check.get("numerator") or {}, check.get("per") or {}
+    first = match[0] if match else {}
+    (field, cond), = (numerator.get("where") or {}).items()
+    per_alias, per_field = str(per.get("field", "")).split(".")
+    if not (numerator.get("as") == first.get("as") == per_alias and per.get("calendar") == "year"
+            and isinstance(cond, dict) and set(cond) == {"in"} and len(match) <= 2 and first["kind"] in kinds):
+        return None
+    decl = kinds[first["kind"]]
+    inside = list(cond["in"])
+    outside = [c for c in (decl.fields[field].codes or {}) if c not in inside]
+    floor = check.get("op") in ("gte", "gt")
+    if not inside or not outside or check.get("op") not in ("gte", "gt", "lte", "lt"):
+        return None
+    given = {k: _literal(v) for k, v in (first.get("where") or {}).items()}
+    roster: list[dict[str, Any]] = []
+    link: tuple[str, str] | None = None  # (the record's field, the roster's key)
+    if len(match) == 2:
+        people = kinds[match[1]["kind"]]
+        joined = {k: v for k, v in (match[1].get("where") or {}).items()
+                  if isinstance(v, dict) and str(v.get("ref", "")).startswith(first["as"] + ".")}
+        (key, ref), = joined.items()
+        literal = {k: _literal(v) for k, v in match[1]["where"].items() if k not in joined}
+        roster = [_record(people, kinds, n, literal) for n in range(1, 4)]
+        link = (ref["ref"].split(".")[1], key)
+
+    def facts(first_year_code: str) -> dict[str, Any]:
+        rows = []
+        for year in years:
+            code = first_year_code if year == years[0] else (inside[0] if floor else outside[0])
+            for n, person in enumerate(roster or [None], start=1):
+                row = {**given, per_field: year, field: code}
+                if link and person is not None:
+                    row[link[0]] = person[link[1]]
+                rows.append(_record(decl, kinds, n + 10 * (year - years[0]), row, dt.date(year, 12, 20)))
+        return {first["kind"]: rows, **({match[1]["kind"]: roster} if roster else {})}
+
+    good, bad = (inside[0], outside[0]) if floor else (outside[0], inside[0])
+    return _cases(rule, dt.date(max(years), 12, 31), facts(good), facts(bad))
 
 
 def _cases(rule: dict[str, Any], as_of: dt.date, passing: dict[str, Any], failing: dict[str, Any]) -> dict[str, Any]:

@@ -160,7 +160,9 @@ class Labeller:
             text = getattr(custom, lang) if custom else t("missing_record", lang, what=what)
             return f"{refs}: {text}"
         if gap.reason in ("failed", "outside"):
-            owner = p.alias_map()[gap.refs[-1][0]].pattern.kind
+            # an `outside` item's values are the numerator's record's (not the last pattern's: the roster)
+            alias = p.numerator[0] if gap.reason == "outside" and p.numerator is not None else gap.refs[-1][0]
+            owner = p.alias_map()[alias].pattern.kind
             details = "; ".join(self._detail(owner, n, test) for n, test in gap.values.items())
             if custom:  # the rule says in words what failing means here
                 details = getattr(custom, lang)

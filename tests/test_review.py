@@ -263,8 +263,9 @@ def test_apply_reads_back_a_changed_kind_and_field(tmp_path):
     counted = _row_of(sheet, rules, _count_sum)
     counted[cols["Trường"]].value = "rank"
     counted[cols["Quyết định"]].value = "chấp nhận"
-    rated = _row_of(sheet, rules, lambda r: r["check"].get("match", [{}])[0].get("kind") == "ratings")
-    rated[cols["Loại hồ sơ"]].value = "party_ratings"
+    # members' Party ratings, moved by the secretary to the civil-service ratings of the same year
+    rated = _row_of(sheet, rules, lambda r: r["check"].get("match", [{}])[0].get("kind") == "party_ratings")
+    rated[cols["Loại hồ sơ"]].value = "ratings"
     rated[cols["Quyết định"]].value = "chấp nhận"
     book.save(out / "review.xlsx")
     final = tmp_path / "final"
@@ -273,7 +274,7 @@ def test_apply_reads_back_a_changed_kind_and_field(tmp_path):
     alias = rules[counted[0].value]["check"]["sum"].split(".")[0]
     assert yaml.safe_load((final / f"{counted[0].value}.yaml").read_text("utf-8"))["check"]["sum"] == f"{alias}.rank"
     check = yaml.safe_load((final / f"{rated[0].value}.yaml").read_text("utf-8"))["check"]
-    assert check["match"][0]["kind"] == "party_ratings"
+    assert check["match"][0]["kind"] == "ratings"
     assert _cli("rules", "list", "--rules", final).returncode == 0
 
 

@@ -1,18 +1,20 @@
 """Rule tests built from the rule itself, for drafted rules that read the library's records (a meeting every
 month, members inspected): the test skeleton could only say "CẦN VIẾT / TO DO" for them.
 
-Three shapes are built, from the rule's patterns and the plan's kind declarations (no kind or field is named
+Four shapes are built, from the rule's patterns and the plan's kind declarations (no kind or field is named
 here): a coverage of one calendar pattern whose required record is dated inside each period (one record per
-period passes; without the first period's it fails), a count of distinct people among the roster (as
-many people and records as the target passes; one fewer, or one more for a cap, fails), and a yearly share of
-records coded in a list (a rating: every record inside the list passes a floor; the first year's outside it
-fails). Every required field
+period passes; without the first period's it fails), a coverage of records joined to the required one (every
+member briefed on every resolution: one of each, and the required record of each combination), a count of
+distinct people among the roster (as many people and records as the target passes; one fewer, or one more for
+a cap, fails), and a yearly share of records coded in a list (a rating: every record inside the list passes a
+floor; the first year's outside it fails). Every required field
 of a record gets a value its declaration allows; a rule of another shape keeps its skeleton (None here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from ..facts.declarations import FieldDecl, KindDecl
@@ -28,7 +30,7 @@ def built_cases(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[in
     check = rule.get("check") or {}
     try:
         if check.get("kind") == "coverage":
-            return _periodic(rule, kinds, years, start)
+            return _periodic(rule, kinds, years, start) or _joined_coverage(rule, kinds, years, start)
         if check.get("kind") == "count":
             return _distinct_people(rule, kinds, years) or _records_counted(rule, kinds, years)
         if check.get("kind") == "ratio":
@@ -60,6 +62,92 @@ def _periodic(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int]
     if len(records) < 2:
         return None
     return _cases(rule, last, {require["kind"]: records}, {require["kind"]: records[1:]})
+
+
+_INSIDE = ({"param": "plan_start"}, {"param": "as_of"}, {"param": "plan_end"})
+_CALENDARS = ("week", "month", "quarter", "year")
+
+
+def _joined_coverage(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[int],
+                     start: dt.date | None) -> dict[str, Any] | None:
+    """A coverage over a record of each kind pattern (and every period of a calendar pattern) with the required
+    record joined to them ("every member briefed on every resolution", "every member registers each year"):
+    those records and one required record for each combination pass; without the first combination's it
+    fails. A condition between patterns is met by leaving an optional date blank that its declaration reads
+    as the earliest or latest day, and a join by copying the field it refers to."""
+    check = rule["check"]
+    each, require = check.get("for_each") or [], check.get("require")
+    if not each or not require or check.get("must") or require["kind"] not in kinds:
+        return None
+    first, last = start or dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    day = max(first, dt.date(min(years), 6, 15))
+    instances: dict[str, list[dict[str, Any]]] = {}
+    facts: dict[str, list[dict[str, Any]]] = {}
+    for n, pattern in enumerate(each, start=1):
+        if "calendar" in pattern:
+            if pattern["calendar"] not in _CALENDARS:
+                return None
+            periods = spans(pattern["calendar"], PlanCalendar(first, last), first, last, [])
+            instances[pattern["as"]] = [{"start": p_start, "end": p_end} for _key, p_start, p_end in periods]
+            continue
+        decl = kinds[pattern["kind"]]
+        given: dict[str, Any] = {}
+        for name, cond in (pattern.get("where") or {}).items():
+            if _inside_plan(cond):
+                given[name] = day
+            elif _joined(cond):
+                field = decl.fields[name]
+                meets = {"earliest": {"lte", "lt"}, "latest": {"gte", "gt"}}.get(field.blank or "", set())
+                if field.required or not set(cond) <= meets:
+                    return None  # a condition a blank does not meet: the skeleton stays
+            else:
+                given[name] = _literal(cond)
+        record = _record(decl, kinds, n, given, day - dt.timedelta(days=30))
+        facts.setdefault(pattern["kind"], []).append(record)
+        instances[pattern["as"]] = [record]
+    decl = kinds[require["kind"]]
+    rows = []
+    for n, combo in enumerate(itertools.product(*[[(a, i) for i in found] for a, found in instances.items()]), 1):
+        row, dated = _required_row(require.get("where") or {}, dict(combo), day)
+        rows.append(_record(decl, kinds, n, row, dated))
+    if not rows:
+        return None
+    required = require["kind"]
+    return _cases(rule, last, {**facts, required: facts.get(required, []) + rows},
+                  {**facts, required: facts.get(required, []) + rows[1:]})
+
+
+def _required_row(where: dict[str, Any], env: dict[str, dict[str, Any]], day: dt.date) -> tuple[dict[str, Any],
+                                                                                                  dt.date]:
+    """The required record's values for one combination of the patterns' records and periods, and its day."""
+    row: dict[str, Any] = {}
+    dated = day
+    for name, cond in where.items():
+        if isinstance(cond, dict) and set(cond) == {"ref"}:
+            alias, field = cond["ref"].split(".")
+            row[name] = env[alias][field]
+        elif isinstance(cond, dict) and {"gte", "lte"} == set(cond) and _joined(cond):
+            alias = cond["gte"]["ref"].split(".")[0]
+            if (cond["gte"], cond["lte"]) != ({"ref": f"{alias}.start"}, {"ref": f"{alias}.end"}):
+                raise ValueError(name)
+            period = env[alias]
+            dated = row[name] = min(period["start"] + dt.timedelta(days=2), period["end"])
+        elif _inside_plan(cond):
+            row[name] = day
+        else:
+            row[name] = _literal(cond)
+    return row, dated
+
+
+def _inside_plan(cond: Any) -> bool:
+    """A date between two of the plan's own days (`{gte: {param: plan_start}, lte: {param: as_of}}`)."""
+    return isinstance(cond, dict) and bool(cond) and set(cond) <= {"gte", "lte", "gt", "lt"} and all(
+        value in _INSIDE for value in cond.values())
+
+
+def _joined(cond: Any) -> bool:
+    """A comparison with a field of another pattern (`{lte: {ref: r.issued}}`)."""
+    return isinstance(cond, dict) and bool(cond) and all(isinstance(v, dict) and "ref" in v for v in cond.values())
 
 
 def _split_where(where: dict[str, Any], alias: str) -> tuple[dict[str, Any], str | None]:

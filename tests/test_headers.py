@@ -4,7 +4,8 @@ The contract, for every bundled plan (the library's kinds, extended, plus the pl
 a sheet name Excel accepts, a help sentence and a Vietnamese header for every field; a header or sheet
 name is recognised whether typed as the English name or the Vietnamese one, in any case, NFC or NFD,
 with or without diacritics, with `_`, `-` or spaces, and nothing else is. The headers come from the
-declarations (rules/library/cell.yaml, rules/library/kinds/*.yaml, rules/<plan>/kinds/*.yaml), read
+declarations (rules/library/cell.yaml, rules/library/kinds/*.yaml, the extensions a plan uses such as
+rules/library-school/kinds/*.yaml, rules/<plan>/kinds/*.yaml), read
 through `Schema.header_to_field` and `Schema.sheet_to_kind`.
 """
 
@@ -22,7 +23,7 @@ from chibo_rules.facts.declarations import KindDecl
 from chibo_rules.facts.schema import CELL, INSTRUCTIONS_SHEET, Schema, load_schema
 from chibo_rules.facts.values import fold
 from chibo_rules.jobs.plans import bundled_plans
-from chibo_rules.ruleset.rulespec import library_of, load_plan_file
+from chibo_rules.ruleset.rulespec import extensions_of, library_of, load_plan_file
 
 EXCEL_FORBIDDEN = set("[]:*?/\\")
 PLAN_FOLDERS = {folder.name: folder for folder in bundled_plans()}
@@ -32,7 +33,9 @@ PLAN_FOLDERS = {folder.name: folder for folder in bundled_plans()}
 def schema_of(plan: str) -> Schema:
     """A bundled plan's schema: its declarations only (a broken rule file does not hide a header problem)."""
     folder = PLAN_FOLDERS[plan]
-    return load_schema(library_of(folder, load_plan_file(folder)), folder / "kinds")
+    declared = load_plan_file(folder)
+    layers, _missing = extensions_of(folder, declared)  # the library extensions it uses (school kinds)
+    return load_schema(library_of(folder, declared), folder / "kinds", layers)
 
 
 def decls(plan: str) -> dict[str, KindDecl]:
@@ -274,7 +277,8 @@ def test_sheet_to_kind_examples():
     assert schema.sheet_to_kind(nfd("Quán triệt NQ")) == "briefings"
     assert schema.sheet_to_kind("HCM items") == "hcm_items"
     assert schema.sheet_to_kind("Số liệu học sinh") == "student_figures"
-    assert schema_of("tan-phuoc-2020-2022").sheet_to_kind("Số liệu học sinh") is None  # not a kind of that plan
+    assert schema_of("tan-phuoc-2020-2022").sheet_to_kind("Số liệu học sinh") == "student_figures"  # school library
+    assert schema_of("tan-phuoc-2020-2022").sheet_to_kind("Thi trên Internet") is None  # vbn1's own kind only
     for text in ("cell", "Cell", "Chi bộ", nfd("Chi bộ"), "chi bo", "CHI BỘ"):
         assert schema.sheet_to_kind(text) == "cell", text
 

@@ -20,6 +20,7 @@ from ..errors import InputError, Problem
 from ..facts import library, plancache
 from ..facts.declarations import read_yaml_file
 from ..facts.schema import Schema, load_schema
+from ..quarters import QUARTERS
 
 OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "exists")
 ARITH = ("add", "sub", "mul")
@@ -152,9 +153,6 @@ class Check(Strict):
         if self.among is not None:
             out.append(self.among)
         return out
-
-
-QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 
 class Due(Strict):

@@ -36,10 +36,9 @@ from .jobs.ready import run_ready
 from .jobs.rollup import discover, run_rollup
 from .quarters import parse_quarter, quarter_end, quarter_of
 from .report.i18n import t
-from .report.jsonout import audit_json, ready_json, rollup_json
+from .report.jsonout import audit_json, ready_json, rollup_json, to_json
 from .report.output import safe
 from .report.problems import PROBLEMS_SCHEMA, problem_text, problems_json
-from .report.render import to_json
 from .report.views import agenda_markdown, audit_document, check_document, ready_document, rollup_document
 from .ruleset.prepare import prepare
 from .ruleset.rulespec import load_rules

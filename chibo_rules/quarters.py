@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Literal, get_args
 
-QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+# the plan format's milestone keys (rulespec.Due.milestones) and every quarter's name
+Quarter = Literal["Q1", "Q2", "Q3", "Q4"]
+QUARTERS: tuple[str, ...] = get_args(Quarter)
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 # the forms people type, the report's own wording among them: 2/2020, Q2/2020, quý 2/2020, Quý II/2020, Q2-2020

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import __version__
 from ..facts import library
-from ..judge.report import Report
+from ..judge.verdict import Report
 from ..quarters import quarter_label
 from .db import Store
 from .schema import cells, facts, gaps, plans, results, runs, submissions

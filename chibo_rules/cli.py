@@ -23,23 +23,22 @@ from rich.table import Table
 from . import writing
 from .cli_history import HISTORY_HELP, KeepFactsOpt, SaveOpt, Saver, StoreOpt, history
 from .cli_plan import plan_app
-from .clihelp import EXIT_CODES, LANG, h
+from .clihelp import EXIT_CODES, LANG, h, lang_for_subcommands
 from .cliwords import install as install_words
 from .cliwords import refusal_text, say_written
 from .errors import EngineUnavailable, InputError, Problem
 from .evaluate.engine import availability
 from .facts.values import parse_date
-from .jobs.audit import parse_quarter, quarter_of, run_audit
+from .jobs.audit import run_audit
 from .jobs.check import default_as_of, run_check, select
 from .jobs.plans import Plans, bundled_plans, load_checked, override_from_env, search_from_env
 from .jobs.ready import run_ready
 from .jobs.rollup import discover, run_rollup
-from .judge.findings import quarter_end
+from .quarters import parse_quarter, quarter_end, quarter_of
 from .report.i18n import t
-from .report.jsonout import audit_json, ready_json, rollup_json
+from .report.jsonout import audit_json, ready_json, rollup_json, to_json
 from .report.output import safe
 from .report.problems import PROBLEMS_SCHEMA, problem_text, problems_json
-from .report.render import to_json
 from .report.views import agenda_markdown, audit_document, check_document, ready_document, rollup_document
 from .ruleset.prepare import prepare
 from .ruleset.rulespec import load_rules
@@ -89,18 +88,6 @@ rules_app = typer.Typer(help=h("rules_app"), no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(plan_app, name="plan")
 app.command("history", help=HISTORY_HELP)(history)
-
-
-def lang_for_subcommands(ctx: typer.Context, lang: str) -> None:
-    """`chibo --lang en rules list`: a --lang given before the command is every subcommand's default
-    (help's own language is read from the command line before parsing, clihelp.LANG)."""
-    def defaults(command: object) -> dict[str, object]:
-        subcommands = getattr(command, "commands", {})
-        return {name: {"lang": lang, **defaults(sub)} for name, sub in subcommands.items()}
-
-    source = ctx.get_parameter_source("lang")
-    if source is not None and source.name == "COMMANDLINE":
-        ctx.default_map = {**(ctx.default_map or {}), **defaults(ctx.command)}
 
 
 @rules_app.callback(help=h("rules_app"))
@@ -669,7 +656,7 @@ def docs(
     rules_dir: list[Path] | None = typer.Option(None, "--rules", help=h("docs_rules")),
     lang: Lang = LangOpt,
 ) -> None:
-    from .facts.casedoc import case_format
+    from .report.casedoc import case_format
 
     language = lang.value
     if document != "case-format":

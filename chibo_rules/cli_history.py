@@ -23,6 +23,7 @@ from rich.markup import escape
 
 from . import writing
 from .clihelp import h
+from .quarters import parse_quarter, quarter_label
 from .store.messages import hs, m
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -90,7 +91,7 @@ class Saver:
         if self.store is None or audit.previous is None:
             return document, data
         from .store.queries import compare_with_stored
-        from .store.save import quarter_label, run_record
+        from .store.save import run_record
 
         try:
             found = compare_with_stored(self.store, run_record(audit.report, "audit"),
@@ -137,7 +138,7 @@ class Saver:
             return {}
         from .store.db import StoreError
         from .store.queries import compare_with_stored
-        from .store.save import quarter_label, run_record
+        from .store.save import run_record
 
         out = {}
         try:
@@ -250,8 +251,6 @@ class HistoryFormat(str, Enum):
 def _quarter(text: str | None, lang: str) -> str | None:
     if text is None:
         return None
-    from .jobs.audit import parse_quarter
-
     try:
         year, q = parse_quarter(text)
     except ValueError:

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import writing
-from .clihelp import h
+from .clihelp import h, lang_for_subcommands
 from .cliwords import os_reason, refusal_text, say_written
 from .errors import InputError, Problem
 from .report.i18n import t
@@ -36,8 +36,6 @@ LangOpt = typer.Option(Lang.vi, "--lang", help=h("lang"))
 @plan_app.callback(help=h("plan_app"))
 def _plan(ctx: typer.Context, lang: Lang = LangOpt) -> None:
     """`chibo plan --help --lang en`, `chibo plan --lang en draft …`: the group takes --lang too."""
-    from .cli import lang_for_subcommands
-
     lang_for_subcommands(ctx, lang.value)
 ForceOpt = typer.Option(False, "--force", help=h("plan_force"))
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
 
 EXIT_CODES = {
     "vi": "Mã thoát (cho script): 0 không có thiếu sót · 1 có thiếu sót · 2 dữ liệu đầu vào hoặc cách gọi sai · "
@@ -266,3 +270,15 @@ LANG = help_lang()
 def h(key: str) -> str:
     vi, en = TEXTS[key]
     return en if LANG == "en" else vi
+
+
+def lang_for_subcommands(ctx: typer.Context, lang: str) -> None:
+    """`chibo --lang en rules list`: a --lang given before the command is every subcommand's default
+    (help's own language is read from the command line before parsing, clihelp.LANG)."""
+    def defaults(command: object) -> dict[str, object]:
+        subcommands = getattr(command, "commands", {})
+        return {name: {"lang": lang, **defaults(sub)} for name, sub in subcommands.items()}
+
+    source = ctx.get_parameter_source("lang")
+    if source is not None and source.name == "COMMANDLINE":
+        ctx.default_map = {**(ctx.default_map or {}), **defaults(ctx.command)}

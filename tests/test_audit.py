@@ -14,9 +14,10 @@ from fractions import Fraction
 import pytest
 import yaml
 
-from chibo_rules.jobs.audit import compare_reports, parse_quarter, previous_quarter_end, run_audit
+from chibo_rules.jobs.audit import compare_reports, run_audit
 from chibo_rules.jobs.check import Report
-from chibo_rules.judge.findings import Finding, Gap, expected_by, quarter_end
+from chibo_rules.judge.findings import Finding, Gap, expected_by
+from chibo_rules.quarters import parse_quarter, previous_quarter_end, quarter_end
 from chibo_rules.ruleset.rulespec import Rule
 
 from .conftest import GAPS_CASE, ROOT, RULES

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chibo_rules.jobs.audit import parse_quarter
+from chibo_rules.quarters import parse_quarter
 
 from .conftest import GAPS_CASE, ROOT
 

@@ -1,6 +1,6 @@
 """docs/case-format.md is the document chibo generates from the kind declarations.
 
-The document (chibo_rules/facts/casedoc.py) is made from rules/library/cell.yaml, rules/library/kinds/*.yaml
+The document (chibo_rules/report/casedoc.py) is made from rules/library/cell.yaml, rules/library/kinds/*.yaml
 and each bundled plan's kinds/*.yaml and rule files; the committed copy must be exactly what it generates
 today, so a declaration changed without regenerating it fails here. The other tests check what the
 generator writes — every field of every kind with its Vietnamese header, every code with the spellings the
@@ -19,10 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from chibo_rules.cli import app
-from chibo_rules.facts.casedoc import REGENERATE, case_format
 from chibo_rules.facts.models import field_choices
 from chibo_rules.facts.values import parse_choice
 from chibo_rules.jobs.plans import bundled_plans
+from chibo_rules.report.casedoc import REGENERATE, case_format
 from chibo_rules.ruleset.rulespec import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

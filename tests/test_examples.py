@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from chibo_rules.jobs.check import run_check
-from chibo_rules.report.render import to_json
+from chibo_rules.report.jsonout import to_json
 
 from .conftest import CASES, COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
 

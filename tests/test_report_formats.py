@@ -141,7 +141,7 @@ def gaps_check(gaps_case, ruleset, prepared):
 
 
 def _details(report, lang):
-    from chibo_rules.report.render import Labeller
+    from chibo_rules.report.labels import Labeller
     from chibo_rules.report.views import gap_lines
 
     labeller = Labeller(report, lang)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 from chibo_rules.jobs.audit import run_audit
 from chibo_rules.jobs.check import run_check
 from chibo_rules.jobs.plans import Plans, load_checked
-from chibo_rules.judge.findings import quarter_end
+from chibo_rules.quarters import quarter_end
 from chibo_rules.store.db import StoreError, open_store, revision
 from chibo_rules.store.queries import cell_history, committee_view
 from chibo_rules.store.save import run_record, save

@@ -170,7 +170,7 @@ def test_a_workbook_without_its_roster_sheet_says_so_first_and_alone(gaps_book, 
 def _read_by(ruleset) -> dict[str, tuple]:
     """Each kind the plan's rules read, directly or through a reference of a kind they read, with the first plan
     section needing it (in plan order)."""
-    from chibo_rules.report.render import section_key
+    from chibo_rules.report.labels import section_key
 
     schema = ruleset.schema
     need: dict[str, tuple] = {}

@@ -11,7 +11,7 @@ what its judging returns, re-exported by judge/findings.py for everything above)
 stages above is handed to its hooks by their caller, as a narrow interface declared in kind.py: the
 compiler's `emit`, the oracle's matchers, the judge's records (to explain failed values), the report's
 way of writing a number. Words in the report's languages (i18n `t`), gap texts among them, stay in
-report/render.py.
+report/labels.py.
 """
 
 from __future__ import annotations

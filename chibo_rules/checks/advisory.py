@@ -28,5 +28,5 @@ class Advisory(CheckKind):
         return Finding(p.id, "advisory", observed={"evidence": [k[0] for k in sorted(raw.evidence)]})
 
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
-        # a report words an advisory finding by its status (report/render.py: "advisory_note"), in its language
+        # a report words an advisory finding by its status (report/labels.py: "advisory_note"), in its language
         return number(len((o or {}).get("evidence", [])))

@@ -49,7 +49,7 @@ class Finding:
     gaps: list[Gap] = field(default_factory=list)
     missing_files: list[str] = field(default_factory=list)
     note: str = ""
-    # gaps waived by an exemption: still reported, never dropped (see judge/waivers.py)
+    # gaps waived by an exemption: still reported, never dropped (see judge/exemptions.py)
     exempted: list[Gap] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -78,7 +78,7 @@ class CheckKind(ABC):
       which tests/test_agreement.py checks on every rule;
     - judge: the roles → a Finding (from judge/findings.py; for a rule with `per`, once per period with
       only that period's matches, so a kind that allows `per` judges whatever part it is given);
-    - observed, target: its finding and its target in words (from report/render.py).
+    - observed, target: its finding and its target in words (from report/labels.py).
     """
 
     name: ClassVar[str]

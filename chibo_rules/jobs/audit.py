@@ -8,53 +8,14 @@ the report can say what was fixed and what is new. Nothing here evaluates rules 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..facts.case import Case
-from ..judge.findings import OPEN, Gap, next_milestone, plain_number, quarter_end
+from ..judge.findings import OPEN, Gap, next_milestone, plain_number
+from ..quarters import QUARTERS, previous_quarter_end, quarter_end, quarter_of
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import RuleSet
 from .check import Evaluator, Report, run_check
-
-QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
-# the forms people type, the report's own wording among them: 2/2020, Q2/2020, quý 2/2020, Quý II/2020, Q2-2020
-QUARTER_WRITTEN = re.compile(r"^(?:(?:q|quý|quy)\s*(?P<q>[1-4]|iv|i{1,3})|(?P<n>[1-4]))"
-                             r"\s*(?:/|-|năm|nam)\s*(?P<year>\d{4})$")
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def parse_quarter(text: str) -> tuple[int, str]:
-    """'2020-Q2' (or 2020Q2, 2020-q2) -> (2020, 'Q2'), and the way a secretary writes it — 2/2020, Q2/2020,
-    quý 2/2020 (the report's own wording), Quý II/2020; ValueError otherwise."""
-    folded = unicodedata.normalize("NFC", text).strip().lower()
-    match = QUARTER.match(folded)
-    if match:
-        year, number = int(match.group(1)), int(match.group(2))
-    else:
-        written = QUARTER_WRITTEN.match(folded)
-        if not written:
-            raise ValueError(text)
-        year = int(written.group("year"))
-        number = int(written.group("n")) if written.group("n") else ROMAN.get(written.group("q"), 0) or int(
-            written.group("q"))
-    if not 1900 <= year <= 2100:
-        raise ValueError(text)
-    return year, f"Q{number}"
-
-
-def quarter_of(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1}"
-
-
-def previous_quarter_end(day: dt.date, start: dt.date | None = None) -> dt.date | None:
-    """The last quarter end strictly before `day` and not before the plan's first day `start` (default:
-    the first of January of `day`'s year); None in the plan's first quarter."""
-    start = start or dt.date(day.year, 1, 1)
-    ends = [quarter_end(y, q) for y in range(start.year, day.year + 1) for q in ("Q1", "Q2", "Q3", "Q4")]
-    earlier = [end for end in ends if start <= end < day]
-    return earlier[-1] if earlier else None
 
 
 def gap_key(g: Gap) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -161,6 +122,6 @@ def run_audit(
     if before_day is not None:
         previous = run_check(case, ruleset, prepared, before_day, evaluator, only, pace=True)
     changes = compare_reports(previous, report) if previous else []
-    following = [quarter_end(y, q) for y in (as_of.year, as_of.year + 1) for q in ("Q1", "Q2", "Q3", "Q4")]
+    following = [quarter_end(y, q) for y in (as_of.year, as_of.year + 1) for q in QUARTERS]
     horizon = next((end for end in following if as_of < end <= case.end), None)
     return AuditReport(report, previous, changes, plan_ahead(report, horizon), quarter_of(as_of), horizon)

@@ -13,9 +13,9 @@ from ..evaluate import sessions
 from ..evaluate.raw import Raw, raw_from_hits
 from ..facts.case import Case
 from ..facts.values import date_number
-from ..judge import waivers
+from ..judge.exemptions import apply as apply_exemptions
 from ..judge.findings import Finding, judge, judge_pace
-from ..judge.report import Report
+from ..judge.verdict import Report
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import RuleSet
 
@@ -119,4 +119,4 @@ def run_check(
             finding = judge_pace(p, finding, as_of)
         results.append((p, finding))
     report = Report(case, ruleset, as_of, results, evaluator, lookup)
-    return waivers.apply(report) if exemptions else report
+    return apply_exemptions(report) if exemptions else report

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from .cell import CellResult, check_one
 from .plans import LoadedPlan, Plans
 
 Task = tuple[str, str, Path, str, "dt.date | None", str, "list[str] | None", bool, tuple[str, ...]]
@@ -102,8 +103,6 @@ def loads(data: bytes, plans: Plans) -> Any:
 
 def _judge(task: Task) -> bytes:
     """In a worker: judge one cell and return its result, pickled by reference to its plan."""
-    from .rollup import check_one
-
     global _PLANS
     override, root, path, command, as_of, evaluator, only, full, search = task
     if _PLANS is None:
@@ -181,7 +180,6 @@ def _crashed(path: Path, exc: BaseException) -> Any:
     """The result of a cell chibo failed on outside check_one (its worker died judging it alone, or its
     result could not be sent back): a crash with its log file, as check_one reports one."""
     from ..crash import write_log
-    from .rollup import CellResult
 
     log = write_log(exc, f"roll-up {path}")
     return CellResult(path, problems=[Problem(path.name, None, None, "crash", str(log or ""))], crashed=True)

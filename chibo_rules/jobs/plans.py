@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem, Unreadable
 from ..facts.case import Case, load_case, plan_of, precheck
-from ..judge import waivers
+from ..judge.exemptions import check_rule_names
 from ..ruleset.prepare import Prepared, prepare
 from ..ruleset.rulespec import RuleSet, bundled_rules_root, load_plan_file, load_rules
 from ..userdirs import data_folder
@@ -165,5 +165,5 @@ def load_checked(path: Path, plans: Plans) -> tuple[Case, LoadedPlan]:
         where = "cell.yaml" if path.is_dir() else path.name
         raise InputError([Problem(where, None, "plan_year", "year", f"{year} ∉ {years} ({plan.id})")])
     case = load_case(path, ruleset.schema, (ruleset.plan.start, ruleset.plan.end))
-    waivers.check_rule_names(case, ruleset.rules)
+    check_rule_names(case, ruleset.rules)
     return case, plan

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from ..facts import library
 from ..facts.case import Case
 from ..facts.values import date_number
+from ..judge.exemptions import people_in
 from ..judge.findings import Gap
-from ..judge.waivers import people_in
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import RuleSet
 from .check import Evaluator, Report, run_check

@@ -30,6 +30,7 @@ from ..checks.finding import (  # noqa: F401 (the status lists are re-exported)
 from ..evaluate.interpret import explain
 from ..evaluate.raw import Keys, Raw, raw_from_hits  # noqa: F401 (re-exported)
 from ..facts.values import date_number
+from ..quarters import QUARTERS, quarter_end
 from ..ruleset.conditions import Cond
 from ..ruleset.prepare import Prepared
 
@@ -122,16 +123,11 @@ def next_milestone(p: Prepared, day: dt.date) -> tuple[dt.date, Fraction] | None
     """The next quarter end after `day` (up to the due date) and what is expected by then."""
     assert p.due_date is not None
     for year in range(day.year, p.due_date.year + 1):
-        for q in ("Q1", "Q2", "Q3", "Q4"):
+        for q in QUARTERS:
             end = quarter_end(year, q)
             if day < end <= p.due_date:
                 return end, expected_by(p, end)
     return (p.due_date, p.target) if p.target is not None and day < p.due_date else None
-
-
-def quarter_end(year: int, quarter: str) -> dt.date:
-    month = int(quarter[1]) * 3
-    return (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
 
 
 def judge_pace(p: Prepared, finding: Finding, day: dt.date) -> Finding:

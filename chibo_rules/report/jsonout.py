@@ -1,7 +1,7 @@
-"""Machine-readable reports of the audit, the readiness review and the roll-up (docs/report.schema.json).
+"""Machine-readable reports: the check, the audit, the readiness review and the roll-up (docs/report.schema.json).
 
-The check's own JSON lives in render.py; these reuse its per-requirement entries, so a script reads
-a requirement the same way in every report.
+Every report lists a requirement with the check's own per-requirement entry (rule_json), so a script
+reads a requirement the same way in every report. The words in it come from labels.py.
 """
 
 from __future__ import annotations
@@ -9,24 +9,103 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..facts import library
 from ..jobs.audit import AuditReport
 from ..jobs.ready import ReadyReport
 from ..jobs.rollup import Rollup
-from ..judge.report import Report
+from ..judge.findings import Finding, Gap
+from ..judge.verdict import Report
+from ..ruleset.prepare import Prepared
 from .i18n import t
+from .labels import Labeller, fmt_date, fmt_number, observed_text, target_text
 from .problems import problems_json
-from .render import (
-    Labeller,
-    case_json,
-    evaluator_detail,
-    exemptions_json,
-    fmt_date,
-    fmt_number,
-    gap_json,
-    rule_json,
-    to_json,
-)
 from .views import agenda_lines
+
+JSON_SCHEMA = "chibo.check/1"
+
+
+def gap_json(p: Prepared, g: Gap, labeller: Labeller) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "reason": g.reason,
+        "refs": [{"alias": a, "key": k, "label": labeller.ref(p, a, k)} for a, k in g.refs],
+        "values": g.values,
+        "text": labeller.gap(p, g),
+    }
+    if g.exempted_by:
+        out["exempted_by"] = g.exempted_by
+    if g.expired_exemption:
+        out["expired_exemption"] = g.expired_exemption
+    return out
+
+
+def rule_json(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> dict[str, Any]:
+    """One requirement and its finding, as every JSON report lists it."""
+    r = p.rule
+    return {
+        "id": r.id,
+        "section": r.section,
+        "title": getattr(r.title, lang),
+        "severity": r.severity,
+        "clause": r.clause,
+        "status": f.status,
+        "target": {**f.target, "text": target_text(p, f, lang)},
+        "observed": {**f.observed, "text": observed_text(p, f, labeller, lang)},
+        "gaps": [gap_json(p, g, labeller) for g in f.gaps],
+        "exempted": [gap_json(p, g, labeller) for g in f.exempted],
+        "missing_files": f.missing_files,
+        "hint": getattr(r.hint, lang),
+        "source": r.source,
+    }
+
+
+def exemptions_json(report: Report, lang: str) -> list[dict[str, Any]]:
+    out = []
+    for state in report.exemptions:
+        ex = state.exemption
+        out.append({
+            "ref": state.ref, "rules": list(ex.rules), "person": ex.person,
+            "start": ex.start.isoformat(), "end": ex.end.isoformat(), "reason": ex.reason,
+            "approved_by": ex.approved_by, "approved_on": ex.approved_on.isoformat() if ex.approved_on else None,
+            "expires": ex.expires.isoformat(), "state": state.state,
+            "covers": [{"rule": rid, "refs": [list(r) for r in g.refs]} for rid, g in state.covered],
+            "would_cover": [{"rule": rid, "refs": [list(r) for r in g.refs]} for rid, g in state.would_cover],
+            "file": state.record.file, "line": state.record.line,
+        })
+    return out
+
+
+def evaluator_detail(name: str) -> str:
+    """Which evaluator judged a report and why, for JSON (English, stable): never silently the oracle."""
+    from ..evaluate.engine import availability
+
+    runs, detail = availability()
+    if name == "engine":
+        return detail
+    return detail if not runs else "chosen with --evaluator oracle"
+
+
+def case_json(report: Report) -> dict[str, Any]:
+    cell = library.cell_info(report.case)
+    plan = report.ruleset.plan
+    return {"folder": report.case.path.name, "name": cell.name, "party_committee": cell.party_committee,
+            "plan_year": plan.year, "plan": plan.id, "plan_years": list(plan.years)}
+
+
+def to_json(report: Report, lang: str) -> dict[str, Any]:
+    labeller = Labeller(report, lang)
+    return {
+        "schema": JSON_SCHEMA,
+        "tool": {"name": "chibo", "version": __version__},
+        "evaluator": report.evaluator,
+        "evaluator_detail": evaluator_detail(report.evaluator),
+        "lang": lang,
+        "case": case_json(report),
+        "plan": getattr(report.ruleset.plan.name, lang),
+        "as_of": report.as_of.isoformat(),
+        "summary": {"total": len(report.results), **report.counts()},
+        "rules": [rule_json(p, f, labeller, lang) for p, f in report.results],
+        "exemptions": exemptions_json(report, lang),
+    }
 
 
 def _head(kind: str, report: Report, lang: str) -> dict[str, Any]:

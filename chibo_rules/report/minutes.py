@@ -20,7 +20,7 @@ from ..facts import library
 from ..jobs.ready import ReadyReport
 from .document import BulletItem, Bullets, Cell, Closing, Document, Paragraph, Section, Signature, Span, Table
 from .i18n import t
-from .render import Labeller, fmt_date, observed_text
+from .labels import Labeller, fmt_date, observed_text
 from .views import (
     BLANK,
     MINUTES_CODE,

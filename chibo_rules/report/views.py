@@ -16,7 +16,7 @@ from ..jobs.audit import AuditReport, Change
 from ..jobs.ready import ReadyReport, owner_of
 from ..jobs.rollup import Rollup
 from ..judge.findings import EXEMPTED, OPEN, PACE_STATUSES, Finding
-from ..judge.report import Report
+from ..judge.verdict import Report
 from ..ruleset.prepare import Prepared
 from .document import (
     BulletItem,
@@ -32,8 +32,7 @@ from .document import (
     Table,
 )
 from .i18n import SEVERITY, STILL, status, t
-from .problems import problem_line, problem_text
-from .render import (
+from .labels import (
     Labeller,
     by_section,
     evaluator_words,
@@ -43,6 +42,7 @@ from .render import (
     summary_line,
     target_text,
 )
+from .problems import problem_line, problem_text
 
 FLAGGED = ("gap", "no_data", "behind_pace", "exempted")
 EXTRA_STATUSES = (*PACE_STATUSES, EXEMPTED)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..facts.values import date_number
+from ..quarters import quarter_label
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -65,8 +66,7 @@ def _quarters(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date
     out = []
     for _key, start, _ in _months(first, last):
         if start.month % 3 == 1:
-            q = (start.month - 1) // 3 + 1
-            out.append((f"{start.year}-Q{q}", start, _month_end(start.year, start.month + 2)))
+            out.append((quarter_label(start), start, _month_end(start.year, start.month + 2)))
     return out
 
 

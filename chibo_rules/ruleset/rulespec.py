@@ -20,6 +20,7 @@ from ..errors import InputError, Problem
 from ..facts import library, plancache
 from ..facts.declarations import read_yaml_file
 from ..facts.schema import Schema, load_schema
+from ..quarters import QUARTERS, Quarter
 
 OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "exists")
 ARITH = ("add", "sub", "mul")
@@ -154,9 +155,6 @@ class Check(Strict):
         return out
 
 
-QUARTERS = ("Q1", "Q2", "Q3", "Q4")
-
-
 class Due(Strict):
     """When a requirement can be judged. `continuous`: always; `at`: a date or a named plan date.
 
@@ -166,7 +164,7 @@ class Due(Strict):
 
     at: str | dt.date | None = None
     each: Literal["week", "month", "quarter"] | None = None
-    milestones: dict[Literal["Q1", "Q2", "Q3", "Q4"], float] = {}
+    milestones: dict[Quarter, float] = {}
     pace: Literal["linear"] | None = None
 
     @model_validator(mode="after")

@@ -21,7 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import __version__
 from ..facts import library
-from ..judge.report import Report
+from ..judge.verdict import Report
+from ..quarters import quarter_label
 from .db import Store
 from .schema import cells, facts, gaps, plans, results, runs, submissions
 
@@ -56,10 +57,6 @@ def plan_hash(folder: Path | None) -> str:
     if key not in _PLAN_HASHES:
         _PLAN_HASHES[key] = content_hash(case_files(folder))
     return _PLAN_HASHES[key]
-
-
-def quarter_label(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 def _json(value: Any) -> str:

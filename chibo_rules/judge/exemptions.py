@@ -29,7 +29,7 @@ from ..facts.values import number_date
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import Rule
 from .findings import EXEMPTED, OPEN, Finding, Gap
-from .report import Report
+from .verdict import Report
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""Findings to words: labels for every record a gap names, target and observed texts, and the check's JSON.
+"""Findings to words: labels for every record a gap names, target and observed texts, the summary line.
 
-The words are shared by views.py (the Document every text format renders) and jsonout.py. Nothing here
+The words are shared by views.py (the Document every text format renders) and jsonout.py (every JSON
+report, the check's included). Nothing here
 decides compliance; it only reads `Report`/`Finding` data. A check kind words its own observed value and
 target (checks/), with numbers written as `fmt_number` writes them; what needs the report's languages
 (i18n `t`) stays here: statuses, periods, and gap texts, which go by a gap's reason, not by its kind.
@@ -11,19 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import __version__
 from ..checks import CHECK_KINDS
 from ..checks.kind import OP_SIGN, Number
 from ..facts import library
 from ..facts.models import field_choices
 from ..facts.values import number_date
 from ..judge.findings import Finding, Gap
-from ..judge.report import Report
+from ..judge.verdict import Report
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import section_key  # noqa: F401 (plan order, also for the renderers importing it here)
 from .i18n import t
-
-JSON_SCHEMA = "chibo.check/1"
 
 
 def fmt_number(value: Any, lang: str) -> str:
@@ -230,66 +228,6 @@ def _number(lang: str) -> Number:
     return lambda value: fmt_number(value, lang)
 
 
-def gap_json(p: Prepared, g: Gap, labeller: Labeller) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "reason": g.reason,
-        "refs": [{"alias": a, "key": k, "label": labeller.ref(p, a, k)} for a, k in g.refs],
-        "values": g.values,
-        "text": labeller.gap(p, g),
-    }
-    if g.exempted_by:
-        out["exempted_by"] = g.exempted_by
-    if g.expired_exemption:
-        out["expired_exemption"] = g.expired_exemption
-    return out
-
-
-def rule_json(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> dict[str, Any]:
-    """One requirement and its finding, as every JSON report lists it."""
-    r = p.rule
-    return {
-        "id": r.id,
-        "section": r.section,
-        "title": getattr(r.title, lang),
-        "severity": r.severity,
-        "clause": r.clause,
-        "status": f.status,
-        "target": {**f.target, "text": target_text(p, f, lang)},
-        "observed": {**f.observed, "text": observed_text(p, f, labeller, lang)},
-        "gaps": [gap_json(p, g, labeller) for g in f.gaps],
-        "exempted": [gap_json(p, g, labeller) for g in f.exempted],
-        "missing_files": f.missing_files,
-        "hint": getattr(r.hint, lang),
-        "source": r.source,
-    }
-
-
-def exemptions_json(report: Report, lang: str) -> list[dict[str, Any]]:
-    out = []
-    for state in report.exemptions:
-        ex = state.exemption
-        out.append({
-            "ref": state.ref, "rules": list(ex.rules), "person": ex.person,
-            "start": ex.start.isoformat(), "end": ex.end.isoformat(), "reason": ex.reason,
-            "approved_by": ex.approved_by, "approved_on": ex.approved_on.isoformat() if ex.approved_on else None,
-            "expires": ex.expires.isoformat(), "state": state.state,
-            "covers": [{"rule": rid, "refs": [list(r) for r in g.refs]} for rid, g in state.covered],
-            "would_cover": [{"rule": rid, "refs": [list(r) for r in g.refs]} for rid, g in state.would_cover],
-            "file": state.record.file, "line": state.record.line,
-        })
-    return out
-
-
-def evaluator_detail(name: str) -> str:
-    """Which evaluator judged a report and why, for JSON (English, stable): never silently the oracle."""
-    from ..evaluate.engine import availability
-
-    runs, detail = availability()
-    if name == "engine":
-        return detail
-    return detail if not runs else "chosen with --evaluator oracle"
-
-
 def evaluator_words(name: str, lang: str) -> str:
     """The same for a report's footer, in the user's language."""
     from ..evaluate.engine import availability
@@ -298,30 +236,6 @@ def evaluator_words(name: str, lang: str) -> str:
     if name == "engine":
         return t("evaluated_engine", lang, detail=detail)
     return t("evaluated_oracle_chosen" if runs else "evaluated_oracle_fallback", lang, detail=detail)
-
-
-def case_json(report: Report) -> dict[str, Any]:
-    cell = library.cell_info(report.case)
-    plan = report.ruleset.plan
-    return {"folder": report.case.path.name, "name": cell.name, "party_committee": cell.party_committee,
-            "plan_year": plan.year, "plan": plan.id, "plan_years": list(plan.years)}
-
-
-def to_json(report: Report, lang: str) -> dict[str, Any]:
-    labeller = Labeller(report, lang)
-    return {
-        "schema": JSON_SCHEMA,
-        "tool": {"name": "chibo", "version": __version__},
-        "evaluator": report.evaluator,
-        "evaluator_detail": evaluator_detail(report.evaluator),
-        "lang": lang,
-        "case": case_json(report),
-        "plan": getattr(report.ruleset.plan.name, lang),
-        "as_of": report.as_of.isoformat(),
-        "summary": {"total": len(report.results), **report.counts()},
-        "rules": [rule_json(p, f, labeller, lang) for p, f in report.results],
-        "exemptions": exemptions_json(report, lang),
-    }
 
 
 def summary_line(report: Report, lang: str) -> str:

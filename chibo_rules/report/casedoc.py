@@ -7,11 +7,12 @@ Vietnamese header, type, default, code and spelling it lists is the one the load
 rules said to read a kind are those of the plan's own rule files. What the declarations do not hold —
 how a case folder or workbook is laid out, how values are written, what a blank cell or the as-of date
 means, the limits on what is read — describes the loader's code, so it is fixed text here (Vietnamese
-first, then English); the limits are stated from their constants (files.py).
+first, then English); the limits are stated from their constants (facts/files.py).
 
-This module is part of the bottom layer (facts): it takes the library and each plan's schema and rules
-as data (`render`); `case_format` loads them from plan folders, importing the rule loader only when
-called. `chibo docs case-format` prints the document; tests/test_docs.py keeps the committed copy equal
+It sits in the report layer, above the plans it documents: it takes the library and each plan's schema
+and rules as data (`render`); `case_format` loads them from plan folders through the rule loader and
+jobs/plans.py. (It lived in facts/ once and imported those upward; the layers contract in pyproject.toml
+now forbids that.) `chibo docs case-format` prints the document; tests/test_docs.py keeps the committed copy equal
 to it.
 """
 
@@ -24,8 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .declarations import FieldDecl, KindDecl, merge
-from .schema import Schema
+from ..facts import files
+from ..facts.declarations import FieldDecl, KindDecl, merge
+from ..facts.schema import Schema
+from ..facts.values import MAX_DIGITS
+from ..jobs.plans import bundled_plans
+from ..ruleset.rulespec import bundled_rules_root, library_of, load_rules
 
 REGENERATE = "chibo docs case-format --output docs/case-format.md"
 
@@ -59,11 +64,7 @@ def case_format(folders: Sequence[Path] | None = None) -> str:
     """The document for these plan folders (default: the plans bundled with chibo). Section 4 documents the
     library of the first plan (every bundled plan uses rules/library). InputError lists the problems of a
     plan that does not load."""
-    from ..ruleset.rulespec import bundled_rules_root, library_of, load_rules
-
     if folders is None:
-        from ..jobs.plans import bundled_plans
-
         folders = bundled_plans()
     plans: list[PlanDoc] = []
     library_dir: Path | None = None
@@ -389,8 +390,6 @@ def _n(number: int) -> str:
 
 def _limits() -> str:
     """Section 1.2: the limits of files.py (and values.py), stated with their values."""
-    from . import files
-    from .values import MAX_DIGITS
 
     mib = files.mib
     return f"""\

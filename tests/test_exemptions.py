@@ -14,7 +14,7 @@ import pytest
 
 from chibo_rules.errors import InputError
 from chibo_rules.jobs.check import run_check
-from chibo_rules.judge import waivers
+from chibo_rules.judge import exemptions
 
 from .conftest import ROOT, load_case
 
@@ -32,7 +32,7 @@ def case():
 def _run(case, ruleset, prepared, day, evaluator="engine"):
     raw = run_check(case, ruleset, prepared, day, evaluator, exemptions=False)
     before = {p.id: (f.status, len(f.gaps)) for p, f in raw.results}
-    report = waivers.apply(raw)
+    report = exemptions.apply(raw)
     return before, report, {p.id: f for p, f in report.results}, {s.ref: s for s in report.exemptions}
 
 
@@ -92,7 +92,7 @@ def _copy(tmp_path, rows: str):
 def test_unknown_rule_in_an_exemption_is_an_input_error(tmp_path, ruleset):
     target = _copy(tmp_path, "MT-09,R41;R99,P33,2020-06-01,2020-06-28,Lý do,Hiệu trưởng,,2020-12-31\n")
     with pytest.raises(InputError) as err:
-        waivers.check_rule_names(load_case(target), ruleset.rules)
+        exemptions.check_rule_names(load_case(target), ruleset.rules)
     (problem,) = err.value.problems
     assert (problem.file, problem.line, problem.field, problem.detail) == ("exemptions.csv", 2, "rules", "R99")
 
@@ -151,6 +151,6 @@ def test_assignment_to_an_unknown_rule_or_section_is_an_input_error(tmp_path, ru
         handle.write("R4l,P01\nB.IV,P02\n")
     lines = len((target / "assignments.csv").read_text(encoding="utf-8").splitlines())
     with pytest.raises(InputError) as err:
-        waivers.check_rule_names(load_case(target), ruleset.rules)
+        exemptions.check_rule_names(load_case(target), ruleset.rules)
     assert [(p.file, p.line, p.field, p.code) for p in err.value.problems] == [
         ("assignments.csv", lines - 1, "scope", "unknown_scope"), ("assignments.csv", lines, "scope", "unknown_scope")]

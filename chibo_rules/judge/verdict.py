@@ -21,7 +21,7 @@ class Report:
     evaluator: str
     # the facts as evaluated, by (type, key): what exemptions and labels look records up in
     lookup: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    # exemptions of the case and what became of each (waivers.apply); empty when the case has none
+    # exemptions of the case and what became of each (exemptions.apply); empty when the case has none
     exemptions: list[Any] = field(default_factory=list)
     # where each record a gap names sits ("file:line", "file › sheet:row"), kept when a roll-up drops the
     # records (CellResult.slim) so a saved run still points at the line to fix (gap_sources)

@@ -137,7 +137,7 @@ class Schema:
         for decl in self.kinds.values():
             to = decl.fields[decl.who].to if decl.who else None
             if to in self.kinds and to not in out:
-                out.append(to)  # type: ignore[arg-type]
+                out.append(to)
         return out
 
     def in_order(self, kinds: Iterable[str]) -> Schema:

@@ -50,7 +50,7 @@ class Schema:
     kinds: dict[str, KindDecl]
     cell: KindDecl
     models: Mapping[str, type[Fact]] = field(default_factory=dict)
-    cell_model: type[Fact] | None = None
+    cell_model: type[Fact] = field(init=False)  # built from `cell` on creation
     # the kinds a workbook template holds, in the order a secretary fills them in (`in_order`); empty: every
     # kind, as declared
     sheet_order: tuple[str, ...] = field(default=(), compare=False)

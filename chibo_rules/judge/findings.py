@@ -30,7 +30,7 @@ from ..checks.finding import (  # noqa: F401 (the status lists are re-exported)
 from ..evaluate.interpret import explain
 from ..evaluate.raw import Keys, Raw, raw_from_hits  # noqa: F401 (re-exported)
 from ..facts.values import date_number
-from ..ruleset.conditions import Cond
+from ..ruleset.conditions import All
 from ..ruleset.prepare import Prepared
 
 # what needs action: due and missed, or behind its milestone (what exemptions waive, what a roll-up flags)
@@ -45,7 +45,7 @@ class _Records:
     lookup: dict[tuple[str, str], dict[str, Any]]
     params: dict[str, Any]
 
-    def explain(self, p: Prepared, cond: Cond, owner: str, refs: list[tuple[str, str]]) -> dict[str, Any]:
+    def explain(self, p: Prepared, cond: All, owner: str, refs: list[tuple[str, str]]) -> dict[str, Any]:
         bound = p.alias_map()
         env = {alias: self.lookup.get((bound[alias].lookup_type(p.id), key), {}) for alias, key in refs}
         return explain(cond, env[owner], env, self.params)

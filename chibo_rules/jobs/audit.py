@@ -59,7 +59,7 @@ def previous_quarter_end(day: dt.date, start: dt.date | None = None) -> dt.date 
 
 def gap_key(g: Gap) -> tuple[str, tuple[tuple[str, str], ...]]:
     """What identifies one gap across two dates: its records, not its wording or counts."""
-    return ("short" if g.reason in ("short", "behind") else g.reason, tuple(map(tuple, g.refs)))
+    return ("short" if g.reason in ("short", "behind") else g.reason, tuple((alias, key) for alias, key in g.refs))
 
 
 @dataclass

@@ -265,7 +265,8 @@ class _Checker:
             if alias not in allowed:
                 self.note(f"condition refers to '{alias}', not bound before it")
         for name in fields_of(cond):
-            if own is not None and own in self.types and name not in self.types[own] and (own not in self.kinds or self.kinds[own]):
+            if (own is not None and own in self.types and name not in self.types[own]
+                    and (own not in self.kinds or self.kinds[own])):
                 self.note(f"'{own}' ({self._source(own)}) has no field '{name}'", name)
         if own is not None:
             for atom in _atoms(cond):

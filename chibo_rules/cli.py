@@ -14,6 +14,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -30,7 +31,7 @@ from .errors import EngineUnavailable, InputError, Problem
 from .evaluate.engine import availability
 from .facts.values import parse_date
 from .jobs.audit import run_audit
-from .jobs.check import default_as_of, run_check, select
+from .jobs.check import Evaluator, default_as_of, run_check, select
 from .jobs.plans import Plans, bundled_plans, load_checked, override_from_env, search_from_env
 from .jobs.ready import run_ready
 from .jobs.rollup import discover, run_rollup
@@ -248,6 +249,7 @@ def audit(
     if quarter and as_of:
         _usage(t("quarter_or_date", language))
     label = None
+    day: dt.date | None
     if quarter:
         try:
             year, q = parse_quarter(quarter)
@@ -336,7 +338,7 @@ def _docx_output(fmt: Format, output: Path | None, language: str) -> None:
         _usage(t("docx_needs_output", language))
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
     """One line to stderr, exit 2; never wrapped by rich (a path cut in two cannot be copied back)."""
     _err().print(message, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT)
@@ -352,7 +354,7 @@ def _within(day: dt.date | None, plan, option: str, language: str) -> dt.date | 
     return day
 
 
-def _evaluator(choice: EvaluatorName, language: str) -> str:
+def _evaluator(choice: EvaluatorName, language: str) -> Evaluator:
     """auto: durable-rules where it runs, else the plain-Python oracle (every report then says so and why);
     engine: durable-rules or a clear refusal (exit 2)."""
     if choice == EvaluatorName.oracle:

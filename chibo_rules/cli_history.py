@@ -295,15 +295,15 @@ def history(
 
     try:
         if words:
-            result = cell_history(opened, words[0], first, last, jobs)
-            doc = lambda: views.cell_document(result, language, opened.where)  # noqa: E731
-            data = lambda: views.cell_json(result, language, opened.where)  # noqa: E731
-            charts = lambda: views.cell_charts(result, language)  # noqa: E731
+            history = cell_history(opened, words[0], first, last, jobs)
+            doc = lambda: views.cell_document(history, language, opened.where)  # noqa: E731
+            data = lambda: views.cell_json(history, language, opened.where)  # noqa: E731
+            charts = lambda: views.cell_charts(history, language)  # noqa: E731
         else:
-            result = committee_view(opened, committee, folder, first, last, jobs)
-            doc = lambda: views.committee_document(result, language, opened.where)  # noqa: E731
-            data = lambda: views.committee_json(result, language, opened.where)  # noqa: E731
-            charts = lambda: views.committee_charts(result, language)  # noqa: E731
+            view = committee_view(opened, committee, folder, first, last, jobs)
+            doc = lambda: views.committee_document(view, language, opened.where)  # noqa: E731
+            data = lambda: views.committee_json(view, language, opened.where)  # noqa: E731
+            charts = lambda: views.committee_charts(view, language)  # noqa: E731
     except StoreError as exc:
         fail(exc, language)
     finally:
@@ -345,6 +345,7 @@ def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str,
             sys.stdout.write(text)
             return
         produce = lambda stream: stream.write(text.encode("utf-8"))  # noqa: E731
+    assert output is not None  # docx and xlsx were refused without --output (history_docx_output)
     _write(output, produce, "workbook" if fmt == HistoryFormat.xlsx else fmt.value, lang, force)
 
 

@@ -5,9 +5,10 @@ holding files) is a clear message naming the file, exit 2; nothing is overwritte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import typer
 from rich.console import Console
@@ -77,6 +78,11 @@ def _empty_folder(out: Path, force: bool, lang: str) -> None:
         raise typer.Exit(EXIT_INPUT) from None
 
 
+def _writer(data: bytes) -> Callable[[IO[bytes]], object]:
+    """What writes `data` to a stream (a function of its own: a lambda in a loop would see the last data)."""
+    return lambda stream: stream.write(data)
+
+
 def _write_all(files: dict[Path, bytes], kinds: dict[Path, str], force: bool, lang: str) -> None:
     """Each file whole or not at all (chibo_rules.writing); a refusal is worded in the user's language; what
     was written is named on stderr (the folder and how many files)."""
@@ -84,7 +90,7 @@ def _write_all(files: dict[Path, bytes], kinds: dict[Path, str], force: bool, la
     for path, data in files.items():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            writing.write(path, lambda stream, d=data: stream.write(d), kinds.get(path, "draft"), [], force)
+            writing.write(path, _writer(data), kinds.get(path, "draft"), [], force)
         except OSError as exc:
             say_written(written, lang)
             _console(True).print(t("write_os_error", lang, detail=escape(str(path.parent)),
@@ -223,11 +229,11 @@ def apply(
     built = {out / "tests" / f"{rule['id']}.yaml": _yaml(test) for rule in to_build
              for test in [built_cases(rule, ruleset.schema.kinds, years)] if test is not None}
     _write_all(built, {}, True, language)  # the skeletons written just above, replaced
-    left = decided.rejected + decided.undecided
+    not_taken = decided.rejected + decided.undecided
     console = _console()
     console.print(escape(m("applied", language, n=len(decided.accepted), changed=len(decided.changed), out=str(out),
                            rejected=len(decided.rejected), undecided=len(decided.undecided),
-                           list=f" ({', '.join(left)})" if left else "")))
+                           list=f" ({', '.join(not_taken)})" if not_taken else "")))
     if decided.merged:
         console.print(escape(m("applied_merged", language,
                                list=", ".join(f"{row} → {into}" for row, into in decided.merged.items()))))

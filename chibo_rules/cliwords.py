@@ -361,7 +361,7 @@ def _usage_errors(rich_utils: Any, lang: str) -> None:
         english(error)
 
     show_usage_error.english = english  # type: ignore[attr-defined]
-    rich_utils.rich_format_error = show_usage_error  # type: ignore[assignment]
+    rich_utils.rich_format_error = show_usage_error
 
 
 class _FrameOnImport(importlib.abc.MetaPathFinder):

@@ -3,8 +3,8 @@ of them at once in the user's language and exits 2 — never a traceback."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 # A broken 200,000-row file must still give a readable report: the first problems of each file (or sheet),
 # then one saying how many more there were; and at most so many in all (a folder of a thousand stray files).
@@ -82,7 +82,7 @@ class EngineUnavailable(Exception):
     """durable-rules could not be imported (typically CPython 3.13+, where it no longer builds)."""
 
 
-class CappedProblems(list):  # type: ignore[type-arg]
+class CappedProblems(list[Problem]):
     """The problems of one file (or sheet) as they are found: the first `limit` are kept, the rest only
     counted, so 200,000 bad rows do not hold 200,000 problems. `finish` adds the one saying how many more."""
 
@@ -93,7 +93,7 @@ class CappedProblems(list):  # type: ignore[type-arg]
         self.last: Problem | None = None
         self.codes: set[str] = set()  # of every problem, kept or not
 
-    def append(self, problem: Any) -> None:
+    def append(self, problem: Problem) -> None:
         self.last = problem
         self.codes.add(problem.code)
         if len(self) < self.limit:
@@ -101,11 +101,12 @@ class CappedProblems(list):  # type: ignore[type-arg]
         else:
             self.hidden += 1
 
-    def extend(self, problems: Any) -> None:
+    def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.append(problem)
 
-    def __iadd__(self, problems: Any) -> CappedProblems:
+    # list's own += takes any iterable too (only its + wants a list), which typeshed cannot say of a subclass
+    def __iadd__(self, problems: Iterable[Problem]) -> CappedProblems:  # type: ignore[override, misc]
         self.extend(problems)
         return self
 

@@ -30,7 +30,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -44,7 +44,7 @@ TAG = "tag:yaml.org,2002:"
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-class Loader(LOADER):  # type: ignore[misc, valid-type]
+class Loader(LOADER):
     """The safe loader, reading dates, sexagesimal and overlong numbers as typed (see the module's doc)."""
 
 
@@ -112,16 +112,21 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
         self.duplicates = duplicates
 
 
+def _mark(event: yaml.Event) -> yaml.Mark:
+    """Where an event starts; the C parser's mark (yaml._yaml.Mark) has the same fields as the Python one."""
+    return cast(yaml.Mark, event.start_mark)
+
+
 def _check_events(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=LOADER):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed", problem_mark=event.start_mark)
+            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed", problem_mark=_mark(event))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise yaml.MarkedYAMLError(problem=f"nested deeper than {MAX_DEPTH} levels",
-                                           problem_mark=event.start_mark)
+                                           problem_mark=_mark(event))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 

@@ -161,7 +161,7 @@ def check_target(target: Path, kind: str, cases: list[Path], force: bool, replac
             raise WriteRefused("exists", str(target))
 
 
-def write(target: Path, produce: Callable[[IO[bytes]], None], kind: str, cases: list[Path],
+def write(target: Path, produce: Callable[[IO[bytes]], object], kind: str, cases: list[Path],
           force: bool = False, replace_case: bool = False) -> None:
     """Check the target, then write what `produce` writes to a binary stream, whole or not at all."""
     check_target(target, kind, cases, force, replace_case)

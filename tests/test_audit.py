@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from fractions import Fraction
 
 import pytest
@@ -20,6 +17,7 @@ from chibo_rules.judge.findings import Finding, Gap, expected_by
 from chibo_rules.quarters import parse_quarter, previous_quarter_end, quarter_end
 from chibo_rules.ruleset.rulespec import Rule
 
+from .clirun import invoke_chibo
 from .conftest import GAPS_CASE, ROOT, RULES
 
 EXPECTED = yaml.safe_load((ROOT / "tests" / "expected" / "audit-vbn1-2020.yaml").read_text(encoding="utf-8"))
@@ -174,14 +172,9 @@ def test_compare_reports_new_fixed_and_items(prepared, gaps_case, ruleset):
     assert changes == [("R41", "new", ["2020-W18"]), ("R41", "fixed", ["2020-W11"]), ("R04", "fixed", ["2020-02"])]
 
 
-def _cli(*args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "200"}, timeout=300)
-
-
 def test_cli_audit_json_each_quarter_and_exit_codes():
     for quarter in ("2020-Q2", "2020-Q4"):
-        run = _cli("audit", GAPS_CASE, "--quarter", quarter, "--format", "json")
+        run = invoke_chibo("audit", GAPS_CASE, "--quarter", quarter, "--format", "json")
         assert run.returncode == 1, run.stderr
         data = json.loads(run.stdout)
         want = EXPECTED["quarters"][quarter]
@@ -191,7 +184,7 @@ def test_cli_audit_json_each_quarter_and_exit_codes():
 
 
 def test_cli_audit_table_in_english_names_pace_and_changes():
-    run = _cli("audit", GAPS_CASE, "-q", "2020-Q3", "--lang", "en")
+    run = invoke_chibo("audit", GAPS_CASE, "-q", "2020-Q3", "--lang", "en")
     assert run.returncode == 1, run.stderr
     out = run.stdout
     assert "Quarterly audit, Q3 2020" in out
@@ -205,7 +198,7 @@ def test_cli_audit_table_in_english_names_pace_and_changes():
     (["--quarter", "2020-Q2", "--as-of", "30/06/2020"], "không cho cả hai"),
 ])
 def test_cli_audit_bad_usage_exits_2(args, needle):
-    run = _cli("audit", GAPS_CASE, *args)
+    run = invoke_chibo("audit", GAPS_CASE, *args)
     assert run.returncode == 2
     assert needle in run.stderr and "Traceback" not in run.stderr
 

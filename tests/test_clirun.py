@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from . import test_draft
-from .clirun import run_chibo
+from .clirun import invoke_chibo, run_chibo
+from .conftest import ROOT
 
 
 @pytest.fixture()
@@ -68,3 +69,30 @@ def test_a_plain_run_without_chromium_says_why_tests_were_skipped(tmp_path: Path
     assert "skipped tests, and why" in done.stdout
     assert f"1 skipped: {tmp_path / 'no-chromium'} not found (apt-get install chromium" in done.stdout
     assert "apt-get install chromium chromium-driver fonts-noto-core libreoffice-writer-nogui" in done.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "cases/vbn1-2020", "--lang", "en"),  # gaps: exit 1, the terminal report
+    ("check", "cases/vbn1-2020", "--format", "json"),
+    ("check", "cases/no-such-case"),  # bad input in Vietnamese: exit 2, stderr
+    ("check", "cases/vbn1-2020", "--no-such-option", "--lang", "en"),  # typer's usage error, in the frame's words
+    ("check", "cases/vbn1-2020", "--no-such-option"),
+])
+def test_in_process_runs_answer_as_the_process_does(args: tuple[str, ...]):
+    """invoke_chibo (typer's CliRunner, this process) gives the exit code, stdout and stderr a child chibo gives,
+    in either language: the frame's words follow --lang, the width is the same pinned one."""
+    child = run_chibo(*args, cwd=ROOT)
+    here = invoke_chibo(*args, cwd=ROOT)
+    assert (here.returncode, here.stdout, here.stderr) == (child.returncode, child.stdout, child.stderr)
+
+
+def test_in_process_runs_raise_a_crash(monkeypatch: pytest.MonkeyPatch):
+    """A bug inside an in-process run comes out as the test's own traceback, not as a quiet exit code."""
+    from chibo_rules import cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "run_check", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        invoke_chibo("check", "cases/vbn1-2020", cwd=ROOT)

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -19,6 +16,7 @@ from markdown_it import MarkdownIt
 from chibo_rules.report.output import STATUS_CSS
 
 from . import browser as chromium
+from .clirun import invoke_chibo
 from .conftest import GAPS_CASE, ROOT
 
 SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
@@ -47,11 +45,6 @@ STATUS_SEEN = {"check": ["gap", "passed", "exempted"], "audit": ["gap", "behind_
                "ready": ["not_ready", "ready", "info"], "rollup": ["gap", "passed"]}
 
 
-def _cli(*args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "160"}, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def produced(tmp_path_factory) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("formats")
@@ -59,7 +52,7 @@ def produced(tmp_path_factory) -> dict[tuple[str, str], Path]:
     for name, (args, code, _) in COMMANDS.items():
         for fmt, suffix in (("table", "txt"), ("json", "json"), ("markdown", "md"), ("html", "html")):
             path = out / f"{name}.{suffix}"
-            run = _cli(*args, "--format", fmt, "--output", path)
+            run = invoke_chibo(*args, "--format", fmt, "--output", path)
             assert run.returncode == code, (name, fmt, run.stderr)
             assert run.stdout == "" and "Traceback" not in run.stderr
             files[name, fmt] = path

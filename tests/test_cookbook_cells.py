@@ -6,12 +6,11 @@ case; --plans) and gives exactly the planted gaps, and the first quarterly audit
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
+from .clirun import invoke_chibo
 from .conftest import ROOT
 
 COOKBOOK = ROOT / "docs" / "cookbook.md"
@@ -30,10 +29,10 @@ def _files(out: Path) -> list[Path]:
 
 
 def _cli(*args, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("CHIBO_RULES", "CHIBO_PLANS")}
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={**env, "XDG_DATA_HOME": str(cwd / "no-data"),
-                                        "PYTHONPATH": str(ROOT)}, timeout=600)
+    """chibo in-process in `cwd`, finding plans only where the cookbook says: none of the tests' own plan
+    variables, no user data folder."""
+    return invoke_chibo(*args, cwd=cwd, env={"CHIBO_RULES": None, "CHIBO_PLANS": None,
+                                             "XDG_DATA_HOME": str(cwd / "no-data")})
 
 
 def _gaps(run: subprocess.CompletedProcess[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:

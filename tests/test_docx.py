@@ -7,11 +7,9 @@ page, the signature on the last, A4, page numbers, fonts); the HTML report's hea
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from chibo_rules.report.i18n import status
 
 from . import browser as chromium
 from . import libreoffice
+from .clirun import invoke_chibo
 from .conftest import GAPS_CASE, ROOT
 
 CASES = ROOT / "cases"
@@ -49,11 +48,6 @@ MINUTES = {  # name -> (case, meeting, exit code of the readiness review)
 }
 
 
-def _cli(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, "COLUMNS": "160"}, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("docx")
@@ -64,16 +58,16 @@ def produced(out) -> dict[str, Path]:
     files = {}
     for name, (args, code) in COMMANDS.items():
         path = out / f"{name}.docx"
-        run = _cli(*args, "--format", "docx", "--output", path)
+        run = invoke_chibo(*args, "--format", "docx", "--output", path)
         assert run.returncode == code, (name, run.stderr)
         assert run.stdout == "" and "Traceback" not in run.stderr
         files[name] = path
-        data = _cli(*args, "--format", "json")
+        data = invoke_chibo(*args, "--format", "json")
         assert data.returncode == code, (name, data.stderr)
         (out / f"{name}.json").write_text(data.stdout, encoding="utf-8")
     for name, (case, meeting, code) in MINUTES.items():
         path = out / f"{name}.docx"
-        run = _cli("ready", case, "--meeting", meeting, "--minutes", path, "--format", "json")
+        run = invoke_chibo("ready", case, "--meeting", meeting, "--minutes", path, "--format", "json")
         assert run.returncode == code, (name, run.stderr)
         (out / f"{name}.json").write_text(run.stdout, encoding="utf-8")
         files[name] = path
@@ -132,18 +126,18 @@ def rows(table) -> list[list[str]]:
 def test_docx_needs_an_output_file(tmp_path):
     for args in (["check", GAPS_CASE], ["audit", GAPS_CASE, "-q", "2020-Q2"], ["ready", GAPS_CASE, "-m", "05/05/2020"],
                  ["check", CASES]):
-        run = _cli(*args, "--format", "docx", cwd=tmp_path)
+        run = invoke_chibo(*args, "--format", "docx", cwd=tmp_path)
         assert run.returncode == 2 and run.stdout == "", args
         assert "--output" in run.stderr and "Traceback" not in run.stderr
     assert list(tmp_path.iterdir()) == []
-    english = _cli("check", GAPS_CASE, "--format", "docx", "--lang", "en")
+    english = invoke_chibo("check", GAPS_CASE, "--format", "docx", "--lang", "en")
     assert english.returncode == 2 and "give its name with --output" in english.stderr
 
 
 def test_help_names_docx_and_minutes():
-    run = _cli("ready", "--help", "--lang", "en")
+    run = invoke_chibo("ready", "--help", "--lang", "en")
     assert "--minutes" in run.stdout and "12-HD/BTCTW" in run.stdout
-    assert "docx" in _cli("check", "--help").stdout
+    assert "docx" in invoke_chibo("check", "--help").stdout
 
 
 # ---------------------------------------------------------------------------------------------- the header
@@ -345,7 +339,7 @@ def test_minutes_show_an_absence_recorded_for_the_day(tmp_path):
     with (case / "absences.csv").open("a", encoding="utf-8") as f:
         f.write("P10,2020-05-05,absent,Đi tập huấn tại Phòng GD&ĐT huyện\nP11,2020-05-05,late,\n")
     path = tmp_path / "bien-ban.docx"
-    assert _cli("ready", case, "-m", "05/05/2020", "--minutes", path).returncode == 0
+    assert invoke_chibo("ready", case, "-m", "05/05/2020", "--minutes", path).returncode == 0
     table = {r[1]: r for r in rows(table_after(path, "II. Thành phần"))}
     assert table["Dương Thị Hồng Nhung"][3:] == ["", "vắng: Đi tập huấn tại Phòng GD&ĐT huyện"]
     assert table["Lâm Quốc Khánh"][3:] == ["☐", "đi trễ: chưa ghi lý do"]
@@ -372,7 +366,7 @@ def test_minutes_without_a_checklist_have_no_checks_item(produced):
 
 def test_agenda_follows_the_order_of_the_minutes(produced, tmp_path):
     agenda = tmp_path / "chuong-trinh.md"
-    assert _cli("ready", GAPS_CASE, "-m", "05/05/2020", "--agenda", agenda).returncode == 0
+    assert invoke_chibo("ready", GAPS_CASE, "-m", "05/05/2020", "--agenda", agenda).returncode == 0
     items = [line for line in agenda.read_text(encoding="utf-8").splitlines() if line[:1].isdigit()]
     titles = [t for _, t in headings(produced["minutes"])]
     steps = ["Khai mạc", "Thông tin thời sự", "Kể chuyện về Bác", "Kiểm điểm", "kiểm tra trong tháng",
@@ -388,28 +382,29 @@ def test_agenda_follows_the_order_of_the_minutes(produced, tmp_path):
 
 def test_an_earlier_document_is_replaced_an_edited_one_is_not(tmp_path):
     target = tmp_path / "bao-cao.docx"
-    assert _cli("check", GAPS_CASE, "--format", "docx", "-o", target).returncode == 1
-    assert _cli("check", GAPS_CASE, "--format", "docx", "-o", target, "--lang", "en").returncode == 1
+    assert invoke_chibo("check", GAPS_CASE, "--format", "docx", "-o", target).returncode == 1
+    assert invoke_chibo("check", GAPS_CASE, "--format", "docx", "-o", target, "--lang", "en").returncode == 1
     assert "COMMUNIST PARTY OF VIET NAM" in text_of(target)
     # someone adds a line in Word (here python-docx) and saves: the file is theirs now
     edited = docx.Document(str(target))
     edited.add_paragraph("Ý kiến của đồng chí bí thư")
     edited.save(str(target))
     before = target.read_bytes()
-    refused = _cli("check", GAPS_CASE, "--format", "docx", "-o", target)
+    refused = invoke_chibo("check", GAPS_CASE, "--format", "docx", "-o", target)
     assert refused.returncode == 2 and "--force" in refused.stderr and target.read_bytes() == before
-    assert _cli("check", GAPS_CASE, "--format", "docx", "-o", target, "--force").returncode == 1
+    assert invoke_chibo("check", GAPS_CASE, "--format", "docx", "-o", target, "--force").returncode == 1
     assert "Ý kiến của đồng chí bí thư" not in text_of(target)
     # minutes filled in by hand are protected the same way; a report is not a docx's replacement for JSON
     minutes = tmp_path / "bien-ban.docx"
-    assert _cli("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", minutes).returncode == 0
-    assert _cli("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", minutes).returncode == 0
+    assert invoke_chibo("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", minutes).returncode == 0
+    assert invoke_chibo("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", minutes).returncode == 0
     filled = docx.Document(str(minutes))
     filled.paragraphs[-1].add_run("Thư ký đã ghi")
     filled.save(str(minutes))
-    assert _cli("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", minutes).returncode == 2
-    assert _cli("check", GAPS_CASE, "--format", "json", "-o", minutes).returncode == 2
-    assert _cli("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", GAPS_CASE / "bien-ban.docx").returncode == 2
+    assert invoke_chibo("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", minutes).returncode == 2
+    assert invoke_chibo("check", GAPS_CASE, "--format", "json", "-o", minutes).returncode == 2
+    inside = invoke_chibo("ready", GAPS_CASE, "-m", "05/05/2020", "--minutes", GAPS_CASE / "bien-ban.docx")
+    assert inside.returncode == 2
     assert not (GAPS_CASE / "bien-ban.docx").exists()
 
 
@@ -526,7 +521,7 @@ def test_libreoffice_saving_makes_the_file_someone_elses(produced, tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert (saved / "bao-cao.docx").exists(), run.stderr
     assert not writing.earlier_output(saved / "bao-cao.docx", "docx")
-    refused = _cli("check", GAPS_CASE, "--format", "docx", "-o", saved / "bao-cao.docx")
+    refused = invoke_chibo("check", GAPS_CASE, "--format", "docx", "-o", saved / "bao-cao.docx")
     assert refused.returncode == 2
 
 
@@ -555,7 +550,7 @@ def _rect(browser, selector: str) -> dict:
 
 def test_html_report_has_the_party_header_and_closing(page, tmp_path):
     path = tmp_path / "bao-cao.html"
-    assert _cli("check", GAPS_CASE, "--format", "html", "-o", path).returncode == 1
+    assert invoke_chibo("check", GAPS_CASE, "--format", "html", "-o", path).returncode == 1
     page.open(path)
     assert page.texts(".issuer p") == ["ĐẢNG BỘ XÃ VĨNH BÌNH NAM", "CHI BỘ TRƯỜNG THCS VĨNH BÌNH NAM 1", "*",
                                        "Số ……-BC/CB"]

@@ -16,7 +16,7 @@ from chibo_rules.draft.measure import measure, read_targets, unmeasurable_phrase
 from chibo_rules.draft.propose import draft_plan, load_lexicon
 from chibo_rules.draft.reading import read_plan
 
-from .clirun import run_chibo
+from .clirun import invoke_chibo
 from .conftest import ROOT
 
 VBN = Path("/work/shared/plan/ke-hoach-chi-bo-2020.txt")
@@ -25,10 +25,6 @@ TP = ROOT / "rules" / "tan-phuoc-2020-2022" / "plan.txt"
 TP_TARGETS = ROOT / "rules" / "tan-phuoc-2020-2022" / "TARGETS.md"
 LEXICON = load_lexicon()
 needs_vbn = pytest.mark.skipif(not VBN.is_file(), reason="the shared 2020 plan is not here")
-
-
-def _cli(*args, cwd=None):
-    return run_chibo(*args, cwd=cwd)
 
 
 def _figures(text):
@@ -179,15 +175,15 @@ def test_a_text_pdf_of_the_2020_plan_gives_the_same_figures(tmp_path):
 # --- the command line and the review round trip -----------------------------------------------------------
 def test_draft_writes_a_folder_chibo_accepts(tmp_path):
     out = tmp_path / "tp-draft"
-    done = _cli("plan", "draft", TP, "--out", out)
+    done = invoke_chibo("plan", "draft", TP, "--out", out)
     assert done.returncode == 0, done.stderr
     assert "41 đề xuất" in done.stdout and "recall" not in done.stdout
     assert {"plan.yaml", "review.md", "review.xlsx", "kinds"} <= {p.name for p in out.iterdir()}
-    listed = _cli("rules", "list", "--rules", out, "--format", "json")
+    listed = invoke_chibo("rules", "list", "--rules", out, "--format", "json")
     assert listed.returncode == 0, listed.stderr
-    tested = _cli("rules", "test", "--rules", out)
+    tested = invoke_chibo("rules", "test", "--rules", out)
     assert tested.returncode == 1 and "chưa có ca thử đạt nào và chưa có ca thử không đạt nào" in tested.stdout
-    en = _cli("plan", "draft", TP, "--out", tmp_path / "en", "--targets", TP_TARGETS, "--lang", "en")
+    en = invoke_chibo("plan", "draft", TP, "--out", tmp_path / "en", "--targets", TP_TARGETS, "--lang", "en")
     assert "38/41 targets found" in en.stdout and "precision 92.7%" in en.stdout
 
 
@@ -197,7 +193,7 @@ def test_review_round_trip(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     book = load_workbook(out / "review.xlsx")
     sheet = book["Đề xuất"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=3)}
@@ -211,16 +207,16 @@ def test_review_round_trip(tmp_path):
     rows[changed][7].value = 95
     rows[rejected][11].value = "Bỏ"
     book.save(out / "review.xlsx")
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    done = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
     assert done.returncode == 0, done.stderr
     written = sorted(p.stem for p in (tmp_path / "final").glob("*.yaml") if p.stem != "plan")
     assert written == sorted(accepted + [changed])
     assert "target: 95" in (tmp_path / "final" / f"{changed}.yaml").read_text(encoding="utf-8")
     assert not (tmp_path / "final" / f"{rejected}.yaml").exists()
-    assert _cli("rules", "list", "--rules", tmp_path / "final").returncode == 0
-    tested = _cli("rules", "test", "--rules", tmp_path / "final", "--evaluator", "oracle")
+    assert invoke_chibo("rules", "list", "--rules", tmp_path / "final").returncode == 0
+    tested = invoke_chibo("rules", "test", "--rules", tmp_path / "final", "--evaluator", "oracle")
     assert tested.returncode == 0, tested.stdout
-    again = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    again = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
     assert again.returncode == 2 and "--force" in again.stderr
 
 
@@ -228,11 +224,11 @@ def test_apply_refuses_an_unknown_decision(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     book = load_workbook(out / "review.xlsx")
     book["Đề xuất"]["L3"] = "có lẽ"
     book.save(out / "review.xlsx")
-    done = _cli("plan", "apply", out / "review.xlsx")
+    done = invoke_chibo("plan", "apply", out / "review.xlsx")
     assert done.returncode == 2 and "L3" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -241,7 +237,7 @@ def _bad(tmp_path, name, content: bytes | None):
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    done = _cli("plan", "draft", path, "--out", tmp_path / "out")
+    done = invoke_chibo("plan", "draft", path, "--out", tmp_path / "out")
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Traceback" not in done.stderr and name in done.stderr
     return done.stderr
@@ -270,14 +266,14 @@ def test_an_out_folder_holding_files_is_refused_unless_force(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "mine.yaml").write_text("id: mine\n", encoding="utf-8")
-    done = _cli("plan", "draft", TP, "--out", out)
+    done = invoke_chibo("plan", "draft", TP, "--out", out)
     assert done.returncode == 2 and "mine.yaml" in done.stderr and "--force" in done.stderr
     assert (out / "mine.yaml").read_text(encoding="utf-8") == "id: mine\n"
-    assert _cli("plan", "draft", TP, "--out", out, "--force").returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out, "--force").returncode == 0
 
 
 def test_help_in_both_languages():
-    vi = _cli("plan", "draft", "--help")
+    vi = invoke_chibo("plan", "draft", "--help")
     en = subprocess.run([sys.executable, "-m", "chibo_rules", "plan", "apply", "--help", "--lang", "en"],
                         capture_output=True, text=True, timeout=60)
     assert vi.returncode == en.returncode == 0
@@ -287,9 +283,9 @@ def test_help_in_both_languages():
 def test_apply_with_nothing_accepted_says_so_and_writes_nothing(tmp_path):
     """A review sheet nobody filled in: an input error naming the sheet and the column, no empty plan folder."""
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     target = tmp_path / "mine"
-    done = _cli("plan", "apply", "draft/review.xlsx", "--out", "mine", cwd=tmp_path)  # short: one table line
+    done = invoke_chibo("plan", "apply", "draft/review.xlsx", "--out", "mine", cwd=tmp_path)  # short: one table line
     assert done.returncode == 2 and "Traceback" not in done.stderr
     text = " ".join(done.stderr.replace("│", " ").split())  # the table wraps the message over its lines
     assert "chưa có đề xuất nào được chấp nhận (41 chưa quyết định hoặc bỏ)" in text
@@ -427,7 +423,7 @@ def test_drafts_read_units_initiatives_and_the_cells_own_rating(tmp_path):
 def test_a_draft_with_no_proposal_is_not_a_silent_success(tmp_path):
     plan = tmp_path / "tin.txt"
     plan.write_text("Chi bộ họp mặt đầu xuân\nCác đồng chí chúc nhau năm mới vui vẻ.\n", encoding="utf-8")
-    done = _cli("plan", "draft", "tin.txt", "--out", "out", cwd=tmp_path)  # short paths: one table line
+    done = invoke_chibo("plan", "draft", "tin.txt", "--out", "out", cwd=tmp_path)  # short paths: one table line
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "không tìm thấy chỉ tiêu nào" in " ".join(done.stderr.replace("│", " ").split())
     assert not (tmp_path / "out").exists()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
 from chibo_rules.jobs.check import run_check
 from chibo_rules.report.jsonout import to_json
 
+from .clirun import invoke_chibo
 from .conftest import CASES, COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -80,26 +79,19 @@ def test_golden_json_report(case, lang, ruleset, prepared, request):
     assert produced == expected
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "chibo_rules", *args], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "COLUMNS": "120"}, timeout=120,
-    )
-
-
 def test_cli_exit_codes_and_report():
-    gaps = _cli("check", str(GAPS_CASE))
+    gaps = invoke_chibo("check", str(GAPS_CASE))
     assert gaps.returncode == 1, gaps.stderr
     assert "6 chưa đạt" in gaps.stdout and "38 đạt" in gaps.stdout
     assert "Lý Thị Bảo Trân (P17)" in gaps.stdout
     assert "Traceback" not in gaps.stderr
-    ok = _cli("check", str(COMPLIANT_CASE), "--lang", "en")
+    ok = invoke_chibo("check", str(COMPLIANT_CASE), "--lang", "en")
     assert ok.returncode == 0, ok.stderr
     assert "44 passed, 0 gaps" in ok.stdout
 
 
 def test_cli_json_lists_every_rule_with_status_target_observed_evidence():
-    out = _cli("check", str(GAPS_CASE), "--format", "json", "--lang", "en")
+    out = invoke_chibo("check", str(GAPS_CASE), "--format", "json", "--lang", "en")
     assert out.returncode == 1
     data = json.loads(out.stdout)
     assert data["schema"] == "chibo.check/1"
@@ -219,7 +211,7 @@ def test_vbn2_as_of_end_of_september(vbn2_case, ruleset, prepared, evaluator):
 def test_vbn2_cli_exit_code_and_summary():
     """The command applies the exemptions: R31's four gaps are all covered (MT-03), the other nine rules keep
     gaps (MT-02 expired on 30/09), as the README says."""
-    out = _cli("check", str(VBN2_CASE))
+    out = invoke_chibo("check", str(VBN2_CASE))
     assert out.returncode == 1, out.stderr
     assert "9 chưa đạt" in out.stdout and "34 đạt" in out.stdout and "0 thiếu dữ liệu" in out.stdout
     assert "Lê Văn Nhân (P09)" in out.stdout

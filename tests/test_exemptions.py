@@ -5,10 +5,7 @@ and says so; a cell-wide one; bad exemption files are input errors."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -16,6 +13,7 @@ from chibo_rules.errors import InputError
 from chibo_rules.jobs.check import run_check
 from chibo_rules.judge import exemptions
 
+from .clirun import invoke_chibo
 from .conftest import ROOT, load_case
 
 CASE = ROOT / "cases" / "vbn2-2020"
@@ -111,20 +109,15 @@ def test_exemption_without_reason_or_approver_is_refused(tmp_path):
     assert sorted(p.field for p in err.value.problems) == ["approved_by", "reason"]
 
 
-def _cli(*args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "200"}, timeout=300)
-
-
 def test_cli_report_shows_exempted_and_expired(tmp_path):
-    run = _cli("check", CASE, "--lang", "en")
+    run = invoke_chibo("check", CASE, "--lang", "en")
     assert run.returncode == 1, run.stderr
     out = run.stdout
     assert "Exempted" in out and "exempted by MT-01" in out
     assert "EXPIRED on 2020-09-30: no longer applies; 4 gap(s) still count" in out
     assert "(exemption MT-02 has expired and no longer applies)" in out
     bad = _copy(tmp_path, "MT-09,R41;R99,P33,2020-06-01,2020-06-28,Lý do,Hiệu trưởng,,2020-12-31\n")
-    refused = _cli("check", bad)
+    refused = invoke_chibo("check", bad)
     assert refused.returncode == 2 and "exemptions.csv" in refused.stderr and "R99" in refused.stderr
     assert "Traceback" not in refused.stderr
 

@@ -45,6 +45,7 @@ from chibo_rules.report.i18n import MESSAGES
 from chibo_rules.report.problems import problem_text
 from chibo_rules.ruleset.rulespec import load_rules
 
+from .clirun import run_chibo
 from .conftest import COMPLIANT_CASE, ROOT, RULES, load_case, plan_rules
 
 SCHEMA = plan_rules().schema
@@ -116,10 +117,8 @@ def _csv_case(tmp_path: Path, kind: str, rows: list[str], name: str = "csvcase")
 
 
 def _cli(*args: object, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("CHIBO_RULES", "FORCE_COLOR")}
-    env.update(COLUMNS="300", NO_COLOR="1", PYTHONIOENCODING="utf-8")
-    out = subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args), "--lang", lang], capture_output=True,
-                         text=True, cwd=ROOT, env=env, timeout=120)
+    """A child chibo (a crash is the subject here: its exit code and that no traceback is shown)."""
+    out = run_chibo(*args, "--lang", lang, cwd=ROOT, env={"CHIBO_RULES": None}, timeout=120)
     assert "Traceback" not in out.stdout + out.stderr, out.stderr
     return out
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+from .clirun import invoke_chibo
 from .conftest import ROOT
 from .test_plans import OFFICE_PLAN, _write
 
@@ -21,10 +21,10 @@ PETITIONS = ("Số đơn,Ngày nhận,Lĩnh vực,Số ngày trả lời\nD-01,0
              "D-02,10/02/2021,chính sách xã hội,20\n")
 
 
-def _cli(*args, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("CHIBO_RULES", "CHIBO_PLANS", "XDG_DATA_HOME")}
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={**base, "COLUMNS": "200", **(env or {})}, timeout=600)
+def _cli(*args, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """chibo in-process, finding plans only where the test says: none of the tests' own plan variables."""
+    return invoke_chibo(*args, cwd=ROOT, env={"CHIBO_RULES": None, "CHIBO_PLANS": None, "XDG_DATA_HOME": None,
+                                              **(env or {})})
 
 
 def _cell(folder: Path) -> Path:

@@ -6,25 +6,18 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 
+from .clirun import invoke_chibo
 from .conftest import ROOT, RULES
 
 PLANS = sorted(p for p in (ROOT / "rules").iterdir() if (p / "plan.yaml").is_file())
 PACKAGE = ROOT / "chibo_rules"
-
-
-def _cli(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, "COLUMNS": "200"}, timeout=600)
 
 
 # ------------------------------------------------------------------------------------ bundled plans
@@ -38,7 +31,7 @@ def test_two_bundled_plans_each_named_by_its_folder():
 
 @pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.name)
 def test_rules_test_passes_for_every_bundled_plan_on_both_evaluators(plan):
-    run = _cli("rules", "test", "--rules", plan, "--format", "json")
+    run = invoke_chibo("rules", "test", "--rules", plan, "--format", "json")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr
     result, = json.loads(run.stdout)["plans"]
     assert result["ok"] and result["cases"]
@@ -56,14 +49,14 @@ def test_changing_a_target_or_a_code_makes_the_rule_tests_fail(tmp_path):
     r01 = plan / "R01-resolution-briefings.yaml"
     r01.write_text(r01.read_text(encoding="utf-8").replace("level: {in: [commune, cell]}", "level: {in: [commune]}"),
                    encoding="utf-8")
-    run = _cli("rules", "test", "--rules", plan, "--format", "json")
+    run = invoke_chibo("rules", "test", "--rules", plan, "--format", "json")
     assert run.returncode == 1
     failed = {(c["rule"], c["evaluator"]) for c in json.loads(run.stdout)["plans"][0]["cases"] if not c["ok"]}
     assert {("R14", "engine"), ("R14", "oracle"), ("R01", "engine"), ("R01", "oracle")} <= failed
     assert {rule for rule, _ in failed} == {"R01", "R14"}
-    table = _cli("rules", "test", "--rules", plan, "--lang", "en")
+    table = invoke_chibo("rules", "test", "--rules", plan, "--lang", "en")
     assert table.returncode == 1 and "status passed, expected gap" in table.stdout
-    vi = _cli("rules", "test", "--rules", plan)  # Vietnamese by default, no English sentence in it
+    vi = invoke_chibo("rules", "test", "--rules", plan)  # Vietnamese by default, no English sentence in it
     assert vi.returncode == 1 and "trạng thái passed, cần gap" in vi.stdout and "expected" not in vi.stdout
 
 
@@ -73,19 +66,20 @@ def test_a_rule_test_with_a_bad_record_says_so_in_the_users_language(tmp_path):
     tests = plan / "tests" / "R14.yaml"
     text = tests.read_text(encoding="utf-8")
     tests.write_text(text.replace("party_member: true", "party_member: maybe", 1), encoding="utf-8")
-    vi, en = _cli("rules", "test", "--rules", plan), _cli("rules", "test", "--rules", plan, "--lang", "en")
+    vi = invoke_chibo("rules", "test", "--rules", plan)
+    en = invoke_chibo("rules", "test", "--rules", plan, "--lang", "en")
     assert vi.returncode == en.returncode == 1
     assert "bản ghi của ca thử không hợp lệ" in vi.stdout and "party_member" in vi.stdout
     assert "the case's records are invalid" in en.stdout
 
 
 def test_check_of_the_bundled_cases_judges_each_by_its_own_plan():
-    run = _cli("check", ROOT / "cases", "--format", "json", "--as-of", "31/12/2020")
+    run = invoke_chibo("check", ROOT / "cases", "--format", "json", "--as-of", "31/12/2020")
     data = json.loads(run.stdout)
     plans = {Path(c["path"]).name: c["case"]["plan"] for c in data["cells"]}
     assert plans == {"vbn1-2020": "vbn1-2020", "vbn1-2020-compliant": "vbn1-2020", "vbn2-2020": "vbn1-2020",
                      "tan-phuoc-2020-2022": "tan-phuoc-2020-2022"}
-    table = _cli("check", ROOT / "cases", "--as-of", "31/12/2020")
+    table = invoke_chibo("check", ROOT / "cases", "--as-of", "31/12/2020")
     assert "tan-phuoc-2020-2022 —" in table.stdout and "vbn1-2020 —" in table.stdout
 
 
@@ -169,16 +163,16 @@ def test_a_plan_with_a_kind_python_never_heard_of_needs_no_code(tmp_path):
         "petitions.csv": "Số đơn,Ngày nhận,Lĩnh vực,Số ngày trả lời\nD-01,05/01/2021,đất đai,12\n"
                          "D-02,10/02/2021,chính sách xã hội,20\n",
     })
-    tests = _cli("rules", "test", "--rules", plan)
+    tests = invoke_chibo("rules", "test", "--rules", plan)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "2 lượt thử" not in tests.stdout and "4 đạt, 0 không đạt" in tests.stdout
-    check = _cli("check", case, "--rules", plan, "--as-of", "31/12/2021", "--lang", "en")
+    check = invoke_chibo("check", case, "--rules", plan, "--as-of", "31/12/2021", "--lang", "en")
     assert check.returncode == 1, check.stdout + check.stderr
     assert "D-02" in check.stdout and "days to answer = 20" in check.stdout
     assert "giải quyết 100% đơn thư của công dân đúng hạn" in check.stdout
     # nothing in the shared library assumed a school: the office plan's workbook has no student sheet
     book = tmp_path / "mau.xlsx"
-    assert _cli("template", book, "--rules", plan).returncode == 0
+    assert invoke_chibo("template", book, "--rules", plan).returncode == 0
     import openpyxl
 
     sheets = openpyxl.load_workbook(book).sheetnames
@@ -207,16 +201,16 @@ def test_a_rule_the_kinds_cannot_support_is_refused_with_file_line_and_key(tmp_p
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
     line = text[:text.index(old)].count("\n") + 1
-    run = _cli("rules", "list", "--rules", plan, "--format", "json", "--lang", "en")
+    run = invoke_chibo("rules", "list", "--rules", plan, "--format", "json", "--lang", "en")
     assert run.returncode == 2 and "Traceback" not in run.stderr
     problem, = json.loads(run.stdout)["problems"]
     key, message = expected
     assert (problem["file"], problem["line"], problem["field"]) == (name, line, key)
     assert message in problem["message"]
-    table = _cli("rules", "list", "--rules", plan, "--lang", "en")
+    table = invoke_chibo("rules", "list", "--rules", plan, "--lang", "en")
     assert table.returncode == 2 and name in table.stderr and f"│ {line} " in table.stderr
     for command in (("check", ROOT / "cases" / "vbn1-2020"), ("rules", "test")):
-        again = _cli(*command, "--rules", plan, "--lang", "en")
+        again = invoke_chibo(*command, "--rules", plan, "--lang", "en")
         assert again.returncode == 2 and message in again.stderr  # refused before any evaluation
 
 
@@ -224,7 +218,7 @@ def test_a_yml_rule_file_is_refused_not_skipped(tmp_path):
     plan = tmp_path / "plan"
     shutil.copytree(RULES, plan)
     (plan / "R14-member-supervisions.yaml").rename(plan / "R14-member-supervisions.yml")
-    run = _cli("rules", "list", "--rules", plan, "--lang", "en")
+    run = invoke_chibo("rules", "list", "--rules", plan, "--lang", "en")
     assert run.returncode == 2 and "R14-member-supervisions.yml" in run.stderr and ".yaml (not .yml)" in run.stderr
 
 
@@ -282,8 +276,8 @@ def test_the_name_check_would_catch_a_kind_named_in_python(tmp_path, monkeypatch
 
 def test_a_yearly_period_is_named_as_a_year():
     """A bug found while documenting: a yearly calendar gap read "tháng /2021" (a month without a month)."""
-    vi = _cli("check", ROOT / "cases" / "tan-phuoc-2020-2022")
-    en = _cli("check", ROOT / "cases" / "tan-phuoc-2020-2022", "--lang", "en")
+    vi = invoke_chibo("check", ROOT / "cases" / "tan-phuoc-2020-2022")
+    en = invoke_chibo("check", ROOT / "cases" / "tan-phuoc-2020-2022", "--lang", "en")
     assert vi.returncode == en.returncode == 1
     assert "năm 2021 — Lý Thị Thu Trang (P16)" in vi.stdout and "tháng /" not in vi.stdout
     assert "year 2021 — Lý Thị Thu Trang (P16)" in en.stdout and " /2021" not in en.stdout
@@ -299,9 +293,9 @@ def test_a_literal_zero_target_is_a_target(tmp_path):
     assert "params: {target: 0}" in text and "  target: {param: target}" in text
     r15.write_text(text.replace("params: {target: 0}\n", "").replace("  target: {param: target}", "  target: 0"),
                    encoding="utf-8")
-    run = _cli("rules", "test", "--rules", plan)
+    run = invoke_chibo("rules", "test", "--rules", plan)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr
     r15.write_text(text.replace("params: {target: 0}\n", "").replace("  target: {param: target}\n", ""),
                    encoding="utf-8")
-    broken = _cli("rules", "list", "--rules", plan)
+    broken = invoke_chibo("rules", "list", "--rules", plan)
     assert broken.returncode == 2 and "'target'" in broken.stdout + broken.stderr

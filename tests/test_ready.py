@@ -5,10 +5,7 @@ files never make a meeting ready; the agenda; the CLI."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -18,6 +15,7 @@ from chibo_rules.report.views import agenda_markdown
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules
 
+from .clirun import invoke_chibo
 from .conftest import GAPS_CASE, ROOT, RULES, load_case
 
 APRIL, MAY = dt.date(2020, 4, 24), dt.date(2020, 5, 5)
@@ -114,28 +112,23 @@ def test_meeting_parameters_only_in_ready_rules(tmp_path):
     assert any("exists only in rules with job: ready" in p.detail for p in err.value.problems)
 
 
-def _cli(*args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "200"}, timeout=300)
-
-
 def test_cli_ready_exit_codes_checklist_and_agenda_file(tmp_path):
     agenda = tmp_path / "agenda.md"
-    april = _cli("ready", GAPS_CASE, "--meeting", "24/04/2020", "--agenda", agenda)
+    april = invoke_chibo("ready", GAPS_CASE, "--meeting", "24/04/2020", "--agenda", agenda)
     assert april.returncode == 1, april.stderr
     assert "Chuẩn bị sinh hoạt chi bộ ngày 24/04/2020" in april.stdout
     assert "☐ M01" in april.stdout and "☐ M03" in april.stdout and "☑ M04" in april.stdout
     assert "QN-2020-03-2" in april.stdout and "Chưa sẵn sàng" in april.stdout
     assert agenda.read_text(encoding="utf-8").count("\n1. ") == 1
-    may = _cli("ready", GAPS_CASE, "-m", "2020-05-05", "--lang", "en")
+    may = invoke_chibo("ready", GAPS_CASE, "-m", "2020-05-05", "--lang", "en")
     assert may.returncode == 0, may.stderr
     assert "Readiness for the cell meeting of 2020-05-05" in may.stdout and "Ready" in may.stdout
 
 
 def test_cli_ready_bad_date_and_agenda_inside_case():
-    bad = _cli("ready", GAPS_CASE, "--meeting", "31/02/2020")
+    bad = invoke_chibo("ready", GAPS_CASE, "--meeting", "31/02/2020")
     assert bad.returncode == 2 and "Ngày không có thật trên lịch: 31/02/2020" in bad.stderr  # not a wrong form
-    inside = _cli("ready", GAPS_CASE, "--meeting", "05/05/2020", "--agenda", GAPS_CASE / "agenda.md")
+    inside = invoke_chibo("ready", GAPS_CASE, "--meeting", "05/05/2020", "--agenda", GAPS_CASE / "agenda.md")
     assert inside.returncode == 2 and not (GAPS_CASE / "agenda.md").exists()
 
 

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 
 import jsonschema
 import pytest
 
+from .clirun import invoke_chibo
 from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT
 
 SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
-
-
-def _cli(*args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "200"}, timeout=180)
 
 
 @pytest.mark.parametrize("golden", sorted((ROOT / "tests" / "golden").glob("*.json")), ids=lambda p: p.name)
@@ -38,13 +31,13 @@ def test_schema_rejects_what_it_should():
 
 def test_json_output_file_and_markdown(tmp_path):
     out = tmp_path / "report.json"
-    run = _cli("check", GAPS_CASE, "--format", "json", "--output", out)
+    run = invoke_chibo("check", GAPS_CASE, "--format", "json", "--output", out)
     assert run.returncode == 1 and run.stdout == ""
     data = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA)
     assert data["summary"]["gap"] == 6
     md = tmp_path / "bao-cao.md"
-    assert _cli("check", GAPS_CASE, "--format", "markdown", "-o", md).returncode == 1
+    assert invoke_chibo("check", GAPS_CASE, "--format", "markdown", "-o", md).returncode == 1
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Báo cáo rà soát thực hiện kế hoạch")
     assert "| R14 | Giám sát 11 đảng viên | **Chưa đạt** | ≥ 11 | 10 |" in text
@@ -52,7 +45,7 @@ def test_json_output_file_and_markdown(tmp_path):
     assert "**Trích kế hoạch (B.I.4):** “giám sát 11 Đ/C”" in text
     assert "Người phụ trách: **Trần Thị Thu Hà (P02)**" in text
     table = tmp_path / "report.txt"
-    assert _cli("check", COMPLIANT_CASE, "-o", table, "--lang", "en").returncode == 0
+    assert invoke_chibo("check", COMPLIANT_CASE, "-o", table, "--lang", "en").returncode == 0
     assert "44 passed, 0 gaps" in table.read_text(encoding="utf-8")
 
 
@@ -61,7 +54,7 @@ def test_output_never_goes_into_the_case(tmp_path):
 
     case = tmp_path / "case"
     shutil.copytree(COMPLIANT_CASE, case)
-    run = _cli("check", case, "--output", case / "people.csv")
+    run = invoke_chibo("check", case, "--output", case / "people.csv")
     assert run.returncode == 2
     assert (case / "people.csv").read_bytes() == (COMPLIANT_CASE / "people.csv").read_bytes()
 
@@ -122,7 +115,7 @@ def test_a_period_without_records_follows_the_schema(tmp_path):
     ratings.write_text("".join(line for line in ratings.read_text(encoding="utf-8").splitlines(keepends=True)
                                if not line.startswith("2021,")), encoding="utf-8")
     for command in (("check",), ("audit", "--quarter", "2021-Q4")):
-        run = _cli(*command, case, "--format", "json", "--lang", "en")
+        run = invoke_chibo(*command, case, "--format", "json", "--lang", "en")
         assert run.returncode == 1, run.stderr
         data = json.loads(run.stdout)
         jsonschema.validate(data, SCHEMA)

@@ -11,16 +11,12 @@ import sys
 
 import yaml
 
+from .clirun import invoke_chibo
 from .conftest import ROOT
 
 TP = ROOT / "rules" / "tan-phuoc-2020-2022" / "plan.txt"
 CODE_WORDS = re.compile(r"\b(gte|lte|eq|gt|lt|ne|ratio|count|coverage|advisory|continuous|year_end|plan_end)\b|"
                         r"\b(at|each):")
-
-
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
 
 
 def _columns(sheet) -> dict[str, int]:
@@ -33,7 +29,7 @@ def test_the_review_sheet_says_check_direction_and_due_in_plain_words(tmp_path):
     for lang, sheet_name, check, due in (("vi", "Đề xuất", "Loại kiểm tra", "Hạn"),
                                          ("en", "Proposals", "Check", "Due")):
         out = tmp_path / lang
-        assert _cli("plan", "draft", TP, "--out", out, "--lang", lang).returncode == 0
+        assert invoke_chibo("plan", "draft", TP, "--out", out, "--lang", lang).returncode == 0
         sheet = load_workbook(out / "review.xlsx")[sheet_name]
         cols = _columns(sheet)
         shown = [str(row[cols[name]] or "") for row in sheet.iter_rows(min_row=3, values_only=True)
@@ -47,7 +43,7 @@ def test_apply_reads_back_title_direction_due_and_target(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     book = load_workbook(out / "review.xlsx")
     sheet = book["Đề xuất"]
     cols = _columns(sheet)
@@ -61,21 +57,21 @@ def test_apply_reads_back_title_direction_due_and_target(tmp_path):
     row[cols["Quyết định"]].value = "sửa"
     book.save(out / "review.xlsx")
     final = tmp_path / "chi-bo-tan-phuoc"
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", final)
+    done = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", final)
     assert done.returncode == 0, done.stdout + done.stderr
     rule = yaml.safe_load((final / f"{rule_id}.yaml").read_text(encoding="utf-8"))
     assert rule["title"]["vi"] == "Ít nhất 85% đảng viên hoàn thành tốt nhiệm vụ"
     assert rule["check"]["op"] == "lte" and rule["params"]["target"] == 85
     assert rule["due"] == {"at": "year_end"}
     assert yaml.safe_load((final / "plan.yaml").read_text(encoding="utf-8"))["id"] == "chi-bo-tan-phuoc"
-    assert _cli("rules", "list", "--rules", final).returncode == 0
+    assert invoke_chibo("rules", "list", "--rules", final).returncode == 0
 
 
 def test_a_direction_chibo_cannot_read_names_its_cell(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     book = load_workbook(out / "review.xlsx")
     sheet = book["Đề xuất"]
     cols = _columns(sheet)
@@ -84,7 +80,7 @@ def test_a_direction_chibo_cannot_read_names_its_cell(tmp_path):
     row[cols["Hướng"]].value = "khoảng chừng"
     row[cols["Quyết định"]].value = "chấp nhận"
     book.save(out / "review.xlsx")
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    done = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
     assert done.returncode == 2 and f"{letter}{row[0].row}" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -94,7 +90,7 @@ def test_a_review_sheet_of_an_earlier_chibo_still_applies(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     book = load_workbook(out / "review.xlsx")
     sheet = book["Đề xuất"]
     cols = _columns(sheet)
@@ -106,7 +102,7 @@ def test_a_review_sheet_of_an_earlier_chibo_still_applies(tmp_path):
         row[cols["Hướng"]].value = None
         row[cols["Quyết định"]].value = "chấp nhận"
     book.save(out / "review.xlsx")
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    done = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
@@ -116,7 +112,7 @@ def test_every_applied_rule_gets_a_passing_and_a_failing_case_built_from_the_rul
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     book = load_workbook(out / "review.xlsx")
     sheet = book["Đề xuất"]
     cols = _columns(sheet)
@@ -124,10 +120,10 @@ def test_every_applied_rule_gets_a_passing_and_a_failing_case_built_from_the_rul
         row[cols["Quyết định"]].value = "chấp nhận"
     book.save(out / "review.xlsx")
     final = tmp_path / "final"
-    assert _cli("plan", "apply", out / "review.xlsx", "--out", final).returncode == 0
+    assert invoke_chibo("plan", "apply", out / "review.xlsx", "--out", final).returncode == 0
     todo = [p.name for p in (final / "tests").glob("*.yaml") if "CẦN VIẾT" in p.read_text(encoding="utf-8")]
     assert todo == []
-    tested = _cli("rules", "test", "--rules", final, "--evaluator", "oracle", "--format", "json")
+    tested = invoke_chibo("rules", "test", "--rules", final, "--evaluator", "oracle", "--format", "json")
     assert tested.returncode == 0, tested.stdout[-3000:]
 
 
@@ -141,7 +137,7 @@ def test_from_the_draft_to_a_first_check_of_a_filled_in_template(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out).returncode == 0
     book = load_workbook(out / "review.xlsx")
     sheet = book["Đề xuất"]
     cols = _columns(sheet)
@@ -154,9 +150,9 @@ def test_from_the_draft_to_a_first_check_of_a_filled_in_template(tmp_path):
     assert len(chosen) == 2
     book.save(out / "review.xlsx")
     plans = tmp_path / "xa" / "plans"
-    assert _cli("plan", "apply", out / "review.xlsx", "--out", plans / "tan-phuoc-thu").returncode == 0
+    assert invoke_chibo("plan", "apply", out / "review.xlsx", "--out", plans / "tan-phuoc-thu").returncode == 0
     workbook = tmp_path / "xa" / "ho-so.xlsx"
-    made = _cli("template", workbook, "--plan", "tan-phuoc-thu", "--plans", plans)
+    made = invoke_chibo("template", workbook, "--plan", "tan-phuoc-thu", "--plans", plans)
     assert made.returncode == 0, made.stdout + made.stderr
 
     book = load_workbook(workbook)
@@ -194,7 +190,7 @@ def test_from_the_draft_to_a_first_check_of_a_filled_in_template(tmp_path):
             n += 1
     book.save(workbook)
 
-    run = _cli("check", workbook, "--as-of", "31/12/2022", "--format", "json")
+    run = invoke_chibo("check", workbook, "--as-of", "31/12/2022", "--format", "json")
     assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
     rules = {r["id"]: r for r in json.loads(run.stdout)["rules"]}
     assert set(rules) == set(chosen) and all(r["status"] == "gap" for r in rules.values())
@@ -213,7 +209,7 @@ def _drafted(tmp_path, lang="vi"):
     from openpyxl import load_workbook
 
     out = tmp_path / "draft"
-    assert _cli("plan", "draft", TP, "--out", out, "--lang", lang).returncode == 0
+    assert invoke_chibo("plan", "draft", TP, "--out", out, "--lang", lang).returncode == 0
     book = load_workbook(out / "review.xlsx")
     sheet = book["Đề xuất" if lang == "vi" else "Proposals"]
     rules = {row[0]: yaml.safe_load(row[2]) for row in book["_data"].iter_rows(values_only=True)
@@ -269,13 +265,13 @@ def test_apply_reads_back_a_changed_kind_and_field(tmp_path):
     rated[cols["Quyết định"]].value = "chấp nhận"
     book.save(out / "review.xlsx")
     final = tmp_path / "final"
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", final)
+    done = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", final)
     assert done.returncode == 0, done.stdout + done.stderr
     alias = rules[counted[0].value]["check"]["sum"].split(".")[0]
     assert yaml.safe_load((final / f"{counted[0].value}.yaml").read_text("utf-8"))["check"]["sum"] == f"{alias}.rank"
     check = yaml.safe_load((final / f"{rated[0].value}.yaml").read_text("utf-8"))["check"]
     assert check["match"][0]["kind"] == "ratings"
-    assert _cli("rules", "list", "--rules", final).returncode == 0
+    assert invoke_chibo("rules", "list", "--rules", final).returncode == 0
 
 
 def test_an_unknown_kind_or_a_field_that_does_not_fit_names_its_cell(tmp_path):
@@ -326,7 +322,7 @@ def test_a_row_copied_under_a_new_code_is_a_second_rule_and_merge_into_drops_a_r
     gone[cols["Quyết định"]].value = f"gộp vào {keep[0].value}"
     book.save(out / "review.xlsx")
     final = tmp_path / "final"
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", final)
+    done = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", final)
     assert done.returncode == 0, done.stdout + done.stderr
     assert {p.stem for p in final.glob("*.yaml")} == {"plan", base, f"{base}b", keep[0].value}
     split = yaml.safe_load((final / f"{base}b.yaml").read_text("utf-8"))
@@ -335,7 +331,7 @@ def test_a_row_copied_under_a_new_code_is_a_second_rule_and_merge_into_drops_a_r
     kept = (final / f"{keep[0].value}.yaml").read_text("utf-8")
     assert gone[0].value in kept and rules[gone[0].value]["clause"][:40] in " ".join(kept.split())
     assert (final / "tests" / f"{base}b.yaml").is_file()
-    assert _cli("rules", "list", "--rules", final).returncode == 0
+    assert invoke_chibo("rules", "list", "--rules", final).returncode == 0
 
 
 def test_split_and_merge_mistakes_name_their_cell(tmp_path):
@@ -349,7 +345,7 @@ def test_split_and_merge_mistakes_name_their_cell(tmp_path):
     other = _row_of(sheet, rules, _count_sum)
     other[cols["Quyết định"]].value = "gộp vào A01"  # A01 is left undecided
     book.save(out / "review.xlsx")
-    done = _cli("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
+    done = invoke_chibo("plan", "apply", out / "review.xlsx", "--out", tmp_path / "final")
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     err = " ".join(done.stderr.split())
     for cell in (f"A{twin[0].row}", f"A{stray[0].row}", f"L{other[0].row}"):

@@ -17,6 +17,7 @@ import pytest
 from chibo_rules.jobs.plans import Plans
 from chibo_rules.jobs.rollup import discover, run_rollup
 
+from .clirun import invoke_chibo
 from .conftest import ROOT
 
 CASES = ROOT / "cases"
@@ -85,29 +86,24 @@ def _table_folders(out: str) -> list[str]:
     return [re.search(r"\((vbn[^)]*)\)", row.replace("( ", "(")).group(1) for row in rows]
 
 
-def _cli(*args) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "220"}, timeout=600)
-
-
 def test_cli_rollup_table_json_and_exit_codes(commune):
-    run = _cli("check", commune)
+    run = invoke_chibo("check", commune)
     assert run.returncode == 2, run.stderr  # a cell with bad input: exit 2, after reporting every cell
     assert _table_folders(run.stdout) == ["vbn3-2020", *ORDER]
     assert "people.csv" in run.stdout and "Traceback" not in run.stderr
-    data = json.loads(_cli("check", commune, "--format", "json", "--full").stdout)
+    data = json.loads(invoke_chibo("check", commune, "--format", "json", "--full").stdout)
     jsonschema.validate(data, SCHEMA)
     assert [c["path"].rsplit("/", 1)[1] for c in data["cells"]] == ["vbn3-2020", *ORDER]
     assert [c["status"] for c in data["cells"]] == ["error", "gaps", "gaps", "ok"]
     assert data["totals"] == {"cells": 4, "ok": 1, "gaps": 2, "error": 1, "behind_pace": 0}
     assert data["cells"][1]["report"]["schema"] == "chibo.check/1"
     shutil.rmtree(commune / "vbn3-2020")
-    assert _cli("check", commune / "vbn1-2020", commune / "vbn1-2020-compliant").returncode == 1
-    assert _cli("check", commune / "vbn1-2020-compliant", commune / "vbn1-2020-compliant").returncode == 0
+    assert invoke_chibo("check", commune / "vbn1-2020", commune / "vbn1-2020-compliant").returncode == 1
+    assert invoke_chibo("check", commune / "vbn1-2020-compliant", commune / "vbn1-2020-compliant").returncode == 0
 
 
 def test_cli_audit_rollup_over_the_bundled_cases():
-    run = _cli("audit", CASES, "--quarter", "2020-Q2", "--format", "json")
+    run = invoke_chibo("audit", CASES, "--quarter", "2020-Q2", "--format", "json")
     assert run.returncode == 1, run.stderr
     data = json.loads(run.stdout)
     jsonschema.validate(data, SCHEMA)
@@ -261,12 +257,12 @@ def test_rollup_of_workbooks_open_in_excel_skips_the_lock_file_with_one_note(tmp
     root = _workbooks(tmp_path / "xa")
     (root / "~$vbn1-2020.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 40)  # as Excel writes one
     (root / "Thumbs.db").write_bytes(b"\0" * 64)
-    run = _cli("check", root, "--as-of", "31/12/2020")
+    run = invoke_chibo("check", root, "--as-of", "31/12/2020")
     assert run.returncode == 1, run.stdout + run.stderr  # two cells judged, gaps: not an input error
     assert _table_folders(run.stdout.replace(".xlsx", "")) == ["vbn2-2020", "vbn1-2020"]
     note = [line for line in run.stdout.splitlines() if "~$vbn1-2020.xlsx" in line]
     assert len(note) == 1 and "Thumbs.db" in note[0] and "Bỏ qua 2 tệp" in note[0]
-    data = json.loads(_cli("check", root, "--as-of", "31/12/2020", "--format", "json", "--lang", "en").stdout)
+    data = json.loads(invoke_chibo("check", root, "--as-of", "31/12/2020", "--format", "json", "--lang", "en").stdout)
     jsonschema.validate(data, SCHEMA)
     assert [c["status"] for c in data["cells"]] == ["gaps", "gaps"]
     assert sorted(data["skipped"]) == [str(root / "Thumbs.db"), str(root / "~$vbn1-2020.xlsx")]
@@ -276,7 +272,7 @@ def test_an_unreadable_workbook_is_its_own_row_and_every_other_cell_is_judged(tm
     root = _workbooks(tmp_path / "xa")
     whole = (root / "vbn1-2020.xlsx").read_bytes()
     (root / "vbn3-2020.xlsx").write_bytes(whole[: len(whole) // 2])  # half saved, or held by Excel
-    run = _cli("check", root, "--as-of", "31/12/2020")
+    run = invoke_chibo("check", root, "--as-of", "31/12/2020")
     assert run.returncode == 2, run.stdout + run.stderr
     assert "Traceback" not in run.stderr
     assert _table_folders(run.stdout.replace(".xlsx", "")) == ["vbn3-2020", "vbn2-2020", "vbn1-2020"]
@@ -287,7 +283,7 @@ def test_an_unreadable_workbook_is_its_own_row_and_every_other_cell_is_judged(tm
     summary = [line for line in run.stdout.splitlines() if line.startswith("3 chi bộ")]
     assert summary == ["3 chi bộ: 0 đạt hết, 2 có thiếu sót, 1 lỗi dữ liệu (1 không đọc được) — mã thoát 2: "
                        "có chi bộ chưa kiểm tra được"], run.stdout
-    data = json.loads(_cli("check", root, "--as-of", "31/12/2020", "--format", "json", "--lang", "en").stdout)
+    data = json.loads(invoke_chibo("check", root, "--as-of", "31/12/2020", "--format", "json", "--lang", "en").stdout)
     jsonschema.validate(data, SCHEMA)
     assert [(c["status"], c["unreadable"]) for c in data["cells"]] == [
         ("error", True), ("gaps", False), ("gaps", False)]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from chibo_rules.errors import InputError
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules
 
+from .clirun import invoke_chibo
 from .conftest import ROOT, RULES
 
 SHARED = Path(os.environ.get("CHIBO_SHARED", ROOT.parent / "shared")) / "plan"
@@ -64,8 +63,7 @@ def test_targets_live_in_rule_parameters(ruleset):
 
 
 def test_rules_list_shows_every_rule_and_section():
-    out = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "list", "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = invoke_chibo("rules", "list", "--format", "json", cwd=ROOT)
     assert out.returncode == 0, out.stderr
     import json
 
@@ -75,8 +73,7 @@ def test_rules_list_shows_every_rule_and_section():
     listed = {(r["id"], r["section"]) for r in rows if r["plan"] == "vbn1-2020"}
     assert len(listed) == 52
     assert ("R14", "B.I.4") in listed and ("R41", "B.III") in listed and ("A04", "B.II") in listed
-    table = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "list", "--rules", RULES],
-                           capture_output=True, text=True, cwd=ROOT, timeout=60, env={"COLUMNS": "200", "PATH": ""})
+    table = invoke_chibo("rules", "list", "--rules", RULES, cwd=ROOT)
     assert table.returncode == 0
     for rule_id, section in listed:
         assert re.search(rf"{rule_id}\s+│\s+{re.escape(section)}\s", table.stdout), rule_id
@@ -84,12 +81,10 @@ def test_rules_list_shows_every_rule_and_section():
 
 def test_rules_show_prints_clause_and_check():
     """The clause in plain words on the terminal; the rule file's check (its internals) with --format json."""
-    out = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "show", "R14", "--lang", "en"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = invoke_chibo("rules", "show", "R14", "--lang", "en", cwd=ROOT)
     assert out.returncode == 0
     assert "giám sát 11 Đ/C" in out.stdout and "among" not in out.stdout
-    data = subprocess.run([sys.executable, "-m", "chibo_rules", "rules", "show", "R14", "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    data = invoke_chibo("rules", "show", "R14", "--format", "json", cwd=ROOT)
     rule = next(r for r in json.loads(data.stdout) if r["plan"] == "vbn1-2020")
     assert rule["params"]["target"] == 11 and rule["check"]["among"]
 

@@ -7,8 +7,6 @@ import errno
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,14 +15,10 @@ from typer.testing import CliRunner
 from chibo_rules import writing
 from chibo_rules.cli import app
 
-from .conftest import GAPS_CASE, ROOT
+from .clirun import invoke_chibo
+from .conftest import GAPS_CASE
 
 runner = CliRunner()
-
-
-def _cli(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, "COLUMNS": "200"}, timeout=300)
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -40,13 +34,13 @@ def case(tmp_path: Path) -> Path:
 
 def test_a_workbook_case_protects_only_itself(tmp_path, case):
     """The README's own example, run from the workbook's folder."""
-    assert _cli("template", tmp_path / "ho-so.xlsx", "--from", case).returncode == 0
-    run = _cli("check", "ho-so.xlsx", "--format", "html", "-o", "bao-cao.html", cwd=tmp_path)
+    assert invoke_chibo("template", tmp_path / "ho-so.xlsx", "--from", case).returncode == 0
+    run = invoke_chibo("check", "ho-so.xlsx", "--format", "html", "-o", "bao-cao.html", cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     assert "Chưa đạt" in (tmp_path / "bao-cao.html").read_text(encoding="utf-8")
     # the workbook itself is still refused
     before = (tmp_path / "ho-so.xlsx").read_bytes()
-    refused = _cli("check", "ho-so.xlsx", "--format", "json", "-o", "ho-so.xlsx", cwd=tmp_path)
+    refused = invoke_chibo("check", "ho-so.xlsx", "--format", "json", "-o", "ho-so.xlsx", cwd=tmp_path)
     assert refused.returncode == 2 and (tmp_path / "ho-so.xlsx").read_bytes() == before
 
 
@@ -65,7 +59,7 @@ def test_never_a_case_file(tmp_path, case, how):
         other = tmp_path / "khac"
         shutil.copytree(case, other)
         target = other / "meetings.csv"
-    run = _cli("check", case, "--format", "markdown", "-o", target, "--force")
+    run = invoke_chibo("check", case, "--format", "markdown", "-o", target, "--force")
     assert run.returncode == 2, run.stdout
     assert "thuộc một hồ sơ" in run.stderr and "Traceback" not in run.stderr
     assert _digest(case) == before
@@ -75,10 +69,10 @@ def test_never_a_case_file(tmp_path, case, how):
 def test_an_existing_file_that_is_not_a_report_needs_force(tmp_path, case):
     notes = tmp_path / "ghi-chu.md"
     notes.write_text("Ghi chú của bí thư — không được mất\n", encoding="utf-8")
-    run = _cli("check", case, "--format", "markdown", "-o", notes)
+    run = invoke_chibo("check", case, "--format", "markdown", "-o", notes)
     assert run.returncode == 2 and "--force" in run.stderr
     assert notes.read_text(encoding="utf-8") == "Ghi chú của bí thư — không được mất\n"
-    assert _cli("check", case, "--format", "markdown", "-o", notes, "--force").returncode == 1
+    assert invoke_chibo("check", case, "--format", "markdown", "-o", notes, "--force").returncode == 1
     assert "Lập bởi chibo" in notes.read_text(encoding="utf-8")
 
 
@@ -86,25 +80,26 @@ def test_an_existing_file_that_is_not_a_report_needs_force(tmp_path, case):
                                        ("table", "r.txt")])
 def test_an_earlier_report_of_the_same_format_is_replaced(tmp_path, case, fmt, name):
     target = tmp_path / name
-    assert _cli("check", case, "--format", fmt, "-o", target).returncode == 1
+    assert invoke_chibo("check", case, "--format", fmt, "-o", target).returncode == 1
     first = target.read_bytes()
-    assert _cli("check", case, "--format", fmt, "-o", target, "--lang", "en").returncode == 1
+    assert invoke_chibo("check", case, "--format", fmt, "-o", target, "--lang", "en").returncode == 1
     assert target.read_bytes() != first and not list(tmp_path.glob(".*.tmp"))
     other = {"json": "html", "html": "json", "markdown": "json", "table": "json"}[fmt]
-    assert _cli("check", case, "--format", other, "-o", target).returncode == 2  # not a report of that format
+    assert invoke_chibo("check", case, "--format", other, "-o", target).returncode == 2  # not a report of that format
 
 
 def test_agenda_and_template_are_written_safely_too(tmp_path, case):
     agenda = tmp_path / "chuong-trinh.md"
-    assert _cli("ready", case, "--meeting", "05/05/2020", "--agenda", agenda).returncode == 0
-    assert _cli("ready", case, "--meeting", "05/05/2020", "--agenda", agenda).returncode == 0  # its own: replaced
-    assert _cli("ready", case, "--meeting", "05/05/2020", "--agenda", case / "agenda.md").returncode == 2
+    assert invoke_chibo("ready", case, "--meeting", "05/05/2020", "--agenda", agenda).returncode == 0
+    # its own: replaced
+    assert invoke_chibo("ready", case, "--meeting", "05/05/2020", "--agenda", agenda).returncode == 0
+    assert invoke_chibo("ready", case, "--meeting", "05/05/2020", "--agenda", case / "agenda.md").returncode == 2
     book = tmp_path / "mau.xlsx"
-    assert _cli("template", book, "--plan", "vbn1-2020").returncode == 0
+    assert invoke_chibo("template", book, "--plan", "vbn1-2020").returncode == 0
     # a template is a case chibo reads (a secretary may have filled it in): replaced only with --force
-    assert _cli("template", book, "--plan", "vbn1-2020").returncode == 2
-    assert _cli("template", book, "--plan", "vbn1-2020", "--force").returncode == 0
-    assert _cli("template", book, "--from", book, "--force").returncode == 2  # never the case it reads
+    assert invoke_chibo("template", book, "--plan", "vbn1-2020").returncode == 2
+    assert invoke_chibo("template", book, "--plan", "vbn1-2020", "--force").returncode == 0
+    assert invoke_chibo("template", book, "--from", book, "--force").returncode == 2  # never the case it reads
     mine = tmp_path / "cua-toi.xlsx"
     shutil.copy(book, mine)
     import openpyxl
@@ -112,14 +107,14 @@ def test_agenda_and_template_are_written_safely_too(tmp_path, case):
     wb = openpyxl.load_workbook(mine)
     wb.worksheets[0]["A1"] = "Bảng của tôi"
     wb.save(mine)
-    assert _cli("template", mine, "--plan", "vbn1-2020").returncode == 2  # someone's own workbook
-    assert _cli("template", tmp_path / "new.xlsx", "--plan", "vbn1-2020").returncode == 0
+    assert invoke_chibo("template", mine, "--plan", "vbn1-2020").returncode == 2  # someone's own workbook
+    assert invoke_chibo("template", tmp_path / "new.xlsx", "--plan", "vbn1-2020").returncode == 0
 
 
 @pytest.mark.parametrize("where", ["missing_folder", "a_folder"])
 def test_a_place_that_cannot_be_written_is_an_input_error(tmp_path, case, where):
     target = tmp_path / "khong-co" / "r.json" if where == "missing_folder" else tmp_path
-    run = _cli("check", case, "--format", "json", "-o", target, "--lang", "en")
+    run = invoke_chibo("check", case, "--format", "json", "-o", target, "--lang", "en")
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert ("No such folder" if where == "missing_folder" else "is a folder") in run.stderr
 

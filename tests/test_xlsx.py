@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -17,16 +14,12 @@ from chibo_rules.facts.schema import INSTRUCTIONS_SHEET
 from chibo_rules.facts.xlsx import write_workbook
 from chibo_rules.jobs.check import run_check
 
+from .clirun import invoke_chibo
 from .conftest import COMPLIANT_CASE, GAPS_CASE, ROOT, YEAR_END, load_case, plan_rules
 
 _SCHEMA = plan_rules().schema
 SHEETS = {kind: _SCHEMA.sheet(kind) for kind in _SCHEMA.kinds}
 HEADERS = {kind: {name: _SCHEMA.header(kind, name) for name in decl.fields} for kind, decl in _SCHEMA.kinds.items()}
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chibo_rules", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "250"}, timeout=180)
 
 
 def _facts(case):
@@ -36,15 +29,15 @@ def _facts(case):
 @pytest.fixture(scope="module")
 def gaps_book(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("book") / "vbn1-2020.xlsx"
-    out = _cli("template", path, "--from", GAPS_CASE)
+    out = invoke_chibo("template", path, "--from", GAPS_CASE)
     assert out.returncode == 0, out.stderr
     return path
 
 
 def test_empty_template_has_every_sheet_headers_and_lists(tmp_path, schema):
     path = tmp_path / "mau.xlsx"
-    assert _cli("template", path).returncode == 2  # which plan's kinds? it says how to choose
-    out = _cli("template", path, "--plan", "vbn1-2020")
+    assert invoke_chibo("template", path).returncode == 2  # which plan's kinds? it says how to choose
+    out = invoke_chibo("template", path, "--plan", "vbn1-2020")
     assert out.returncode == 0, out.stderr
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [INSTRUCTIONS_SHEET, schema.cell.sheet, *(schema.sheet(k) for k in schema.sheet_order)]
@@ -52,7 +45,7 @@ def test_empty_template_has_every_sheet_headers_and_lists(tmp_path, schema):
     assert [c.value for c in people[1]] == [schema.header("people", n) for n in schema.models["people"].model_fields]
     lists = [dv.formula1 for dv in people.data_validations.dataValidation]
     assert any("giáo viên" in f for f in lists) and any("có,không" in f for f in lists)
-    assert _cli("template", path, "--plan", "vbn1-2020").returncode == 2  # never overwritten without --force
+    assert invoke_chibo("template", path, "--plan", "vbn1-2020").returncode == 2  # never overwritten without --force
 
 
 def test_round_trip_gives_identical_facts(tmp_path, compliant_case):
@@ -67,7 +60,7 @@ def test_round_trip_gives_the_same_report(gaps_book, gaps_case, ruleset, prepare
     folder = run_check(gaps_case, ruleset, prepared, YEAR_END)
     book = run_check(load_case(gaps_book), ruleset, prepared, YEAR_END)
     assert [f.comparable() for _, f in book.results] == [f.comparable() for _, f in folder.results]
-    out = _cli("check", gaps_book, "--format", "json", "--lang", "en")
+    out = invoke_chibo("check", gaps_book, "--format", "json", "--lang", "en")
     assert out.returncode == 1
     data = json.loads(out.stdout)
     assert data["summary"] == {"total": 48, "passed": 38, "gap": 6, "no_data": 0, "not_due": 0, "advisory": 4}
@@ -86,7 +79,7 @@ def _column(sheet, header: str) -> int:
 def test_workbook_edited_by_a_secretary(tmp_path):
     """NFD headers, "85,5%", dd/mm/yyyy text dates, an unknown person, a typo in a rating."""
     path = tmp_path / "edited.xlsx"
-    assert _cli("template", path, "--from", COMPLIANT_CASE).returncode == 0
+    assert invoke_chibo("template", path, "--from", COMPLIANT_CASE).returncode == 0
     book = openpyxl.load_workbook(path)
     people = book[SHEETS["people"]]
     for cell in people[1]:
@@ -106,7 +99,7 @@ def test_workbook_edited_by_a_secretary(tmp_path):
     book.save(path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
 
-    out = _cli("validate", path, "--format", "json")
+    out = invoke_chibo("validate", path, "--format", "json")
     assert out.returncode == 2, out.stdout + out.stderr
     problems = [(p["sheet"], p["cell"], p["field"], p["code"], p["value"]) for p in json.loads(out.stdout)["problems"]]
     letter = openpyxl.utils.get_column_letter
@@ -115,7 +108,7 @@ def test_workbook_edited_by_a_secretary(tmp_path):
         (SHEETS["ratings"], f"{letter(rating_col)}7", "rating", "invalid", "hoàn thàn tốt"),
         (SHEETS["universal_education"], f"{letter(rate_col)}2", "rate", "invalid", "85,5%"),
     ])
-    table = _cli("validate", path)
+    table = invoke_chibo("validate", path)
     assert table.returncode == 2
     for text in (SHEETS["briefings"], SHEETS["ratings"], f"{letter(person_col)}5", f"{letter(rating_col)}7",
                  f"mã không có trong {SHEETS['people']}", "giá trị không hợp lệ", "các số liệu không khớp nhau"):
@@ -147,7 +140,7 @@ def test_a_workbook_without_its_roster_sheet_says_so_first_and_alone(gaps_book, 
     del book[SHEETS["people"]]
     path = tmp_path / "thieu-nhan-su.xlsx"
     book.save(path)
-    out = _cli("validate", path, "--format", "json")
+    out = invoke_chibo("validate", path, "--format", "json")
     assert out.returncode == 2, out.stderr
     problems = json.loads(out.stdout)["problems"]
     assert [(p["file"], p["sheet"], p["code"]) for p in problems] == [
@@ -159,7 +152,7 @@ def test_a_workbook_without_its_roster_sheet_says_so_first_and_alone(gaps_book, 
             value = getattr(fact, name) if target == "people" else None
             refs += len(value) if isinstance(value, list) else bool(value)
     assert f" {refs} " in problems[0]["message"] and "thiếu trang tính" in problems[0]["message"]
-    table = _cli("check", path, "--lang", "en")
+    table = invoke_chibo("check", path, "--lang", "en")
     assert table.returncode == 2 and "cell.yaml" not in table.stderr
     assert "this sheet is missing" in table.stderr and len(table.stderr.splitlines()) < 15, table.stderr
 
@@ -198,7 +191,7 @@ def test_template_holds_the_plans_kinds_in_the_order_a_secretary_fills_them(tmp_
     ruleset = load_rules(ROOT / "rules" / plan)
     schema = ruleset.schema
     path = tmp_path / f"{plan}.xlsx"
-    out = _cli("template", path, "--plan", plan)
+    out = invoke_chibo("template", path, "--plan", plan)
     assert out.returncode == 0, out.stderr
     names = openpyxl.load_workbook(path).sheetnames
     kinds = [schema.sheet_to_kind(name) for name in names]
@@ -215,7 +208,7 @@ def test_template_holds_the_plans_kinds_in_the_order_a_secretary_fills_them(tmp_
 
 def test_the_instruction_sheet_prints_within_the_page(tmp_path):
     path = tmp_path / "mau.xlsx"
-    assert _cli("template", path, "--plan", "vbn1-2020").returncode == 0
+    assert invoke_chibo("template", path, "--plan", "vbn1-2020").returncode == 0
     book = openpyxl.load_workbook(path)
     sheet = book[INSTRUCTIONS_SHEET]
     setup = sheet.page_setup
@@ -250,8 +243,8 @@ def test_a_workbook_is_read_whatever_the_order_of_its_sheets(tmp_path, compliant
 def test_a_blank_template_names_the_cells_to_fill_in_by_their_headers(tmp_path):
     """Issue 19: checking an unfilled template named `name` and `party_committee`, with no cell address."""
     path = tmp_path / "mau.xlsx"
-    assert _cli("template", path, "--plan", "vbn1-2020").returncode == 0
-    out = _cli("validate", path, "--format", "json")
+    assert invoke_chibo("template", path, "--plan", "vbn1-2020").returncode == 0
+    out = invoke_chibo("validate", path, "--format", "json")
     assert out.returncode == 2, out.stderr
     book = openpyxl.load_workbook(path)
     rows = {row[0].value: row[0].row for row in book[_SCHEMA.cell.sheet].iter_rows()}

@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Protocol
 
-from ..ruleset.conditions import Cond, FieldRef
+from ..ruleset.conditions import All, Cond, FieldRef
 from ..ruleset.prepare import Bound, Prepared
 from .finding import Finding, plain_number
 
@@ -65,7 +65,7 @@ class Matched(Protocol):
 class Records(Protocol):
     """The cell's records as the judge holds them (judge/findings.py), for what a gap shows."""
 
-    def explain(self, p: Prepared, cond: Cond, owner: str, refs: list[tuple[str, str]]) -> dict[str, Any]:
+    def explain(self, p: Prepared, cond: All, owner: str, refs: list[tuple[str, str]]) -> dict[str, Any]:
         """The values that made the record of `owner` fail `cond`, among the records `refs` name."""
 
 

@@ -75,7 +75,7 @@ def norm(text: str) -> str:
 def read_targets(path: Path) -> list[Target]:
     """The rows of the first Markdown table with Section and Clause columns."""
     header: list[str] | None = None
-    out = []
+    out: list[Target] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("|"):
             header = None if out else header

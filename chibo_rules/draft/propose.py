@@ -228,7 +228,7 @@ def _due(clause: Clause, check: dict[str, Any]) -> Any:
     period = clause.period["period"] if clause.period else None
     if clause.activity is not None and clause.activity.get("due"):
         return clause.activity["due"]
-    if period == "by_year":
+    if period == "by_year" and clause.period:
         return {"at": dt.date(clause.period["year"], 12, 31)}
     if check["kind"] == "coverage" and period in ("week", "month", "quarter"):
         return {"each": period}

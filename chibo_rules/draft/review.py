@@ -11,6 +11,7 @@ rule-test skeleton per rule; rejected and undecided proposals are left out (and 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -70,7 +71,7 @@ def due_words(due: Any, lang: str) -> str:
     at = due.get("at")
     if at in NAMED_DATES:
         words.append(m(f"due_{at}", lang))
-    elif hasattr(at, "strftime"):
+    elif isinstance(at, dt.date):
         words.append(m("due_at", lang, detail=at.strftime("%d/%m/%Y")))
     elif at:
         words.append(m("due_at", lang, detail=str(at)))

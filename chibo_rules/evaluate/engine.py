@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import EngineUnavailable
@@ -59,7 +60,7 @@ def _core() -> Any:
 
 
 def _quiet_host_class(durable_engine: Any) -> type:
-    class QuietHost(durable_engine.Host):  # type: ignore[misc, name-defined]
+    class QuietHost(durable_engine.Host):
         """A Host without durable-rules' background dispatch threads.
 
         The stock Host polls every ruleset every 0.2 s on a timer thread and runs whatever actions
@@ -109,6 +110,7 @@ def _encode_std(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
+_decode: Callable[[str | bytes], Any]
 try:  # the engine extra installs orjson: the same text (tests/test_engine.py), parsed and written faster
     import orjson
 

@@ -13,8 +13,8 @@ from typing import Any
 from ..ruleset.conditions import All, Any_, Arith, Cmp, Cond, Exists, FieldRef, Lit, Param, Value, fields_of
 
 MISSING = object()
-_CMP = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lte": operator.le,
-        "gt": operator.gt, "gte": operator.ge}
+_CMP: dict[str, Callable[[Any, Any], Any]] = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt,
+                                              "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
 _ARITH = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}
 Env = dict[str, dict[str, Any]]
 Pred = Callable[[dict[str, Any], Env, dict[str, Any]], bool]

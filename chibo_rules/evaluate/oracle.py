@@ -93,7 +93,8 @@ class Oracle:
             else:
                 self.by_type[(fact["t"],)].append(fact)
         self.params = {"as_of": as_of_number}
-        self._indexes: dict[tuple[str, ...], dict[Any, list[dict[str, Any]]]] = {}
+        # by (rule or "", fact type, alias or "", field names): see _index
+        self._indexes: dict[tuple[str, str, str, tuple[str, ...]], dict[Any, list[dict[str, Any]]]] = {}
         self.as_of = as_of
 
     def test(self, cond: Cond) -> Callable[[dict[str, Any], Env], bool]:

@@ -141,7 +141,7 @@ def _validate(
             value = raw.get(name) if name else None
             code = "missing_value" if err["type"] == "missing" else "invalid"
             error = (err.get("ctx") or {}).get("error")
-            if getattr(error, "code", None):  # a parser's own problem (values.TooManyDigits)
+            if error is not None and getattr(error, "code", None):  # a parser's own problem (values.TooManyDigits)
                 code, message = error.code, error.detail
             problems.append(where.problem(line, name, code, message, None if value is None else str(value)))
         return None, problems
@@ -321,7 +321,7 @@ def _read_csv(path: Path, model: type[Fact], schema: Schema, problems: list[Prob
                 if len(cells) != len(columns):
                     problems.append(Problem(name, line, None, "row_length", f"{len(cells)}/{len(columns)}"))
                     continue
-                raw = dict(zip(columns, cells))  # type: ignore[arg-type]
+                raw = dict(zip(columns, cells))
                 # a blank cell is "not recorded" (values.blank_to_none), spelt out: this runs for every cell
                 yield line, {k: v for k, v in raw.items() if v and not v.isspace()}, raw
         except _NotUtf8 as exc:
@@ -394,7 +394,7 @@ def _yaml_items(path: Path) -> tuple[list[YamlItem], list[safeyaml.DuplicateKey]
         return [], duplicates, [Problem(path.name, 1, None, "yaml_list")]
     items = []
     for item, value in zip(node.value, data):
-        keys = {}
+        keys: dict[str, int] = {}
         if isinstance(item, yaml.MappingNode):
             for key, _ in item.value:
                 keys.setdefault(str(key.value), key.start_mark.line + 1)
@@ -409,8 +409,7 @@ def _read_yaml(path: Path, model: type[Fact], schema: Schema, problems: list[Pro
     for dup in duplicates:
         key = dup.path[-1]
         field = (schema.header_to_field(model.KIND, key) or key) if len(dup.path) == 2 else ".".join(dup.path[1:])
-        field = field or None
-        problems.append(Problem(path.name, dup.line, field, "duplicate_yaml_key", str(dup.first)))
+        problems.append(Problem(path.name, dup.line, field or None, "duplicate_yaml_key", str(dup.first)))
     limit, code, named = budget.limit()
     if len(items) > limit:
         budget.refuse(code)
@@ -630,6 +629,7 @@ def plan_of(path: Path | str, key: str = "plan") -> str | None:
     another value of the cell read before the plan is known (its plan year)."""
     path = Path(path)
     kind, _ = files.case_kind(path)
+    data: dict[str, Any] | None
     if kind == "workbook":
         from .xlsx import read_cell_sheet
 

@@ -219,7 +219,8 @@ def build_model(decl: KindDecl, references: bool = True) -> type[Fact]:
         else:
             fields[name] = (annotation | None, None)
     checks = [_check(decl, c) for c in decl.checks]
-    validators = {}
+    # model_validator gives a descriptor, which create_model takes although its signature names only callables
+    validators: dict[str, Any] = {}
     if checks:
         def run_checks(self: Any) -> Any:
             for check in checks:
@@ -229,7 +230,7 @@ def build_model(decl: KindDecl, references: bool = True) -> type[Fact]:
             return self
 
         validators["declared_checks"] = model_validator(mode="after")(run_checks)
-    model = create_model(  # type: ignore[call-overload]
+    model = create_model(
         "".join(part.title() for part in decl.kind.split("_")), __base__=Fact, __validators__=validators, **fields
     )
     model.KIND = decl.kind

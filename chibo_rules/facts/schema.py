@@ -50,7 +50,7 @@ class Schema:
     kinds: dict[str, KindDecl]
     cell: KindDecl
     models: Mapping[str, type[Fact]] = field(default_factory=dict)
-    cell_model: type[Fact] | None = None
+    cell_model: type[Fact] = field(init=False)  # built from `cell` on creation
     # the kinds a workbook template holds, in the order a secretary fills them in (`in_order`); empty: every
     # kind, as declared
     sheet_order: tuple[str, ...] = field(default=(), compare=False)
@@ -137,7 +137,7 @@ class Schema:
         for decl in self.kinds.values():
             to = decl.fields[decl.who].to if decl.who else None
             if to in self.kinds and to not in out:
-                out.append(to)  # type: ignore[arg-type]
+                out.append(to)
         return out
 
     def in_order(self, kinds: Iterable[str]) -> Schema:

@@ -20,7 +20,7 @@ from .check import Evaluator, Report, run_check
 
 def gap_key(g: Gap) -> tuple[str, tuple[tuple[str, str], ...]]:
     """What identifies one gap across two dates: its records, not its wording or counts."""
-    return ("short" if g.reason in ("short", "behind") else g.reason, tuple(map(tuple, g.refs)))
+    return ("short" if g.reason in ("short", "behind") else g.reason, tuple((alias, key) for alias, key in g.refs))
 
 
 @dataclass

@@ -23,7 +23,7 @@ def is_case(path: Path) -> bool:
     return (path.is_dir() and (path / "cell.yaml").is_file()) or (path.is_file() and path.suffix.lower() == ".xlsx")
 
 
-class Found(list):  # type: ignore[type-arg]
+class Found(list[Path]):
     """The cases found, in order, and `skipped`: the lock, temporary, hidden and OS files left out of the
     folders searched, said once in the roll-up. A list, so every caller that takes the paths still does."""
 

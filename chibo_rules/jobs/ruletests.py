@@ -99,10 +99,10 @@ def read_tests(folder: Path) -> list[tuple[Path, TestFile, Any]]:
         except InputError as err:
             problems += err.problems
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = tuple(str(p) for p in err["loc"])
+            for error in exc.errors():
+                loc = tuple(str(p) for p in error["loc"])
                 problems.append(Problem(str(path), safeyaml.line_of(node, loc), ".".join(loc), "rule_test",
-                                        err["msg"].removeprefix("Value error, ")))
+                                        error["msg"].removeprefix("Value error, ")))
     if problems:
         raise InputError(problems)
     return out
@@ -113,7 +113,7 @@ def _gap_key(reason: str, refs: dict[str, str] | None) -> tuple[str, tuple[tuple
 
 
 def _describe(finding: Finding, with_gaps: bool) -> str:
-    text = finding.status
+    text: str = finding.status
     if with_gaps:
         gaps = sorted(_gap_key(g.reason, dict(g.refs)) for g in finding.gaps)
         text += " " + "; ".join(f"{r}{dict(refs) if refs else ''}" for r, refs in gaps) if gaps else " (no gaps)"
@@ -121,7 +121,7 @@ def _describe(finding: Finding, with_gaps: bool) -> str:
 
 
 def _expected(expect: Expect) -> str:
-    text = expect.status
+    text: str = expect.status
     if expect.gaps is not None:
         gaps = sorted(_gap_key(g.reason, g.refs) for g in expect.gaps)
         text += " " + "; ".join(f"{r}{dict(refs) if refs else ''}" for r, refs in gaps) if gaps else " (no gaps)"

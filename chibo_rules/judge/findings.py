@@ -31,7 +31,7 @@ from ..evaluate.interpret import explain
 from ..evaluate.raw import Keys, Raw, raw_from_hits  # noqa: F401 (re-exported)
 from ..facts.values import date_number
 from ..quarters import QUARTERS, quarter_end
-from ..ruleset.conditions import Cond
+from ..ruleset.conditions import All, Cond
 from ..ruleset.prepare import Prepared
 
 # what needs action: due and missed, or behind its milestone (what exemptions waive, what a roll-up flags)
@@ -46,7 +46,7 @@ class _Records:
     lookup: dict[tuple[str, str], dict[str, Any]]
     params: dict[str, Any]
 
-    def explain(self, p: Prepared, cond: Cond, owner: str, refs: list[tuple[str, str]]) -> dict[str, Any]:
+    def explain(self, p: Prepared, cond: All, owner: str, refs: list[tuple[str, str]]) -> dict[str, Any]:
         bound = p.alias_map()
         env = {alias: self.lookup.get((bound[alias].lookup_type(p.id), key), {}) for alias, key in refs}
         return explain(cond, env[owner], env, self.params)

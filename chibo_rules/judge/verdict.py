@@ -47,7 +47,7 @@ class Report:
                 for alias, key in gap.refs:
                     kind = bound[alias].pattern.kind if alias in bound else None
                     rec = index.get((kind, key)) if kind else None
-                    if rec is not None:
+                    if kind and rec is not None:
                         where = f"{rec.file} › {rec.sheet}" if rec.sheet else rec.file
                         out[(kind, key)] = f"{where}:{rec.line}" if rec.line is not None else where
         return out

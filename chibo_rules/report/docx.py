@@ -37,7 +37,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .. import __version__
 from ..writing import DOCX_CREATOR, docx_fingerprint
-from .document import Block, Bullets, Cell, Closing, Document, Paragraph, PartyHeader, Section, Span, Table
+from .document import Block, Bullets, Cell, Closing, Document, Paragraph, PartyHeader, Section, Signature, Span, Table
 from .output import CHECK_MARK, STATUS_CSS
 
 FONT = "Times New Roman"
@@ -472,7 +472,7 @@ def status_columns(block: Table, width: int) -> set[int]:
 def number_columns(block: Table, width: int) -> dict[int, int]:
     """The columns of numbers only and their least width: a count ("Đạt", "Chưa đạt"…) narrower than other
     columns, its header wrapping between words; a row number ("#", "TT") narrower still."""
-    found = {}
+    found: dict[int, int] = {}
     for i in range(width):
         values = [row[i] for row in block.rows if i < len(row)]
         if values and all(isinstance(v, str) and v.isdigit() for v in values):
@@ -526,7 +526,9 @@ def _keep_last_lines(word, most: int = 8) -> None:
 def _closing(word, closing: Closing) -> None:
     _keep_last_lines(word)
     _paragraph(word, space_after=6).paragraph_format.keep_with_next = True
-    blocks = ([("recipients", None)] if closing.recipients_label or closing.recipients else [])
+    blocks: list[tuple[str, Signature | None]] = []
+    if closing.recipients_label or closing.recipients:
+        blocks.append(("recipients", None))
     blocks += [("signature", s) for s in closing.signatures]
     split = CLOSING_SPLIT if len(blocks) == 2 else tuple(1 / len(blocks) for _ in blocks)
     table = _layout_table(word, split)

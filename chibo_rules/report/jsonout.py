@@ -124,9 +124,9 @@ def audit_json(audit: AuditReport, lang: str) -> dict[str, Any]:
     todo = []
     for item in audit.todo:
         p = by_id[item.rule_id]
-        if item.reason == "milestone":
+        if item.reason == "milestone" and item.by is not None:
             text = t("todo_milestone", lang, expected=fmt_number(item.expected, lang), date=fmt_date(item.by, lang))
-        elif item.reason == "due_soon":
+        elif item.reason == "due_soon" and item.by is not None:
             text = t("todo_due_soon", lang, date=fmt_date(item.by, lang))
         else:
             text = getattr(p.rule.hint, lang)

@@ -169,9 +169,9 @@ class Labeller:
             values = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "by"}
             return t("behind", lang, by=fmt_date(dt.date.fromisoformat(gap.values["by"]), lang), **values)
         if gap.reason == "short":
-            shown = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "op"}
+            figures = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "op"}
             sign = OP_SIGN.get(gap.values.get("op", ""), "")
-            return t("short_ratio" if "percent" in gap.values else "short", lang, sign=sign, **shown)
+            return t("short_ratio" if "percent" in gap.values else "short", lang, sign=sign, **figures)
         if gap.reason in ("not_counted", "counted", "outside") and custom:
             return f"{refs}: {getattr(custom, lang)}"
         if gap.reason == "not_counted":

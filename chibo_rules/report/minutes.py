@@ -202,9 +202,9 @@ def _tasks(r: ReadyReport, lang: str, labeller: Labeller) -> Section:
     if r.last_meeting is not None:
         for d in library.decisions_of(r.items.case, r.last_meeting):
             if d.done_on is None or d.done_on > r.meeting:
-                owner = labeller.person(d.owner, short=True) if d.owner else BLANK
+                who = labeller.person(d.owner, short=True) if d.owner else BLANK
                 due = fmt_date(d.due, lang) if d.due else BLANK
-                items.append(BulletItem([t("m_task_carry", lang, task=d.task, owner=owner, due=due)]))
+                items.append(BulletItem([t("m_task_carry", lang, task=d.task, owner=who, due=due)]))
     for p, f in r.plan.results:
         if f.status not in ("gap", "no_data"):
             continue

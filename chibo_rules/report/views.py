@@ -448,8 +448,9 @@ def open_gaps_section(r: ReadyReport, lang: str, labeller: Labeller, codes: bool
             continue
         lines = gap_lines(p, f, labeller, lang)
         more = f" (+{len(lines) - 3})" if len(lines) > 3 else ""
-        rows.append([p.id, _title(p, lang), status_span(f.status, lang),
-                     person_name(labeller, r.owners.get(p.id), lang), "; ".join(lines[:3]) + more][0 if codes else 1:])
+        row: list[Cell] = [p.id, _title(p, lang), status_span(f.status, lang),
+                           person_name(labeller, r.owners.get(p.id), lang), "; ".join(lines[:3]) + more]
+        rows.append(row[0 if codes else 1:])
     title = t("open_gaps_title", lang)
     if not rows:
         return Section(title, [Paragraph([t("no_open_gaps", lang)])], anchor="open-gaps")
@@ -620,13 +621,13 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
             doc = (audit_document(cell.audit, lang, sources) if cell.audit
                    else check_document(cell.judged, lang, sources))
             sections.append(Section(t("full_report_of", lang, name=library.cell_info(cell.judged.case).name),
-                                    [Paragraph([f"{k}: {v}" if k else v for k, v in doc.meta][0:1]),
+                                    [Paragraph([f"{k}: {v}" if k else v for k, v in doc.meta[0:1]]),
                                      Paragraph(doc.summary)], doc.sections, anchor=f"cell-{cell.path.name}"))
     first = next((c.judged for c in rollup.cells if c.judged is not None), None)
     meta: list[tuple[str, str]] = []
     plans = {c.judged.ruleset.plan.id: c.judged.ruleset.plan for c in rollup.cells if c.judged is not None}
-    for plan in plans.values():  # each cell is judged by its own plan: name every plan in the roll-up
-        meta.append((t("plan", lang), f"{plan.id} — {getattr(plan.name, lang)}"))
+    for each in plans.values():  # each cell is judged by its own plan: name every plan in the roll-up
+        meta.append((t("plan", lang), f"{each.id} — {getattr(each.name, lang)}"))
     if common is not None:
         meta.append((t("as_of", lang), _as_of_meta(rollup, common, lang)))
     if rollup.command == "audit" and rollup.quarter:

@@ -265,7 +265,8 @@ class _Checker:
             if alias not in allowed:
                 self.note(f"condition refers to '{alias}', not bound before it")
         for name in fields_of(cond):
-            if own is not None and own in self.types and name not in self.types[own] and self.kinds.get(own, 1):
+            if (own is not None and own in self.types and name not in self.types[own]
+                    and (own not in self.kinds or self.kinds[own])):
                 self.note(f"'{own}' ({self._source(own)}) has no field '{name}'", name)
         if own is not None:
             for atom in _atoms(cond):
@@ -351,7 +352,7 @@ def _due(rule: Rule, plan: Plan) -> tuple[dt.date | None, str | None]:
         return at, None
     if at in ("year_end", "plan_end"):
         return plan.end, None
-    value = plan.settings.get(at)
+    value = plan.settings.get(at) if at is not None else None
     if isinstance(value, dt.date):
         return value, None
     raise RuleShapeError(f"due: '{at}' is not a date of the plan's settings")
@@ -466,8 +467,8 @@ def prepare_rule(rule: Rule, plan: Plan, schema: Schema) -> Prepared:
     sums = None
     if isinstance(check.sum, SumSpec):
         sums = guarded(("check", "sum"), lambda: (
-            tuple(_field_ref(f) for f in check.sum.fields("numerator")),  # type: ignore[union-attr]
-            tuple(_field_ref(f) for f in check.sum.fields("denominator")),  # type: ignore[union-attr]
+            tuple(_field_ref(f) for f in check.sum.fields("numerator")),
+            tuple(_field_ref(f) for f in check.sum.fields("denominator")),
         ))
     for name, ref in refs.items():
         checker.path = ("check", name)
@@ -494,8 +495,10 @@ def prepare_rule(rule: Rule, plan: Plan, schema: Schema) -> Prepared:
     if checker.problems:
         raise _RuleProblems(checker.problems)
     due_date, due_each = due
+    bound = tuple(d for d in dims if d is not None)
+    assert len(bound) == len(dims)  # a pattern that did not bind noted a problem, raised just above
     return Prepared(
-        rule=rule, dims=dims, require=require, must=must, numerator=numerator, distinct=refs.get("distinct"),
+        rule=rule, dims=bound, require=require, must=must, numerator=numerator, distinct=refs.get("distinct"),
         sum_field=refs.get("sum"), sums=sums, op=check.op, target=target, due_date=due_date,
         due_each=due_each, evidence=evidence, among=among, per=refs.get("per"),
         per_unit=check.per.calendar if check.per else None, calendar=plan_calendar(plan),

@@ -300,7 +300,7 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 
 def section_key(section: str) -> tuple[tuple[int, int | str], ...]:
     """Plan order: B.I.1 < B.I.4 < B.II < B.III (Roman numerals and numbers compared as numbers)."""
-    parts = []
+    parts: list[tuple[int, int | str]] = []
     for part in section.replace("-", ".").split("."):
         if part.isdigit():
             parts.append((1, int(part)))

@@ -283,13 +283,13 @@ def compare_with_stored(store: Store, record: dict[str, Any], quarter: str,
         previous = chosen[-1]
         open_then = {r.rule_id for r in conn.execute(select(results.c.rule_id).where(
             results.c.run_id == previous.run_id, results.c.status.in_(OPEN)))}
-        before = {}
+        before: dict[tuple[str, str, str, str], GapItem] = {}
         for row in conn.execute(select(gaps).where(gaps.c.run_id == previous.run_id, gaps.c.exempted.is_(False))):
             if row.rule_id in open_then:
                 item = GapItem(row.rule_id, row.reason, row.who, row.period, row.source)
                 before.setdefault(item.key, item)
     open_now = {r["rule"] for r in record["results"] if r["status"] in OPEN}
-    now = {}
+    now: dict[tuple[str, str, str, str], GapItem] = {}
     for g in record["gaps"]:
         if g["rule"] in open_now and not g["exempted"]:
             item = GapItem(g["rule"], g["reason"], g["who"], g["period"], g["source"])

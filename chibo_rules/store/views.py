@@ -11,7 +11,7 @@ from html import escape as html_escape
 from typing import Any
 
 from .. import __version__
-from ..report.document import BulletItem, Bullets, Document, Paragraph, Section, Span, Table
+from ..report.document import BulletItem, Bullets, Cell, Document, Paragraph, Section, Span, Table
 from ..report.i18n import status
 from .messages import m
 from .queries import CellHistory, Changes, CommitteeView, GapItem
@@ -103,19 +103,20 @@ def committee_document(v: CommitteeView, lang: str, where: str) -> Document:
     doc = Document(lang, m("committee_title", lang, name=v.name), meta=meta,
                    footer=m("footer", lang, version=__version__))
     doc.summary = [m("summary_committee", lang, cells=len(v.cells), quarters=len(v.quarters), behind=len(v.behind))]
-    behind = [[Span(cell.name, status="gap"), str(n), str(v.table[cell.id][v.quarters_of(cell.id)[-1]][0])]
-              for cell, n in v.behind]
+    behind: list[list[Cell]] = [
+        [Span(cell.name, status="gap"), str(n), str(v.table[cell.id][v.quarters_of(cell.id)[-1]][0])]
+        for cell, n in v.behind]
     doc.sections.append(Section(m("behind_title", lang), [
         Table([m("col_cell", lang), m("col_quarters_behind", lang), m("col_open_latest", lang)], behind)
         if behind else Paragraph([m("none", lang)], style="note")]))
-    missed = [[rule, str(latest), str(total)] for rule, latest, total in v.missed]
+    missed: list[list[Cell]] = [[rule, str(latest), str(total)] for rule, latest, total in v.missed]
     doc.sections.append(Section(m("missed_title", lang), [
         Table([m("col_rule", lang), m("col_cells_latest", lang), m("col_cell_quarters", lang)], missed)
         if missed else Paragraph([m("none", lang)], style="note")]))
+    per_quarter: list[list[Cell]] = [[q, str(v.open_per_quarter[q]), str(v.gaps_per_quarter[q])] for q in v.quarters]
     doc.sections.append(Section(m("per_quarter_title", lang), [Table(
-        [m("col_quarter", lang), m("col_open", lang), m("col_gaps", lang)],
-        [[q, str(v.open_per_quarter[q]), str(v.gaps_per_quarter[q])] for q in v.quarters])]))
-    rows = []
+        [m("col_quarter", lang), m("col_open", lang), m("col_gaps", lang)], per_quarter)]))
+    rows: list[list[Cell]] = []
     for cell in v.cells:
         by = v.table.get(cell.id, {})
         rows.append([cell.name, *(f"{by[q][0]} / {by[q][1]}" if q in by else "—" for q in v.quarters)])

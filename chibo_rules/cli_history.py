@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import writing
-from .clihelp import h
+from .clihelp import LANG, h
 from .report import formats
 from .store.messages import hs, m
 
@@ -262,7 +262,8 @@ def history(
     until: str | None = typer.Option(None, "--until", help=hs("until")),
     job: list[str] | None = typer.Option(None, "--job", help=hs("job")),
     store: str | None = StoreOpt,
-    fmt: HistoryFormat = typer.Option(HistoryFormat("table"), "--format", help=hs("format")),
+    fmt: HistoryFormat = typer.Option(HistoryFormat("table"), "--format",
+                                      help=formats.help_words(formats.HISTORY, LANG)),
     output: Path | None = typer.Option(None, "--output", "-o", help=h("output")),
     force: bool = typer.Option(False, "--force", help=h("force_output")),
     lang: Lang = typer.Option(Lang.vi, "--lang", help=h("lang")),

@@ -63,6 +63,20 @@ def test_a_format_module_is_enough(tmp_path):
     assert "toy (a toy)" in helped.stdout, helped.stdout
 
 
+def test_history_offers_and_lists_the_same_formats(tmp_path):
+    """`chibo history` renders through the same registry: a new format is one of its choices, and its help
+    lists every choice it has (from the registry, not a sentence of its own)."""
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "toy.py").write_text(TOY, encoding="utf-8")
+    helped = _chibo(modules, "history", "--help", "--lang", "en")
+    assert helped.returncode == 0, helped.stderr
+    row = next(line for line in helped.stdout.splitlines() if line.lstrip("│ ").startswith("--format"))
+    choices, words = row.split(">", 1)
+    assert "|toy" in choices, row
+    assert "toy" in words, row  # the help's words, not only typer's list of choices
+
+
 def test_without_the_module_there_is_no_such_format():
     run = subprocess.run([sys.executable, "-m", "chibo_rules", "check", GAPS_CASE, "--format", "toy"],
                          capture_output=True, text=True, cwd=ROOT, env=chibo_env(), timeout=300)

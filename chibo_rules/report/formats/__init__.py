@@ -34,7 +34,8 @@ class Format:
     """One output format. `text` renders a text format (printed, or written as UTF-8); `binary` writes a file
     format to a stream (it needs --output); `terminal` shows the report on a terminal instead of `text`.
     `marker`: bytes every output of this format carries near its start or end, so a later -o may replace it.
-    `words`: its help (Vietnamese, English). `kind`: its name for writing.py (default: `name`). `commands`:
+    `words`: its help (Vietnamese, English); `history_words`: in `chibo history`'s shorter help (default:
+    its name). `kind`: its name for writing.py (default: `name`). `commands`:
     where it is a choice (REPORTS, HISTORY)."""
 
     name: str
@@ -45,6 +46,7 @@ class Format:
     binary: Callable[[Source, IO[bytes]], None] | None = None
     terminal: Callable[[Source, Any], None] | None = None
     kind: str = ""
+    history_words: tuple[str, str] | None = None
     commands: frozenset[str] = field(default_factory=lambda: frozenset({REPORTS, HISTORY}))
 
     @property
@@ -108,8 +110,14 @@ def marker(kind: str) -> tuple[bytes, ...]:
     return next((f.marker for f in _load().values() if f.write_kind == kind), ())
 
 
+def _words(fmt: Format, command: str) -> tuple[str, str]:
+    if command == HISTORY:
+        return fmt.history_words or (fmt.name, fmt.name)
+    return fmt.words
+
+
 def help_words(command: str, lang: str) -> str:
     """`--format`'s help: every format's words, "a, b hoặc c." / "a, b or c."."""
-    words = [f.words[0 if lang == "vi" else 1] for f in formats(command)]
+    words = [_words(f, command)[0 if lang == "vi" else 1] for f in formats(command)]
     last = " hoặc " if lang == "vi" else " or "
     return (", ".join(words[:-1]) + last + words[-1] if len(words) > 1 else "".join(words)) + "."

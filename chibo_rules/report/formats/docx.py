@@ -18,4 +18,5 @@ def _binary(source: Source, stream: IO[bytes]) -> None:
 register(Format(name="docx", order=4,
                 words=("docx (văn bản Word đúng thể thức văn bản của Đảng theo Hướng dẫn 36-HD/VPTW; cần --output)",
                        "docx (a Word file laid out as a Party document, Hướng dẫn 36-HD/VPTW; needs --output)"),
-                marker=(DOCX_MARKER,), binary=_binary))
+                marker=(DOCX_MARKER,), binary=_binary,
+                history_words=("docx (cần --output)", "docx (needs --output)")))

@@ -20,4 +20,5 @@ def _text(source: Source) -> str:
 
 
 register(Format(name="html", order=3, words=("html (một trang in được)", "html (one printable page)"),
-                marker=(b'<meta name="generator" content="chibo',), text=_text))
+                marker=(b'<meta name="generator" content="chibo',), text=_text,
+                history_words=("html (có biểu đồ SVG, in được)", "html (with SVG charts, printable)")))

@@ -15,4 +15,5 @@ def _binary(source: Source, stream: IO[bytes]) -> None:
 
 
 register(Format(name="xlsx", order=5, words=("xlsx (cần --output)", "xlsx (needs --output)"), marker=(),
-                binary=_binary, kind="workbook", commands=frozenset({HISTORY})))
+                binary=_binary, kind="workbook", commands=frozenset({HISTORY}),
+                history_words=("xlsx (cần --output)", "xlsx (needs --output)")))

@@ -13,6 +13,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -53,8 +54,10 @@ class Lang(str, Enum):
     en = "en"
 
 
-# the report formats, from their registry (one module each in report/formats/)
-Format = Enum("Format", {f.name: f.name for f in formats.formats(formats.REPORTS)}, type=str)  # type: ignore[misc]
+if TYPE_CHECKING:  # a type checker sees a str Enum; its members come from the registry when run
+    class Format(str, Enum): ...
+else:  # the report formats, one module each in report/formats/
+    Format = Enum("Format", {f.name: f.name for f in formats.formats(formats.REPORTS)}, type=str)
 
 
 class ShortFormat(str, Enum):

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -236,9 +236,10 @@ class Lang(str, Enum):
     en = "en"
 
 
-# the formats history renders, from their registry (report/formats/): the report formats and xlsx
-HistoryFormat = Enum("HistoryFormat", {f.name: f.name for f in formats.formats(formats.HISTORY)},  # type: ignore[misc]
-                     type=str)
+if TYPE_CHECKING:  # a type checker sees a str Enum; its members come from the registry when run
+    class HistoryFormat(str, Enum): ...
+else:  # the formats history renders (report/formats/): the report formats and xlsx
+    HistoryFormat = Enum("HistoryFormat", {f.name: f.name for f in formats.formats(formats.HISTORY)}, type=str)
 
 
 def _quarter(text: str | None, lang: str) -> str | None:

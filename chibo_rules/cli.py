@@ -8,13 +8,12 @@ line and field, in Vietnamese by default or English with --lang en.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
@@ -36,6 +35,7 @@ from .jobs.plans import Plans, bundled_plans, load_checked, override_from_env, s
 from .jobs.ready import run_ready
 from .jobs.rollup import discover, run_rollup
 from .quarters import parse_quarter, quarter_end, quarter_of
+from .report import formats
 from .report.i18n import t
 from .report.jsonout import audit_json, ready_json, rollup_json, to_json
 from .report.output import safe
@@ -53,12 +53,10 @@ class Lang(str, Enum):
     en = "en"
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    docx = "docx"
+if TYPE_CHECKING:  # a type checker sees a str Enum; its members come from the registry when run
+    class Format(str, Enum): ...
+else:  # the report formats, one module each in report/formats/
+    Format = Enum("Format", {f.name: f.name for f in formats.formats(formats.REPORTS)}, type=str)
 
 
 class ShortFormat(str, Enum):
@@ -173,7 +171,7 @@ def _parse_as_of(text: str, lang: str) -> dt.date:
 
 
 CasesArg = typer.Argument(..., help=h("cases"))
-FormatOpt = typer.Option(Format.table, "--format", help=h("format"))
+FormatOpt = typer.Option(Format("table"), "--format", help=h("format"))
 ShortFormatOpt = typer.Option(ShortFormat.table, "--format", help=h("format_short"))
 OutputOpt = typer.Option(None, "--output", "-o", help=h("output"))
 OnlyOpt = typer.Option(None, "--only", help=h("only"))
@@ -334,7 +332,7 @@ def _check_only(wanted: list[str] | None, prepared: list, language: str) -> None
 
 def _docx_output(fmt: Format, output: Path | None, language: str) -> None:
     """A Word document is a file, never the terminal: --format docx needs --output (a usage error, exit 2)."""
-    if fmt == Format.docx and output is None:
+    if formats.get(fmt.value).file_only and output is None:
         _usage(t("docx_needs_output", language))
 
 
@@ -433,39 +431,12 @@ def _write(target: Path, produce, kind: str, cases: list[Path], language: str, f
 def _emit(document, data, language: str, fmt: Format, output: Path | None, cases: list[Path],
           force: bool = False) -> None:
     """Print the report in the chosen format, or write it to --output. `document` and `data` build the
-    Document (table, markdown, html) and the JSON, only the one needed."""
-    from .report.output import print_rich, to_html, to_markdown
-
-    if fmt == Format.docx:
-        from .report.docx import write_docx
-
-        assert output is not None  # _docx_output refused it before any work
-        _write(output, lambda stream: write_docx(document(), stream), "docx", cases, language, force)
-        return
-    if fmt == Format.json:
-        text = json.dumps(data(), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == Format.markdown:
-        text = to_markdown(document())
-    elif fmt == Format.html:
-        text = to_html(document())
-    else:
-        text = None
+    Document and the JSON, only the one the format needs (report/formats/)."""
+    chosen, source = formats.get(fmt.value), formats.Source(document, data)
     if output is None:
-        if text is None:
-            print_rich(document(), _out())
-        else:
-            sys.stdout.write(text)
+        chosen.show(source, _out())  # a file-only format (docx) was refused before any work
         return
-
-    def produce(stream) -> None:
-        if text is not None:
-            stream.write(text.encode("utf-8"))
-            return
-        buffer = io.StringIO()
-        print_rich(document(), Console(file=buffer, width=120, color_system=None, soft_wrap=False))
-        stream.write(buffer.getvalue().encode("utf-8"))
-
-    _write(output, produce, fmt.value, cases, language, force)
+    _write(output, lambda stream: chosen.write(source, stream), chosen.write_kind, cases, language, force)
 
 
 @app.command(help=h("validate"))
@@ -503,7 +474,7 @@ def template(
     plans = _plans(rules_dir, plans_dirs)
     case = None
     if from_case is not None:
-        case, plan = _load_one(from_case, plans, language, Format.table)
+        case, plan = _load_one(from_case, plans, language, Format("table"))
     else:
         folder = plans.override or (plans.find(plan_id)[0] if plan_id else None)
         if folder is None:

@@ -8,22 +8,20 @@ A store problem is a sentence in the user's language and exit 2, never a traceba
 
 from __future__ import annotations
 
-import io
-import json
 import os
-import sys
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from . import writing
-from .clihelp import h
+from .clihelp import LANG, h
 from .quarters import parse_quarter, quarter_label
+from .report import formats
 from .store.messages import hs, m
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -239,13 +237,10 @@ class Lang(str, Enum):
     en = "en"
 
 
-class HistoryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    docx = "docx"
-    xlsx = "xlsx"
+if TYPE_CHECKING:  # a type checker sees a str Enum; its members come from the registry when run
+    class HistoryFormat(str, Enum): ...
+else:  # the formats history renders (report/formats/): the report formats and xlsx
+    HistoryFormat = Enum("HistoryFormat", {f.name: f.name for f in formats.formats(formats.HISTORY)}, type=str)
 
 
 def _quarter(text: str | None, lang: str) -> str | None:
@@ -267,7 +262,8 @@ def history(
     until: str | None = typer.Option(None, "--until", help=hs("until")),
     job: list[str] | None = typer.Option(None, "--job", help=hs("job")),
     store: str | None = StoreOpt,
-    fmt: HistoryFormat = typer.Option(HistoryFormat.table, "--format", help=hs("format")),
+    fmt: HistoryFormat = typer.Option(HistoryFormat("table"), "--format",
+                                      help=formats.help_words(formats.HISTORY, LANG)),
     output: Path | None = typer.Option(None, "--output", "-o", help=h("output")),
     force: bool = typer.Option(False, "--force", help=h("force_output")),
     lang: Lang = typer.Option(Lang.vi, "--lang", help=h("lang")),
@@ -283,7 +279,7 @@ def history(
     if (len(words) != 1) == (committee is None and folder is None) or len(words) > 1:
         _err().print(escape(m("history_what", language)))
         raise typer.Exit(EXIT_INPUT)
-    if fmt in (HistoryFormat.docx, HistoryFormat.xlsx) and output is None:
+    if formats.get(fmt.value).file_only and output is None:
         _err().print(escape(m("history_docx_output", language, detail=fmt.value)))
         raise typer.Exit(EXIT_INPUT)
     first, last = _quarter(since, language), _quarter(until, language)
@@ -312,41 +308,15 @@ def history(
 
 
 def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str, force: bool) -> None:  # noqa: ANN001
-    from .report.output import print_rich, to_html, to_markdown
-
-    if fmt == HistoryFormat.table and output is None:
+    """The history in the chosen format (report/formats/): on the terminal, or written to --output."""
+    chosen, source = formats.get(fmt.value), formats.Source(doc, data, charts)
+    if output is None:
         console = Console(soft_wrap=False, highlight=False)
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(soft_wrap=False, highlight=False, width=120)
-        print_rich(doc(), console)
+        chosen.show(source, console)  # a file-only format (docx, xlsx) was refused before any work
         return
-    if fmt == HistoryFormat.docx:
-        from .report.docx import write_docx
-
-        produce = lambda stream: write_docx(doc(), stream)  # noqa: E731
-    elif fmt == HistoryFormat.xlsx:
-        from .store.xlsx import write_xlsx
-
-        produce = lambda stream: write_xlsx(doc(), stream)  # noqa: E731
-    else:
-        if fmt == HistoryFormat.json:
-            text = json.dumps(data(), ensure_ascii=False, indent=2) + "\n"
-        elif fmt == HistoryFormat.markdown:
-            text = to_markdown(doc())
-        elif fmt == HistoryFormat.html:
-            from .store.views import with_charts
-
-            text = with_charts(to_html(doc()), charts())
-        else:
-            buffer = io.StringIO()
-            print_rich(doc(), Console(file=buffer, width=120, color_system=None, soft_wrap=False))
-            text = buffer.getvalue()
-        if output is None:
-            sys.stdout.write(text)
-            return
-        produce = lambda stream: stream.write(text.encode("utf-8"))  # noqa: E731
-    assert output is not None  # docx and xlsx were refused without --output (history_docx_output)
-    _write(output, produce, "workbook" if fmt == HistoryFormat.xlsx else fmt.value, lang, force)
+    _write(output, lambda stream: chosen.write(source, stream), chosen.write_kind, lang, force)
 
 
 def _write(output: Path, produce, kind: str, lang: str, force: bool) -> None:  # noqa: ANN001

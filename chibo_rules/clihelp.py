@@ -52,12 +52,6 @@ TEXTS: dict[str, tuple[str, str]] = {
               "workbook (see `chibo template`), or a folder of cases. Several cases give a roll-up: one row per cell, "
               "worst first."),
     "case": ("Thư mục hồ sơ hoặc tệp Excel .xlsx của chi bộ.", "The cell's case folder or .xlsx workbook."),
-    "format": ("table (màn hình), json (cho máy đọc, lược đồ docs/report.schema.json), markdown (đính kèm biên bản), "
-               "html (một trang in được) hoặc docx (văn bản Word đúng thể thức văn bản của Đảng theo Hướng dẫn "
-               "36-HD/VPTW; cần --output).",
-               "table (terminal), json (machine-readable, schema docs/report.schema.json), markdown (meeting "
-               "attachment), html (one printable page) or docx (a Word file laid out as a Party document, Hướng dẫn "
-               "36-HD/VPTW; needs --output)."),
     "format_short": ("table hoặc json.", "table or json."),
     "output": ("Ghi báo cáo vào tệp này thay vì in ra màn hình (không bao giờ ghi vào tệp của hồ sơ).",
                "Write the report to this file instead of the terminal (never one of the case's own files)."),
@@ -268,6 +262,10 @@ LANG = help_lang()
 
 
 def h(key: str) -> str:
+    if key == "format":  # every report format's own words (report/formats/)
+        from .report.formats import REPORTS, help_words
+
+        return help_words(REPORTS, LANG)
     vi, en = TEXTS[key]
     return en if LANG == "en" else vi
 

@@ -22,19 +22,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-# what an earlier output of each kind carries (written by chibo's renderers), looked for near its start or end
-FOOTERS = ("Lập bởi chibo".encode(), b"Produced by chibo")
-MARKERS: dict[str, tuple[bytes, ...]] = {
-    "json": (b'"schema": "chibo.',),
-    "html": (b'<meta name="generator" content="chibo',),
-    "markdown": FOOTERS,
-    "table": FOOTERS,
+# what an earlier output of each kind carries (written by chibo), looked for near its start or end: a report
+# format's marker is its own (report/formats/, `marker`); these are the outputs that are no report format
+OTHER_MARKERS: dict[str, tuple[bytes, ...]] = {
     "agenda": (b"<!-- chibo",),
     "document": (b"chibo docs case-format",),
     "jsonl": (b'"chibo_version": ',),  # `chibo history export`: every line is a saved run
-    # a Word file: its core properties (docProps/core.xml, inside the zip) name chibo as the creator
-    "docx": (b"<dc:creator>chibo</dc:creator>",),
 }
+
+
+def markers(kind: str) -> tuple[bytes, ...]:
+    """The marks of an earlier output of `kind`: one of the above, or a report format's own."""
+    from .report.formats import marker
+
+    return OTHER_MARKERS.get(kind) or marker(kind)
+
+
 WORKBOOK_MARK = "chibo"
 DOCX_CREATOR = "chibo"
 _DOCX_CORE, _DOCX_TEXT = "docProps/core.xml", "word/document.xml"
@@ -106,7 +109,7 @@ def _earlier_docx(target: Path) -> bool:
         package = target.read_bytes()
         with zipfile.ZipFile(io.BytesIO(package)) as archive:
             core = archive.read(_DOCX_CORE)
-        if not any(mark in core for mark in MARKERS["docx"]):
+        if not any(mark in core for mark in markers("docx")):
             return False
         return f"<dc:identifier>{docx_fingerprint(package)}</dc:identifier>".encode() in core
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
@@ -142,7 +145,7 @@ def earlier_output(target: Path, kind: str) -> bool:
         with contextlib.suppress(ValueError, OSError):
             return str(json.loads(target.read_text(encoding="utf-8")).get("schema", "")).startswith("chibo.")
         return False
-    return any(mark in head or mark in tail for mark in MARKERS.get(kind, ()))
+    return any(mark in head or mark in tail for mark in markers(kind))
 
 
 def check_target(target: Path, kind: str, cases: list[Path], force: bool, replace_case: bool = False) -> None:

@@ -199,7 +199,7 @@ def test_page_fonts_and_properties(produced, name):
     assert props.author == writing.DOCX_CREATOR and props.last_modified_by == writing.DOCX_CREATOR
     assert props.identifier == writing.docx_fingerprint(produced[name].read_bytes())
     with zipfile.ZipFile(produced[name]) as archive:
-        assert writing.MARKERS["docx"][0] in archive.read("docProps/core.xml")
+        assert writing.markers("docx")[0] in archive.read("docProps/core.xml")
 
 
 # ------------------------------------------------------------------------------------------------ the body

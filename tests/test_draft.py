@@ -590,22 +590,22 @@ def test_a_draft_reading_the_library_kinds_applies_and_checks(tmp_path):
         "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm 100% các tổ hoàn thành tốt nhiệm vụ; 80% cán bộ đăng "
         "ký sáng kiến; chi bộ hằng năm được xếp loại hoàn thành tốt nhiệm vụ trở lên; hằng năm trên 95% đảng viên "
         "hoàn thành tốt nhiệm vụ; đến cuối nhiệm kỳ kết nạp được 10 đảng viên mới.\n", encoding="utf-8")
-    assert _cli("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
+    assert invoke_chibo("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
     book = load_workbook(tmp_path / "d" / "review.xlsx")
     sheet = book["Đề xuất"]
     decision = next(n for n, c in enumerate(sheet[2]) if c.value == "Quyết định")
     for row in sheet.iter_rows(min_row=3):
         row[decision].value = "chấp nhận"
     book.save(tmp_path / "d" / "review.xlsx")
-    assert _cli("plan", "apply", "d/review.xlsx", "--out", "x/plans/thu", cwd=tmp_path).returncode == 0
-    assert _cli("template", "x/ho-so.xlsx", "--plan", "thu", "--plans", "x/plans", cwd=tmp_path).returncode == 0
+    assert invoke_chibo("plan", "apply", "d/review.xlsx", "--out", "x/plans/thu", cwd=tmp_path).returncode == 0
+    assert invoke_chibo("template", "x/ho-so.xlsx", "--plan", "thu", "--plans", "x/plans", cwd=tmp_path).returncode == 0
     book = load_workbook(tmp_path / "x" / "ho-so.xlsx")
     assert {"Tổ, bộ phận, đoàn thể", "Xếp loại tổ, bộ phận", "Sáng kiến", "Xếp loại chi bộ", "Xếp loại đảng viên",
             "Phát triển đảng viên"} <= set(book.sheetnames)
     for row in book["Chi bộ"].iter_rows(min_row=1):
         row[1].value = {"Tên chi bộ": "Chi bộ A", "Đảng bộ cấp trên": "Đảng bộ xã B"}.get(row[0].value, row[1].value)
     book.save(tmp_path / "x" / "ho-so.xlsx")
-    run = _cli("check", "x/ho-so.xlsx", "--as-of", "31/12/2022", "--format", "json", cwd=tmp_path)
+    run = invoke_chibo("check", "x/ho-so.xlsx", "--as-of", "31/12/2022", "--format", "json", cwd=tmp_path)
     assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-2000:]
     statuses = [r["status"] for r in json.loads(run.stdout)["rules"]]
     assert len(statuses) == 5 and "passed" not in statuses
@@ -637,15 +637,15 @@ def test_rating_shares_get_rule_tests_built_from_the_rule(tmp_path):
         "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm trên 90% đảng viên hoàn thành tốt nhiệm vụ; không quá "
         "20% đảng viên hoàn thành xuất sắc nhiệm vụ; chi bộ hằng năm đạt trong sạch, vững mạnh; cả nhiệm kỳ kết nạp "
         "3 đảng viên mới.\n", encoding="utf-8")
-    assert _cli("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
+    assert invoke_chibo("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
     book = load_workbook(tmp_path / "d" / "review.xlsx")
     sheet = book["Đề xuất"]
     decision = next(n for n, c in enumerate(sheet[2]) if c.value == "Quyết định")
     for row in sheet.iter_rows(min_row=3):
         row[decision].value = "chấp nhận"
     book.save(tmp_path / "d" / "review.xlsx")
-    assert _cli("plan", "apply", "d/review.xlsx", "--out", "thu", cwd=tmp_path).returncode == 0
+    assert invoke_chibo("plan", "apply", "d/review.xlsx", "--out", "thu", cwd=tmp_path).returncode == 0
     tests = sorted((tmp_path / "thu" / "tests").glob("*.yaml"))
     assert len(tests) == 4 and not [p.name for p in tests if "CẦN VIẾT" in p.read_text(encoding="utf-8")]
-    tested = _cli("rules", "test", "--rules", "thu", "--evaluator", "oracle", cwd=tmp_path)
+    tested = invoke_chibo("rules", "test", "--rules", "thu", "--evaluator", "oracle", cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout[-3000:]

@@ -31,7 +31,7 @@ from ..evaluate.interpret import explain
 from ..evaluate.raw import Keys, Raw, raw_from_hits  # noqa: F401 (re-exported)
 from ..facts.values import date_number
 from ..quarters import QUARTERS, quarter_end
-from ..ruleset.conditions import All, Cond
+from ..ruleset.conditions import All
 from ..ruleset.prepare import Prepared
 
 # what needs action: due and missed, or behind its milestone (what exemptions waive, what a roll-up flags)

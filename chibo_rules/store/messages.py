@@ -141,8 +141,6 @@ HELP: dict[str, tuple[str, str]] = {
     "until": ("Đến quý này (vd. 2020-Q4).", "Up to this quarter (e.g. 2020-Q4)."),
     "job": ("Chỉ các lần xét của việc này (check, audit, ready; mặc định check và audit).",
             "Only runs of this job (check, audit, ready; default check and audit)."),
-    "format": ("table, json, markdown, html (có biểu đồ SVG, in được), docx hoặc xlsx (cần --output).",
-               "table, json, markdown, html (with SVG charts, printable), docx or xlsx (need --output)."),
 }
 
 

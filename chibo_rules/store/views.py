@@ -161,13 +161,6 @@ def bar_chart(title: str, values: list[tuple[str, int]]) -> str:
             f'style="max-width:{width}px">{axis}{"".join(bars)}</svg></figure>')
 
 
-def with_charts(page: str, charts: list[str]) -> str:
-    """The HTML page with the charts placed before its closing </body> (after the tables they draw)."""
-    block = "\n".join(charts)
-    head, sep, tail = page.rpartition("</body>")
-    return f"{head}{block}\n{sep}{tail}" if sep else page + block
-
-
 def cell_charts(h: CellHistory, lang: str) -> list[str]:
     open_by_quarter = [(s.quarter, sum(1 for by in h.statuses.values() if by.get(s.quarter) in ("gap", "behind_pace")))
                        for s in h.submissions]

@@ -171,7 +171,7 @@ def _parse_as_of(text: str, lang: str) -> dt.date:
 
 
 CasesArg = typer.Argument(..., help=h("cases"))
-FormatOpt = typer.Option(Format("table"), "--format", help=h("format"))
+FormatOpt = typer.Option(Format("table"), "--format", help=formats.help_words(formats.REPORTS, LANG))
 ShortFormatOpt = typer.Option(ShortFormat.table, "--format", help=h("format_short"))
 OutputOpt = typer.Option(None, "--output", "-o", help=h("output"))
 OnlyOpt = typer.Option(None, "--only", help=h("only"))

@@ -262,10 +262,6 @@ LANG = help_lang()
 
 
 def h(key: str) -> str:
-    if key == "format":  # every report format's own words (report/formats/)
-        from .report.formats import REPORTS, help_words
-
-        return help_words(REPORTS, LANG)
     vi, en = TEXTS[key]
     return en if LANG == "en" else vi
 

@@ -31,11 +31,19 @@ OTHER_MARKERS: dict[str, tuple[bytes, ...]] = {
 }
 
 
+# each report format's marker, registered by the format itself (report/formats/ sits above this module)
+FORMAT_MARKERS: dict[str, tuple[bytes, ...]] = {}
+
+
+def register_marker(kind: str, marks: tuple[bytes, ...]) -> None:
+    """Called by a report format when it registers: what its earlier outputs carry."""
+    if marks:
+        FORMAT_MARKERS[kind] = marks
+
+
 def markers(kind: str) -> tuple[bytes, ...]:
     """The marks of an earlier output of `kind`: one of the above, or a report format's own."""
-    from .report.formats import marker
-
-    return OTHER_MARKERS.get(kind) or marker(kind)
+    return OTHER_MARKERS.get(kind) or FORMAT_MARKERS.get(kind, ())
 
 
 WORKBOOK_MARK = "chibo"

@@ -293,7 +293,8 @@ def _coded_share(rule: dict[str, Any], kinds: dict[str, KindDecl], years: list[i
         rows = []
         for year in years:
             code = first_year_code if year == years[0] else (inside[0] if floor else outside[0])
-            for n, person in enumerate(roster or [None], start=1):
+            people: list[dict[str, Any] | None] = list(roster) or [None]  # no roster: one record a year
+            for n, person in enumerate(people, start=1):
                 row = {**given, per_field: year, field: code}
                 if link and person is not None:
                     row[link[0]] = person[link[1]]

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from ... import writing
+
 #: the commands that render a report; `chibo history` renders too, and some formats only there
 REPORTS, HISTORY = "report", "history"
 
@@ -76,23 +78,23 @@ class Format:
 
 
 _FORMATS: dict[str, Format] = {}
-_loaded = False
 
 
 def register(fmt: Format) -> Format:
-    """Called by each format module when it is imported."""
+    """Called by each format module when it is imported; its marker goes to writing.py, which tells an earlier
+    output of the format from someone's own file."""
     _FORMATS[fmt.name] = fmt
+    writing.register_marker(fmt.write_kind, fmt.marker)
     return fmt
 
 
 def _load() -> dict[str, Format]:
-    """Import every module of this package (every folder of __path__) once: each registers its format."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-            if not module.name.startswith("_"):
-                importlib.import_module(f"{__name__}.{module.name}")
+    """Import every module of this package (every folder of __path__, also one added later) not imported yet:
+    each registers its format."""
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        name = f"{__name__}.{module.name}"
+        if not module.name.startswith("_") and name not in sys.modules:
+            importlib.import_module(name)
     return _FORMATS
 
 
@@ -121,3 +123,6 @@ def help_words(command: str, lang: str) -> str:
     words = [_words(f, command)[0 if lang == "vi" else 1] for f in formats(command)]
     last = " hoặc " if lang == "vi" else " or "
     return (", ".join(words[:-1]) + last + words[-1] if len(words) > 1 else "".join(words)) + "."
+
+
+_load()  # every format registered (and its marker known to writing.py) once this package is imported

@@ -9,7 +9,7 @@ from . import HISTORY, Format, Source, register
 
 
 def _binary(source: Source, stream: IO[bytes]) -> None:
-    from ...store.xlsx import write_xlsx
+    from ..sheets import write_xlsx
 
     write_xlsx(source.document(), stream)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from ..report.document import Bullets, Document, Paragraph, Section, Span, Table
 from ..writing import WORKBOOK_MARK
+from .document import Bullets, Document, Paragraph, Section, Span, Table
 
 
 def _text(cell: object) -> str:

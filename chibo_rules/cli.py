@@ -86,7 +86,6 @@ app = typer.Typer(
 rules_app = typer.Typer(help=h("rules_app"), no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(plan_app, name="plan")
-app.command("history", help=HISTORY_HELP)(history)
 
 
 @rules_app.callback(help=h("rules_app"))
@@ -683,6 +682,10 @@ def _print_version() -> None:
              f"Python {platform.python_version()} ({sys.executable})"]
     lines += [f"{t('plan', lang)}: {folder.name} ({folder})" for folder in bundled_plans()]
     typer.echo("\n".join(lines))  # plain lines, never wrapped: scripts and support read them
+
+
+# after the daily commands (check, audit, ready…): the help lists commands in the order they are added
+app.command("history", help=HISTORY_HELP)(history)
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from rich.table import Table
 from . import writing
 from .cli_history import HISTORY_HELP, KeepFactsOpt, SaveOpt, Saver, StoreOpt, history
 from .cli_plan import plan_app
-from .clihelp import EXIT_CODES, LANG, h, lang_for_subcommands
+from .clihelp import EXIT_CODES, LANG, Lang, h, lang_for_subcommands
 from .cliwords import install as install_words
 from .cliwords import refusal_text, say_written
 from .errors import EngineUnavailable, InputError, Problem
@@ -46,11 +46,6 @@ from .ruleset.rulespec import load_rules
 
 EXIT_OK, EXIT_GAPS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 install_words(LANG)  # typer's own frame (usage, panels, errors) in the user's language
-
-
-class Lang(str, Enum):
-    vi = "vi"
-    en = "en"
 
 
 if TYPE_CHECKING:  # a type checker sees a str Enum; its members come from the registry when run

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import writing
-from .clihelp import LANG, h
+from .clihelp import LANG, Lang, h
 from .quarters import parse_quarter, quarter_label
 from .report import formats
 from .store.messages import hs, m
@@ -230,11 +230,6 @@ def _rollup_json_with(data: dict[str, Any], found: dict[str, Any], lang: str) ->
         if entry["path"] in found:
             entry["store_comparison"] = _comparison_json(found[entry["path"]][1], lang)
     return data
-
-
-class Lang(str, Enum):
-    vi = "vi"
-    en = "en"
 
 
 if TYPE_CHECKING:  # a type checker sees a str Enum; its members come from the registry when run

@@ -6,7 +6,6 @@ holding files) is a clear message naming the file, exit 2; nothing is overwritte
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
@@ -16,18 +15,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import writing
-from .clihelp import h, lang_for_subcommands
+from .clihelp import Lang, h, lang_for_subcommands
 from .cliwords import os_reason, refusal_text, say_written
 from .errors import InputError, Problem
 from .report.i18n import t
 from .report.problems import problem_text
 
 EXIT_OK, EXIT_INPUT = 0, 2
-
-
-class Lang(str, Enum):
-    vi = "vi"
-    en = "en"
 
 
 plan_app = typer.Typer(help=h("plan_app"), no_args_is_help=True)

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import typer
+
+
+
+class Lang(str, Enum):
+    """--lang's choices, for every command and group."""
+    vi = "vi"
+    en = "en"
+
 
 EXIT_CODES = {
     "vi": "Mã thoát (cho script): 0 không có thiếu sót · 1 có thiếu sót · 2 dữ liệu đầu vào hoặc cách gọi sai · "

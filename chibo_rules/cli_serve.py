@@ -1,0 +1,1 @@
+"""`chibo serve`: the web page for secretaries and committees (issue 23)."""

@@ -1,37 +1,487 @@
 """Sessions, CSRF and who is logged in (issue 23 item 2).
 
-INTERFACE STUB: app.py calls `install` once, puts `csrf_token(request)` into every form as the hidden field
-`csrf` (or the header `X-CSRF-Token` for scripts), and asks `current_account(request)` who is asking.
+app.py calls `install` once, mounts `routes()` (GET/POST /login, POST /logout), puts `csrf_token(request)` into every
+form as the hidden field `csrf` (or the header `X-CSRF-Token` for scripts), asks `current_account(request)` who is
+asking and records hand-ins and downloads with `audit(request, action, target)`.
+
+Three middlewares, outermost first:
+- the session: a signed cookie (itsdangerous via Starlette's SessionMiddleware: HttpOnly, SameSite=Lax, Secure when
+  served behind TLS, 8 hours from login); rotating the secret (`rotate_secret`) ends every session.
+- the CSRF check: every POST, PUT, PATCH and DELETE carries the session's token, compared in constant time, else
+  403 and a page saying why in the user's language. The token is read from the header, or from the body's FIRST
+  field(s) while the body streams in: a urlencoded form is read until its `csrf` pair (at most FORM_LIMIT bytes),
+  a multipart form until its `csrf` part — which must come before any file (every form puts the hidden field
+  first) — and the bytes read are handed on to the page untouched, so an upload is never held in memory twice and
+  a form without the token is refused before its files are read.
+- the login check: once any account exists, every page but /login and /static/ answers 303 to /login until the
+  session belongs to an account that still exists with the same password (re-read from the accounts file on each
+  request, so removing an account or changing its password logs its sessions out). With no account the page is
+  the single local user's (bound to 127.0.0.1) and `current_account` is None.
 """
 
 from __future__ import annotations
 
+import hmac
+import os
 import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
+import jinja2
+from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .accounts import Account
+from .accounts import Account, AccountError, Accounts, AuditLog, TooManyAttempts
 
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "X-CSRF-Token"
+SESSION_COOKIE = "chibo_session"
+SESSION_MAX_AGE = 8 * 60 * 60  # seconds: a working day; the cookie is signed when the session changes (login)
+SECRET_FILE = "secret"
+FORM_LIMIT = 1024 * 1024  # bytes of a form body read while looking for the token before it is refused
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PUBLIC_PATHS = frozenset({"/login"})
+PUBLIC_PREFIXES = ("/static/",)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+WORDS: dict[str, tuple[str, str]] = {
+    "login_title": ("Đăng nhập", "Log in"),
+    "name": ("Tên đăng nhập", "Account name"),
+    "password": ("Mật khẩu", "Password"),
+    "submit": ("Đăng nhập", "Log in"),
+    "login_help": ("Quên mật khẩu? Hỏi người quản trị trang này đặt lại.",
+                   "Forgot the password? Ask this page's administrator to set a new one."),
+    "wrong": ("Tên đăng nhập hoặc mật khẩu không đúng.", "The account name or the password is wrong."),
+    "other_lang": ("English", "Tiếng Việt"),
+    "csrf_title": ("Biểu mẫu không hợp lệ", "This form was refused"),
+    "csrf_body": ("Biểu mẫu được gửi không kèm mã bảo vệ của phiên làm việc này (có thể trang đã mở quá lâu, hoặc "
+                  "đã đăng nhập lại ở thẻ khác). Không có gì được lưu. Hãy mở lại trang rồi gửi lại.",
+                  "The form was sent without this session's protection code (the page may have been open too long, "
+                  "or you logged in again in another tab). Nothing was saved. Open the page again and resend it."),
+    "back": ("Về trang chính", "Back to the home page"),
+}
 
 
-def install(app: Starlette, secret: str, https: bool = False) -> None:
-    """Signed session cookies (HttpOnly, SameSite=Lax, Secure when served behind TLS) and the CSRF check on
-    every POST (the real check is guard's job; the stub only keeps the session)."""
-    app.add_middleware(SessionMiddleware, secret_key=secret, same_site="lax", https_only=https)
+def word(key: str, lang: str) -> str:
+    vi, en = WORDS[key]
+    return en if lang == "en" else vi
 
+
+@dataclass
+class Guard:
+    """What the middlewares and the login routes share: the accounts file, its audit log, the page's defaults."""
+
+    accounts: Accounts
+    audit_log: AuditLog
+    https: bool = False
+    lang: str = "vi"
+
+
+class LoginRequired(HTTPException):
+    """Raised by current_account when accounts exist and nobody (or a removed account) is logged in: a 303 to the
+    login page, so a route that forgot the login check still shows nothing (fail closed)."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(303, "login required", headers={"Location": location})
+
+
+# --- the secret -------------------------------------------------------------------------------------------------
+
+def load_secret(folder: Path) -> str:
+    """The page's signing key: `<folder>/secret`, generated once (0600) when missing, read ever after."""
+    path = folder / SECRET_FILE
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) >= 32:
+            return text
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AccountError("secret_unwritable", path=str(path), detail=str(exc)) from None
+    return _write_secret(path, replace=path.exists())
+
+
+def rotate_secret(folder: Path) -> str:
+    """A new signing key in `<folder>/secret`: every session signed with the old one is over (everyone logs in
+    again). Takes effect when the page next starts."""
+    return _write_secret(folder / SECRET_FILE, replace=True)
+
+
+def _write_secret(path: Path, replace: bool) -> str:
+    """Written whole under a temporary name (mkstemp makes it 0600) and linked into place: two pages starting at
+    once agree on one secret (the second reads the first's); `replace` overwrites instead."""
+    secret = secrets.token_urlsafe(48)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secret + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            if replace:
+                os.replace(tmp, path)
+            else:
+                try:
+                    os.link(tmp, path)
+                except FileExistsError:
+                    return path.read_text(encoding="ascii").strip()
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise AccountError("secret_unwritable", path=str(path), detail=exc.strerror or str(exc)) from None
+    return secret
+
+
+# --- installing -------------------------------------------------------------------------------------------------
+
+def install(app: Starlette, secret: str | None, https: bool = False, accounts: Accounts | None = None,
+            lang: str = "vi") -> Guard:
+    """Signed session cookies (HttpOnly, SameSite=Lax, Secure when served behind TLS, 8 h), the CSRF check on
+    every POST/PUT/PATCH/DELETE and the login check. `secret` None or empty: the data folder's own (load_secret,
+    beside the accounts file). `accounts`: by default `<data folder>/accounts.sqlite`."""
+    accounts = accounts or Accounts()
+    guard = Guard(accounts, AuditLog(accounts.path), https, lang)
+    app.state.guard = guard
+    app.add_middleware(RequireLogin, guard=guard)  # added last = outermost: session, then CSRF, then login
+    app.add_middleware(CsrfCheck, guard=guard)
+    app.add_middleware(SessionMiddleware, secret_key=secret or load_secret(accounts.path.parent),
+                       session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE, same_site="lax", https_only=https)
+    return guard
+
+
+def routes() -> list[Route]:
+    """GET /login, POST /login, POST /logout, for app.py to mount."""
+    return [Route("/login", login_page, methods=["GET"]), Route("/login", login, methods=["POST"]),
+            Route("/logout", logout, methods=["POST"])]
+
+
+def _guard(scope: Scope) -> Guard | None:
+    found = scope.get("chibo_guard")
+    if found is None and scope.get("app") is not None:
+        found = getattr(scope["app"].state, "guard", None)
+    return found
+
+
+def request_lang(request: Request) -> str:
+    """The page's language: ?lang=en|vi, else the session's choice, else the page's default (Vietnamese)."""
+    asked = request.query_params.get("lang")
+    if asked in ("vi", "en"):
+        return asked
+    chosen = request.scope.get("session", {}).get("lang")
+    if chosen in ("vi", "en"):
+        return str(chosen)
+    guard = _guard(request.scope)
+    return guard.lang if guard else "vi"
+
+
+# --- who is asking ----------------------------------------------------------------------------------------------
 
 def csrf_token(request: Request) -> str:
     """This session's CSRF token, made on first use."""
-    token = request.session.get("csrf")
+    token = request.session.get(CSRF_FIELD)
     if not token:
-        token = request.session["csrf"] = secrets.token_urlsafe(32)
+        token = request.session[CSRF_FIELD] = secrets.token_urlsafe(32)
     return str(token)
 
 
+def _session_account(guard: Guard, session: dict) -> Account | None:
+    return guard.accounts.current(str(session.get("account") or ""), str(session.get("stamp") or ""))
+
+
+def _login_location(scope: Scope) -> str:
+    wanted = scope.get("path", "/")
+    if scope.get("query_string"):
+        wanted += "?" + scope["query_string"].decode("latin-1")
+    root = scope.get("root_path", "")
+    return f"{root}/login" + (f"?{urlencode({'next': wanted})}" if wanted != "/" else "")
+
+
 def current_account(request: Request) -> Account | None:
-    """The logged-in account; None when the page is local and has no accounts (the single local user)."""
-    return None
+    """The logged-in account, re-read from the accounts file; None when the page is local and has no accounts
+    (the single local user). When accounts exist and the session has none (or a removed one): LoginRequired."""
+    guard = _guard(request.scope)
+    if guard is None:
+        return None
+    state = request.scope.setdefault("state", {})
+    if "chibo_account" in state:  # RequireLogin looked already on this request
+        return state["chibo_account"]
+    account = None
+    if guard.accounts.exists():
+        account = _session_account(guard, request.session)
+        if account is None:
+            request.session.pop("account", None)
+            raise LoginRequired(_login_location(request.scope))
+    state["chibo_account"] = account
+    return account
+
+
+def audit(request: Request, action: str, target: str) -> None:
+    """Append one row to the audit log: who (the session's account; "" for the local user), what, on which cell or
+    file, from which client. app.py records hand-ins and downloads with it."""
+    guard = _guard(request.scope)
+    if guard is None:
+        return
+    who = str(request.scope.get("session", {}).get("account") or "")
+    guard.audit_log.record(who, action, target, _client(request))
+
+
+def _client(request: Request) -> str:
+    # behind a reverse proxy uvicorn puts X-Forwarded-For here (proxy_headers, trusted from 127.0.0.1 by default)
+    return request.client.host if request.client else ""
+
+
+# --- the middlewares --------------------------------------------------------------------------------------------
+
+def _public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+class RequireLogin:
+    """Once an account exists, every page but /login and /static/ is for logged-in accounts only: 303 to /login."""
+
+    def __init__(self, app: ASGIApp, guard: Guard) -> None:
+        self.app, self.guard = app, guard
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        scope["chibo_guard"] = self.guard
+        if not _public(scope["path"]) and await run_in_threadpool(self.guard.accounts.exists):
+            account = await run_in_threadpool(_session_account, self.guard, scope["session"])
+            if account is None:
+                scope["session"].pop("account", None)
+                await RedirectResponse(_login_location(scope), 303)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["chibo_account"] = account
+        await self.app(scope, receive, send)
+
+
+class CsrfCheck:
+    """Every state-changing request carries the session's CSRF token (header, or the form's first field(s))."""
+
+    def __init__(self, app: ASGIApp, guard: Guard) -> None:
+        self.app, self.guard = app, guard
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        scope["chibo_guard"] = self.guard
+        headers = Headers(scope=scope)
+        given, read = headers.get(CSRF_HEADER), []
+        if not given:
+            given, read = await _token_in_body(headers.get("content-type", ""), receive)
+        expected = str(scope["session"].get(CSRF_FIELD) or "")
+        if not (expected and given and hmac.compare_digest(given.encode(), expected.encode())):
+            await _refused(scope, receive, send)
+            return
+        await self.app(scope, _replay(read, receive), send)
+
+
+def _replay(read: list[Message], receive: Receive) -> Receive:
+    """`receive` that hands the page the messages already read, then the rest of the body."""
+    pending = list(read)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
+
+
+async def _token_in_body(content_type: str, receive: Receive) -> tuple[str | None, list[Message]]:
+    """The token from the body's first fields, and every message read to find it (to be replayed)."""
+    kind, params = parse_options_header(content_type)
+    if kind == b"application/x-www-form-urlencoded":
+        finder: _Finder = _UrlencodedFinder()
+    elif kind == b"multipart/form-data" and params.get(b"boundary"):
+        finder = _MultipartFinder(params[b"boundary"])
+    else:
+        return None, []
+    read: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        read.append(message)
+        if message["type"] != "http.request":
+            return None, read
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        found = finder.feed(chunk, more=bool(message.get("more_body")))
+        if found is not None or finder.done or not message.get("more_body") or size > FORM_LIMIT:
+            return found, read
+
+
+class _Finder:
+    done = False
+
+    def feed(self, chunk: bytes, more: bool) -> str | None:
+        raise NotImplementedError
+
+
+class _UrlencodedFinder(_Finder):
+    """`csrf=…` among the complete `&`-separated pairs read so far."""
+
+    def __init__(self) -> None:
+        self.buffer = b""
+
+    def feed(self, chunk: bytes, more: bool) -> str | None:
+        self.buffer += chunk
+        complete = self.buffer if not more else self.buffer.rpartition(b"&")[0]
+        for key, value in parse_qsl(complete.decode("latin-1"), keep_blank_values=True):
+            if key == CSRF_FIELD:
+                return value
+        return None
+
+
+class _MultipartFinder(_Finder):
+    """The `csrf` part of a multipart body, streamed: done (not found) at the first file part or a broken body."""
+
+    def __init__(self, boundary: bytes) -> None:
+        self.header_field, self.header_value, self.headers = b"", b"", {}  # type: dict[bytes, bytes]
+        self.in_token, self.value, self.found = False, b"", None  # type: bool, bytes, str | None
+        callbacks: Any = {
+            "on_part_begin": self._part_begin, "on_header_field": self._header_field,
+            "on_header_value": self._header_value, "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished, "on_part_data": self._part_data,
+            "on_part_end": self._part_end,
+        }
+        self.parser = MultipartParser(boundary, callbacks)
+
+    def feed(self, chunk: bytes, more: bool) -> str | None:
+        try:
+            self.parser.write(chunk)
+        except Exception:  # noqa: BLE001 - any broken body: no token found, the form is refused
+            self.done = True
+        return self.found
+
+    def _part_begin(self) -> None:
+        self.headers, self.in_token, self.value = {}, False, b""
+
+    def _header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_field += data[start:end]
+
+    def _header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def _header_end(self) -> None:
+        self.headers[self.header_field.lower()] = self.header_value
+        self.header_field, self.header_value = b"", b""
+
+    def _headers_finished(self) -> None:
+        _, params = parse_options_header(self.headers.get(b"content-disposition", b""))
+        if b"filename" in params and self.found is None:
+            self.done = True  # a file before the token: refused without reading it (nor anything after it)
+        self.in_token = not self.done and params.get(b"name") == CSRF_FIELD.encode()
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.in_token and len(self.value) < 1024:
+            self.value += data[start:end]
+
+    def _part_end(self) -> None:
+        if self.in_token and self.found is None and not self.done:
+            self.found = self.value.decode("latin-1").strip()
+            self.done = True
+
+
+async def _refused(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    lang = request_lang(request)
+    page = _render(request, "csrf.html", lang, title=word("csrf_title", lang), body=word("csrf_body", lang),
+                   back=word("back", lang), home=scope.get("root_path", "") + "/")
+    await HTMLResponse(page, status_code=403)(scope, receive, send)
+
+
+# --- the pages --------------------------------------------------------------------------------------------------
+
+_OWN = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+_INLINE = {"csrf.html": ('{% extends "base.html" %}{% block title %}{{ title }} — chibo{% endblock %}'
+                         '{% block main %}<h1>{{ title }}</h1><p role="alert">{{ body }}</p>'
+                         '<p><a href="{{ home }}">{{ back }}</a></p>{% endblock %}')}
+
+
+def _render(request: Request, template_name: str, lang: str, **context: Any) -> str:
+    """A page from templates/ through app.py's own Jinja2 environment when it set one (app.state.templates, so
+    base.html finds its globals), else guard's; the login and CSRF pages extend base.html."""
+    templates = getattr(getattr(request.scope.get("app"), "state", None), "templates", None)
+    env: jinja2.Environment = getattr(templates, "env", None) or _OWN
+    template = (env.from_string(_INLINE[template_name]) if template_name in _INLINE
+                else env.get_template(template_name))
+    return template.render(request=request, lang=lang, account=None, **context)
+
+
+def _safe_next(value: str | None) -> str:
+    """Where to go after logging in: a path on this page only (never //elsewhere or a full address)."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return "/"
+    return value
+
+
+def _login_response(request: Request, lang: str, error: str = "", name: str = "", status: int = 200) -> Response:
+    next_path = _safe_next(request.query_params.get("next"))
+    other = "vi" if lang == "en" else "en"
+    page = _render(request, "login.html", lang, csrf=csrf_token(request), error=error, name=name,
+                   t={key: word(key, lang) for key in WORDS},
+                   action=request.scope.get("root_path", "") + "/login"
+                   + (f"?{urlencode({'next': next_path})}" if next_path != "/" else ""),
+                   switch=f"?{urlencode({'lang': other, 'next': next_path})}", csrf_field=CSRF_FIELD)
+    return HTMLResponse(page, status_code=status)
+
+
+async def login_page(request: Request) -> Response:
+    lang = request_lang(request)
+    if request.query_params.get("lang") in ("vi", "en"):
+        request.session["lang"] = lang
+    return _login_response(request, lang)
+
+
+async def login(request: Request) -> Response:
+    """Check the name and password (rate-limited); on success a new session (a new CSRF token) and an audit row."""
+    guard = _guard(request.scope)
+    lang = request_lang(request)
+    if guard is None:
+        return RedirectResponse("/", 303)
+    form = await request.form()
+    name, password = str(form.get("name") or ""), str(form.get("password") or "")
+    client = _client(request)
+    try:
+        account = await run_in_threadpool(guard.accounts.verify, name, password, client)
+    except TooManyAttempts as refused:
+        await run_in_threadpool(guard.audit_log.record, "", "login_refused", name, client)
+        return _login_response(request, lang, refused.words(lang), name, status=429)
+    if account is None:
+        await run_in_threadpool(guard.audit_log.record, "", "login_failed", name, client)
+        return _login_response(request, lang, word("wrong", lang), name, status=401)
+    stamp = await run_in_threadpool(guard.accounts.stamp, account.name)
+    request.session.clear()
+    request.session.update({"account": account.name, "stamp": stamp, CSRF_FIELD: secrets.token_urlsafe(32),
+                            "lang": lang})
+    await run_in_threadpool(guard.audit_log.record, account.name, "login", account.name, client)
+    target = request.scope.get("root_path", "") + _safe_next(request.query_params.get("next"))
+    return RedirectResponse(target, 303)
+
+
+async def logout(request: Request) -> Response:
+    guard = _guard(request.scope)
+    who = str(request.session.get("account") or "")
+    if guard is not None and who:
+        await run_in_threadpool(guard.audit_log.record, who, "logout", who, _client(request))
+    lang = request.session.get("lang")
+    request.session.clear()
+    if lang:
+        request.session["lang"] = lang
+    return RedirectResponse(request.scope.get("root_path", "") + "/login", 303)
+

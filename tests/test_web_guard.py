@@ -73,6 +73,10 @@ async def home(request: Request) -> Response:
     return PlainTextResponse(account.name if account else "local")
 
 
+async def plan_page(request: Request) -> Response:
+    return PlainTextResponse("a page that asks nobody who is asking")
+
+
 async def cell_page(request: Request) -> Response:
     _, cell = _visible_cell(request)
     return HTMLResponse(f'<h1>{cell}</h1><form method="post"><input type="hidden" name="csrf" '
@@ -101,7 +105,7 @@ async def hand_in(request: Request) -> Response:
 def make_app(folder, https=False, secret="s" * 48, hasher=FAST):
     accounts = Accounts(folder / "accounts.sqlite", hasher=hasher)
     app = Starlette(routes=[
-        Route("/", home), Route("/cell", hand_in, methods=["POST"]), Route("/cell/{digest}", cell_page),
+        Route("/", home), Route("/plan", plan_page), Route("/cell", hand_in, methods=["POST"]), Route("/cell/{digest}", cell_page),
         Route("/cell/{digest}", cell_form, methods=["POST"]), Route("/api/cell/{digest}/report", cell_json),
         *guard.routes(),
     ])
@@ -202,7 +206,7 @@ def test_without_accounts_the_page_is_the_local_users(tmp_path):
 def test_once_accounts_exist_every_page_but_login_and_static_goes_to_login(page):
     app, _ = page
     client = TestClient(app, follow_redirects=False)
-    for path in ("/", f"/cell/{CELL_A}", f"/api/cell/{CELL_A}/report?job=check"):
+    for path in ("/", "/plan", f"/cell/{CELL_A}", f"/api/cell/{CELL_A}/report?job=check"):
         answer = client.get(path)
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login"), path
     assert client.get(f"/cell/{CELL_A}").headers["location"] == f"/login?next=%2Fcell%2F{CELL_A}"

@@ -105,7 +105,8 @@ async def hand_in(request: Request) -> Response:
 def make_app(folder, https=False, secret="s" * 48, hasher=FAST):
     accounts = Accounts(folder / "accounts.sqlite", hasher=hasher)
     app = Starlette(routes=[
-        Route("/", home), Route("/plan", plan_page), Route("/cell", hand_in, methods=["POST"]), Route("/cell/{digest}", cell_page),
+        Route("/", home), Route("/plan", plan_page), Route("/cell", hand_in, methods=["POST"]),
+        Route("/cell/{digest}", cell_page),
         Route("/cell/{digest}", cell_form, methods=["POST"]), Route("/api/cell/{digest}/report", cell_json),
         *guard.routes(),
     ])
@@ -144,7 +145,8 @@ def log_in(app, name, password=PASSWORD, base_url="http://testserver") -> TestCl
 
 def _sees(client, digest) -> dict[str, int]:
     """What one account gets for one cell by link, by form and by the JSON the pages use."""
-    token = token_of(client.get("/login"))
+    login_page = client.get("/login")  # the local single user has no login page: the token is on the cell's
+    token = token_of(login_page if login_page.status_code == 200 else client.get(f"/cell/{digest}"))
     return {"link": client.get(f"/cell/{digest}").status_code,
             "form": client.post(f"/cell/{digest}", data={"csrf": token}).status_code,
             "json": client.get(f"/api/cell/{digest}/report?job=check").status_code}
@@ -198,6 +200,7 @@ def test_without_accounts_the_page_is_the_local_users(tmp_path):
     client = TestClient(app, follow_redirects=False)
     assert not accounts.exists() and not (tmp_path / "accounts.sqlite").exists()  # asking creates nothing
     assert client.get("/").text == "local"
+    assert client.get("/login").headers["location"] == "/"
     assert _sees(client, CELL_C) == {"link": 200, "form": 200, "json": 200}
 
 
@@ -274,6 +277,25 @@ def test_a_removed_account_or_a_changed_password_ends_its_sessions(page):
     with pytest.raises(AccountError) as missing:
         accounts.remove("bithu.a")
     assert missing.value.key == "no_account"
+
+
+def test_the_login_and_refusal_pages_go_through_the_apps_page_maker_when_given(tmp_path):
+    """app.py's base.html needs its own words and links: guard hands its pages to app.py's page maker."""
+    made = []
+
+    def page_maker(request, template, status, **values):
+        made.append((template, status, sorted(values)))
+        return HTMLResponse(f'{template} <input name="csrf" value="{guard.csrf_token(request)}">', status)
+
+    app = Starlette(routes=[Route("/cell/{digest}", cell_form, methods=["POST"]), *guard.routes()])
+    accounts = Accounts(tmp_path / "accounts.sqlite", hasher=FAST)
+    guard.install(app, "s" * 48, accounts=accounts, page=page_maker)
+    accounts.add("bithu.a", PASSWORD, Role.SECRETARY, COMMITTEE, CELLS[CELL_A][1])
+    client = TestClient(app, follow_redirects=False)
+    assert client.get("/login").status_code == 200
+    assert client.post(f"/cell/{CELL_A}", data={}).status_code == 403
+    assert made == [("login.html", 200, ["action", "error", "name", "t"]),
+                    ("csrf.html", 403, ["back", "body", "home", "title"])]
 
 
 # --- CSRF -------------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import hmac
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/login"})
 PUBLIC_PREFIXES = ("/static/",)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# app.py's page maker: (request, template name, status, **values) → the page
+PageMaker = Callable[..., Response]
 
 WORDS: dict[str, tuple[str, str]] = {
     "login_title": ("Đăng nhập", "Log in"),
@@ -86,6 +90,7 @@ class Guard:
     audit_log: AuditLog
     https: bool = False
     lang: str = "vi"
+    page: PageMaker | None = None
 
 
 class LoginRequired(HTTPException):
@@ -148,12 +153,13 @@ def _write_secret(path: Path, replace: bool) -> str:
 # --- installing -------------------------------------------------------------------------------------------------
 
 def install(app: Starlette, secret: str | None, https: bool = False, accounts: Accounts | None = None,
-            lang: str = "vi") -> Guard:
+            lang: str = "vi", page: PageMaker | None = None) -> Guard:
     """Signed session cookies (HttpOnly, SameSite=Lax, Secure when served behind TLS, 8 h), the CSRF check on
     every POST/PUT/PATCH/DELETE and the login check. `secret` None or empty: the data folder's own (load_secret,
-    beside the accounts file). `accounts`: by default `<data folder>/accounts.sqlite`."""
+    beside the accounts file). `accounts`: by default `<data folder>/accounts.sqlite`. `page(request, template,
+    status, **values)`: app.py's page maker, so the login and refusal pages wear the site's base.html."""
     accounts = accounts or Accounts()
-    guard = Guard(accounts, AuditLog(accounts.path), https, lang)
+    guard = Guard(accounts, AuditLog(accounts.path), https, lang, page)
     app.state.guard = guard
     app.add_middleware(RequireLogin, guard=guard)  # added last = outermost: session, then CSRF, then login
     app.add_middleware(CsrfCheck, guard=guard)
@@ -176,11 +182,12 @@ def _guard(scope: Scope) -> Guard | None:
 
 
 def request_lang(request: Request) -> str:
-    """The page's language: ?lang=en|vi, else the session's choice, else the page's default (Vietnamese)."""
+    """The page's language: ?lang=en|vi, else the one chosen earlier (app.py's `lang` cookie, or the session),
+    else the page's default (Vietnamese)."""
     asked = request.query_params.get("lang")
     if asked in ("vi", "en"):
         return asked
-    chosen = request.scope.get("session", {}).get("lang")
+    chosen = request.cookies.get("lang") or request.scope.get("session", {}).get("lang")
     if chosen in ("vi", "en"):
         return str(chosen)
     guard = _guard(request.scope)
@@ -282,7 +289,7 @@ class CsrfCheck:
             return
         scope["chibo_guard"] = self.guard
         headers = Headers(scope=scope)
-        given, read = headers.get(CSRF_HEADER), []
+        given, read = headers.get(CSRF_HEADER), list[Message]()
         if not given:
             given, read = await _token_in_body(headers.get("content-type", ""), receive)
         expected = str(scope["session"].get(CSRF_FIELD) or "")
@@ -351,8 +358,10 @@ class _MultipartFinder(_Finder):
     """The `csrf` part of a multipart body, streamed: done (not found) at the first file part or a broken body."""
 
     def __init__(self, boundary: bytes) -> None:
-        self.header_field, self.header_value, self.headers = b"", b"", {}  # type: dict[bytes, bytes]
-        self.in_token, self.value, self.found = False, b"", None  # type: bool, bytes, str | None
+        self.header_field, self.header_value = b"", b""
+        self.headers: dict[bytes, bytes] = {}
+        self.in_token, self.value = False, b""
+        self.found: str | None = None
         callbacks: Any = {
             "on_part_begin": self._part_begin, "on_header_field": self._header_field,
             "on_header_value": self._header_value, "on_header_end": self._header_end,
@@ -400,27 +409,27 @@ class _MultipartFinder(_Finder):
 async def _refused(scope: Scope, receive: Receive, send: Send) -> None:
     request = Request(scope, receive)
     lang = request_lang(request)
-    page = _render(request, "csrf.html", lang, title=word("csrf_title", lang), body=word("csrf_body", lang),
-                   back=word("back", lang), home=scope.get("root_path", "") + "/")
-    await HTMLResponse(page, status_code=403)(scope, receive, send)
+    response = _page(request, "csrf.html", 403, lang, title=word("csrf_title", lang), body=word("csrf_body", lang),
+                     back=word("back", lang), home=scope.get("root_path", "") + "/")
+    await response(scope, receive, send)
 
 
 # --- the pages --------------------------------------------------------------------------------------------------
 
 _OWN = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-_INLINE = {"csrf.html": ('{% extends "base.html" %}{% block title %}{{ title }} — chibo{% endblock %}'
-                         '{% block main %}<h1>{{ title }}</h1><p role="alert">{{ body }}</p>'
-                         '<p><a href="{{ home }}">{{ back }}</a></p>{% endblock %}')}
 
 
-def _render(request: Request, template_name: str, lang: str, **context: Any) -> str:
-    """A page from templates/ through app.py's own Jinja2 environment when it set one (app.state.templates, so
-    base.html finds its globals), else guard's; the login and CSRF pages extend base.html."""
-    templates = getattr(getattr(request.scope.get("app"), "state", None), "templates", None)
-    env: jinja2.Environment = getattr(templates, "env", None) or _OWN
-    template = (env.from_string(_INLINE[template_name]) if template_name in _INLINE
-                else env.get_template(template_name))
-    return template.render(request=request, lang=lang, account=None, **context)
+def _page(request: Request, template: str, status: int, lang: str, **values: Any) -> Response:
+    """guard's pages (login.html, csrf.html; both extend base.html) through app.py's own page maker when install()
+    was given one (it adds what base.html needs: its words, the language switch, the CSRF token), else rendered
+    here with the same names: lang, csrf, csrf_field, switch."""
+    guard = _guard(request.scope)
+    if guard is not None and guard.page is not None:
+        return guard.page(request, template, status, **values)
+    html = _OWN.get_template(template).render(
+        lang=lang, csrf=csrf_token(request), csrf_field=CSRF_FIELD, w=lambda key, **_: WORDS.get(key, ("", ""))[0],
+        switch=f"?{urlencode({**request.query_params, 'lang': 'vi' if lang == 'en' else 'en'})}", **values)
+    return HTMLResponse(html, status_code=status)
 
 
 def _safe_next(value: str | None) -> str:
@@ -432,16 +441,17 @@ def _safe_next(value: str | None) -> str:
 
 def _login_response(request: Request, lang: str, error: str = "", name: str = "", status: int = 200) -> Response:
     next_path = _safe_next(request.query_params.get("next"))
-    other = "vi" if lang == "en" else "en"
-    page = _render(request, "login.html", lang, csrf=csrf_token(request), error=error, name=name,
-                   t={key: word(key, lang) for key in WORDS},
-                   action=request.scope.get("root_path", "") + "/login"
-                   + (f"?{urlencode({'next': next_path})}" if next_path != "/" else ""),
-                   switch=f"?{urlencode({'lang': other, 'next': next_path})}", csrf_field=CSRF_FIELD)
-    return HTMLResponse(page, status_code=status)
+    action = request.scope.get("root_path", "") + "/login"
+    if next_path != "/":
+        action += f"?{urlencode({'next': next_path})}"
+    return _page(request, "login.html", status, lang, error=error, name=name, action=action,
+                 t={key: word(key, lang) for key in WORDS})
 
 
 async def login_page(request: Request) -> Response:
+    guard = _guard(request.scope)
+    if guard is None or not await run_in_threadpool(guard.accounts.exists):
+        return RedirectResponse(request.scope.get("root_path", "") + "/", 303)  # the local single user: no login
     lang = request_lang(request)
     if request.query_params.get("lang") in ("vi", "en"):
         request.session["lang"] = lang

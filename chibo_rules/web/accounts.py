@@ -240,9 +240,11 @@ class Accounts:
         with self._file.transaction() as conn:
             return conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
 
-    def add(self, name: str, password: str, role: Role | str, committee: str = "", cell: str = "") -> Account:
+    def add(self, name: str, password: str, role: Role | str, committee: str = "", cell: str = "", *,
+            by: str = "", client: str = "") -> Account:
         """A new account; AccountError when the name is taken or empty, the password weak, or the role's
-        committee/cell missing."""
+        committee/cell missing. `by`, `client`: who made it, from where ("" for the command line), for the audit
+        log, written in the same transaction."""
         name, committee, cell = name.strip(), committee.strip(), cell.strip()
         if not name:
             raise AccountError("name_empty")
@@ -255,6 +257,8 @@ class Accounts:
                 raise AccountError("name_taken", name=name)
             conn.execute("INSERT INTO accounts (key, name, hash, role, committee, cell, created) VALUES "
                          "(?, ?, ?, ?, ?, ?, ?)", (same(name), name, digest, role.value, committee, cell, _now()))
+            scope = " / ".join(part for part in (committee, cell) if part)
+            _audit(conn, by, "account_added", f"{name} ({role.value}{': ' + scope if scope else ''})", client)
         return Account(name, role, committee, cell)
 
     def get(self, name: str) -> Account | None:
@@ -294,13 +298,15 @@ class Accounts:
             rows = conn.execute("SELECT name, role, committee, cell FROM accounts ORDER BY key").fetchall()
         return [_account(row) for row in rows]
 
-    def remove(self, name: str) -> None:
+    def remove(self, name: str, *, by: str = "", client: str = "") -> None:
         """Remove the account: its sessions stop working at their next request (guard re-reads the account)."""
         with self._file.transaction(write=True) as conn:
             if conn.execute("DELETE FROM accounts WHERE key = ?", (same(name),)).rowcount == 0:
                 raise AccountError("no_account", name=name)
+            _audit(conn, by, "account_removed", name, client)
 
-    def set_password(self, name: str, password: str) -> None:
+    def set_password(self, name: str, password: str, *, by: str = "", client: str = "") -> None:
+        """A new password: every session made with the old one ends (guard compares the hash's stamp)."""
         account = self.get(name)
         if account is None:
             raise AccountError("no_account", name=name)
@@ -308,6 +314,7 @@ class Accounts:
         digest = self.hasher.hash(password)
         with self._file.transaction(write=True) as conn:
             conn.execute("UPDATE accounts SET hash = ? WHERE key = ?", (digest, same(name)))
+            _audit(conn, by, "password_changed", account.name, client)
 
     def verify(self, name: str, password: str, client: str) -> Account | None:
         """The account when the password matches; None otherwise. Raises TooManyAttempts when rate-limited:
@@ -374,6 +381,11 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def _audit(conn: sqlite3.Connection, who: str, action: str, target: str, client: str) -> None:
+    conn.execute("INSERT INTO audit (at, who, action, target, client) VALUES (?, ?, ?, ?, ?)",
+                 (_now(), who, action, target, client))
+
+
 @dataclass(frozen=True)
 class AuditRow:
     at: str  # UTC, ISO 8601
@@ -392,8 +404,7 @@ class AuditLog:
 
     def record(self, who: str, action: str, target: str, client: str) -> None:
         with self._file.transaction(write=True) as conn:
-            conn.execute("INSERT INTO audit (at, who, action, target, client) VALUES (?, ?, ?, ?, ?)",
-                         (_now(), who, action, target, client))
+            _audit(conn, who, action, target, client)
 
     def read(self, reader: Account | None, limit: int = 1000, action: str | None = None) -> list[AuditRow]:
         """The newest `limit` rows (newest first), for an administrator or the local single user only."""

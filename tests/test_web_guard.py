@@ -516,3 +516,20 @@ def test_account_changes_are_in_the_audit_log_with_who_made_them(tmp_path):
                     ("quantri", "account_added", f"bithu.a (secretary: {COMMITTEE} / Chi bộ 1)", "10.0.0.5"),
                     ("quantri", "password_changed", "bithu.a", "10.0.0.5"),
                     ("quantri", "account_removed", "bithu.a", "")]
+
+
+def test_without_an_accounts_object_guard_uses_the_apps_data_folder(tmp_path, monkeypatch):
+    """app.py's ServeSettings.data (or $CHIBO_DATA_DIR) is where the accounts and the secret are, never the user's
+    own data folder behind its back: a page whose accounts were added elsewhere would serve without a login."""
+    for name in ("APPDATA", "LOCALAPPDATA", "CHIBO_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user"))  # were the user's folder used, it would be here
+    app = Starlette(routes=[Route("/", home), *guard.routes()])
+    app.state.settings = type("ServeSettings", (), {"data": tmp_path / "site"})()
+    installed = guard.install(app, None)
+    assert installed.accounts.path == tmp_path / "site" / "accounts.sqlite"
+    assert (tmp_path / "site" / guard.SECRET_FILE).exists()
+    monkeypatch.setenv("CHIBO_DATA_DIR", str(tmp_path / "env"))
+    assert accounts_module.default_path() == tmp_path / "env" / "accounts.sqlite"
+    assert guard.install(Starlette(), None).accounts.path == tmp_path / "env" / "accounts.sqlite"
+    assert not (tmp_path / "user").exists()

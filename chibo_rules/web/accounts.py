@@ -115,8 +115,8 @@ def same(text: str) -> str:
 
 
 def default_path(folder: Path | None = None) -> Path:
-    """The accounts file: `accounts.sqlite` in `folder`, by default chibo's data folder."""
-    return (folder or data_folder()) / FILE_NAME
+    """The accounts file: `accounts.sqlite` in `folder`, by default $CHIBO_DATA_DIR or chibo's data folder."""
+    return (folder or Path(os.environ.get("CHIBO_DATA_DIR") or data_folder())) / FILE_NAME
 
 
 _SCHEMA = """

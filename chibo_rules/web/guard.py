@@ -43,7 +43,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .accounts import Account, AccountError, Accounts, AuditLog, TooManyAttempts
+from .accounts import Account, AccountError, Accounts, AuditLog, TooManyAttempts, default_path
 
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "X-CSRF-Token"
@@ -156,9 +156,11 @@ def install(app: Starlette, secret: str | None, https: bool = False, accounts: A
             lang: str = "vi", page: PageMaker | None = None) -> Guard:
     """Signed session cookies (HttpOnly, SameSite=Lax, Secure when served behind TLS, 8 h), the CSRF check on
     every POST/PUT/PATCH/DELETE and the login check. `secret` None or empty: the data folder's own (load_secret,
-    beside the accounts file). `accounts`: by default `<data folder>/accounts.sqlite`. `page(request, template,
+    beside the accounts file). `accounts`: by default `accounts.sqlite` in app.state.settings.data (app.py's
+    ServeSettings), else in $CHIBO_DATA_DIR or chibo's data folder. `page(request, template,
     status, **values)`: app.py's page maker, so the login and refusal pages wear the site's base.html."""
-    accounts = accounts or Accounts()
+    if accounts is None:  # the data folder of app.py's ServeSettings when it set them, else the default one
+        accounts = Accounts(default_path(getattr(getattr(app.state, "settings", None), "data", None)))
     guard = Guard(accounts, AuditLog(accounts.path), https, lang, page)
     app.state.guard = guard
     app.add_middleware(RequireLogin, guard=guard)  # added last = outermost: session, then CSRF, then login

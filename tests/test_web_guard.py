@@ -533,3 +533,14 @@ def test_without_an_accounts_object_guard_uses_the_apps_data_folder(tmp_path, mo
     assert accounts_module.default_path() == tmp_path / "env" / "accounts.sqlite"
     assert guard.install(Starlette(), None).accounts.path == tmp_path / "env" / "accounts.sqlite"
     assert not (tmp_path / "user").exists()
+
+
+def test_the_secret_is_made_on_a_file_system_without_hard_links(tmp_path, monkeypatch):
+    """A USB stick or an old Windows share (FAT) refuses hard links: the secret is still made, and kept."""
+    def no_links(*_args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(guard.os, "link", no_links)
+    first = guard.load_secret(tmp_path)
+    assert guard.load_secret(tmp_path) == first and len(first) >= 32
+    assert [p.name for p in tmp_path.iterdir()] == [guard.SECRET_FILE]  # no temporary file left behind

@@ -142,6 +142,10 @@ def _write_secret(path: Path, replace: bool) -> str:
                     os.link(tmp, path)
                 except FileExistsError:
                     return path.read_text(encoding="ascii").strip()
+                except OSError:  # no hard links here (FAT): a rename, unless another start made one meanwhile
+                    if path.exists():
+                        return path.read_text(encoding="ascii").strip()
+                    os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)

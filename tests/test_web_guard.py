@@ -295,7 +295,7 @@ def test_the_login_and_refusal_pages_go_through_the_apps_page_maker_when_given(t
     assert client.get("/login").status_code == 200
     assert client.post(f"/cell/{CELL_A}", data={}).status_code == 403
     assert made == [("login.html", 200, ["action", "error", "name", "t"]),
-                    ("csrf.html", 403, ["back", "body", "home", "title"])]
+                    ("refused.html", 403, ["back", "body", "home", "title"])]
 
 
 # --- CSRF -------------------------------------------------------------------------------------------------------
@@ -544,3 +544,15 @@ def test_the_secret_is_made_on_a_file_system_without_hard_links(tmp_path, monkey
     first = guard.load_secret(tmp_path)
     assert guard.load_secret(tmp_path) == first and len(first) >= 32
     assert [p.name for p in tmp_path.iterdir()] == [guard.SECRET_FILE]  # no temporary file left behind
+
+
+def test_a_damaged_accounts_file_is_named_not_a_traceback(tmp_path):
+    path = tmp_path / "accounts.sqlite"
+    path.write_bytes(b"this is not an SQLite database, just some bytes" * 100)
+    for ask in (lambda a: a.exists(), lambda a: a.add("quantri", PASSWORD, Role.ADMIN), lambda a: a.get("quantri")):
+        with pytest.raises(AccountError) as refused:
+            ask(Accounts(path, hasher=FAST))
+        assert refused.value.key == "accounts_unreadable" and str(path) in refused.value.words("vi")
+    app, _ = make_app(tmp_path)
+    answer = TestClient(app).get("/?lang=en")
+    assert answer.status_code == 503 and "cannot open the accounts file" in answer.text and str(path) in answer.text

@@ -164,6 +164,8 @@ class _File:
                 conn.executescript(_SCHEMA)
         except OSError as exc:
             raise AccountError("accounts_unreadable", path=str(self.path), detail=exc.strerror or str(exc)) from None
+        except sqlite3.DatabaseError as exc:  # damaged, or some other file
+            raise AccountError("accounts_unreadable", path=str(self.path), detail=str(exc)) from None
         self._ready = True
 
     def _connect(self) -> contextlib.closing[sqlite3.Connection]:

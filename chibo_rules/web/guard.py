@@ -74,6 +74,7 @@ WORDS: dict[str, tuple[str, str]] = {
                   "The form was sent without this session's protection code (the page may have been open too long, "
                   "or you logged in again in another tab). Nothing was saved. Open the page again and resend it."),
     "back": ("Về trang chính", "Back to the home page"),
+    "unavailable_title": ("Trang tạm thời không dùng được", "The page cannot be used right now"),
 }
 
 
@@ -273,13 +274,19 @@ class RequireLogin:
             await self.app(scope, receive, send)
             return
         scope["chibo_guard"] = self.guard
-        if not _public(scope["path"]) and await run_in_threadpool(self.guard.accounts.exists):
-            account = await run_in_threadpool(_session_account, self.guard, scope["session"])
-            if account is None:
+        if not _public(scope["path"]):
+            try:
+                shared = await run_in_threadpool(self.guard.accounts.exists)
+                account = await run_in_threadpool(_session_account, self.guard, scope["session"]) if shared else None
+            except AccountError as exc:  # a damaged or unreadable accounts file: said, and nobody gets in
+                await _unavailable(scope, receive, send, exc)
+                return
+            if shared and account is None:
                 scope["session"].pop("account", None)
                 await RedirectResponse(_login_location(scope), 303)(scope, receive, send)
                 return
-            scope.setdefault("state", {})["chibo_account"] = account
+            if account is not None:
+                scope.setdefault("state", {})["chibo_account"] = account
         await self.app(scope, receive, send)
 
 
@@ -415,8 +422,16 @@ class _MultipartFinder(_Finder):
 async def _refused(scope: Scope, receive: Receive, send: Send) -> None:
     request = Request(scope, receive)
     lang = request_lang(request)
-    response = _page(request, "csrf.html", 403, lang, title=word("csrf_title", lang), body=word("csrf_body", lang),
-                     back=word("back", lang), home=scope.get("root_path", "") + "/")
+    response = _page(request, "refused.html", 403, lang, title=word("csrf_title", lang),
+                     body=word("csrf_body", lang), back=word("back", lang), home=scope.get("root_path", "") + "/")
+    await response(scope, receive, send)
+
+
+async def _unavailable(scope: Scope, receive: Receive, send: Send, exc: AccountError) -> None:
+    request = Request(scope, receive)
+    lang = request_lang(request)
+    response = _page(request, "refused.html", 503, lang, title=word("unavailable_title", lang),
+                     body=exc.words(lang), back=word("back", lang), home=scope.get("root_path", "") + "/")
     await response(scope, receive, send)
 
 
@@ -426,7 +441,7 @@ _OWN = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=
 
 
 def _page(request: Request, template: str, status: int, lang: str, **values: Any) -> Response:
-    """guard's pages (login.html, csrf.html; both extend base.html) through app.py's own page maker when install()
+    """guard's pages (login.html, refused.html; both extend base.html) through app.py's own page maker when install()
     was given one (it adds what base.html needs: its words, the language switch, the CSRF token), else rendered
     here with the same names: lang, csrf, csrf_field, switch."""
     guard = _guard(request.scope)

@@ -4,6 +4,7 @@ zip and one workbook — and no member's document names another member except th
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -220,7 +221,7 @@ def _every_gap_to_everyone(review: MembersReview) -> None:
 
 def test_the_leak_check_would_catch_a_leak(reports, monkeypatch):
     """Every gap of the example cell given to every member still names no one else (they are masked); the
-    same with the report's own labeller, which names everyone, is caught: the check above can fail."""
+    same with no masking (the report's own labeller, free text left as typed) is caught: the check can fail."""
     review = review_members(reports["vbn1-2020"], 2020)
     _every_gap_to_everyone(review)
     roster = _roster(reports["vbn1-2020"])
@@ -228,8 +229,22 @@ def test_the_leak_check_would_catch_a_leak(reports, monkeypatch):
     assert all(leaks(text, ref, review.officers, roster) == [] for ref, text in texts.items())
     assert "(một đồng chí khác)" in texts["P04"]
     monkeypatch.setattr(members_report.PrivateLabeller, "record", Labeller.record)
+    monkeypatch.setattr(members_report.PrivateLabeller, "scrub", lambda self, text: text)
     p04 = to_markdown(member_document(review, next(m for m in review.members if m.ref == "P04"), "vi"))
     assert leaks(p04, "P04", review.officers, roster) == ["P09", "P13", "P14", "P17", "P24", "P30", "P31"]
+
+
+def test_a_colleague_named_in_free_text_is_masked(reports):
+    """A good deed typed as "helped Trương Văn Phúc (P09)" names a colleague who is no officer: masked; an
+    officer named the same way stays."""
+    review = review_members(reports["vbn1-2020"], 2020)
+    p04 = next(m for m in review.members if m.ref == "P04")
+    deed = p04.records["good_deeds"][0]
+    typed = deed.fact.model_copy(update={"deed": "Cùng Trương Văn Phúc (P09) và Nguyễn Văn Hùng sửa bàn ghế"})
+    p04.records["good_deeds"][0] = dataclasses.replace(deed, fact=typed)
+    text = to_markdown(member_document(review, p04, "vi"))
+    assert "Cùng (một đồng chí khác) ((một đồng chí khác)) và Nguyễn Văn Hùng sửa bàn ghế" in text
+    assert leaks(text, "P04", review.officers, _roster(reports["vbn1-2020"])) == []
 
 
 # ------------------------------------------------------------------------------------------ the files

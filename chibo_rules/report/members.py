@@ -29,7 +29,9 @@ from .. import __version__
 from ..facts import library, selfreview
 from ..facts.case import Record
 from ..jobs.members import MemberGap, MembersReview, MemberYear, record_day, review_members
+from ..judge.findings import Gap
 from ..judge.verdict import Report
+from ..ruleset.prepare import Prepared
 from ..writing import WORKBOOK_MARK, write
 from .document import BulletItem, Bullets, Closing, Document, Paragraph, PartyHeader, Section, Signature, Span
 from .i18n import t
@@ -47,6 +49,19 @@ class PrivateLabeller(Labeller):
     def __init__(self, report: Report, lang: str, allowed: set[str]):
         super().__init__(report, lang, sources=False)
         self.allowed = allowed
+        # everyone else on the roster, by name and by code: free text a secretary typed (a good deed, a topic)
+        # may name a colleague, and that is masked too
+        others = [k for (kind, k) in self.index if kind == library.ROSTER and k not in allowed]
+        words = {w for k in others for w in (k, Labeller.record(self, library.ROSTER, k, short=True)) if w.strip()}
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        self._others = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if alternatives else None
+
+    def scrub(self, text: str) -> str:
+        """`text` with every other person's name or code replaced by "(một đồng chí khác)"."""
+        return self._others.sub(t("sr_other_member", self.lang), text) if self._others else text
+
+    def gap(self, p: Prepared, gap: Gap) -> str:
+        return self.scrub(super().gap(p, gap))
 
     def record(self, kind: str, key: str, short: bool = False) -> str:
         if kind == library.ROSTER and key not in self.allowed:
@@ -69,7 +84,7 @@ class PrivateLabeller(Labeller):
             text = self._value(rec.kind, n, value)
             named = n in others or (isinstance(value, (int, float)) and not isinstance(value, bool))
             parts.append(f"{schema.field_label(rec.kind, n, self.lang)}: {text}" if named else text)
-        return " — ".join(parts) or rec.key
+        return self.scrub(" — ".join(parts) or rec.key)
 
 
 # ------------------------------------------------------------------------------------------ one member's parts

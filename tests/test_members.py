@@ -277,8 +277,8 @@ def test_the_zip_and_the_workbook(tmp_path, reports, vbn1):
     assert [h.split(".")[0] for h in headings if not h[0].isdigit()] == ["I", "II", "III", "IV", "V", "VI"]
     assert "BẢN KIỂM ĐIỂM CÁ NHÂN" in text and "Năm 2020 (Đảng viên làm việc trong hệ thống chính trị)" in text
     assert "Quán triệt nghị quyết (7)" in text and "… và 17 bản ghi khác (xem bảng tính)" in text
-    closing = [c.text for t in word.tables for row in t.rows for c in row.cells]
-    assert any("NGƯỜI TỰ KIỂM ĐIỂM" in c and "Lê Minh Tuấn" in c for c in closing)
+    left, right = word.tables[-1].rows[0].cells  # the closing: the signature bottom right, as on the form
+    assert left.text.strip() == "" and "NGƯỜI TỰ KIỂM ĐIỂM" in right.text and "Lê Minh Tuấn" in right.text
 
     wb = load_workbook(book)
     assert wb.sheetnames == ["1", "2"]

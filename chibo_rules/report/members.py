@@ -214,7 +214,8 @@ def member_document(review: MembersReview, member: MemberYear, lang: str) -> Doc
     meta = [(t("sr_form", lang), form_reason(review, member, labeller, lang)),
             *_identity(review, member, labeller, lang),
             ("", t("sr_note", lang, date=fmt_date(report.as_of, lang)))]
-    closing = Closing([Signature([t("sr_signer", lang)], member.name, t("sign_note", lang))])
+    # the signature bottom right, as on the form: an empty left column where a report has "Nơi nhận"
+    closing = Closing([Signature([t("sr_signer", lang)], member.name, t("sign_note", lang))], "", [""])
     footer = t("generated_by", lang, version=__version__, evaluator=evaluator_words(report.evaluator, lang))
     return Document(lang, t("sr_title", lang, year=review.year, name=member.name), meta, [],
                     _sections(review, member, labeller, lang), footer, header, closing)

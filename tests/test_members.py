@@ -159,7 +159,8 @@ def test_bad_settings_name_file_line_and_key(tmp_path, reports):
     settings = selfreview.load([ROOT / "rules" / "library" / "review" / "self-review.yaml", bad])
     with pytest.raises(InputError) as err:
         selfreview.check_fields(settings, reports["vbn1-2020"].ruleset.schema, "people")
-    assert [(p.field, p.code) for p in err.value.problems] == [("choose.0.when.field", "self_review")]
+    assert [(p.file, p.line, p.field, p.code) for p in err.value.problems] == [
+        (str(bad), 3, "choose.0.when.field", "self_review")]
     bad.write_text("default: 2C\ndefault: 2A\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         selfreview.load([bad])

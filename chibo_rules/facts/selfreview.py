@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .. import safeyaml
 from ..errors import InputError, Problem
@@ -98,7 +98,9 @@ class Settings(_Strict):
     list_at_most: int = Field(default=12, ge=1, le=1000)  # records of one kind listed in a document
     forms: dict[str, Form] = Field(min_length=1)
     parts: dict[str, Part] = Field(min_length=1)
-    source: str = ""  # the file read
+    source: str = ""  # the file read last
+    # top-level key -> the file that gave it and its node tree: where a problem found later points
+    _where: dict[str, tuple[Path, Any]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> Settings:
@@ -111,6 +113,11 @@ class Settings(_Strict):
             if missing:
                 raise ValueError(f"form {form_id} names unknown part(s): {', '.join(missing)}")
         return self
+
+    def problem(self, loc: tuple[str, ...], detail: str) -> Problem:
+        """A problem with the key at `loc`, in the file (and on the line) that gave it."""
+        path, node = self._where.get(loc[0], (Path(self.source), None))
+        return Problem(str(path), safeyaml.line_of(node, loc), ".".join(loc), "self_review", detail)
 
     def officer_forms(self) -> set[str]:
         return {k for k, f in self.forms.items() if f.officer}
@@ -144,7 +151,7 @@ def load(paths: list[Path]) -> Settings:
             merged[key] = value
             where[str(key)] = (path, node)
     try:
-        return Settings.model_validate({**merged, "source": str(paths[-1])})
+        settings = Settings.model_validate({**merged, "source": str(paths[-1])})
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -153,20 +160,22 @@ def load(paths: list[Path]) -> Settings:
             problems.append(Problem(str(path), safeyaml.line_of(node, loc), ".".join(loc) or None, "self_review",
                                     err["msg"].removeprefix("Value error, ")))
         raise InputError(problems) from None
+    settings._where.update(where)
+    return settings
 
 
 def check_fields(settings: Settings, schema: Schema, roster: str) -> None:
     """Every roster field the settings read must be declared (a misspelt field would choose nothing)."""
     decl = schema.kinds.get(roster)
     known = set(decl.fields) if decl else set()
-    named = [(f"choose.{n}.when.field", c.when.field) for n, c in enumerate(settings.choose)]
-    named += [(f"identity.{n}.field", i.field) for n, i in enumerate(settings.identity) if i.field]
-    bad = [Problem(settings.source, None, where, "self_review", f"'{name}' is not a field of {roster}")
-           for where, name in named if name not in known]
+    named: list[tuple[tuple[str, ...], str]] = [
+        (("choose", str(n), "when", "field"), c.when.field) for n, c in enumerate(settings.choose)]
+    named += [(("identity", str(n), "field"), i.field) for n, i in enumerate(settings.identity) if i.field]
+    bad = [settings.problem(loc, f"'{name}' is not a field of {roster}") for loc, name in named if name not in known]
     for part_id, part in settings.parts.items():
         for n, sub in enumerate([part, *part.items]):
-            where = f"parts.{part_id}" + (f".items.{n - 1}" if n else "") + ".records"
-            bad += [Problem(settings.source, None, where, "self_review", f"'{kind}' is not a kind of facts of the plan")
+            loc = ("parts", part_id, *(("items", str(n - 1)) if n else ()), "records")
+            bad += [settings.problem(loc, f"'{kind}' is not a kind of facts of the plan")
                     for kind in sub.records if kind not in schema.kinds]
     if bad:
         raise InputError(bad)

@@ -295,11 +295,24 @@ def test_the_zip_and_the_workbook(tmp_path, reports, vbn1):
     with pytest.raises(WriteRefused) as refused:
         write_member_reviews(reports["vbn1-2020"], 2020, CASES / "vbn1-2020" / "m.zip", book, "vi")
     assert refused.value.code == "in_case" and not (CASES / "vbn1-2020" / "m.zip").exists()
-    other = tmp_path / "mine.zip"
-    other.write_bytes(b"someone's own zip")
-    with pytest.raises(WriteRefused):
-        write_member_reviews(reports["vbn1-2020"], 2020, other, tmp_path / "b.xlsx", "vi")
-    assert other.read_bytes() == b"someone's own zip"
+    other = tmp_path / "mine.xlsx"
+    other.write_bytes(b"someone's own workbook")
+    with pytest.raises(WriteRefused) as refused:
+        write_member_reviews(reports["vbn1-2020"], 2020, tmp_path / "new.zip", other, "vi")
+    assert refused.value.code == "exists" and other.read_bytes() == b"someone's own workbook"
+    assert not (tmp_path / "new.zip").exists()  # one target refused: neither is written
+
+
+def test_the_cells_records_are_indexed_once_per_file_not_once_per_member(tmp_path, reports, monkeypatch):
+    """Naming records needs an index of every record of the cell: a large cell's run builds it once for the
+    zip and once for the workbook, not once per member and file."""
+    from chibo_rules.facts.case import Case
+
+    calls = []
+    index = Case.index
+    monkeypatch.setattr(Case, "index", lambda self: calls.append(1) or index(self))
+    write_member_reviews(reports["vbn1-2020"], 2020, tmp_path / "m.zip", tmp_path / "m.xlsx", "vi")
+    assert len(calls) == 2
 
 
 def test_english(tmp_path, reports):

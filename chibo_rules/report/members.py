@@ -32,7 +32,7 @@ from ..jobs.members import MemberGap, MembersReview, MemberYear, record_day, rev
 from ..judge.findings import Gap
 from ..judge.verdict import Report
 from ..ruleset.prepare import Prepared
-from ..writing import WORKBOOK_MARK, write
+from ..writing import WORKBOOK_MARK, check_target, write
 from .document import BulletItem, Bullets, Closing, Document, Paragraph, PartyHeader, Section, Signature, Span
 from .i18n import t
 from .labels import Labeller, evaluator_words, fmt_date
@@ -46,8 +46,13 @@ MAX_NAME = 60  # characters of a file name inside the zip, before ".docx"
 class PrivateLabeller(Labeller):
     """Names records as the report does, but a person only if they may be named in this member's document."""
 
-    def __init__(self, report: Report, lang: str, allowed: set[str]):
-        super().__init__(report, lang, sources=False)
+    def __init__(self, report: Report, lang: str, allowed: set[str], shared: Labeller | None = None):
+        """`shared`: a labeller of the same report and language whose index of records is reused (building it
+        reads every record of the cell: once per run, not once per member)."""
+        if shared is None:
+            super().__init__(report, lang, sources=False)
+        else:
+            self.lang, self.sources, self.index, self.schema = lang, False, shared.index, shared.schema
         self.allowed = allowed
         # everyone else on the roster, by name and by code: free text a secretary typed (a good deed, a topic)
         # may name a colleague, and that is masked too
@@ -202,10 +207,14 @@ def _identity(review: MembersReview, member: MemberYear, labeller: PrivateLabell
     return lines
 
 
-def member_document(review: MembersReview, member: MemberYear, lang: str) -> Document:
-    """One member's self-review draft, in the order of their form."""
+def _for(review: MembersReview, member: MemberYear, lang: str, shared: Labeller | None) -> PrivateLabeller:
+    return PrivateLabeller(review.report, lang, review.officers | {member.ref}, shared)
+
+
+def member_document(review: MembersReview, member: MemberYear, lang: str, shared: Labeller | None = None) -> Document:
+    """One member's self-review draft, in the order of their form (`shared`: see PrivateLabeller)."""
     report = review.report
-    labeller = PrivateLabeller(report, lang, review.officers | {member.ref})
+    labeller = _for(review, member, lang, shared)
     form = review.settings.forms[member.form]
     head = library.letterhead(report.case)
     header = PartyHeader(head.higher_committee.upper(), head.name.upper(), "", t("party_name", lang),
@@ -221,9 +230,10 @@ def member_document(review: MembersReview, member: MemberYear, lang: str) -> Doc
                     _sections(review, member, labeller, lang), footer, header, closing)
 
 
-def member_lines(review: MembersReview, member: MemberYear, lang: str) -> Iterator[list[Any]]:
+def member_lines(review: MembersReview, member: MemberYear, lang: str,
+                 shared: Labeller | None = None) -> Iterator[list[Any]]:
     """The workbook's rows of one member: every record (none cut) and every gap, with the part it goes in."""
-    labeller = PrivateLabeller(review.report, lang, review.officers | {member.ref})
+    labeller = _for(review, member, lang, shared)
     schema = review.report.case.schema or review.report.ruleset.schema
     form = review.settings.forms[member.form]
     listed = _listed(review.settings, form)
@@ -273,9 +283,10 @@ def write_zip(review: MembersReview, lang: str, stream: IO[bytes]) -> None:
     from .docx import to_docx
 
     names = dict(zip((m.ref for m in review.members), file_names(review.members)))
+    shared = Labeller(review.report, lang, sources=False)
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         for member in review.members:
-            archive.writestr(names[member.ref], to_docx(member_document(review, member, lang)))
+            archive.writestr(names[member.ref], to_docx(member_document(review, member, lang, shared)))
         archive.comment = ZIP_COMMENT
 
 
@@ -286,6 +297,7 @@ def write_workbook(review: MembersReview, lang: str, stream: IO[bytes]) -> None:
     from openpyxl.styles import Font
 
     names = dict(zip((m.ref for m in review.members), file_names(review.members)))
+    shared = Labeller(review.report, lang, sources=False)
     book = Workbook()
     summary = book.active
     summary.title = "1"
@@ -294,7 +306,7 @@ def write_workbook(review: MembersReview, lang: str, stream: IO[bytes]) -> None:
     summary.append([t(c, lang) for c in ("sr_col_ref", "sr_col_name", "sr_col_form", "sr_col_reason",
                                          "sr_col_records", "sr_col_gaps", "sr_col_file")])
     for member in review.members:
-        labeller = PrivateLabeller(review.report, lang, review.officers | {member.ref})
+        labeller = _for(review, member, lang, shared)
         summary.append([member.ref, member.name, member.form, form_reason(review, member, labeller, lang),
                         member.count(), len(member.gaps), names[member.ref]])
     items = book.create_sheet("2")
@@ -302,7 +314,7 @@ def write_workbook(review: MembersReview, lang: str, stream: IO[bytes]) -> None:
     items.append([t(c, lang) for c in ("sr_col_ref", "sr_col_name", "sr_col_form", "sr_col_part", "sr_col_type",
                                        "sr_col_kind", "sr_col_text", "sr_col_date")])
     for member in review.members:
-        for row in member_lines(review, member, lang):
+        for row in member_lines(review, member, lang, shared):
             items.append(row)
     for sheet in (summary, items):
         sheet["A1"].font = Font(bold=True)
@@ -324,6 +336,9 @@ def write_member_reviews(report: Report, year: int, out_zip: Path, workbook: Pat
     InputError: a year not of the plan, bad self-review settings; WriteRefused: a target refused."""
     review = review_members(report, year, settings)
     cases = [report.case.path]
+    # both targets checked before anything is built or written: one refused, neither is written
+    check_target(out_zip, "members_zip", cases, force)
+    check_target(workbook, "workbook", cases, force)
     buffer = io.BytesIO()
     write_zip(review, lang, buffer)
     book = io.BytesIO()

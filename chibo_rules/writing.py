@@ -28,6 +28,7 @@ OTHER_MARKERS: dict[str, tuple[bytes, ...]] = {
     "agenda": (b"<!-- chibo",),
     "document": (b"chibo docs case-format",),
     "jsonl": (b'"chibo_version": ',),  # `chibo history export`: every line is a saved run
+    "members_zip": (b"chibo self-review",),  # the members' self-review drafts (report/members.py): the zip's comment
 }
 
 

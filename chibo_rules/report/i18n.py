@@ -542,6 +542,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exit_input": (" — mã thoát 2: có chi bộ chưa kiểm tra được", " — exit code 2: some cells could not be checked"),
     "skipped_files": ("Bỏ qua {n} tệp khóa, tệp tạm, tệp ẩn hoặc tệp hệ thống (không phải hồ sơ chi bộ): {names}",
                       "Skipped {n} lock, temporary, hidden or system file(s) (not cells): {names}"),
+    # chibo review (issue 24): its problems; the review's own words are report/reviewwords.py's
+    "p_scoring": ("tệp tính điểm hoặc xếp loại không hợp lệ: {detail}", "invalid scoring or rating file: {detail}"),
+    "p_review_year": ("năm kiểm điểm nằm ngoài kế hoạch: {detail}", "the year reviewed is outside the plan: {detail}"),
 }
 
 # pydantic / parser messages (English in code) shown in Vietnamese

@@ -31,6 +31,7 @@ from .jobs.check import Evaluator
 from .jobs.plans import Plans, load_checked, override_from_env, search_from_env
 from .jobs.review import Remedy, ReviewCell, ReviewReport, ReviewRollup, by_section, review_date, run_review
 from .jobs.rollup import discover
+from .quarters import QUARTERS, quarter_end, quarter_label
 from .report import formats
 from .report.i18n import t
 from .report.problems import PROBLEMS_SCHEMA, problem_text, problems_json
@@ -150,8 +151,8 @@ def last_year(store: Any, review: ReviewReport) -> Remedy:
     from .store.save import run_record
 
     record = run_record(review.report, "check")
-    for q in ("Q4", "Q3", "Q2", "Q1"):
-        found = compare_with_stored(store, record, f"{review.year - 1}-{q}")
+    for end in reversed([quarter_end(review.year - 1, q) for q in QUARTERS]):
+        found = compare_with_stored(store, record, quarter_label(end))
         if found is not None:
             return Remedy(review.year - 1, True, found.previous, found.fixed, found.still)
     return Remedy(review.year - 1, stored=True)

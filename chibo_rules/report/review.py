@@ -277,6 +277,12 @@ def scoring_words(r: ReviewReport, lang: str) -> str:
     return w("scoring_own", lang, file=r.scoring.path.name)
 
 
+def period_words(r: ReviewReport, lang: str) -> str:
+    if r.quarter:
+        return w("period_quarter", lang, q=ROMAN.get(str(r.quarter), str(r.quarter)), y=r.year)
+    return w("period_year", lang, y=r.year)
+
+
 def subject(r: ReviewReport, lang: str) -> str:
     if r.quarter:
         return w("subject_quarter", lang, q=ROMAN.get(str(r.quarter), str(r.quarter)), y=r.year)
@@ -289,6 +295,7 @@ def review_document(r: ReviewReport, lang: str) -> Document:
     cell = library.cell_info(report.case)
     meta = [(t("cell", lang), f"{cell.name} — {cell.party_committee}"),
             (t("plan", lang), getattr(report.ruleset.plan.name, lang)),
+            (w("period", lang), period_words(r, lang)),
             (w("review_date", lang), fmt_date(report.as_of, lang)),
             (w("scoring", lang), scoring_words(r, lang))]
     if report.evaluator == "oracle":

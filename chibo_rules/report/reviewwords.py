@@ -13,6 +13,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "subject_quarter": ("Kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể chi bộ quý {q} năm {y}",
                         "Review, self-assessment and quality rating of the Party cell, quarter {q} of {y}"),
     "review_date": ("Ngày kiểm điểm", "Review date"),
+    "period": ("Kỳ kiểm điểm", "Period reviewed"),
+    "period_year": ("năm {y}", "the year {y}"),
+    "period_quarter": ("quý {q} năm {y}", "quarter {q} of {y}"),
     "scoring": ("Cách tính điểm", "Scoring"),
     "scoring_default": ("mặc định của thư viện ({file}): kế hoạch không có tệp scoring.yaml, {total} điểm chia đều "
                         "cho các mục của kế hoạch", "the library's default ({file}): the plan has no scoring.yaml, "

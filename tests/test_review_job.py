@@ -340,3 +340,26 @@ def test_a_committee_cap_on_an_unknown_level_is_refused(tmp_path):
     (tmp_path / "committee.yaml").write_text("review_cap: {level: superb, max_share: 20}\n", encoding="utf-8")
     run = review(tmp_path, "--year", "2020")
     assert run.returncode == 2 and "committee.yaml" in run.stderr and "Traceback" not in run.stderr
+
+
+# ------------------------------------------------------------------------------------- words, evaluators
+
+
+def test_every_review_word_is_in_both_languages_and_used():
+    import re
+
+    from chibo_rules.report.reviewwords import WORDS
+
+    assert all(vi.strip() and en.strip() and vi != en for vi, en in WORDS.values())
+    sources = "".join((ROOT / "chibo_rules" / name).read_text(encoding="utf-8")
+                      for name in ("report/review.py", "cli_review.py"))
+    conditions = {k for k in WORDS if k.startswith("cond_")} if 'w(f"cond_{' in sources else set()
+    used = conditions | {k for k in WORDS if re.search(rf"[\"']{k}[\"']", sources)}
+    assert set(WORDS) == used, set(WORDS) ^ used
+
+
+def test_the_oracle_proposes_what_the_engine_proposes():
+    _, engine = review_json(GAPS_CASE, "--year", "2020", "--evaluator", "engine")
+    _, oracle = review_json(GAPS_CASE, "--year", "2020", "--evaluator", "oracle")
+    assert engine["terms"] == oracle["terms"] and engine["proposal"] == oracle["proposal"]
+    assert [r["earned"] for r in engine["rules"]] == [r["earned"] for r in oracle["rules"]]

@@ -363,3 +363,30 @@ def test_the_oracle_proposes_what_the_engine_proposes():
     _, oracle = review_json(GAPS_CASE, "--year", "2020", "--evaluator", "oracle")
     assert engine["terms"] == oracle["terms"] and engine["proposal"] == oracle["proposal"]
     assert [r["earned"] for r in engine["rules"]] == [r["earned"] for r in oracle["rules"]]
+
+
+def test_a_task_done_after_its_due_date_is_late_and_the_cell_complete(tmp_path):
+    """Every target met by 31/12, but one member's Hồ Chí Minh items recorded in April, after the 31/03 due date
+    of R03: done late (judged at 31/03 from the records dated by then), so not "good" (100 % on time) but
+    "complete" (1 of 44 behind schedule, under 20 %)."""
+    case = tmp_path / "vbn1-2020"
+    shutil.copytree(COMPLIANT_CASE, case)
+    items = case / "hcm_items.csv"
+    lines = items.read_text(encoding="utf-8").splitlines()
+    items.write_text("\n".join(line.replace(",2020-01-10", ",2020-04-10") if line.startswith("P01,") else line
+                               for line in lines) + "\n", encoding="utf-8")
+    code, data = review_json(case, "--year", "2020")
+    assert code == 0
+    r03 = next(r for r in data["rules"] if r["id"] == "R03")
+    assert (r03["done"], r03["on_time"], r03["late"], r03["due_checked"]) == (True, False, True, "2020-03-31")
+    assert (data["terms"]["on_time"], data["terms"]["late"]) == (43, 1)
+    assert data["proposal"]["level"] == "complete"
+    assert "hoàn thành chậm (chưa đạt ở hạn 31/03/2020)" in r03["note"]
+
+
+def test_a_rollup_with_cells_outside_the_year_is_exit_2_and_names_them():
+    code, data = review_json(CASES, "--year", "2021")
+    assert code == 2
+    assert data["counts"] == {"none": 3, "not_complete": 1}
+    broken = [c for c in data["cells"] if c["review"] is None]
+    assert len(broken) == 3 and all(c["problems"][0]["code"] == "review_year" for c in broken)

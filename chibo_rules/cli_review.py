@@ -39,7 +39,7 @@ from .report.review import review_document, review_json, review_rollup_document,
 from .report.reviewwords import w
 from .ruleset.scoring import load_committee, load_rating, load_scoring
 
-EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_GAPS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
 
 class ReviewFormat(str, Enum):
@@ -228,11 +228,18 @@ def review(
                   list(paths), force, language)
             raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
         cells = []
+        crashed = False
         for path in paths:
             try:
                 cells.append(ReviewCell(path, review_one(path, plans, year, quarter, day, chosen, opened)))
             except InputError as err:
                 cells.append(ReviewCell(path, problems=err.problems))
+            except Exception as exc:  # noqa: BLE001 - a bug met on this cell: said on its row, the others go on
+                from .crash import write_log
+
+                log = write_log(exc, f"review {path}")
+                crashed = True
+                cells.append(ReviewCell(path, problems=[Problem(path.name, None, None, "crash", str(log or ""))]))
         levels = [lv.level for lv in load_rating().levels]
         rollup = ReviewRollup(year, cells, _committee(list(cases), levels, language, as_json))
         _emit(lambda: review_rollup_document(rollup, language), lambda: review_rollup_json(rollup, language), fmt,
@@ -240,6 +247,8 @@ def review(
     finally:
         if opened is not None:
             opened.close()
+    if crashed:
+        raise typer.Exit(EXIT_BUG)
     if rollup.exit_problems:
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(EXIT_GAPS if rollup.has_gaps else EXIT_OK)

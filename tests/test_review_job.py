@@ -390,3 +390,24 @@ def test_a_rollup_with_cells_outside_the_year_is_exit_2_and_names_them():
     assert data["counts"] == {"none": 3, "not_complete": 1}
     broken = [c for c in data["cells"] if c["review"] is None]
     assert len(broken) == 3 and all(c["problems"][0]["code"] == "review_year" for c in broken)
+
+
+def test_a_bug_on_one_cell_of_a_rollup_is_exit_3_and_the_others_go_on(tmp_path, monkeypatch):
+    from chibo_rules import cli_review
+
+    real = cli_review.review_one
+
+    def broken(path, *args):
+        if path.name == "vbn2-2020":
+            raise RuntimeError("a bug met on this cell")
+        return real(path, *args)
+
+    monkeypatch.setattr(cli_review, "review_one", broken)
+    run = invoke_chibo("review", CASES, "--year", "2020", "--format", "json",
+                       env={**NO_STORE, "CHIBO_LOG_DIR": str(tmp_path)})
+    assert run.returncode == 3
+    data = json.loads(run.stdout)
+    crashed = [c for c in data["cells"] if c["problems"]]
+    assert [Path(c["path"]).name for c in crashed] == ["vbn2-2020"] and crashed[0]["problems"][0]["code"] == "crash"
+    assert sum(c["review"] is not None for c in data["cells"]) == 3
+    assert list(tmp_path.glob("chibo-crash-*.log"))

@@ -249,6 +249,41 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "The plan folder to write (default: accepted/ beside the review workbook)."),
     "docs_rules": ("Lập tài liệu cho các thư mục kế hoạch này (lặp lại được; mặc định: mọi kế hoạch có sẵn).",
                    "Document these plan folders (repeatable; default: every bundled plan)."),
+    # chibo review (issue 24)
+    "review": (
+        "Kiểm điểm cuối năm (hoặc theo quý) của chi bộ theo cấu trúc Mẫu 01-HD KĐ.ĐG: kết quả từng mục của kế hoạch "
+        "(số đo cạnh chỉ tiêu), chỉ tiêu vượt, hạn chế và người phụ trách, chỗ trống ghi nguyên nhân, khắc phục hạn "
+        "chế năm trước (khi kho lưu trữ có), phương hướng, và mức xếp loại đề xuất tính từng dòng (Quy định "
+        "366-QĐ/TW). Điểm theo scoring.yaml của kế hoạch (hoặc mặc định của thư viện). Nhiều hồ sơ: bảng tổng hợp "
+        "đề xuất xếp loại của cấp ủy.\n\n"
+        "Mã thoát: 0 không có yêu cầu chưa đạt · 1 có yêu cầu chưa đạt hoặc chậm tiến độ (báo cáo vẫn được lập) · "
+        "2 dữ liệu hoặc năm sai · 3 lỗi của chibo.\n\n"
+        "Ví dụ: `chibo review cases/vbn1-2020 --year 2020 --format docx -o kiem-diem.docx` · "
+        "`chibo review cases/ --year 2020`",
+        "The cell's year-end (or quarterly) review in the structure of Mẫu 01-HD KĐ.ĐG: results per plan section "
+        "(measured beside target), targets exceeded, shortcomings with owners, blank lines for causes, last year's "
+        "shortcomings remedied (when the store holds them), directions, and the proposed rating computed line by "
+        "line (Regulation 366-QĐ/TW). Points from the plan's scoring.yaml (or the library's default). Many cases: "
+        "the committee's table of proposed ratings.\n\n"
+        "Exit codes: 0 no requirement missed · 1 requirements missed or behind schedule (the review is still "
+        "written) · 2 bad input or year · 3 a bug.\n\n"
+        "Examples: `chibo review cases/vbn1-2020 --year 2020 --format docx -o review.docx` · "
+        "`chibo review cases/ --year 2020`",
+    ),
+    "review_year": ("Năm kiểm điểm (một năm của kế hoạch): xét đến 31/12.",
+                    "The year reviewed (one of the plan's years): judged as of 31 December."),
+    "review_quarter": ("Kiểm điểm theo quý (1–4) của năm đó: xét đến ngày cuối quý, theo tiến độ.",
+                       "A quarterly review (1–4) of that year: judged as of the quarter's end, against pace."),
+    "review_as_of": ("Kiểm điểm tính đến ngày này (trong năm kiểm điểm) thay vì 31/12 hoặc cuối quý.",
+                     "Review as of this date (in the year reviewed) instead of 31 December or the quarter's end."),
+    "review_store": ("Kho lưu trữ để đối chiếu hạn chế của năm trước (mặc định: kho của người dùng nếu có).",
+                     "The store to compare last year's shortcomings with (default: the user's store if any)."),
+    "review_format": ("table (màn hình), json, markdown, html hoặc docx (cần --output).",
+                      "table (terminal), json, markdown, html or docx (needs --output)."),
+    "review_members": ("Ghi thêm bản kiểm điểm cá nhân của từng đảng viên (Mẫu 2A/2B/2C-HD KĐ.ĐG, bản nháp): các tệp "
+                       "Word trong tệp .zip này và một bảng tính .xlsx cùng tên bên cạnh.",
+                       "Also write each member's self-review draft (Mẫu 2A/2B/2C-HD KĐ.ĐG): the Word files in this "
+                       ".zip and a workbook of the same name (.xlsx) beside it."),
 }
 
 

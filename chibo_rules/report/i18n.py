@@ -593,6 +593,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sr_col_date": ("Ngày", "Date"),
     "sr_type_record": ("số liệu", "record"),
     "sr_type_gap": ("thiếu sót", "gap"),
+    # chibo review (issue 24): its problems; the review's own words are report/reviewwords.py's
+    "p_scoring": ("tệp tính điểm hoặc xếp loại không hợp lệ: {detail}", "invalid scoring or rating file: {detail}"),
+    "p_review_year": ("năm kiểm điểm nằm ngoài kế hoạch: {detail}", "the year reviewed is outside the plan: {detail}"),
 }
 
 # pydantic / parser messages (English in code) shown in Vietnamese

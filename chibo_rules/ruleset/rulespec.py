@@ -390,9 +390,10 @@ def load_plan_file(folder: Path) -> Plan:
 
 
 def rule_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """The rule files of a plan folder: *.yaml beside plan.yaml; a *.yml file is an error, not skipped."""
+    """The rule files of a plan folder: *.yaml beside plan.yaml and the review's scoring.yaml (ruleset/scoring.py);
+    a *.yml file is an error, not skipped."""
     problems = [Problem(str(p), None, None, "yml_suffix") for p in sorted(folder.glob("*.yml"))]
-    return [p for p in sorted(folder.glob("*.yaml")) if p.name != "plan.yaml"], problems
+    return [p for p in sorted(folder.glob("*.yaml")) if p.name not in ("plan.yaml", "scoring.yaml")], problems
 
 
 def read_rule(path: Path) -> tuple[Rule, Any]:

@@ -266,6 +266,8 @@ class Comparison:
     previous: Submission
     fixed: list[GapItem]
     new: list[GapItem]
+    # open then and still open now (the review's "not yet remedied")
+    still: list[GapItem] = field(default_factory=list)
 
 
 def compare_with_stored(store: Store, record: dict[str, Any], quarter: str,
@@ -295,4 +297,5 @@ def compare_with_stored(store: Store, record: dict[str, Any], quarter: str,
             item = GapItem(g["rule"], g["reason"], g["who"], g["period"], g["source"])
             now.setdefault(item.key, item)
     return Comparison(previous, [before[k] for k in sorted(set(before) - set(now))],
-                      [now[k] for k in sorted(set(now) - set(before))])
+                      [now[k] for k in sorted(set(now) - set(before))],
+                      [now[k] for k in sorted(set(now) & set(before))])

@@ -65,42 +65,38 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _case_workbook(path: Path) -> bool:
-    """A workbook chibo would read as a case: it has the cell sheet (any case of its name)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return b"Chi b" in archive.read("xl/workbook.xml") or b"cell" in archive.read("xl/workbook.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
+# what is a case's own file, told by facts/sources (above this module) when it is imported: whether a target
+# is part of a case, and the files of a case given on the command line
+_CASE_TESTS: list[tuple[Callable[[Path], bool], Callable[[Path], list[Path]]]] = []
 
 
-def _case_files(folder: Path) -> list[Path]:
-    """The files of a case folder: everything beside its cell.yaml."""
-    try:
-        return [p for p in folder.iterdir() if p.is_file()]
-    except OSError:
-        return []
+def recognise_cases(owns: Callable[[Path], bool], files_of: Callable[[Path], list[Path]]) -> None:
+    """Called by facts/sources: `owns(target)` says a file is part of a case (cell.yaml or a file beside it, a
+    case workbook…), `files_of(case)` lists the files of a case."""
+    _CASE_TESTS[:] = [(owns, files_of)]
 
 
 def part_of_a_case(target: Path, cases: list[Path]) -> bool:
-    """Whether writing `target` would replace a case's own file: a file inside a case folder (one with
-    cell.yaml), a case workbook, or a link (hard or symbolic) to any file of the given cases."""
-    parent = target.parent
-    if (parent / "cell.yaml").is_file() or target.name == "cell.yaml":
-        return True
-    if target.suffix.lower() == ".xlsx" and target.is_file() and _case_workbook(target):
+    """Whether writing `target` would replace a case's own file: one the sources of facts call a case's (a
+    file inside a case folder, a case workbook), or a link (hard or symbolic) to any file of the given cases.
+    Until facts/sources has said what a case is, every file of a folder with cell.yaml counts as one."""
+    owns, files_of = _CASE_TESTS[0] if _CASE_TESTS else (_beside_cell_yaml, lambda case: [case])
+    if owns(target):
         return True
     try:
         mine = target.stat()
     except OSError:
         return False
     for case in cases:
-        files = [case] if case.is_file() else _case_files(case)
-        for path in files:
+        for path in files_of(case):
             with contextlib.suppress(OSError):
                 if _same_file(path.stat(), mine):
                     return True
     return False
+
+
+def _beside_cell_yaml(target: Path) -> bool:
+    return target.name == "cell.yaml" or (target.parent / "cell.yaml").is_file()
 
 
 def docx_fingerprint(package: bytes) -> str:

@@ -13,7 +13,7 @@ import pytest
 # The compiled-plan cache of every chibo the tests start goes to a folder of this run, not the user's own
 os.environ.setdefault("CHIBO_CACHE_DIR", tempfile.mkdtemp(prefix="chibo-test-cache-"))
 
-from chibo_rules.facts import case as case_module  # noqa: E402 - after the cache folder is set
+from chibo_rules.facts import sources as case_module  # noqa: E402 - after the cache folder is set
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules
 

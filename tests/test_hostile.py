@@ -34,11 +34,11 @@ import openpyxl
 import pytest
 
 from chibo_rules.errors import InputError, Problem, cap_problems
-from chibo_rules.facts import case as case_module
 from chibo_rules.facts import files
-from chibo_rules.facts.case import load_case as load_with
-from chibo_rules.facts.case import precheck
+from chibo_rules.facts import sources as case_module
 from chibo_rules.facts.declarations import read_yaml_file
+from chibo_rules.facts.sources import load_case as load_with
+from chibo_rules.facts.sources import precheck
 from chibo_rules.facts.values import MAX_DIGITS
 from chibo_rules.facts.xlsx import write_workbook
 from chibo_rules.report.i18n import MESSAGES
@@ -394,7 +394,7 @@ def peak_mb():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 from chibo_rules.errors import InputError
-from chibo_rules.facts.case import load_case, precheck
+from chibo_rules.facts.sources import load_case, precheck
 from chibo_rules.ruleset.rulespec import load_rules
 ruleset = load_rules(sys.argv[2])
 before = peak_mb()

@@ -33,7 +33,7 @@ def _disagreements(case, prepared, as_of) -> list[str]:
 
 
 def _bundled():
-    from chibo_rules.facts.case import load_case
+    from chibo_rules.facts.sources import load_case
 
     for folder in sorted(CASES.iterdir()):
         plan = (folder / "cell.yaml").read_text(encoding="utf-8").split("plan:")[1].split()[0].strip('"')

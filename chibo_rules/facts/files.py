@@ -8,7 +8,7 @@ MAX_CASE_ROWS records, a file or sheet MAX_ROWS, a header MAX_COLUMNS; a zipped 
 its directory before anything is inflated (workbook_problems in xlsx.py). The limits are documented in
 docs/case-format.md ("Giới hạn / Limits"), generated from the constants here.
 
-A path given as the case itself is named for what it is (`case_kind`): an old .xls workbook, an .ods, a
+A path given as the case itself is named for what it is (`case_kind`, `not_a_case`): an old .xls workbook, an .ods, a
 zip archive or a lone CSV file says so and what chibo reads instead, not "no such folder".
 """
 
@@ -198,7 +198,8 @@ def nearby(path: Path, n: int = 3) -> list[str]:
 
 
 def case_kind(path: Path) -> tuple[str, Problem | None]:
-    """("folder" | "workbook", None) for what load_case reads, else ("", the problem saying what it is)."""
+    """("folder" | "file", None) for a path some source of facts may read (sources/ decides which), else
+    ("", the problem saying what it is: missing, a lock file, a FIFO, an .xls or a locked workbook…)."""
     try:
         status = os.stat(path)
     except OSError as exc:
@@ -227,10 +228,19 @@ def case_kind(path: Path) -> tuple[str, Problem | None]:
         return "", refused.problem(path.name)
     if head.startswith(OLE2) or suffix == ".xls":
         return "", Problem(path.name, None, None, "old_xls")
-    if suffix == ".xlsx":
-        return "workbook", None
+    return "file", None
+
+
+def not_a_case(path: Path) -> Problem:
+    """What a regular file no source of facts reads is: another spreadsheet, a zip archive, or not a case."""
+    suffix = path.suffix.lower()
     if suffix in OTHER_SPREADSHEETS:
-        return "", Problem(path.name, None, None, "other_spreadsheet", suffix)
+        return Problem(path.name, None, None, "other_spreadsheet", suffix)
+    try:
+        with open_regular(path) as handle:
+            head = handle.read(2)
+    except Refused:
+        head = b""
     if suffix == ".zip" or head.startswith(ZIP):
-        return "", Problem(path.name, None, None, "zip_case")
-    return "", Problem(path.name, None, None, "not_a_case")
+        return Problem(path.name, None, None, "zip_case")
+    return Problem(path.name, None, None, "not_a_case")

@@ -128,7 +128,7 @@ def _part_problems(name: str, archive: zipfile.ZipFile) -> list[Problem]:
     return problems
 
 
-def _checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
+def checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
     """The workbook's file, opened and measured: a regular file within the size limit, a zip whose parts
     are few, none of which unzips to too much or is compressed like a bomb. (handle, []) or (None, problems)."""
     name = path.name
@@ -164,13 +164,13 @@ def _checked_archive(path: Path) -> tuple[BinaryIO | None, list[Problem]]:
 
 def workbook_problems(path: Path) -> list[Problem]:
     """What keeps a workbook from being opened at all (before its plan is known): [] when it may be."""
-    handle, problems = _checked_archive(path)
+    handle, problems = checked_archive(path)
     if handle is not None:
         handle.close()
     return problems
 
 
-class _Book:
+class Book:
     """An open workbook (openpyxl, read-only) and the file under it, closed together."""
 
     def __init__(self, book: Any, handle: BinaryIO):
@@ -201,17 +201,24 @@ def _undimensioned() -> Iterator[None]:
         ReadOnlyWorksheet._get_size = saved
 
 
-def _open_book(path: Path) -> tuple[_Book | None, list[Problem]]:
-    handle, problems = _checked_archive(path)
+def open_book(path: Path) -> tuple[Book | None, list[Problem]]:
+    """The workbook opened once for all its reading (the caller closes it), or None and why it cannot be:
+    the zip measured first (`checked_archive`), then openpyxl."""
+    handle, problems = checked_archive(path)
     if handle is None:
         return None, problems
+    return load_book(handle, path.name)
+
+
+def load_book(handle: BinaryIO, name: str) -> tuple[Book | None, list[Problem]]:
+    """openpyxl's reading of a measured workbook (`checked_archive`'s handle, then the Book's to close)."""
     try:
         with _undimensioned():
             book = _openpyxl().load_workbook(handle, read_only=True, data_only=True)
-        return _Book(book, handle), []
+        return Book(book, handle), []
     except Exception as exc:  # openpyxl raises many kinds for damaged files; each becomes one problem
         handle.close()
-        return None, [Problem(path.name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300])]
+        return None, [Problem(name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300])]
 
 
 # --------------------------------------------------------------------------- rows, as stored
@@ -368,35 +375,28 @@ def _cell_sheet(sheet: Any, where_file: str, schema: Schema | None) -> tuple[dic
 _CELL_PLAN = {"plan": "plan", fold("Mã kế hoạch"): "plan"}
 
 
-def read_cell_sheet(path: Path) -> dict[str, Any]:
+def read_cell_sheet(opened: Book, name: str) -> dict[str, Any]:
     """The plan a workbook names, from its cell sheet, read alone; {} when unreadable (loading then says why)."""
-    opened, _ = _open_book(path)
-    if opened is None:
-        return {}
     try:
         for sheet in opened.book.worksheets:
             if fold(sheet.title) in (fold("Chi bộ"), "cell"):
-                return _cell_sheet(sheet, path.name, None)[0]
+                return _cell_sheet(sheet, name, None)[0]
     except Exception:  # a damaged workbook: the full read reports it
         return {}
-    finally:
-        opened.close()
     return {}
 
 
 Consume = Callable[[str, Iterator[Row], Where, list[Problem]], None]
 
 
-def read_workbook(path: Path, schema: Schema, consume: Consume, budget: files.Budget,
+def read_workbook(opened: Book, name: str, schema: Schema, consume: Consume, budget: files.Budget,
                   problems_list: Callable[[], list[Problem]] = list
                   ) -> tuple[tuple[dict[str, Any], dict[str, Any]] | None, list[Problem]]:
-    """Every sheet of a case workbook: the cell's data and rows by field, and the problems of the workbook
-    and of its cell sheet. Each data sheet is handed to `consume(kind, rows, where, problems)` while the
-    workbook is open: its rows are streamed, its problems (from `problems_list()`) added as they are met."""
-    name = path.name
-    opened, problems = _open_book(path)
-    if opened is None:
-        return None, problems
+    """Every sheet of an open case workbook (`open_book`), named `name` in problems: the cell's data and rows
+    by field, and the problems of the workbook and of its cell sheet. Each data sheet is handed to
+    `consume(kind, rows, where, problems)`: its rows are streamed, its problems (from `problems_list()`) added
+    as they are met. The workbook stays open (its source closes it)."""
+    problems: list[Problem] = []
     cell: tuple[dict[str, Any], dict[str, Any]] | None = None
     seen: dict[str, str] = {}
     current = None
@@ -425,8 +425,6 @@ def read_workbook(path: Path, schema: Schema, consume: Consume, budget: files.Bu
             consume(kind, rows, where, sheet_problems)
     except Exception as exc:  # a damaged part of the archive shows up while streaming rows
         problems.append(Problem(name, None, None, "xlsx", f"{type(exc).__name__}: {exc}"[:300], None, current))
-    finally:
-        opened.close()
     if cell is None:
         problems.append(Problem(name, None, None, "missing_file", "", None, schema.cell.sheet))
     return cell, problems

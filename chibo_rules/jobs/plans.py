@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem, Unreadable
-from ..facts.case import Case, load_case, plan_of, precheck
+from ..facts import sources
+from ..facts.case import Case
 from ..judge.exemptions import check_rule_names
 from ..ruleset.prepare import Prepared, prepare
 from ..ruleset.rulespec import RuleSet, bundled_rules_root, load_plan_file, load_rules
@@ -125,45 +126,49 @@ class Plans:
             looked.append(f"{folder} ({', '.join(p.name for p in found) or '—'})")
         return None, "; ".join(looked)
 
-    def folder_for(self, case_path: Path) -> Path:
+    def folder_for(self, case: sources.Source | Path) -> Path:
         """The plan folder judging a case; InputError naming cell.yaml when none can be found, or when the
         case names another plan than the one --rules gives (said once, not as a problem per field)."""
-        plan_id = plan_of(case_path)
-        where = "cell.yaml" if case_path.is_dir() else case_path.name
+        if not isinstance(case, sources.Source):
+            with sources.open_case(case) as source:
+                return self.folder_for(source)
+        plan_id = case.value("plan")
+        where = case.name
         if self.override is not None:
             if plan_id is not None and plan_id not in {self.override.name, _plan_id(self.override)}:
                 detail = f"{_plan_id(self.override)} ({self.override})"
                 raise InputError([Problem(where, None, "plan", "plan_mismatch", detail, plan_id)])
             return self.override
         if plan_id is None:
-            problems = precheck(case_path)  # no folder, no readable cell.yaml: say that, not "no plan"
+            problems = case.problems()  # no folder, no readable cell.yaml: say that, not "no plan"
             if problems:
                 raise Unreadable(problems)
             names = ", ".join(p.name for p in bundled_plans(self.root)) or "—"
             raise InputError([Problem(where, None, "plan", "no_plan", names)])
-        folder, looked = self.find(plan_id, case_path)
+        folder, looked = self.find(plan_id, case.path)
         if folder is None:
             raise InputError([Problem(where, None, "plan", "unknown_plan", looked, plan_id)])
         return folder
 
-    def for_case(self, case_path: Path) -> LoadedPlan:
-        return self.load(self.folder_for(case_path))
+    def for_case(self, case: sources.Source | Path) -> LoadedPlan:
+        return self.load(self.folder_for(case))
 
 
 def load_checked(path: Path, plans: Plans) -> tuple[Case, LoadedPlan]:
     """Load a case with its plan's kinds: its own problems, a plan year the plan does not cover, and rule
-    ids or sections its exemptions and assignments name that the plan does not have, as InputError."""
-    problems = precheck(path)
-    if problems:
-        raise Unreadable(problems)
-    plan = plans.for_case(path)
-    ruleset = plan.ruleset
-    year = plan_of(path, "plan_year")
-    if year is not None and year not in {str(y) for y in ruleset.plan.years}:
-        # said once, before every record dated in the cell's year is reported as outside the plan's
-        years = ", ".join(map(str, ruleset.plan.years))
-        where = "cell.yaml" if path.is_dir() else path.name
-        raise InputError([Problem(where, None, "plan_year", "year", f"{year} ∉ {years} ({plan.id})")])
-    case = load_case(path, ruleset.schema, (ruleset.plan.start, ruleset.plan.end))
+    ids or sections its exemptions and assignments name that the plan does not have, as InputError. The
+    case is opened once (sources.open_case): its header names the plan, then its records are read."""
+    with sources.open_case(path) as source:
+        problems = source.problems()
+        if problems:
+            raise Unreadable(problems)
+        plan = plans.for_case(source)
+        ruleset = plan.ruleset
+        year = source.value("plan_year")
+        if year is not None and year not in {str(y) for y in ruleset.plan.years}:
+            # said once, before every record dated in the cell's year is reported as outside the plan's
+            years = ", ".join(map(str, ruleset.plan.years))
+            raise InputError([Problem(source.name, None, "plan_year", "year", f"{year} ∉ {years} ({plan.id})")])
+        case = source.load(ruleset.schema, (ruleset.plan.start, ruleset.plan.end))
     check_rule_names(case, ruleset.rules)
     return case, plan

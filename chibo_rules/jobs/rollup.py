@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..facts import files
+from ..facts import files, sources
 from .cell import SEVERITIES, CellResult, check_one
 from .check import Evaluator
 from .plans import Plans
@@ -20,7 +20,8 @@ from .plans import Plans
 __all__ = ["SEVERITIES", "CellResult", "Found", "Rollup", "check_one", "discover", "is_case", "run_rollup"]
 
 def is_case(path: Path) -> bool:
-    return (path.is_dir() and (path / "cell.yaml").is_file()) or (path.is_file() and path.suffix.lower() == ".xlsx")
+    """A case found in a folder of cases (the sources of facts decide: facts/sources/)."""
+    return sources.is_case(path)
 
 
 class Found(list[Path]):
@@ -46,7 +47,7 @@ def discover(paths: list[Path]) -> Found:
         for child in sorted(path.iterdir(), key=lambda c: c.name):
             if files.is_litter(child.name):
                 found.skipped.append(str(child))
-            elif child.is_dir() or child.suffix.lower() == ".xlsx":
+            elif child.is_dir() or is_case(child):
                 children.append(child)
         cases = [c for c in children if is_case(c)]
         found += cases or [path]

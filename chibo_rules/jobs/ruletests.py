@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .. import safeyaml
 from ..errors import InputError, Problem
 from ..facts import library
-from ..facts.case import case_from_data
 from ..facts.declarations import read_yaml_file
+from ..facts.sources.data import case_from_data
 from ..facts.values import date_number
 from ..judge.findings import Finding
 from ..ruleset.prepare import Prepared, prepare

@@ -152,5 +152,54 @@ def test_judged_cells_are_saved_to_the_store(client, handed_in):
     client.get(handed_in + "/report?job=check")
     store = open_store(str(client.books / "store.sqlite3"), create=False)
     with store.read() as conn:
-        assert [c.name for c in find_cells(conn, "Chi bộ trường THCS Vĩnh Bình Nam 1")] == ["Chi bộ trường THCS Vĩnh Bình Nam 1"]
+        name = "Chi bộ trường THCS Vĩnh Bình Nam 1"
+        assert [c.name for c in find_cells(conn, name)] == [name]
     store.close()
+
+
+# --------------------------------------------------------------------------- the command
+def _chibo(*args: str, **env: str):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "chibo_rules", *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **env})
+
+
+def test_serve_refuses_another_host_until_accounts_exist(tmp_path):
+    run = _chibo("serve", "--host", "0.0.0.0", "--no-browser", "--data", str(tmp_path))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "--add-user" in run.stderr and "0.0.0.0" in run.stderr
+    english = _chibo("serve", "--host", "192.168.1.5", "--data", str(tmp_path), "--lang", "en")
+    assert english.returncode == 2 and "add one first" in english.stderr
+
+
+def test_serve_starts_on_loopback_and_answers(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "chibo_rules", "serve", "--port", str(port), "--no-browser",
+                               "--data", str(tmp_path), "--store", str(tmp_path / "s.sqlite3")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                    page = answer.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("chibo serve did not answer: " + (server.stderr.read() if server.poll() is not None else ""))
+        assert "Nộp sổ theo dõi" in page
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in out

@@ -203,3 +203,36 @@ def test_serve_starts_on_loopback_and_answers(tmp_path):
         server.terminate()
         out, _ = server.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in out
+
+
+# --------------------------------------------------------------------------- a committee
+def test_a_committee_hands_in_three_workbooks_and_reads_the_roll_up_worst_first(client):
+    import docx
+
+    from .conftest import CASES
+
+    books = [example_workbook(client.books, CASES / name) for name in
+             ("vbn1-2020-compliant", "vbn1-2020", "vbn2-2020")]
+    answer = client.post("/committee", files=[("workbooks", (b.name, b.read_bytes())) for b in books],
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    rollup = client.get(answer.headers["location"])
+    assert rollup.status_code == 200
+    assert rollup.text.count('<tr class="cell-row">') == 3
+    first = rollup.text.split('<tr class="cell-row">')[1]
+    assert "Vĩnh Bình Nam 2" in first and "verdict-gap" in first  # nine gaps, a critical one: worst
+    assert '<td data-label="Thiếu sót">9</td>' in first
+    assert '<td data-label="Thiếu sót">6</td>' in rollup.text.split('<tr class="cell-row">')[2]
+    last = rollup.text.split('<tr class="cell-row">')[3]
+    assert "verdict-passed" in last
+    word = client.get(answer.headers["location"] + "/download/report.docx")
+    assert word.status_code == 200
+    assert "Vĩnh Bình Nam" in "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    history = client.get(answer.headers["location"] + "/history")
+    assert history.status_code == 200 and "<svg" in history.text and "Đảng bộ xã Vĩnh Bình Nam" in history.text
+
+
+def test_an_unknown_batch_is_404(client):
+    assert client.get("/committee/0123456789abcdef").status_code == 404
+    assert client.get("/committee/nope/history").status_code == 404
+    assert client.post("/committee", files={"workbooks": ("", b"")}).status_code == 400

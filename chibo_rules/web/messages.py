@@ -68,6 +68,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wrong_suffix_any": ("Tệp {name} không thuộc loại được nhận ({allowed}).",
                          "{name} is not a kind of file taken here ({allowed})."),
     "too_big": ("Tệp quá lớn: giới hạn là {limit}.", "The file is too big: the limit is {limit}."),
+    "too_many": ("Quá nhiều tệp trong một lần nộp: tối đa {limit}.", "Too many files at once: at most {limit}."),
     "refused": ("Tệp bị từ chối: {detail}", "The file was refused: {detail}"),
     "not_yours": ("Bạn chỉ được nộp sổ của chi bộ mình.", "You may hand in only your own cell's workbook."),
     "unknown_job": ("Không có việc {job}: chọn check, audit hoặc ready.", "There is no job {job}: choose check, "
@@ -94,6 +95,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history_title": ("Lịch sử theo quý (từ kho lưu trữ)", "History by quarter (from the store)"),
     "history_none": ("Kho lưu trữ chưa có lần xét nào của đảng bộ này.",
                      "The store has no runs of this committee yet."),
+    "open_history": ("Xem lịch sử theo quý", "Open the history by quarter"),
+    "back_rollup": ("← Trở lại bảng tổng hợp", "← Back to the roll-up"),
+    "hand_in_many": ("Nộp và tổng hợp", "Hand in and roll up"),
     "dl_rollup_docx": ("Báo cáo tổng hợp (Word)", "The committee's report (Word)"),
     "no_files": ("Chưa chọn tệp: chọn các tệp .xlsx của các chi bộ (hoặc một tệp .zip).",
                  "No files chosen: choose the cells' .xlsx files (or one .zip)."),

@@ -169,13 +169,13 @@ class Judgings:
 
     def __init__(self, save: Callable[[Judged], None] | None = None, size: int = 64) -> None:
         self._kept: OrderedDict[tuple[str, str, str], Judged] = OrderedDict()
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
         self._save = save
         self._size = size
 
     def get(self, digest: str, loaded: Loaded, job: str, key: str, day: dt.date | None) -> Judged:
         wanted = (digest, job, key)
-        with self._lock:
+        with self.lock:
             if wanted in self._kept:
                 self._kept.move_to_end(wanted)
                 return self._kept[wanted]

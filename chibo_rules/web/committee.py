@@ -22,8 +22,19 @@ from starlette.routing import Route
 from ..jobs.rollup import Rollup, run_rollup
 from . import accounts, guard, uploads
 from .messages import w
-from .pages import (Refused, Site, chibo_page, client_of, lang_of, page, read_upload, refusal_words, refused_page,
-                    visible_cell, who)
+from .pages import (
+    Refused,
+    Site,
+    chibo_page,
+    client_of,
+    lang_of,
+    page,
+    read_upload,
+    refusal_words,
+    refused_page,
+    visible_cell,
+    who,
+)
 from .work import cell_names, evaluator
 
 BATCH = re.compile(r"^[0-9a-f]{16}$")

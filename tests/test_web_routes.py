@@ -11,7 +11,7 @@ import pytest
 from chibo_rules.facts.xlsx import write_workbook
 from chibo_rules.jobs.plans import Plans, load_checked
 
-from .conftest import GAPS_CASE
+from .conftest import GAPS_CASE, ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`:DeprecationWarning")
 
@@ -236,3 +236,68 @@ def test_an_unknown_batch_is_404(client):
     assert client.get("/committee/0123456789abcdef").status_code == 404
     assert client.get("/committee/nope/history").status_code == 404
     assert client.post("/committee", files={"workbooks": ("", b"")}).status_code == 400
+
+
+# --------------------------------------------------------------------------- a plan
+# the seed plan beside the clone (../shared/plan; from a git worktree under wt/, beside its parent), never copied
+SEED_PLAN = next((p / "shared" / "plan" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "plan").is_dir()),
+                 ROOT.parent / "shared" / "plan") / "ke-hoach-chi-bo-2020.txt"
+
+
+def test_a_plan_is_drafted_reviewed_applied_and_its_workbook_downloaded(client):
+    import openpyxl
+
+    if not SEED_PLAN.is_file():
+        pytest.skip(f"{SEED_PLAN} is beside the clone only")
+    answer = client.post("/plan", files={"plan": ("kế hoạch 2020.txt", SEED_PLAN.read_bytes())},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    review = client.get(answer.headers["location"])
+    rows = review.text.count('<tr class="proposal"')
+    assert review.status_code == 200 and rows >= 40
+    ids = [part.split('"')[0] for part in review.text.split('<tr class="proposal" id="row-')[1:]]
+    targets = {i: review.text.split(f'name="target_{i}" value="')[1].split('"')[0] for i in ids}
+    first = next(i for i in ids if targets[i] not in ("", "3"))  # a rule with a figure, changed to 3
+    second = next(i for i in ids if i != first)
+    nothing = client.post(answer.headers["location"] + "/apply", data={})
+    assert nothing.status_code == 400 and "review.xlsx" in nothing.text  # nothing accepted: said, not applied
+    bad = client.post(answer.headers["location"] + "/apply", data={f"decision_{first}": "accept",
+                                                                   f"target_{first}": "nhiều"})
+    assert bad.status_code == 400 and 'value="nhiều"' in bad.text  # what was typed stays on the page
+    applied = client.post(answer.headers["location"] + "/apply",
+                          data={f"decision_{first}": "accept", f"target_{first}": "3",
+                                f"decision_{second}": "reject", "accept_rest": "1"}, follow_redirects=False)
+    assert applied.status_code == 303, applied.text
+    done = client.get(applied.headers["location"])
+    assert f"{rows - 1} yêu cầu được nhận; 1 bị bỏ, 0 chưa quyết định" in done.text
+    link = done.text.split('id="plan-workbook" href="')[1].split('"')[0]
+    book = openpyxl.load_workbook(io.BytesIO(client.get(link).content))
+    assert "Chi bộ" in book.sheetnames and len(book.sheetnames) > 3
+    plan_id = applied.headers["location"].rsplit("/", 1)[1]
+    rule = (client.books / "data" / "plans" / plan_id / f"{first}.yaml").read_text("utf-8")
+    assert "target changed by the reviewer to 3" in rule
+
+
+def test_a_plan_document_chibo_cannot_read_is_said(client):
+    answer = client.post("/plan", files={"plan": ("trống.txt", b"   \n")})
+    assert answer.status_code == 400 and "trống.txt" in answer.text
+    assert client.get("/plan/" + "0" * 64).status_code == 404
+
+
+def test_a_bug_is_a_page_naming_its_log_never_a_traceback(tmp_path, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from chibo_rules.web import app as web_app
+
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(web_app, "bundled_plans", broken)
+    monkeypatch.setenv("CHIBO_LOG_DIR", str(tmp_path / "logs"))
+    settings = web_app.ServeSettings(data=tmp_path, store=str(tmp_path / "s.sqlite3"))
+    with TestClient(web_app.create_app(settings), raise_server_exceptions=False) as client:
+        answer = client.get("/")
+    assert answer.status_code == 500
+    assert "lỗi của chibo" in answer.text and "Traceback" not in answer.text and "a bug" not in answer.text
+    logs = list((tmp_path / "logs").glob("chibo-crash-*.log"))
+    assert len(logs) == 1 and "RuntimeError: a bug" in logs[0].read_text("utf-8")

@@ -267,9 +267,19 @@ def routes() -> list[Any]:
     ]
 
 
+async def bug(request: Request, exc: Exception) -> Response:
+    """A bug in chibo: a page saying so and where its details were written, never a traceback on the page."""
+    from ..crash import write_log
+
+    site: Site = request.app.state.site
+    log = await run_in_threadpool(write_log, exc, f"{request.method} {request.url.path}")
+    text = w("bug", lang_of(request, site), log=str(log or ""))
+    return page(site, request, "message.html", status=500, title_key="bad_request_title", text=text)
+
+
 def create_app(settings: ServeSettings) -> Starlette:
     """The application for `settings`; guard's routes (login, logout) mounted beside the pages."""
-    app = Starlette(routes=[*routes(), *getattr(guard, "routes", lambda: [])()])
+    app = Starlette(routes=[*routes(), *getattr(guard, "routes", lambda: [])()], exception_handlers={500: bug})
     app.state.site = Site(settings)
     app.state.settings = settings
     guard.install(app, settings.secret or secrets.token_urlsafe(32), settings.https)

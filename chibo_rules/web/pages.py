@@ -47,7 +47,8 @@ class Site:
         self.settings = settings
         self.uploads = settings.data / "uploads"
         self.meta = settings.data / "web"
-        self.plans = Plans(search=search_from_env())
+        # plans applied on the page's plan drafting are found as any plan is (web/plan.py)
+        self.plans = Plans(search=(*search_from_env(), settings.data / "plans"))
         self.lock = threading.Lock()  # loading plans and cases: Plans caches without a lock of its own
         self.loaded: dict[str, Loaded] = {}
         self.rollups: dict[str, Any] = {}

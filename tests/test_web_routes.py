@@ -279,6 +279,7 @@ def test_a_plan_is_drafted_reviewed_applied_and_its_workbook_downloaded(client):
 
 
 def test_a_plan_document_chibo_cannot_read_is_said(client):
+    assert client.get("/plan").status_code == client.get("/committee").status_code == 200
     answer = client.post("/plan", files={"plan": ("trống.txt", b"   \n")})
     assert answer.status_code == 400 and "trống.txt" in answer.text
     assert client.get("/plan/" + "0" * 64).status_code == 404

@@ -45,7 +45,7 @@ def problem_rows(problems: list[Problem], lang: str) -> list[dict[str, str]]:
 
 async def plan_form(request: Request) -> Response:
     site: Site = request.app.state.site
-    return page(site, request, "plan.html")
+    return page(site, request, "plan.html", problems=[])
 
 
 async def hand_in_plan(request: Request) -> Response:

@@ -107,9 +107,11 @@ def shoot(b: chromium.Browser, name: str) -> list[int]:
     widths = []
     for label, width in WIDTHS.items():
         b.driver.set_window_size(width, 900)
+        widths.append(b.js("const d = document.documentElement; return d.scrollWidth - d.clientWidth"))
+        if label == "phone":  # what a phone shows first, at a size a person can read in the picture
+            b.driver.save_screenshot(str(SHOTS / f"{name}-phone-top.png"))
         height = b.js("return document.documentElement.scrollHeight")
         b.driver.set_window_size(width, min(max(height, 600), 5000))
-        widths.append(b.js("const d = document.documentElement; return d.scrollWidth - d.clientWidth"))
         b.driver.save_screenshot(str(SHOTS / f"{name}-{label}.png"))
     b.driver.set_window_size(WIDTHS["desktop"], 1000)
     return widths

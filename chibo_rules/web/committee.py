@@ -110,7 +110,7 @@ def rollup_of(site: Site, request: Request, batch: str) -> Rollup:
             continue
     if not visible:
         raise Refused(404, w("not_found", lang))
-    key = batch + ":" + ",".join(sorted(v.path.stem for v in visible))
+    key = batch + ":" + ",".join(sorted(v.path.parent.name for v in visible))
     with site.judgings.lock:
         if key not in site.rollups:
             rollup = run_rollup([v.path for v in visible], site.plans, "check", None, None, evaluator())
@@ -126,7 +126,7 @@ def rows(site: Site, rollup: Rollup, lang: str) -> list[dict[str, Any]]:
 
     out = []
     for cell in rollup.cells:
-        digest = cell.path.stem
+        digest = cell.path.parent.name  # web/books/<digest>/so-theo-doi.xlsx (pages.Site.readable)
         meta = site.read_meta("cells", digest) or {}
         judged = cell.judged
         name = str(judged.case.cell.name) if judged is not None else str(meta.get("name", digest))

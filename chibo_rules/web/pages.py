@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 import unicodedata
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 LANGS = ("vi", "en")
+BOOK_NAME = "so-theo-doi"  # "the workbook": what a handed-in workbook is called in its reports
 
 
 class Refused(Exception):
@@ -127,8 +129,22 @@ class Site:
             return None
         with self.lock:
             if digest not in self.loaded:
-                self.loaded[digest] = load(path, self.plans)
+                self.loaded[digest] = load(self.readable(digest, path), self.plans)
             return self.loaded[digest]
+
+    def readable(self, digest: str, kept: Path) -> Path:
+        """The kept workbook under a plain name (web/books/<digest>/so-theo-doi.xlsx, a hard link or a copy):
+        reports and problems name the file a secretary can recognise, not a 64-letter digest that no phone
+        can wrap. The name is chibo's own, never the uploaded one."""
+        target = self.meta / "books" / digest / f"{BOOK_NAME}{kept.suffix}"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(kept, target)
+            except OSError:  # another file system, or links not allowed: a copy, written whole
+                data = kept.read_bytes()
+                writing.write(target, lambda stream: stream.write(data), "upload", [], force=True)
+        return target
 
 
 def keep_plainly(data: bytes, name: str, folder: Path, allowed: set[str]) -> uploads.Kept:

@@ -122,6 +122,7 @@ def rollup_of(site: Site, request: Request, batch: str) -> Rollup:
 
 def rows(site: Site, rollup: Rollup, lang: str) -> list[dict[str, Any]]:
     """The roll-up's table, worst first (its own order): name, verdict, gaps, the worst requirement, a link."""
+    from ..facts.library import cell_info
     from ..report.views import worst_text
 
     out = []
@@ -129,11 +130,12 @@ def rows(site: Site, rollup: Rollup, lang: str) -> list[dict[str, Any]]:
         digest = cell.path.parent.name  # web/books/<digest>/so-theo-doi.xlsx (pages.Site.readable)
         meta = site.read_meta("cells", digest) or {}
         judged = cell.judged
-        name = str(judged.case.cell.name) if judged is not None else str(meta.get("name", digest))
+        info = cell_info(judged.case) if judged is not None else None
+        name = info.name if info is not None else str(meta.get("name", digest))
         out.append({"digest": digest, "name": name, "file": meta.get("name", ""), "verdict": cell.verdict,
                     "gaps": judged.counts()["gap"] if judged is not None else "—",
                     "worst": worst_text(cell, lang) if judged is not None else "",
-                    "committee": str(judged.case.cell.party_committee or "") if judged is not None else ""})
+                    "committee": (info.party_committee or "") if info is not None else ""})
     return out
 
 

@@ -10,7 +10,7 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import jinja2
@@ -201,7 +201,11 @@ def page(site: Site, request: Request, template: str, status: int = 200, **value
     return remember_lang(HTMLResponse(html, status_code=status), request, lang)
 
 
-def remember_lang(response: Response, request: Request, lang: str) -> Response:
+Answer = TypeVar("Answer", bound=Response)
+
+
+def remember_lang(response: Answer, request: Request, lang: str) -> Answer:
+    """A language asked for by the link (?lang=en) is kept in a cookie for the next pages."""
     if request.query_params.get("lang") in LANGS:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response
@@ -262,6 +266,4 @@ def chibo_page(site: Site, request: Request, body: str, nav: str, **values: Any)
                                               **values)
     html = body.replace("</head>", '<link rel="stylesheet" href="/static/report.css">\n</head>', 1)
     html = html.replace("<body>", "<body>\n" + links, 1)
-    response = remember_lang(HTMLResponse(html), request, lang)
-    assert isinstance(response, HTMLResponse)
-    return response
+    return remember_lang(HTMLResponse(html), request, lang)

@@ -143,6 +143,10 @@ def test_hand_in_the_example_workbook_and_read_its_six_gaps(web, books):
     assert web.count("td .status-gap") == 6  # the example's six gaps, on the page
     assert "Chưa đạt" in web.text("body")
     assert shoot(web, "report")[1] == 0  # wide tables scroll inside themselves, never the page
+    pages = chromium.pdf_pages(web.pdf())  # printed as the HTML report prints: A4, without the page's links
+    assert all(abs(width - 595) < 3 and abs(height - 842) < 3 for width, height, _ in pages)
+    printed = "\n".join(text for _, _, text in pages)
+    assert "Chưa đạt" in printed and "Tải báo cáo" not in printed and "Trở lại" not in printed
 
 
 def test_download_the_word_report_and_read_it_back(web):

@@ -69,7 +69,8 @@ def test_hand_in_redirects_to_the_cell_and_its_report_names_six_gaps(client, han
 
 def test_unknown_digest_is_404_and_the_same_page_as_a_forbidden_one(client):
     for url in ("/cell/" + "0" * 64, "/cell/not-a-digest", "/cell/" + "0" * 64 + "/report?job=check",
-                "/cell/" + "0" * 64 + "/download/report.docx", "/api/cell/" + "0" * 64 + "/report"):
+                "/cell/" + "0" * 64 + "/download/report.docx", "/api/cell/" + "0" * 64 + "/report",
+                "/cell/" + "0" * 64 + "/history"):
         assert client.get(url).status_code == 404, url
 
 
@@ -150,6 +151,8 @@ def test_judged_cells_are_saved_to_the_store(client, handed_in):
     from chibo_rules.store.queries import find_cells
 
     client.get(handed_in + "/report?job=check")
+    history = client.get(handed_in + "/history")
+    assert history.status_code == 200 and "<svg" in history.text and "R41" in history.text
     store = open_store(str(client.books / "store.sqlite3"), create=False)
     with store.read() as conn:
         name = "Chi bộ trường THCS Vĩnh Bình Nam 1"

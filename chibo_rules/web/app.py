@@ -201,6 +201,39 @@ async def report_page(request: Request) -> Response:
     return chibo_page(site, request, body, "report_nav.html", digest=digest, query=job_query(request), job=judged.job)
 
 
+async def cell_history_page(request: Request) -> Response:
+    """The cell's history from the store (`chibo history CELL`): each requirement quarter by quarter, its chart."""
+    site: Site = request.app.state.site
+    digest = request.path_params["digest"]
+    lang = lang_of(request, site)
+    try:
+        loaded = await run_in_threadpool(visible_cell, site, request, digest)
+        if loaded.case is None:
+            raise Refused(400, w("cannot_judge", lang))
+        body = await run_in_threadpool(cell_history_html, site, loaded, lang)
+    except Refused as refused:
+        return refused_page(site, request, refused)
+    return chibo_page(site, request, body, "report_nav.html", digest=digest, query="", job="history")
+
+
+def cell_history_html(site: Site, loaded: Loaded, lang: str) -> str:
+    from ..report.formats.html import with_charts
+    from ..report.output import to_html
+    from ..store.db import StoreError
+    from ..store.messages import m
+    from ..store.queries import cell_history
+    from ..store.views import cell_charts, cell_document
+
+    store = site.open_store()
+    if store is None:
+        raise Refused(404, site.store_problem)
+    try:
+        history = cell_history(store, f"{loaded.committee} / {loaded.cell}")
+    except StoreError as exc:
+        raise Refused(404, m(exc.code, lang, detail=exc.detail, **exc.values)) from None
+    return with_charts(to_html(cell_document(history, lang, store.where)), cell_charts(history, lang))
+
+
 async def report_json(request: Request) -> Response:
     site: Site = request.app.state.site
     try:
@@ -258,6 +291,7 @@ def routes() -> list[Any]:
         Route("/cell", hand_in, methods=["POST"]),
         Route("/cell/{digest}", cell_page),
         Route("/cell/{digest}/report", report_page),
+        Route("/cell/{digest}/history", cell_history_page),
         Route("/cell/{digest}/download/{name}", download),
         Route("/api/cell/{digest}/report", report_json),
         Route("/template/{plan}.xlsx", blank_template),

@@ -54,6 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dl_agenda": ("Chương trình họp (Markdown)", "Agenda (Markdown)"),
     "dl_filled": ("Sổ đã điền (Excel)", "The filled workbook (Excel)"),
     "dl_blank": ("Mẫu sổ trống (Excel)", "A blank workbook (Excel)"),
+    "cell_history": ("Lịch sử của chi bộ (từ kho lưu trữ)", "The cell's history (from the store)"),
     "back_cell": ("← Trở lại sổ theo dõi", "← Back to the workbook"),
     "print": ("In (A4)", "Print (A4)"),
     "saved": ("Đã lưu kết quả vào kho lưu trữ.", "The result is saved in the store."),

@@ -142,6 +142,27 @@ def serve(
     _run(host, port, not no_browser, folder, store, https, language)
 
 
+def session_secret(folder: Path) -> str:
+    """The key that signs session cookies, made once and kept in the data folder (readable by its owner only),
+    so a restart does not log everyone out."""
+    import secrets
+
+    path = folder / "session.key"
+    try:
+        return path.read_text("ascii").strip()
+    except OSError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another chibo serve made it just now
+        return path.read_text("ascii").strip()
+    with os.fdopen(handle, "w", encoding="ascii") as stream:
+        stream.write(key)
+    return key
+
+
 def _run(host: str, port: int, browser: bool, folder: Path, store: str | None, https: bool, lang: str) -> None:
     """uvicorn on the app, the browser opened once the socket listens; a port in use is a sentence, exit 2."""
     import socket
@@ -162,7 +183,7 @@ def _run(host: str, port: int, browser: bool, folder: Path, store: str | None, h
         raise typer.Exit(EXIT_INPUT) from None
     shown = host if family == socket.AF_INET else f"[{host}]"
     url = f"http://{shown}:{sock.getsockname()[1]}/"
-    app = create_app(ServeSettings(data=folder, store=store, https=https, lang=lang))
+    app = create_app(ServeSettings(data=folder, store=store, secret=session_secret(folder), https=https, lang=lang))
     config = uvicorn.Config(app, log_level="warning", proxy_headers=https, forwarded_allow_ips="127.0.0.1")
     server = uvicorn.Server(config)
     _say(w("serving", lang, url=url))

@@ -305,3 +305,34 @@ def test_a_bug_is_a_page_naming_its_log_never_a_traceback(tmp_path, monkeypatch)
     assert "lỗi của chibo" in answer.text and "Traceback" not in answer.text and "a bug" not in answer.text
     logs = list((tmp_path / "logs").glob("chibo-crash-*.log"))
     assert len(logs) == 1 and "RuntimeError: a bug" in logs[0].read_text("utf-8")
+
+
+def test_the_session_key_is_made_once_and_kept_private(tmp_path):
+    import stat
+
+    from chibo_rules.cli_serve import session_secret
+
+    first = session_secret(tmp_path / "data")
+    assert len(first) >= 48 and session_secret(tmp_path / "data") == first  # a restart keeps the sessions
+    assert stat.S_IMODE((tmp_path / "data" / "session.key").stat().st_mode) == 0o600
+
+
+def test_a_judged_report_is_answered_while_another_cell_is_being_judged(client, handed_in):
+    import threading
+    import time
+
+    site = client.app.state.site
+    client.get(handed_in + "/report?job=check")  # judged and kept
+    with site.judgings.lock:  # as if another cell's judging held it
+        started = time.monotonic()
+        done = threading.Event()
+
+        def read():
+            assert client.get(handed_in + "/report?job=check").status_code == 200
+            done.set()
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        assert done.wait(30)
+    reader.join()
+    assert time.monotonic() - started < 30

@@ -127,6 +127,9 @@ class Site:
         path = self.kept_path(digest)
         if path is None:
             return None
+        found = self.loaded.get(digest)  # a dictionary read: answered while another cell is being loaded
+        if found is not None:
+            return found
         with self.lock:
             if digest not in self.loaded:
                 self.loaded[digest] = load(self.readable(digest, path), self.plans)

@@ -164,28 +164,42 @@ def quarter_label(day: dt.date) -> str:
 
 
 class Judgings:
-    """Judged cells kept in memory (the last `size`), each judged once even when asked for at once; judging is
-    serialised (the rules engine keeps one global host) and saved to the store when there is one."""
+    """Judged cells kept in memory (the last `size`), each judged once even when asked for at once. Judging is
+    serialised (`lock`: the rules engine keeps one global host); a report already judged is answered without
+    waiting for a judging under way (`_kept_lock` only guards the dictionary). Each new judging is saved to the
+    store when there is one."""
 
     def __init__(self, save: Callable[[Judged], None] | None = None, size: int = 64) -> None:
         self._kept: OrderedDict[tuple[str, str, str], Judged] = OrderedDict()
+        self._kept_lock = threading.Lock()
         self.lock = threading.Lock()
         self._save = save
         self._size = size
 
+    def _cached(self, wanted: tuple[str, str, str]) -> Judged | None:
+        with self._kept_lock:
+            found = self._kept.get(wanted)
+            if found is not None:
+                self._kept.move_to_end(wanted)
+            return found
+
     def get(self, digest: str, loaded: Loaded, job: str, key: str, day: dt.date | None) -> Judged:
         wanted = (digest, job, key)
+        found = self._cached(wanted)
+        if found is not None:
+            return found
         with self.lock:
-            if wanted in self._kept:
-                self._kept.move_to_end(wanted)
-                return self._kept[wanted]
+            found = self._cached(wanted)  # judged by another request while this one waited
+            if found is not None:
+                return found
             judged = judge(loaded, job, day)
             if self._save is not None:
                 self._save(judged)
+        with self._kept_lock:
             self._kept[wanted] = judged
             while len(self._kept) > self._size:
                 self._kept.popitem(last=False)
-            return judged
+        return judged
 
 
 def render(judged: Judged, name: str, lang: str) -> bytes:

@@ -336,3 +336,29 @@ def test_a_judged_report_is_answered_while_another_cell_is_being_judged(client, 
         assert done.wait(30)
     reader.join()
     assert time.monotonic() - started < 30
+
+
+def test_a_committee_zip_goes_through_uploads_unpack_zip(client, monkeypatch):
+    from chibo_rules.web import uploads
+    from chibo_rules.web.pages import keep_plainly
+
+    from .conftest import CASES
+
+    book = example_workbook(client.books, CASES / "vbn2-2020")
+    seen = []
+
+    def unpack(data, folder, allowed, limits):  # uploads.py's job (its own branch): here, the book it holds
+        seen.append((data, allowed))
+        return [keep_plainly(book.read_bytes(), "vbn2-2020.xlsx", folder, allowed)]
+
+    monkeypatch.setattr(uploads, "unpack_zip", unpack)
+    answer = client.post("/committee", files={"workbooks": ("quy-2.zip", b"PK zip bytes")}, follow_redirects=False)
+    assert answer.status_code == 303 and seen == [(b"PK zip bytes", {".xlsx"})]
+    assert client.get(answer.headers["location"]).text.count('<tr class="cell-row">') == 1
+
+
+def test_the_data_folder_follows_chibo_data_dir(tmp_path, monkeypatch):
+    from chibo_rules.web.app import ServeSettings
+
+    monkeypatch.setenv("CHIBO_DATA_DIR", str(tmp_path / "here"))
+    assert ServeSettings().data == tmp_path / "here"

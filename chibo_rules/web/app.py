@@ -17,6 +17,7 @@ and answers 404 when not (never revealing that it exists).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,11 +69,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @dataclass(frozen=True)
 class ServeSettings:
-    """What one `chibo serve` runs with. `data`: the data folder (uploads/, web/, the accounts and audit log);
+    """What one `chibo serve` runs with. `data`: the data folder (uploads/, web/, plans/, the accounts and audit
+    log; $CHIBO_DATA_DIR, else chibo's data folder);
     `store`: the store's URL or file (None: $CHIBO_STORE or the default file, as --store); `secret`: signs the
     session cookies (random per start when empty); `https`: behind a TLS proxy (Secure cookies)."""
 
-    data: Path = field(default_factory=data_folder)
+    data: Path = field(default_factory=lambda: Path(os.environ.get("CHIBO_DATA_DIR") or data_folder()))
     store: str | None = None
     secret: str = ""
     https: bool = False

@@ -23,7 +23,7 @@ from ..jobs.audit import run_audit
 from ..jobs.check import Evaluator, default_as_of, run_check
 from ..jobs.plans import LoadedPlan, Plans, load_checked
 from ..jobs.ready import run_ready
-from ..quarters import parse_quarter, quarter_end, quarter_of
+from ..quarters import QUARTERS, parse_quarter, quarter_end, quarter_label
 from ..report import formats
 from ..report.i18n import t
 from ..report.jsonout import audit_json, ready_json, to_json
@@ -97,7 +97,7 @@ def cell_names(path: Path) -> tuple[str, str]:
 
 def quarters(plan: LoadedPlan) -> list[str]:
     """The quarters a plan covers, as "2020-Q1"…, for the audit's choice."""
-    return [f"{year}-Q{q}" for year in plan.ruleset.plan.years for q in range(1, 5)]
+    return [quarter_label(quarter_end(year, q)) for year in plan.ruleset.plan.years for q in QUARTERS]
 
 
 def _within(day: dt.date, plan: LoadedPlan, what: str, lang: str) -> dt.date:
@@ -120,7 +120,7 @@ def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> t
             year, q = parse_quarter(quarter)
         except ValueError:
             raise JobRefused(t("bad_quarter", lang, detail=quarter)) from None
-        return f"{year}-{q}", _within(quarter_end(year, q), loaded.plan, quarter, lang)
+        return quarter_label(quarter_end(year, q)), _within(quarter_end(year, q), loaded.plan, quarter, lang)
     if not meeting:
         from .messages import w
 
@@ -157,10 +157,6 @@ def record(judged: Judged) -> dict[str, Any]:
     if judged.job == "audit":
         return run_record(judged.result.report, "audit")
     return run_record(judged.result.plan, "ready", False, [judged.result.items])
-
-
-def quarter_label(day: dt.date) -> str:
-    return f"{day.year}-Q{quarter_of(day)}"
 
 
 class Judgings:

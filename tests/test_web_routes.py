@@ -13,7 +13,15 @@ from chibo_rules.jobs.plans import Plans, load_checked
 
 from .conftest import GAPS_CASE, ROOT
 
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`:DeprecationWarning")
+
+def _testclient():
+    """Starlette's TestClient (its warning that it prefers the httpx2 package is Starlette's, not chibo's)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    return TestClient
 
 
 def example_workbook(folder: Path, case: Path = GAPS_CASE, name: str | None = None) -> Path:
@@ -37,7 +45,7 @@ def broken_workbook(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from starlette.testclient import TestClient
+    TestClient = _testclient()
 
     from chibo_rules.web.app import ServeSettings, create_app
 
@@ -92,7 +100,7 @@ def test_bad_uploads_are_refused_in_words(client):
 
 
 def test_too_big_an_upload_is_413_naming_the_limit(tmp_path):
-    from starlette.testclient import TestClient
+    TestClient = _testclient()
 
     from chibo_rules.web.app import ServeSettings, create_app
     from chibo_rules.web.uploads import Limits
@@ -289,7 +297,7 @@ def test_a_plan_document_chibo_cannot_read_is_said(client):
 
 
 def test_a_bug_is_a_page_naming_its_log_never_a_traceback(tmp_path, monkeypatch):
-    from starlette.testclient import TestClient
+    TestClient = _testclient()
 
     from chibo_rules.web import app as web_app
 

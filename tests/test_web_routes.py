@@ -370,3 +370,18 @@ def test_the_data_folder_follows_chibo_data_dir(tmp_path, monkeypatch):
 
     monkeypatch.setenv("CHIBO_DATA_DIR", str(tmp_path / "here"))
     assert ServeSettings().data == tmp_path / "here"
+
+
+def test_add_user_asks_the_password_twice_and_changes_nothing_when_they_differ(tmp_path):
+    from .clirun import invoke_chibo
+
+    no_role = invoke_chibo("serve", "--add-user", "lan", "--data", tmp_path, env={"CHIBO_PASSWORD": "x"})
+    assert no_role.returncode == 2 and "--role" in no_role.stderr
+    differ = invoke_chibo("serve", "--add-user", "lan", "--role", "secretary", "--data", tmp_path,
+                          stdin="mot\nhai\n", env={"CHIBO_PASSWORD": None})
+    assert differ.returncode == 2 and "không khớp" in differ.stderr
+    assert "mot" not in differ.stdout + differ.stderr  # a hidden prompt: the password is never echoed
+    empty = invoke_chibo("serve", "--add-user", "lan", "--role", "admin", "--data", tmp_path,
+                         env={"CHIBO_PASSWORD": ""})
+    assert empty.returncode == 2 and "trống" in empty.stderr
+    assert not (tmp_path / "accounts.sqlite3").exists()

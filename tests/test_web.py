@@ -164,6 +164,28 @@ def test_download_the_word_report_and_read_it_back(web):
     assert text.count("Chưa đạt") >= 6
 
 
+def test_the_quarterly_audit_and_the_meeting_readiness_with_their_minutes(web):
+    import docx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    web.driver.find_element(By.CSS_SELECTOR, "nav.chibo-page a").click()  # back to the workbook
+    wait_for(lambda: web.count("#run-audit") == 1, "the cell page")
+    Select(web.driver.find_element(By.ID, "quarter")).select_by_value("2020-Q2")
+    submit(web, "#run-audit")
+    assert "quarter=2020-Q2" in web.driver.current_url and "30/06/2020" in web.text("header")
+    web.driver.back()
+    wait_for(lambda: web.count("#run-ready") == 1, "the cell page")
+    web.js("document.getElementById('meeting').value = '2020-06-05'")
+    submit(web, "#run-ready")
+    assert "05/06/2020" in web.text("body")
+    shoot(web, "ready")
+    before = set(web.downloads.glob("*"))
+    web.driver.find_element(By.ID, "dl-minutes").click()
+    minutes = docx.Document(str(downloaded(web, ".docx", before)))
+    assert "BIÊN BẢN" in "\n".join(p.text for p in minutes.paragraphs).upper()
+
+
 def test_the_page_in_english_and_with_the_keyboard(web):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

@@ -178,7 +178,7 @@ def test_a_command_nothing_like_any_lists_the_commands():
     run = _chibo("xyz")
     flat = _flat(run.stderr)
     assert run.returncode == 2 and "Không có lệnh 'xyz'" in flat
-    assert "Các lệnh: audit, check, docs, history, plan, ready, review, rules, template, validate" in flat
+    assert "Các lệnh: audit, check, docs, history, plan, ready, review, rules, serve, template, validate" in flat
 
 
 @pytest.mark.parametrize("args", [("check", "--help"), ("rules", "--help"), ("--help",), ("plan", "draft", "--help")])

@@ -371,12 +371,15 @@ def _cell_sheet(sheet: Any, where_file: str, schema: Schema | None) -> tuple[dic
     return data, lines, problems
 
 
-# the cell sheet's row naming the plan, read before the plan (and so the cell's declaration) is known
-_CELL_PLAN = {"plan": "plan", fold("Mã kế hoạch"): "plan"}
+# the cell sheet's rows read before the plan (and so the cell's declaration) is known: the plan it names, and
+# the cell and committee it names (a shared page decides who may see a workbook whose facts have problems by them)
+_CELL_PLAN = {"plan": "plan", fold("Mã kế hoạch"): "plan", "name": "name", fold("Tên chi bộ"): "name",
+              "party_committee": "party_committee", fold("Đảng bộ cấp trên"): "party_committee"}
 
 
 def read_cell_sheet(opened: Book, name: str) -> dict[str, Any]:
-    """The plan a workbook names, from its cell sheet, read alone; {} when unreadable (loading then says why)."""
+    """The plan, cell and committee a workbook names, from its cell sheet, read alone; {} when unreadable
+    (loading then says why)."""
     try:
         for sheet in opened.book.worksheets:
             if fold(sheet.title) in (fold("Chi bộ"), "cell"):

@@ -1,0 +1,217 @@
+"""What the pages run: load a kept workbook, judge it with the CLI's own jobs, render with its own formats.
+
+Nothing here knows HTTP: app.py turns these results into pages and downloads. A cell's judging is kept in
+memory (by upload digest, job and its date), so reading the report, then downloading it as Word and as JSON
+judges once; each new judging is saved to the store the way `--save` saves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import EngineUnavailable, InputError, Problem
+from ..evaluate.engine import availability
+from ..facts.values import parse_date
+from ..jobs.audit import run_audit
+from ..jobs.check import Evaluator, default_as_of, run_check
+from ..jobs.plans import LoadedPlan, Plans, load_checked
+from ..jobs.ready import run_ready
+from ..quarters import parse_quarter, quarter_end, quarter_of
+from ..report import formats
+from ..report.i18n import t
+from ..report.jsonout import audit_json, ready_json, to_json
+from ..report.views import agenda_markdown, audit_document, check_document, ready_document
+
+JOBS = ("check", "audit", "ready")
+
+
+class JobRefused(Exception):
+    """A job asked for with a wrong or missing choice (quarter, meeting date): `text` says it in the user's words."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+@dataclass
+class Loaded:
+    """A kept workbook read with its plan: the case and plan, or the problems that stop it being judged."""
+
+    path: Path
+    case: Any = None
+    plan: LoadedPlan | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def committee(self) -> str:
+        return str(getattr(self.case.cell, "party_committee", "") or "") if self.case is not None else ""
+
+    @property
+    def cell(self) -> str:
+        return str(getattr(self.case.cell, "name", "") or "") if self.case is not None else ""
+
+
+@dataclass
+class Judged:
+    """One job's result on one cell, with the Document and JSON builders its formats render."""
+
+    job: str
+    result: Any
+    document: Callable[[str], Any]
+    data: Callable[[str], Any]
+
+    def source(self, lang: str) -> formats.Source:
+        return formats.Source(lambda: self.document(lang), lambda: self.data(lang))
+
+
+def evaluator() -> Evaluator:
+    """As the CLI's --evaluator auto: durable-rules where it runs, else the oracle (the report says which)."""
+    return "engine" if availability()[0] else "oracle"
+
+
+def load(path: Path, plans: Plans) -> Loaded:
+    try:
+        case, plan = load_checked(path, plans)
+    except InputError as err:
+        return Loaded(path, problems=list(err.problems))
+    return Loaded(path, case, plan)
+
+
+def cell_names(path: Path) -> tuple[str, str]:
+    """(committee, cell) a workbook names on its cell sheet, even one with problems elsewhere ("" if none)."""
+    try:
+        from ..facts.xlsx import read_cell_sheet
+
+        data = read_cell_sheet(path)
+    except Exception:  # noqa: BLE001 - an unreadable workbook names no cell; its problems are shown anyway
+        return "", ""
+    return str(data.get("party_committee") or ""), str(data.get("name") or "")
+
+
+def quarters(plan: LoadedPlan) -> list[str]:
+    """The quarters a plan covers, as "2020-Q1"…, for the audit's choice."""
+    return [f"{year}-Q{q}" for year in plan.ruleset.plan.years for q in range(1, 5)]
+
+
+def _within(day: dt.date, plan: LoadedPlan, what: str, lang: str) -> dt.date:
+    years = plan.ruleset.plan
+    if not years.start <= day <= years.end:
+        raise JobRefused(t("date_outside_plan", lang, option=what, date=day.strftime("%d/%m/%Y"), plan=plan.id,
+                           start=years.start.strftime("%d/%m/%Y"), end=years.end.strftime("%d/%m/%Y")))
+    return day
+
+
+def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> tuple[str, dt.date | None]:
+    """The job's date from the page's choice: (key for the cache, day). JobRefused when it is wrong."""
+    assert loaded.plan is not None
+    if job == "check":
+        return "", None
+    if job == "audit":
+        if not quarter:
+            return "", None
+        try:
+            year, q = parse_quarter(quarter)
+        except ValueError:
+            raise JobRefused(t("bad_quarter", lang, detail=quarter)) from None
+        return f"{year}-{q}", _within(quarter_end(year, q), loaded.plan, quarter, lang)
+    if not meeting:
+        from .messages import w
+
+        raise JobRefused(w("need_meeting", lang))
+    try:
+        day = parse_date(meeting)
+    except ValueError:
+        raise JobRefused(t("bad_date", lang, detail=meeting)) from None
+    return day.isoformat(), _within(day, loaded.plan, meeting, lang)
+
+
+def judge(loaded: Loaded, job: str, day: dt.date | None) -> Judged:
+    """Run one job as the CLI runs it (jobs/), with the evaluator it would choose."""
+    case, plan = loaded.case, loaded.plan
+    assert case is not None and plan is not None
+    chosen = evaluator()
+    if job == "check":
+        report = run_check(case, plan.ruleset, plan.prepared, day or default_as_of(case), chosen)
+        return Judged(job, report, lambda lang: check_document(report, lang), lambda lang: to_json(report, lang))
+    if job == "audit":
+        audit = run_audit(case, plan.ruleset, plan.prepared, day or default_as_of(case), chosen)
+        return Judged(job, audit, lambda lang: audit_document(audit, lang), lambda lang: audit_json(audit, lang))
+    assert day is not None
+    ready = run_ready(case, plan.ruleset, plan.prepared, plan.checklist, day, chosen)
+    return Judged(job, ready, lambda lang: ready_document(ready, lang), lambda lang: ready_json(ready, lang))
+
+
+def record(judged: Judged) -> dict[str, Any]:
+    """What the store keeps of this judging (store/save.py's run record, as `--save` writes it)."""
+    from ..store.save import run_record
+
+    if judged.job == "check":
+        return run_record(judged.result, "check")
+    if judged.job == "audit":
+        return run_record(judged.result.report, "audit")
+    return run_record(judged.result.plan, "ready", False, [judged.result.items])
+
+
+def quarter_label(day: dt.date) -> str:
+    return f"{day.year}-Q{quarter_of(day)}"
+
+
+class Judgings:
+    """Judged cells kept in memory (the last `size`), each judged once even when asked for at once; judging is
+    serialised (the rules engine keeps one global host) and saved to the store when there is one."""
+
+    def __init__(self, save: Callable[[Judged], None] | None = None, size: int = 64) -> None:
+        self._kept: OrderedDict[tuple[str, str, str], Judged] = OrderedDict()
+        self._lock = threading.Lock()
+        self._save = save
+        self._size = size
+
+    def get(self, digest: str, loaded: Loaded, job: str, key: str, day: dt.date | None) -> Judged:
+        wanted = (digest, job, key)
+        with self._lock:
+            if wanted in self._kept:
+                self._kept.move_to_end(wanted)
+                return self._kept[wanted]
+            judged = judge(loaded, job, day)
+            if self._save is not None:
+                self._save(judged)
+            self._kept[wanted] = judged
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+            return judged
+
+
+def render(judged: Judged, name: str, lang: str) -> bytes:
+    """A download of the judged report: one of the report formats (docx, html, markdown, json), the draft
+    minutes (docx) or the agenda (markdown) of a readiness review."""
+    out = io.BytesIO()
+    if name == "minutes":
+        from ..report.docx import write_docx
+        from ..report.minutes import minutes_document
+
+        write_docx(minutes_document(judged.result, lang), out)
+    elif name == "agenda":
+        out.write(agenda_markdown(judged.result, lang).encode("utf-8"))
+    else:
+        formats.get(name).write(judged.source(lang), out)
+    return out.getvalue()
+
+
+def workbook(plan: LoadedPlan, case: Any | None) -> bytes:
+    """`chibo template`: the plan's blank workbook, or (with a case) the filled one."""
+    from ..facts.xlsx import write_workbook
+
+    out = io.BytesIO()
+    write_workbook(out, plan.ruleset.schema, case, plan.id)  # type: ignore[arg-type]  # it writes to a stream
+    return out.getvalue()
+
+
+__all__ = ["JOBS", "EngineUnavailable", "JobRefused", "Judged", "Judgings", "Loaded", "choice", "judge", "load",
+           "render", "workbook"]

@@ -23,6 +23,8 @@ from rich.table import Table
 from . import writing
 from .cli_history import HISTORY_HELP, KeepFactsOpt, SaveOpt, Saver, StoreOpt, history
 from .cli_plan import plan_app
+from .cli_serve import hw as serve_help
+from .cli_serve import serve
 from .clihelp import EXIT_CODES, LANG, Lang, h, lang_for_subcommands
 from .cliwords import install as install_words
 from .cliwords import refusal_text, say_written
@@ -681,6 +683,7 @@ def _print_version() -> None:
 
 # after the daily commands (check, audit, ready…): the help lists commands in the order they are added
 app.command("history", help=HISTORY_HELP)(history)
+app.command("serve", help=serve_help("serve"))(serve)
 
 
 def main() -> None:

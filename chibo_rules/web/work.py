@@ -23,7 +23,7 @@ from ..jobs.audit import run_audit
 from ..jobs.check import Evaluator, default_as_of, run_check
 from ..jobs.plans import LoadedPlan, Plans, load_checked
 from ..jobs.ready import run_ready
-from ..quarters import parse_quarter, quarter_end, quarter_of
+from ..quarters import QUARTERS, parse_quarter, quarter_end, quarter_label
 from ..report import formats
 from ..report.i18n import t
 from ..report.jsonout import audit_json, ready_json, to_json
@@ -97,7 +97,7 @@ def cell_names(path: Path) -> tuple[str, str]:
 
 def quarters(plan: LoadedPlan) -> list[str]:
     """The quarters a plan covers, as "2020-Q1"…, for the audit's choice."""
-    return [f"{year}-Q{q}" for year in plan.ruleset.plan.years for q in range(1, 5)]
+    return [quarter_label(quarter_end(year, q)) for year in plan.ruleset.plan.years for q in QUARTERS]
 
 
 def _within(day: dt.date, plan: LoadedPlan, what: str, lang: str) -> dt.date:
@@ -120,7 +120,7 @@ def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> t
             year, q = parse_quarter(quarter)
         except ValueError:
             raise JobRefused(t("bad_quarter", lang, detail=quarter)) from None
-        return f"{year}-{q}", _within(quarter_end(year, q), loaded.plan, quarter, lang)
+        return quarter_label(quarter_end(year, q)), _within(quarter_end(year, q), loaded.plan, quarter, lang)
     if not meeting:
         from .messages import w
 
@@ -159,33 +159,43 @@ def record(judged: Judged) -> dict[str, Any]:
     return run_record(judged.result.plan, "ready", False, [judged.result.items])
 
 
-def quarter_label(day: dt.date) -> str:
-    return f"{day.year}-Q{quarter_of(day)}"
-
-
 class Judgings:
-    """Judged cells kept in memory (the last `size`), each judged once even when asked for at once; judging is
-    serialised (the rules engine keeps one global host) and saved to the store when there is one."""
+    """Judged cells kept in memory (the last `size`), each judged once even when asked for at once. Judging is
+    serialised (`lock`: the rules engine keeps one global host); a report already judged is answered without
+    waiting for a judging under way (`_kept_lock` only guards the dictionary). Each new judging is saved to the
+    store when there is one."""
 
     def __init__(self, save: Callable[[Judged], None] | None = None, size: int = 64) -> None:
         self._kept: OrderedDict[tuple[str, str, str], Judged] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept_lock = threading.Lock()
+        self.lock = threading.Lock()
         self._save = save
         self._size = size
 
+    def _cached(self, wanted: tuple[str, str, str]) -> Judged | None:
+        with self._kept_lock:
+            found = self._kept.get(wanted)
+            if found is not None:
+                self._kept.move_to_end(wanted)
+            return found
+
     def get(self, digest: str, loaded: Loaded, job: str, key: str, day: dt.date | None) -> Judged:
         wanted = (digest, job, key)
-        with self._lock:
-            if wanted in self._kept:
-                self._kept.move_to_end(wanted)
-                return self._kept[wanted]
+        found = self._cached(wanted)
+        if found is not None:
+            return found
+        with self.lock:
+            found = self._cached(wanted)  # judged by another request while this one waited
+            if found is not None:
+                return found
             judged = judge(loaded, job, day)
             if self._save is not None:
                 self._save(judged)
+        with self._kept_lock:
             self._kept[wanted] = judged
             while len(self._kept) > self._size:
                 self._kept.popitem(last=False)
-            return judged
+        return judged
 
 
 def render(judged: Judged, name: str, lang: str) -> bytes:

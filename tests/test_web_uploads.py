@@ -469,3 +469,9 @@ def test_a_body_of_no_stated_length_is_refused_once_past_the_limit():
     with TestClient(app) as client:
         answer = client.post("/cell", content=chunks(), headers={"Content-Type": "application/octet-stream"})
         assert answer.status_code == 413 and seen == []
+
+
+def test_a_refusal_raised_elsewhere_with_another_key_is_still_worded():
+    """app.py's committee raises its own keys (e.g. "too_many"): a page saying it never crashes."""
+    assert "too_many" in UploadRefused("too_many", limit=300).words("en")
+    assert UploadRefused("zip_climbs").words("vi")  # a placeholder left unfilled is blank, not a KeyError

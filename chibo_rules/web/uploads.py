@@ -105,12 +105,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "it may be a zip bomb"),
     "zip_nested": ("tệp zip có một tệp zip khác bên trong (“{member}”): hãy giải nén tệp đó và nộp các tệp của nó",
                    "the zip holds another zip (“{member}”): unpack that one and hand in its files"),
+    "refused": ("tệp bị từ chối ({key})", "the upload was refused ({key})"),  # a key raised elsewhere, unworded
     "zip_nothing": ("tệp zip {name} không có tệp {allowed} nào để nhận",
                     "the zip {name} holds no {allowed} file to take"),
 }
 # said first, when a refused file was a member of a committee's zip
 IN_ZIP = ("trong tệp zip, “{member}”: ", "in the zip, “{member}”: ")
 TOO_LARGE = {"too_big", "body_too_big", "too_many_files", "zip_member_too_big", "unzipped_too_big", "zip_ratio"}
+
+
+class _Blank(dict[str, object]):
+    """Values for a message: a placeholder nobody filled is left empty, never a crash on a refusal page."""
+
+    def __init__(self, values: dict[str, object], **more: object) -> None:
+        super().__init__({**values, **more})
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def _size(value: object) -> str:
@@ -143,7 +154,7 @@ class UploadRefused(Exception):
                                      "most": "", "ratio": "", **self.params}
         values["limit"] = _size(self.params.get("limit", ""))
         values["kind"] = KINDS.get(suffix, (suffix, suffix))[english]
-        text = MESSAGES[self.key][english].format(**values)
+        text = MESSAGES.get(self.key, MESSAGES["refused"])[english].format_map(_Blank(values, key=self.key))
         if self.params.get("in_zip"):
             text = IN_ZIP[english].format(**values) + text
         return text

@@ -131,7 +131,8 @@ class Server:
 
 def saved_cells(store: Path) -> dict[str, int]:
     """The store's check runs per cell name, read with sqlite3 itself (not through chibo)."""
-    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as conn:
+    # read-write: the first reader after a killed writer may have to recover its WAL
+    with contextlib.closing(sqlite3.connect(store, timeout=REQUEST_SECONDS)) as conn:
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
         rows = conn.execute("select c.name, count(r.id) from runs r join submissions s on r.submission_id = s.id "
                             "join cells c on s.cell_id = c.id where r.job = 'check' group by c.name").fetchall()

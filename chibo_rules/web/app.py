@@ -318,4 +318,6 @@ def create_app(settings: ServeSettings) -> Starlette:
     app.state.settings = settings
     guard.install(app, settings.secret or None, settings.https, lang=settings.lang,
                   page=functools.partial(page, app.state.site))
+    # outermost: a body over the limit is refused (413) before the session, the CSRF check or a form reads it
+    app.add_middleware(uploads.BodyLimit, max_body_bytes=settings.limits.max_body_bytes)
     return app

@@ -52,7 +52,7 @@ async def hand_in_many(request: Request) -> Response:
         if not files:
             raise Refused(400, w("no_files", lang))
         if len(files) > site.settings.limits.max_files:
-            raise uploads.UploadRefused("too_many", limit=site.settings.limits.max_files)
+            raise uploads.UploadRefused("too_many_files", count=len(files), most=site.settings.limits.max_files)
         kept: list[uploads.Kept] = []
         for upload in files:
             data = await uploads.read_limited(upload, site.settings.limits)

@@ -210,15 +210,17 @@ def refused_page(site: Site, request: Request, refused: Refused) -> HTMLResponse
 
 
 def refusal_words(exc: uploads.UploadRefused, lang: str) -> Refused:
-    """An upload refused (uploads.py's key and values) as a sentence; 413 when it was too big."""
+    """An upload refused as a sentence in the user's language: uploads.py words its own refusals (and says 413
+    for what is too large, 400 for what is malformed); the page's own keys (web/messages.py) are worded here."""
     from .messages import MESSAGES
 
+    if exc.key in uploads.MESSAGES or exc.key not in MESSAGES:
+        return Refused(exc.status, exc.words(lang))
     params = dict(exc.params)
     if "limit" in params and isinstance(params["limit"], int) and "big" in exc.key:
         params["limit"] = size_words(params["limit"])
-    text = w(exc.key, lang, **params) if exc.key in MESSAGES else w("refused", lang, detail=exc.key)
     big = exc.key.startswith("too_") or "big" in exc.key
-    return Refused(413 if big else 400, text)
+    return Refused(413 if big else 400, w(exc.key, lang, **params))
 
 
 def size_words(size: int) -> str:

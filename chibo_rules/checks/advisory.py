@@ -6,15 +6,30 @@ Role: evidence.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from ..ruleset.prepare import Prepared
+from ..ruleset.prepare import Prepared, Preparing
+from ..ruleset.rulespec import CheckSpec, Pattern
 from .finding import Finding
 from .kind import CheckKind, Emitter, Matched, Matching, Number, Records
+from .registry import register
+
+
+class AdvisoryCheck(CheckSpec):
+    """`check:` of an advisory rule."""
+
+    kind: Literal["advisory"]
+    evidence: Pattern | None = None
+
+    judged: ClassVar[bool] = False
+
+    def prepare(self, ctx: Preparing) -> dict[str, Any]:
+        return {"dims": (), "evidence": ctx.bind(self.evidence)}
 
 
 class Advisory(CheckKind):
     name = "advisory"
+    spec = AdvisoryCheck
 
     def compile(self, p: Prepared, out: Emitter) -> None:
         if p.evidence is not None:
@@ -30,3 +45,6 @@ class Advisory(CheckKind):
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
         # a report words an advisory finding by its status (report/labels.py: "advisory_note"), in its language
         return number(len((o or {}).get("evidence", [])))
+
+
+register(Advisory())

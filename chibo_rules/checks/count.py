@@ -7,16 +7,69 @@ Roles: items (each subject's keys, with the `distinct` or `sum` field's value); 
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import model_validator
 
 from ..ruleset.conditions import FieldRef
-from ..ruleset.prepare import Prepared
+from ..ruleset.prepare import Prepared, Preparing
+from ..ruleset.rulespec import COMPARE, CheckSpec, Pattern, Per, SumSpec
 from .finding import Finding, Gap, compare, plain_number
 from .kind import CheckKind, Emitter, Matched, Matching, Number, Records, named, values_of
+from .registry import register
+
+PER = "'per' judges a count or a ratio once per period"
+
+
+class CountCheck(CheckSpec):
+    """`check:` of a count rule."""
+
+    kind: Literal["count"]
+    match: list[Pattern] = []
+    distinct: str | None = None
+    sum: str | SumSpec | None = None
+    among: Pattern | None = None
+    op: COMPARE | None = None
+    target: float | int | dict[str, Any] | None = None
+    per: Per | None = None
+
+    misplaced = {"among": "'among' lists who could be counted: it goes with a count and 'distinct'", "per": PER}
+
+    @model_validator(mode="after")
+    def _shape(self) -> CountCheck:
+        for name in ("match", "op", "target"):
+            value = getattr(self, name)
+            # `target: 0` ("no violation") is a target: only absent or empty values are missing
+            if value is None or (isinstance(value, (str, list, dict)) and not value):
+                raise ValueError(f"a count check needs '{name}'")
+        if self.among is not None and not self.distinct:
+            raise ValueError(self.misplaced["among"])
+        if isinstance(self.sum, SumSpec):
+            raise ValueError("a count check sums one field: 'sum: alias.field'")
+        if self.per is not None and self.among is not None:
+            raise ValueError("'per' and 'among' do not go together")
+        return self
+
+    def paced(self) -> bool:
+        return self.op in ("gt", "gte")
+
+    def prepare(self, ctx: Preparing) -> dict[str, Any]:
+        dims = ctx.dims(self.match)
+        among = ctx.bind(self.among)
+        texts = {"distinct": self.distinct, "sum": self.sum, "per": self.per.field if self.per else None}
+        refs = {name: ctx.field_ref(("check", name), text) for name, text in texts.items() if isinstance(text, str)}
+        for name, ref in refs.items():
+            ctx.ref(("check", name), ref, "sum" if name == "sum" else "")
+        if self.per is not None:
+            ctx.per_calendar(refs.get("per"), self.per.calendar)
+        return {"dims": dims, "among": among, "distinct": refs.get("distinct"), "sum_field": refs.get("sum"),
+                "op": self.op, "target": ctx.target(self.target), "per": refs.get("per"),
+                "per_unit": self.per.calendar if self.per else None}
 
 
 class Count(CheckKind):
     name = "count"
+    spec = CountCheck
 
     def compile(self, p: Prepared, out: Emitter) -> None:
         dims, aliases = self.subjects(p)
@@ -78,3 +131,6 @@ def _gaps(p: Prepared, raw: Matched, value: Fraction, distinct: list[Any]) -> li
     for keys in sorted(raw.among - counted):
         gaps.append(Gap("not_counted", named([p.among.alias], keys) if p.among else []))
     return gaps
+
+
+register(Count())

@@ -10,16 +10,52 @@ the required record that fails `must` when there is one).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import model_validator
 
 from ..ruleset.conditions import All, Cond, negate
-from ..ruleset.prepare import Bound, Prepared
+from ..ruleset.prepare import Bound, Prepared, Preparing
+from ..ruleset.rulespec import COMPARE, CheckSpec, Pattern
 from .finding import Finding, Gap, compare, plain_number
 from .kind import OP_SIGN, CheckKind, Emitter, Env, Found, Keys, Matched, Matching, Number, Records, Test, named
+from .registry import register
+
+
+class CoverageCheck(CheckSpec):
+    """`check:` of a coverage rule."""
+
+    kind: Literal["coverage"]
+    for_each: list[Pattern] = []
+    require: Pattern | None = None
+    must: dict[str, Any] | None = None
+    when_empty: Literal["no_data", "passed"] = "no_data"
+    op: COMPARE | None = None
+    target: float | int | dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> CoverageCheck:
+        if not self.for_each:
+            raise ValueError("a coverage check needs 'for_each'")
+        if self.require is None and not self.must:
+            raise ValueError("a coverage check needs 'require', 'must' or both")
+        if (self.op is None) != (self.target is None):
+            raise ValueError("a coverage judged as a share gives both 'op' and 'target' (a percent)")
+        return self
+
+    def prepare(self, ctx: Preparing) -> dict[str, Any]:
+        dims = ctx.dims(self.for_each)
+        require = ctx.bind(self.require)
+        must = None
+        if self.must and all(dims) and (require is not None or self.require is None):
+            own = require.alias if require else dims[-1].alias  # type: ignore[union-attr]
+            must = ctx.must(self.must, own)
+        return {"dims": dims, "require": require, "must": must, "op": self.op, "target": ctx.target(self.target)}
 
 
 class Coverage(CheckKind):
     name = "coverage"
+    spec = CoverageCheck
 
     def compile(self, p: Prepared, out: Emitter) -> None:
         dims, aliases = self.subjects(p)
@@ -44,6 +80,7 @@ class Coverage(CheckKind):
 
     def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
         if not raw.subjects:
+            assert isinstance(p.rule.check, CoverageCheck)
             status = "passed" if p.rule.check.when_empty == "passed" else "no_data"
             return Finding(p.id, status, observed={"satisfied": 0, "total": 0}, note="empty")
         gaps = _gaps(p, raw, records)
@@ -111,3 +148,6 @@ def _gaps(p: Prepared, raw: Matched, records: Records) -> list[Gap]:
         values = records.explain(p, p.must, owner.alias, refs) if p.must else {}
         gaps.append(Gap("failed", refs, values))
     return gaps
+
+
+register(Coverage())

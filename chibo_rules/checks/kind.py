@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Protocol
 
 from ..ruleset.conditions import All, Cond, FieldRef
 from ..ruleset.prepare import Bound, Prepared
+from ..ruleset.rulespec import CheckSpec
 from .finding import Finding, plain_number
 
 Keys = tuple[str, ...]  # the keys of the records one match binds, in alias order (as evaluate/raw.py)
@@ -82,6 +83,7 @@ class CheckKind(ABC):
     """
 
     name: ClassVar[str]
+    spec: ClassVar[type[CheckSpec]]  # its rule-file model (`check:`), with its shape and its preparation
     unit: ClassVar[str] = ""  # of its target and observed value ("%": a ratio)
 
     @abstractmethod

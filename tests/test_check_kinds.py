@@ -98,3 +98,180 @@ def test_a_field_of_another_kind_is_refused(tmp_path):
     with pytest.raises(InputError) as err:
         read_rule(path)
     assert [(p.field, p.detail) for p in err.value.problems] == [("check.require", "Extra inputs are not permitted")]
+
+
+# ------------------------------------------------------------------ the registry is the only list
+
+def test_the_report_schema_allows_exactly_the_registered_reasons():
+    """docs/report.schema.json's gap reasons are the registry's: the shared steps' reasons and every kind's own
+    (`per` rules once gave a reason the schema did not allow)."""
+    import json
+
+    from chibo_rules.checks.finding import GAP_REASONS
+
+    from .conftest import ROOT
+
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    assert sorted(schema["$defs"]["gap"]["properties"]["reason"]["enum"]) == sorted(GAP_REASONS)
+    assert {r for kind in CHECK_KINDS.values() for r in kind.reasons} | {"no_records", "behind"} == set(GAP_REASONS)
+
+
+def test_the_rule_language_document_describes_exactly_the_registered_kinds():
+    """docs/rule-language.md §8 has one heading per kind, in the registry's order, and §11's table of gap reasons
+    one row per registered reason."""
+    import re
+
+    from chibo_rules.checks.finding import GAP_REASONS
+
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "rule-language.md").read_text(encoding="utf-8")
+    section = text.split("\n## 8. ", 1)[1].split("\n## 9. ", 1)[0]
+    assert re.findall(r"^### `?([a-z_]+)`? — ", section, re.M) == list(KINDS)
+    reasons = text.split("| lý do / reason |", 1)[1].split("\n\n", 1)[0]
+    assert sorted(re.findall(r"^\| `([a-z_]+)` \|", reasons, re.M)) == sorted(GAP_REASONS)
+
+
+def test_every_kind_has_its_words_in_both_languages():
+    """A kind's title (`chibo rules list`) and its own words are in the report's catalogue, through the registry
+    (report/i18n.py has no kind's words of its own)."""
+    from chibo_rules.report import i18n
+
+    for name, kind in CHECK_KINDS.items():
+        assert all(kind.title) and i18n.t(f"rk_{name}", "vi") == kind.title[0]
+        assert i18n.t(f"rk_{name}", "en") == kind.title[1]
+        for key, (vi, en) in kind.words.items():
+            assert vi and en and key not in i18n.MESSAGES, (name, key)
+
+
+# ------------------------------------------------------------------ a new kind: one module, one line
+
+TOY = '''
+"""A toy check kind: none of the matched records may exist; each one found is a gap of its own reason."""
+
+from typing import Literal
+
+from chibo_rules.checks import CheckKind, register
+from chibo_rules.checks.finding import Finding, Gap
+from chibo_rules.checks.kind import named
+from chibo_rules.ruleset.rulespec import CheckSpec, Pattern
+
+
+class NoneOfCheck(CheckSpec):
+    kind: Literal["none_of"]
+    match: list[Pattern]
+
+    def prepare(self, ctx):
+        return {"dims": ctx.dims(self.match)}
+
+
+class NoneOf(CheckKind):
+    name = "none_of"
+    spec = NoneOfCheck
+    title = ("Không được có", "None of")
+    reasons = ("unwanted",)
+    words = {"gap_unwanted": ("không được có (1 trong {n})", "must not be recorded (1 of {n})")}
+
+    def compile(self, p, out):
+        dims, aliases = self.subjects(p)
+        out.emit(p.id, "unwanted", dims, None, aliases)
+
+    def evaluate(self, p, oracle, raw):
+        for keys, _env in self.combinations(oracle, p):
+            raw.add("unwanted", keys)
+
+    def judge(self, p, raw, records):
+        found = sorted(raw.keys("unwanted"))
+        aliases = [b.alias for b in p.dims]
+        gaps = [Gap("unwanted", named(aliases, keys), {"n": len(found)}) for keys in found]
+        return Finding(p.id, "gap" if gaps else "passed", observed={"value": len(found)}, gaps=gaps)
+
+    def observed(self, o, number):
+        return number((o or {}).get("value", 0))
+
+
+register(NoneOf())
+'''
+
+TOY_RULE = """id: T01
+section: B.I.1
+title: {vi: "Không học sinh nào bỏ học hẳn", en: "No pupil drops out for good"}
+clause: "Không để học sinh bỏ học."
+severity: high
+due: continuous
+hint: {vi: "Vận động học sinh trở lại lớp.", en: "Bring the pupils back to school."}
+check:
+  kind: none_of
+  match:
+    - {as: d, kind: dropouts, where: {returned: false}}
+"""
+
+
+@pytest.fixture
+def toy_kind(tmp_path, monkeypatch):
+    """The toy kind's module in a temporary package on sys.path, imported (it registers itself); the registry
+    as it was afterwards."""
+    import importlib
+    import sys
+
+    from chibo_rules.checks.finding import GAP_REASONS
+    from chibo_rules.ruleset import rulespec
+
+    kinds, models, reasons = dict(CHECK_KINDS), dict(CHECK_MODELS), list(GAP_REASONS)
+    package = tmp_path / "toykinds"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "none_of.py").write_text(TOY, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        yield importlib.import_module("toykinds.none_of")
+    finally:
+        for name in ("toykinds.none_of", "toykinds"):
+            sys.modules.pop(name, None)
+        CHECK_KINDS.clear()
+        CHECK_KINDS.update(kinds)
+        CHECK_MODELS.clear()
+        CHECK_MODELS.update(models)
+        GAP_REASONS[:] = reasons
+        rulespec._UNION.clear()
+
+
+def test_a_new_kind_is_one_module_registering_itself(toy_kind, tmp_path):
+    """A kind no file of chibo names: its rule file loads, compiles for durable-rules, is judged by the engine
+    and by the oracle alike, and its gap is shown in the table and in JSON in its own words."""
+    import json
+    import shutil
+
+    from chibo_rules.evaluate.engine import availability
+
+    from .clirun import invoke_chibo
+    from .conftest import ROOT
+
+    plan = tmp_path / "vbn1-2020"
+    shutil.copytree(ROOT / "rules" / "vbn1-2020", plan)
+    (plan / "T01-no-dropouts.yaml").write_text(TOY_RULE, encoding="utf-8")
+    case = ROOT / "cases" / "vbn1-2020"
+    assert "none_of" in CHECK_KINDS and "none_of" not in KINDS
+
+    listed = invoke_chibo("rules", "list", "--rules", plan, "--lang", "en")
+    assert listed.returncode == 0 and "None of" in listed.stdout, listed.stdout + listed.stderr
+
+    reports = {}
+    evaluators = ["engine", "oracle"] if availability()[0] else ["oracle"]
+    assert evaluators == ["engine", "oracle"], "durable-rules is in the test venv"
+    for evaluator in evaluators:
+        run = invoke_chibo("check", case, "--rules", plan, "--only", "T01", "--format", "json", "--lang", "en",
+                           "--evaluator", evaluator)
+        assert run.returncode == 1, run.stdout + run.stderr
+        reports[evaluator] = json.loads(run.stdout)
+    rules = {e: [r for r in report["rules"] if r["id"] == "T01"] for e, report in reports.items()}
+    assert rules["engine"] == rules["oracle"]
+    (rule,) = rules["oracle"]
+    assert rule["status"] == "gap"
+    assert [(g["reason"], [(r["alias"], r["key"]) for r in g["refs"]]) for g in rule["gaps"]] == [
+        ("unwanted", [("d", "BH-01")]), ("unwanted", [("d", "BH-02")])]
+    assert all(g["text"].endswith(": must not be recorded (1 of 2)") for g in rule["gaps"]), rule["gaps"]
+
+    table = invoke_chibo("check", case, "--rules", plan, "--only", "T01")
+    assert table.returncode == 1
+    assert table.stdout.count("không được có (1 trong 2)") == 2, table.stdout

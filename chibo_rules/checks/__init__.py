@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 
 from .kind import CheckKind
-from .registry import CHECK_KINDS, register
+from .registry import CHECK_KINDS, register, words
 
 # the kinds, in the order a rule file's wrong kind is told them ("Input should be 'coverage', …"); each module
 # registers itself when imported
@@ -30,4 +30,4 @@ KINDS = ("coverage", "count", "ratio", "advisory")
 for _name in KINDS:
     importlib.import_module(f"{__name__}.{_name}")
 
-__all__ = ["CHECK_KINDS", "KINDS", "CheckKind", "register"]
+__all__ = ["CHECK_KINDS", "KINDS", "CheckKind", "register", "words"]

@@ -30,6 +30,7 @@ class AdvisoryCheck(CheckSpec):
 class Advisory(CheckKind):
     name = "advisory"
     spec = AdvisoryCheck
+    title = ("Khuyến nghị (không đo)", "Advisory (not measured)")
 
     def compile(self, p: Prepared, out: Emitter) -> None:
         if p.evidence is not None:
@@ -37,10 +38,10 @@ class Advisory(CheckKind):
 
     def evaluate(self, p: Prepared, oracle: Matching, raw: Matched) -> None:
         if p.evidence is not None:
-            raw.evidence.update(self.record_keys(oracle, p, p.evidence))
+            self.record_keys(oracle, p, p.evidence, "evidence", raw)
 
     def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
-        return Finding(p.id, "advisory", observed={"evidence": [k[0] for k in sorted(raw.evidence)]})
+        return Finding(p.id, "advisory", observed={"evidence": [k[0] for k in sorted(raw.keys("evidence"))]})
 
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
         # a report words an advisory finding by its status (report/labels.py: "advisory_note"), in its language

@@ -70,6 +70,9 @@ class CountCheck(CheckSpec):
 class Count(CheckKind):
     name = "count"
     spec = CountCheck
+    title = ("Đếm số lượng", "A count")
+    reasons = ("short", "counted", "not_counted")
+    words = {"not_counted": ("chưa thực hiện", "not yet counted")}
 
     def compile(self, p: Prepared, out: Emitter) -> None:
         dims, aliases = self.subjects(p)
@@ -80,10 +83,10 @@ class Count(CheckKind):
 
     def evaluate(self, p: Prepared, oracle: Matching, raw: Matched) -> None:
         if p.among is not None:
-            raw.among.update(self.record_keys(oracle, p, p.among))
+            self.record_keys(oracle, p, p.among, "among", raw)
         refs = _counted(p)
         for keys, env in self.combinations(oracle, p):
-            raw.items[keys] = values_of(env, refs) if refs else None
+            raw.add("items", keys, values_of(env, refs) if refs else None)
 
     def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
         assert p.op is not None and p.target is not None
@@ -95,7 +98,7 @@ class Count(CheckKind):
             observed["distinct"] = [str(v) for v in distinct]
             observed["distinct_field"] = f"{p.distinct.alias}.{p.distinct.field}"
         else:
-            observed["items"] = [list(k) for k in sorted(raw.items)]
+            observed["items"] = [list(k) for k in sorted(raw.values("items"))]
         return Finding(p.id, "passed" if ok else "gap", target=self.goal(p), observed=observed, gaps=gaps)
 
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
@@ -110,12 +113,12 @@ def _counted(p: Prepared) -> tuple[FieldRef, ...]:
 def _value(p: Prepared, raw: Matched) -> tuple[Fraction, list[Any]]:
     """The count (or sum), and the distinct values counted."""
     if p.sum_field is not None:
-        values = [v[-1] for v in raw.items.values() if v[-1] is not None]
+        values = [v[-1] for v in raw.values("items").values() if v[-1] is not None]
         return Fraction(str(sum(values))) if values else Fraction(0), []
     if p.distinct is not None:
-        distinct = sorted({v[0] for v in raw.items.values() if v[0] is not None}, key=str)
+        distinct = sorted({v[0] for v in raw.values("items").values() if v[0] is not None}, key=str)
         return Fraction(len(distinct)), distinct
-    return Fraction(len(raw.items)), []
+    return Fraction(len(raw.values("items"))), []
 
 
 def _gaps(p: Prepared, raw: Matched, value: Fraction, distinct: list[Any]) -> list[Gap]:
@@ -123,12 +126,12 @@ def _gaps(p: Prepared, raw: Matched, value: Fraction, distinct: list[Any]) -> li
     exact) target: every item counted."""
     assert p.op is not None and p.target is not None
     if p.op not in ("gt", "gte"):
-        return [Gap("counted", named([b.alias for b in p.dims], keys)) for keys in sorted(raw.items)]
+        return [Gap("counted", named([b.alias for b in p.dims], keys)) for keys in sorted(raw.values("items"))]
     needed = p.target - value + (1 if p.op == "gt" else 0)
     gaps = [Gap("short", [], {"needed": plain_number(needed), "value": plain_number(value), "op": p.op,
                               "target": plain_number(p.target)})]
     counted = {(str(v),) for v in distinct}
-    for keys in sorted(raw.among - counted):
+    for keys in sorted(raw.keys("among") - counted):
         gaps.append(Gap("not_counted", named([p.among.alias], keys) if p.among else []))
     return gaps
 

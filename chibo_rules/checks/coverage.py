@@ -56,6 +56,9 @@ class CoverageCheck(CheckSpec):
 class Coverage(CheckKind):
     name = "coverage"
     spec = CoverageCheck
+    title = ("Từng đối tượng", "Each one")
+    reasons = ("missing", "failed", "short")
+    words = {"missing_record": ("chưa có {what}", "no {what} recorded")}
 
     def compile(self, p: Prepared, out: Emitter) -> None:
         dims, aliases = self.subjects(p)
@@ -72,21 +75,22 @@ class Coverage(CheckKind):
         require = oracle.matcher(p.id, p.require, p.require.where) if p.require is not None else None
         last = p.dims[-1].alias if p.dims else ""
         for keys, env in self.combinations(oracle, p):
-            raw.subjects.add(keys)
+            raw.add("subjects", keys)
             if require is not None:
                 _required(p, require, must, keys, env, raw)
             elif must is not None and not must(env[last], env):
-                raw.failed.add(keys)
+                raw.add("failed", keys)
 
     def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
-        if not raw.subjects:
+        if not raw.values("subjects"):
             assert isinstance(p.rule.check, CoverageCheck)
             status = "passed" if p.rule.check.when_empty == "passed" else "no_data"
             return Finding(p.id, status, observed={"satisfied": 0, "total": 0}, note="empty")
         gaps = _gaps(p, raw, records)
-        bad = raw.missing | {f[:len(p.dims)] for f in raw.failed}
-        total = len(raw.subjects)
-        satisfied = total - len(bad & raw.subjects)
+        subjects = raw.keys("subjects")
+        bad = raw.keys("missing") | {f[:len(p.dims)] for f in raw.keys("failed")}
+        total = len(subjects)
+        satisfied = total - len(bad & subjects)
         observed: dict[str, Any] = {"satisfied": satisfied, "total": total}
         if p.op is None or p.target is None:
             return Finding(p.id, "gap" if gaps else "passed", target={"op": "all", "total": total},
@@ -129,21 +133,21 @@ def _required(p: Prepared, require: Found, must: Test | None, keys: Keys, env: E
     """One subject with `require`: missing without a required record, failed by each one failing `must`."""
     found = require(env)
     if not found:
-        raw.missing.add(keys)
+        raw.add("missing", keys)
     if must is None:
         return
     assert p.require is not None
     for fact in found:
         if not must(fact, {**env, p.require.alias: fact}):
-            raw.failed.add(keys + (str(fact["key"]),))
+            raw.add("failed", keys + (str(fact["key"]),))
 
 
 def _gaps(p: Prepared, raw: Matched, records: Records) -> list[Gap]:
     """Missing records first, then failures with the values that failed `must`."""
     aliases = [b.alias for b in p.dims]
-    gaps = [Gap("missing", named(aliases, keys)) for keys in sorted(raw.missing)]
+    gaps = [Gap("missing", named(aliases, keys)) for keys in sorted(raw.keys("missing"))]
     owner = p.require or p.dims[-1]
-    for keys in sorted(raw.failed):
+    for keys in sorted(raw.keys("failed")):
         refs = named(aliases + ([owner.alias] if p.require else []), keys)
         values = records.explain(p, p.must, owner.alias, refs) if p.must else {}
         gaps.append(Gap("failed", refs, values))

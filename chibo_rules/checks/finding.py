@@ -18,10 +18,11 @@ STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
 PACE_STATUSES = ("behind_pace", "on_pace")
 EXEMPTED = "exempted"
 REPORTED_STATUSES = (*STATUSES, *PACE_STATUSES, EXEMPTED)
-# missing, failed: coverage; outside, counted: a ratio's or count's records; short: a count or ratio below (or
-# over) its target; not_counted: who a count could still count; no_records: a `per` period with no record at all;
-# behind: a count behind its milestone (audit)
-GAP_REASONS = ("missing", "failed", "outside", "counted", "short", "not_counted", "no_records", "behind")
+# The reasons of the steps every kind shares — no_records: a `per` period with no record at all; behind: a count
+# behind its milestone (audit) —, then each registered check kind's own (CheckKind.reasons: missing, failed: a
+# coverage's; outside, counted: a ratio's or count's records; short: a count or ratio below or over its target;
+# not_counted: who a count could still count), added when the kind registers (checks/registry.py).
+GAP_REASONS: list[str] = ["no_records", "behind"]
 
 
 @dataclass

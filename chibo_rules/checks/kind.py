@@ -21,6 +21,13 @@ Test = Callable[[dict[str, Any], Env], bool]  # whether a record meets a conditi
 Extract = Callable[[dict[str, Any]], Any]  # what an engine action keeps of a match besides its keys
 Number = Callable[[Any], str]  # a number written the way the report's language writes it
 OP_SIGN = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+# words of the `short` reason several kinds give: a count short of its target, a share below (or over) it
+SHARED_WORDS = {
+    "short": ("còn thiếu {needed} (đạt {value}, chỉ tiêu {sign} {target})",
+              "{needed} short ({value} against {sign} {target})"),
+    "short_ratio": ("đạt {percent}% ({numerator}/{denominator}), chỉ tiêu {sign} {target}%",
+                    "{percent}% ({numerator}/{denominator}) against {sign} {target}%"),
+}
 
 
 class Emitter(Protocol):
@@ -50,17 +57,16 @@ class Matching(Protocol):
 
 class Matched(Protocol):
     """What an evaluator found for one rule, by role (evaluate/raw.py's Raw): a kind's oracle step fills the
-    roles its compiled rules record, and its judging reads them."""
+    roles its compiled rules record (any names it chooses), and its judging reads them."""
 
-    subjects: set[Keys]
-    missing: set[Keys]
-    failed: set[Keys]
-    items: dict[Keys, Any]
-    among: set[Keys]
-    den: set[Keys]
-    num: set[Keys]
-    rows: dict[Keys, Any]
-    evidence: set[Keys]
+    def add(self, role: str, keys: Keys, extra: Any = None) -> None:
+        """One match of a role (with what the engine's action kept of it)."""
+
+    def keys(self, role: str) -> set[Keys]:
+        """The matches of a role."""
+
+    def values(self, role: str) -> dict[Keys, Any]:
+        """The matches of a role with what each kept."""
 
 
 class Records(Protocol):
@@ -84,6 +90,11 @@ class CheckKind(ABC):
 
     name: ClassVar[str]
     spec: ClassVar[type[CheckSpec]]  # its rule-file model (`check:`), with its shape and its preparation
+    title: ClassVar[tuple[str, str]]  # its name in words (Vietnamese, English): `chibo rules list`
+    reasons: ClassVar[tuple[str, ...]] = ()  # the gap reasons its judging gives (finding.GAP_REASONS)
+    # its words in the report's catalogue (report/i18n.py `t`), by key. A gap of a reason of its own is shown as
+    # "records: words" from the key `gap_REASON` (formatted with the gap's values) when it has one.
+    words: ClassVar[dict[str, tuple[str, str]]] = {}
     unit: ClassVar[str] = ""  # of its target and observed value ("%": a ratio)
 
     @abstractmethod
@@ -137,9 +148,10 @@ class CheckKind(ABC):
         out.emit(p.id, role, [(bound, bound.where)], None, (bound.alias,))
 
     @staticmethod
-    def record_keys(oracle: Matching, p: Prepared, bound: Bound) -> set[Keys]:
+    def record_keys(oracle: Matching, p: Prepared, bound: Bound, role: str, raw: Matched) -> None:
         """The oracle's side of `emit_records`."""
-        return {(str(f["key"]),) for f in oracle.matcher(p.id, bound, bound.where)({})}
+        for f in oracle.matcher(p.id, bound, bound.where)({}):
+            raw.add(role, (str(f["key"]),))
 
 
 def values_of(env: Env, refs: tuple[FieldRef, ...]) -> tuple[Any, ...]:

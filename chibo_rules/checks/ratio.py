@@ -74,6 +74,8 @@ class RatioCheck(CheckSpec):
 class Ratio(CheckKind):
     name = "ratio"
     spec = RatioCheck
+    title = ("Tỷ lệ", "A ratio")
+    reasons = ("short", "outside", "counted")
     unit = "%"
 
     def compile(self, p: Prepared, out: Emitter) -> None:
@@ -92,13 +94,13 @@ class Ratio(CheckKind):
             alias, where = p.numerator
             test = oracle.test(where)
             for keys, env in self.combinations(oracle, p):
-                raw.den.add(keys)
+                raw.add("den", keys)
                 if test(env[alias], env):
-                    raw.num.add(keys)
+                    raw.add("num", keys)
             return
         num, den = p.sums or ((), ())
         for keys, env in self.combinations(oracle, p):
-            raw.rows[keys] = (values_of(env, num), values_of(env, den))
+            raw.add("rows", keys, (values_of(env, num), values_of(env, den)))
 
     def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
         assert p.op is not None and p.target is not None
@@ -127,9 +129,10 @@ def _share(p: Prepared, raw: Matched) -> tuple[Any, Any, list[Keys], list[Keys]]
     """Numerator and denominator, and the subjects outside and inside the numerator (none for summed
     fields: a row adds to both sides). Rows with an unrecorded field are left out of both sums."""
     if p.numerator is not None:
-        inside = raw.num & raw.den
-        return len(inside), len(raw.den), sorted(raw.den - raw.num), sorted(inside)
-    rows = [v for v in raw.rows.values() if None not in v[0] and None not in v[1]]
+        den, num = raw.keys("den"), raw.keys("num")
+        inside = num & den
+        return len(inside), len(den), sorted(den - num), sorted(inside)
+    rows = [v for v in raw.values("rows").values() if None not in v[0] and None not in v[1]]
     return sum(sum(v[0]) for v in rows), sum(sum(v[1]) for v in rows), [], []
 
 

@@ -6,13 +6,26 @@ against this registry (tests/test_check_kinds.py)."""
 from __future__ import annotations
 
 from ..ruleset.rulespec import register_check
-from .kind import CheckKind
+from .finding import GAP_REASONS
+from .kind import SHARED_WORDS, CheckKind
 
 CHECK_KINDS: dict[str, CheckKind] = {}
 
 
 def register(kind: CheckKind) -> CheckKind:
-    """Called once by each check kind's module when it is imported."""
+    """Called once by each check kind's module when it is imported: its model goes to the rule loader, its gap
+    reasons to the list a Gap may hold."""
     CHECK_KINDS[kind.name] = kind
     register_check(kind.spec)
+    GAP_REASONS.extend(r for r in kind.reasons if r not in GAP_REASONS)
     return kind
+
+
+def words() -> dict[str, tuple[str, str]]:
+    """The check kinds' words for the report's catalogue (report/i18n.py): each kind's title as `rk_NAME`, and
+    its own words."""
+    out = dict(SHARED_WORDS)
+    for kind in CHECK_KINDS.values():
+        out[f"rk_{kind.name}"] = kind.title
+        out.update(kind.words)
+    return out

@@ -21,7 +21,7 @@ from ..judge.findings import Finding, Gap
 from ..judge.verdict import Report
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import section_key  # noqa: F401 (plan order, also for the renderers importing it here)
-from .i18n import t
+from .i18n import known, t
 
 
 def fmt_number(value: Any, lang: str) -> str:
@@ -176,6 +176,9 @@ class Labeller:
             return f"{refs}: {getattr(custom, lang)}"
         if gap.reason == "not_counted":
             return f"{refs}: {t('not_counted', lang)}"
+        if known(f"gap_{gap.reason}"):  # a check kind's own reason, in its own words (checks/kind.py `words`)
+            values = {k: fmt_number(v, lang) if isinstance(v, (int, float)) else v for k, v in gap.values.items()}
+            return f"{refs}: {t(f'gap_{gap.reason}', lang, **values)}"
         return refs
 
 

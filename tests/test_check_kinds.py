@@ -275,3 +275,16 @@ def test_a_new_kind_is_one_module_registering_itself(toy_kind, tmp_path):
     table = invoke_chibo("check", case, "--rules", plan, "--only", "T01")
     assert table.returncode == 1
     assert table.stdout.count("không được có (1 trong 2)") == 2, table.stdout
+
+
+def test_the_report_words_no_kinds_gap_reason_itself():
+    """How a gap of a kind's reason reads is the kind's (CheckKind.gap_text): report/labels.py names none of
+    the kinds' reasons (it did: missing, failed, outside, short, not_counted, counted)."""
+    import ast
+
+    from .conftest import ROOT
+
+    own = {r for kind in CHECK_KINDS.values() for r in kind.reasons}
+    tree = ast.parse((ROOT / "chibo_rules" / "report" / "labels.py").read_text(encoding="utf-8"))
+    named = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert own and not own & named, own & named

@@ -15,7 +15,7 @@ from ..ruleset.conditions import FieldRef
 from ..ruleset.prepare import Prepared, Preparing
 from ..ruleset.rulespec import COMPARE, CheckSpec, Pattern, Per, SumSpec
 from .finding import Finding, Gap, compare, plain_number
-from .kind import CheckKind, Emitter, Matched, Matching, Number, Records, named, values_of
+from .kind import CheckKind, Emitter, GapWords, Matched, Matching, Number, Records, named, values_of
 from .registry import register
 
 PER = "'per' judges a count or a ratio once per period"
@@ -100,6 +100,12 @@ class Count(CheckKind):
         else:
             observed["items"] = [list(k) for k in sorted(raw.values("items"))]
         return Finding(p.id, "passed" if ok else "gap", target=self.goal(p), observed=observed, gaps=gaps)
+
+    def gap_text(self, p: Prepared, gap: Gap, words: GapWords) -> str:
+        if gap.reason == "not_counted":
+            custom = words.custom(p, gap.reason)
+            return f"{words.records(p, gap.refs)}: {words.t('not_counted') if custom is None else custom}"
+        return super().gap_text(p, gap, words)
 
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
         return number(o.get("value")) if o else "—"

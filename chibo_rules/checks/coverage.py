@@ -18,7 +18,21 @@ from ..ruleset.conditions import All, Cond, negate
 from ..ruleset.prepare import Bound, Prepared, Preparing
 from ..ruleset.rulespec import COMPARE, CheckSpec, Pattern
 from .finding import Finding, Gap, compare, plain_number
-from .kind import OP_SIGN, CheckKind, Emitter, Env, Found, Keys, Matched, Matching, Number, Records, Test, named
+from .kind import (
+    OP_SIGN,
+    CheckKind,
+    Emitter,
+    Env,
+    Found,
+    GapWords,
+    Keys,
+    Matched,
+    Matching,
+    Number,
+    Records,
+    Test,
+    named,
+)
 from .registry import register
 
 
@@ -109,6 +123,20 @@ class Coverage(CheckKind):
         if "percent" in o:
             return f"{number(o['percent'])}% ({o['satisfied']}/{o['total']})"
         return f"{o['satisfied']}/{o['total']}"
+
+    def gap_text(self, p: Prepared, gap: Gap, words: GapWords) -> str:
+        if gap.reason == "missing":
+            what = words.kind_label(p.require.pattern.kind or "") if p.require else ""
+            text = words.custom(p, gap.reason)
+            text = words.t("missing_record", what=what) if text is None else text
+            return f"{words.records(p, gap.refs)}: {text}"
+        if gap.reason == "failed":
+            if p.require is None:
+                return self.explained(p, gap, words, gap.refs[-1][0], gap.refs)
+            # the required record that failed: named by where it sits, after the subject
+            where = words.location(p.require.pattern.kind or "", gap.refs[-1][1])
+            return self.explained(p, gap, words, gap.refs[-1][0], gap.refs[:-1], f" [{where}]" if where else "")
+        return super().gap_text(p, gap, words)
 
     def target(self, p: Prepared, number: Number) -> str:
         if p.op is None or p.target is None:

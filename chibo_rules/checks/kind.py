@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Protocol
 from ..ruleset.conditions import All, Cond, FieldRef
 from ..ruleset.prepare import Bound, Prepared
 from ..ruleset.rulespec import CheckSpec
-from .finding import Finding, plain_number
+from .finding import Finding, Gap, plain_number
 
 Keys = tuple[str, ...]  # the keys of the records one match binds, in alias order (as evaluate/raw.py)
 Env = dict[str, dict[str, Any]]  # records bound so far, by alias
@@ -76,6 +76,36 @@ class Records(Protocol):
         """The values that made the record of `owner` fail `cond`, among the records `refs` name."""
 
 
+class GapWords(Protocol):
+    """The report's words (report/labels.py), as a kind's gap text uses them, in the report's language."""
+
+    lang: str
+
+    def t(self, key: str, **kw: Any) -> str:
+        """Words of the catalogue (report/i18n.py, with every kind's own words)."""
+
+    def known(self, key: str) -> bool:
+        """Whether the catalogue has words for `key`."""
+
+    def number(self, value: Any) -> str:
+        """A number as the report's language writes it."""
+
+    def records(self, p: Prepared, refs: list[tuple[str, str]]) -> str:
+        """A gap's records the way a secretary knows them, joined by " — "."""
+
+    def custom(self, p: Prepared, reason: str) -> str | None:
+        """The rule's own words for a gap of this reason (`gap_text`), if it has them."""
+
+    def detail(self, kind: str | None, name: str, test: dict[str, Any]) -> str:
+        """A failed value of a field of a kind of fact, with what was expected."""
+
+    def location(self, kind: str, key: str) -> str | None:
+        """Where a record sits (file and line); None when the report leaves sources out."""
+
+    def kind_label(self, kind: str) -> str:
+        """A kind of fact in words."""
+
+
 class CheckKind(ABC):
     """One kind of check a rule file may name (`check.kind`): the steps that differ by kind, each called by
     the generic module of its stage through `CHECK_KINDS`.
@@ -119,6 +149,35 @@ class CheckKind(ABC):
             return None
         value = int(p.target) if p.target.denominator == 1 else float(p.target)
         return f"{OP_SIGN[p.op]} {number(value)}{self.unit}"
+
+    def gap_text(self, p: Prepared, gap: Gap, words: GapWords) -> str:
+        """One gap in words (report/labels.py asks, after what every kind shares: periods, audit's `behind`):
+        how far from the target (`short`), else its records with the rule's own words for its reason
+        (`gap_text`), else with this kind's `gap_REASON` words, else the records alone."""
+        if gap.reason == "short":
+            figures = {k: words.number(v) for k, v in gap.values.items() if k != "op"}
+            sign = OP_SIGN.get(gap.values.get("op", ""), "")
+            return words.t("short_ratio" if "percent" in gap.values else "short", sign=sign, **figures)
+        refs = words.records(p, gap.refs)
+        custom = words.custom(p, gap.reason)
+        if custom is not None:
+            return f"{refs}: {custom}"
+        if words.known(f"gap_{gap.reason}"):
+            values = {k: words.number(v) if isinstance(v, (int, float)) else v for k, v in gap.values.items()}
+            return f"{refs}: {words.t(f'gap_{gap.reason}', **values)}"
+        return refs
+
+    @staticmethod
+    def explained(p: Prepared, gap: Gap, words: GapWords, alias: str, shown: list[tuple[str, str]],
+                  suffix: str = "") -> str:
+        """A gap whose values failed a condition on the records of `alias`: each failed value with what was
+        expected, or the rule's own words for what failing means here."""
+        owner = p.alias_map()[alias].pattern.kind
+        details = words.custom(p, gap.reason)
+        if details is None:
+            details = "; ".join(words.detail(owner, n, test) for n, test in gap.values.items())
+        refs = words.records(p, shown)
+        return (f"{refs}: {details}" if details else refs) + suffix
 
     def goal(self, p: Prepared, **more: Any) -> dict[str, Any]:
         """A finding's target: the comparison, then `more`, then the unit (the order JSON reports show)."""

@@ -16,7 +16,7 @@ from ..ruleset.prepare import Prepared, Preparing
 from ..ruleset.rulespec import COMPARE, CheckSpec, Numerator, Pattern, Per, SumSpec
 from .count import PER
 from .finding import Finding, Gap, compare, plain_number
-from .kind import CheckKind, Emitter, Keys, Matched, Matching, Number, Records, named, values_of
+from .kind import CheckKind, Emitter, GapWords, Keys, Matched, Matching, Number, Records, named, values_of
 from .registry import register
 
 
@@ -118,11 +118,23 @@ class Ratio(CheckKind):
                                    records)
         return Finding(p.id, "passed" if ok else "gap", target=target, observed=observed, gaps=gaps)
 
+    def gap_text(self, p: Prepared, gap: Gap, words: GapWords) -> str:
+        if gap.reason == "outside":
+            return _outside_text(self, p, gap, words)
+        return super().gap_text(p, gap, words)
+
     def observed(self, o: dict[str, Any] | None, number: Number) -> str:
         if not o or "percent" not in o:
             return "—"
         share = f"{number(o['numerator'])}/{number(o['denominator'])}"
         return f"{number(o['percent'])}% ({share})"
+
+
+def _outside_text(kind: CheckKind, p: Prepared, gap: Gap, words: GapWords) -> str:
+    """A subject outside the numerator, with the values that kept it out: the numerator's record's (not the last
+    pattern's: the roster)."""
+    alias = p.numerator[0] if p.numerator is not None else gap.refs[-1][0]
+    return kind.explained(p, gap, words, alias, gap.refs)
 
 
 def _share(p: Prepared, raw: Matched) -> tuple[Any, Any, list[Keys], list[Keys]]:

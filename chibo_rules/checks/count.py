@@ -72,6 +72,7 @@ class Count(CheckKind):
     spec = CountCheck
     title = ("Đếm số lượng", "A count")
     reasons = ("short", "counted", "not_counted")
+    candidates = ("not_counted",)
     words = {"not_counted": ("chưa thực hiện", "not yet counted")}
 
     def compile(self, p: Prepared, out: Emitter) -> None:

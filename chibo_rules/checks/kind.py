@@ -122,6 +122,7 @@ class CheckKind(ABC):
     spec: ClassVar[type[CheckSpec]]  # its rule-file model (`check:`), with its shape and its preparation
     title: ClassVar[tuple[str, str]]  # its name in words (Vietnamese, English): `chibo rules list`
     reasons: ClassVar[tuple[str, ...]] = ()  # the gap reasons its judging gives (finding.GAP_REASONS)
+    candidates: ClassVar[tuple[str, ...]] = ()  # those of them listing who could still be counted (finding.CANDIDATES)
     # its words in the report's catalogue (report/i18n.py `t`), by key. A gap of a reason of its own is shown as
     # "records: words" from the key `gap_REASON` (formatted with the gap's values) when it has one.
     words: ClassVar[dict[str, tuple[str, str]]] = {}

@@ -6,7 +6,7 @@ against this registry (tests/test_check_kinds.py)."""
 from __future__ import annotations
 
 from ..ruleset.rulespec import register_check
-from .finding import GAP_REASONS
+from .finding import CANDIDATES, GAP_REASONS
 from .kind import SHARED_WORDS, CheckKind
 
 CHECK_KINDS: dict[str, CheckKind] = {}
@@ -18,6 +18,7 @@ def register(kind: CheckKind) -> CheckKind:
     CHECK_KINDS[kind.name] = kind
     register_check(kind.spec)
     GAP_REASONS.extend(r for r in kind.reasons if r not in GAP_REASONS)
+    CANDIDATES.update(kind.candidates)
     return kind
 
 

@@ -145,5 +145,5 @@ def judge_pace(p: Prepared, finding: Finding, day: dt.date) -> Finding:
     needed = expected - value + (1 if p.op == "gt" else 0)
     behind = Gap("behind", [], {"needed": plain_number(needed), "value": plain_number(value),
                                 "milestone": plain_number(expected), "by": day.isoformat()})
-    others = [g for g in finding.gaps if g.reason == "not_counted"]
+    others = [g for g in finding.gaps if g.candidate]
     return Finding(p.id, "behind_pace", target=target, observed=finding.observed, gaps=[behind, *others])

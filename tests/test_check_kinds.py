@@ -160,9 +160,10 @@ from chibo_rules.ruleset.rulespec import CheckSpec, Pattern
 class NoneOfCheck(CheckSpec):
     kind: Literal["none_of"]
     match: list[Pattern]
+    allowed: int = 0
 
     def prepare(self, ctx):
-        return {"dims": ctx.dims(self.match)}
+        return {"dims": ctx.dims(self.match), "own": self.allowed}
 
 
 class NoneOf(CheckKind):
@@ -183,7 +184,8 @@ class NoneOf(CheckKind):
     def judge(self, p, raw, records):
         found = sorted(raw.keys("unwanted"))
         aliases = [b.alias for b in p.dims]
-        gaps = [Gap("unwanted", named(aliases, keys), {"n": len(found)}) for keys in found]
+        over = len(found) > p.own  # what its preparation kept of its own
+        gaps = [Gap("unwanted", named(aliases, keys), {"n": len(found)}) for keys in found] if over else []
         return Finding(p.id, "gap" if gaps else "passed", observed={"value": len(found)}, gaps=gaps)
 
     def observed(self, o, number):
@@ -204,6 +206,7 @@ check:
   kind: none_of
   match:
     - {as: d, kind: dropouts, where: {returned: false}}
+  allowed: 1
 """
 
 

@@ -90,6 +90,9 @@ class Prepared:
     per: FieldRef | None = None
     per_unit: str | None = None
     calendar: calendar.PlanCalendar | None = None
+    # what a check kind prepared that no other kind has (a hashable value: Prepared is frozen): the fields above
+    # are those the bundled kinds share with the stages after them
+    own: Any = None
 
     @property
     def id(self) -> str:

@@ -110,12 +110,16 @@ class CheckKind(ABC):
     """One kind of check a rule file may name (`check.kind`): the steps that differ by kind, each called by
     the generic module of its stage through `CHECK_KINDS`.
 
+    - spec: its rule-file model (ruleset/rulespec.py's CheckSpec): its shape, and `prepare`, which binds its
+      patterns and parses what is its own into the Prepared rule (`own` for what no other kind has);
     - compile: the durable-rules rules recording this kind's roles (from evaluate/compile.py);
     - evaluate: the same roles found by the oracle's loops (from evaluate/oracle.py) — the two must agree,
       which tests/test_agreement.py checks on every rule;
     - judge: the roles → a Finding (from judge/findings.py; for a rule with `per`, once per period with
       only that period's matches, so a kind that allows `per` judges whatever part it is given);
-    - observed, target: its finding and its target in words (from report/labels.py).
+    - observed, target, gap_text: its finding, its target and its gaps in words (from report/labels.py);
+    - title, reasons, candidates, words: its name, the gap reasons it gives, those listing who could still be
+      counted, and its words for the report's catalogue (checks/registry.py hands them on).
     """
 
     name: ClassVar[str]

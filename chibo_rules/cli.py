@@ -519,9 +519,9 @@ def rules_list(
 
 def _words(prefix: str, name: str, language: str) -> str:
     """A rule file's term (a check kind, a job) in plain words; the term itself if it has none yet."""
-    from .report.i18n import MESSAGES
+    from .report.i18n import known
 
-    return t(prefix + name, language) if prefix + name in MESSAGES else name
+    return t(prefix + name, language) if known(prefix + name) else name
 
 
 def _kind_words(kind: str, language: str) -> str:

@@ -184,6 +184,7 @@ def apply(
     lang: Lang = LangOpt,
     force: bool = ForceOpt,
 ) -> None:
+    from . import checks  # noqa: F401 (every check kind registered: the rule loader knows them from there)
     from .draft.messages import m
     from .draft.propose import kinds_subset, load_lexicon, test_skeleton
     from .draft.review import read_review

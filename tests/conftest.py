@@ -13,6 +13,7 @@ import pytest
 # The compiled-plan cache of every chibo the tests start goes to a folder of this run, not the user's own
 os.environ.setdefault("CHIBO_CACHE_DIR", tempfile.mkdtemp(prefix="chibo-test-cache-"))
 
+import chibo_rules.checks  # noqa: E402,F401 - every check kind registered, as the commands do
 from chibo_rules.facts import sources as case_module  # noqa: E402 - after the cache folder is set
 from chibo_rules.ruleset.prepare import prepare
 from chibo_rules.ruleset.rulespec import load_rules

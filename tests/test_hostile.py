@@ -393,6 +393,7 @@ def peak_mb():
     except (OSError, StopIteration):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
+import chibo_rules.checks  # every check kind registered: the rule loader learns them there
 from chibo_rules.errors import InputError
 from chibo_rules.facts.sources import load_case, precheck
 from chibo_rules.ruleset.rulespec import load_rules

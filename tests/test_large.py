@@ -39,6 +39,7 @@ def test_200k_timesheet_rows_in_bounded_memory(tmp_path):
     code = (
         "import sys\n"
         "from chibo_rules.facts.sources import load_case\n"
+        "import chibo_rules.checks  # every check kind registered: the rule loader learns them there\n"
         "from chibo_rules.ruleset.rulespec import load_rules\n"
         "ruleset = load_rules(sys.argv[2])\n"
         "case = load_case(sys.argv[1], ruleset.schema, (ruleset.plan.start, ruleset.plan.end))\n"

@@ -10,16 +10,69 @@ the required record that fails `must` when there is one).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import model_validator
 
 from ..ruleset.conditions import All, Cond, negate
-from ..ruleset.prepare import Bound, Prepared
+from ..ruleset.prepare import Bound, Prepared, Preparing
+from ..ruleset.rulespec import COMPARE, CheckSpec, Pattern
 from .finding import Finding, Gap, compare, plain_number
-from .kind import OP_SIGN, CheckKind, Emitter, Env, Found, Keys, Matched, Matching, Number, Records, Test, named
+from .kind import (
+    OP_SIGN,
+    CheckKind,
+    Emitter,
+    Env,
+    Found,
+    GapWords,
+    Keys,
+    Matched,
+    Matching,
+    Number,
+    Records,
+    Test,
+    named,
+)
+from .registry import register
+
+
+class CoverageCheck(CheckSpec):
+    """`check:` of a coverage rule."""
+
+    kind: Literal["coverage"]
+    for_each: list[Pattern] = []
+    require: Pattern | None = None
+    must: dict[str, Any] | None = None
+    when_empty: Literal["no_data", "passed"] = "no_data"
+    op: COMPARE | None = None
+    target: float | int | dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> CoverageCheck:
+        if not self.for_each:
+            raise ValueError("a coverage check needs 'for_each'")
+        if self.require is None and not self.must:
+            raise ValueError("a coverage check needs 'require', 'must' or both")
+        if (self.op is None) != (self.target is None):
+            raise ValueError("a coverage judged as a share gives both 'op' and 'target' (a percent)")
+        return self
+
+    def prepare(self, ctx: Preparing) -> dict[str, Any]:
+        dims = ctx.dims(self.for_each)
+        require = ctx.bind(self.require)
+        must = None
+        if self.must and all(dims) and (require is not None or self.require is None):
+            own = require.alias if require else dims[-1].alias  # type: ignore[union-attr]
+            must = ctx.must(self.must, own)
+        return {"dims": dims, "require": require, "must": must, "op": self.op, "target": ctx.target(self.target)}
 
 
 class Coverage(CheckKind):
     name = "coverage"
+    spec = CoverageCheck
+    title = ("Từng đối tượng", "Each one")
+    reasons = ("missing", "failed", "short")
+    words = {"missing_record": ("chưa có {what}", "no {what} recorded")}
 
     def compile(self, p: Prepared, out: Emitter) -> None:
         dims, aliases = self.subjects(p)
@@ -36,20 +89,22 @@ class Coverage(CheckKind):
         require = oracle.matcher(p.id, p.require, p.require.where) if p.require is not None else None
         last = p.dims[-1].alias if p.dims else ""
         for keys, env in self.combinations(oracle, p):
-            raw.subjects.add(keys)
+            raw.add("subjects", keys)
             if require is not None:
                 _required(p, require, must, keys, env, raw)
             elif must is not None and not must(env[last], env):
-                raw.failed.add(keys)
+                raw.add("failed", keys)
 
     def judge(self, p: Prepared, raw: Matched, records: Records) -> Finding:
-        if not raw.subjects:
+        if not raw.values("subjects"):
+            assert isinstance(p.rule.check, CoverageCheck)
             status = "passed" if p.rule.check.when_empty == "passed" else "no_data"
             return Finding(p.id, status, observed={"satisfied": 0, "total": 0}, note="empty")
         gaps = _gaps(p, raw, records)
-        bad = raw.missing | {f[:len(p.dims)] for f in raw.failed}
-        total = len(raw.subjects)
-        satisfied = total - len(bad & raw.subjects)
+        subjects = raw.keys("subjects")
+        bad = raw.keys("missing") | {f[:len(p.dims)] for f in raw.keys("failed")}
+        total = len(subjects)
+        satisfied = total - len(bad & subjects)
         observed: dict[str, Any] = {"satisfied": satisfied, "total": total}
         if p.op is None or p.target is None:
             return Finding(p.id, "gap" if gaps else "passed", target={"op": "all", "total": total},
@@ -68,6 +123,20 @@ class Coverage(CheckKind):
         if "percent" in o:
             return f"{number(o['percent'])}% ({o['satisfied']}/{o['total']})"
         return f"{o['satisfied']}/{o['total']}"
+
+    def gap_text(self, p: Prepared, gap: Gap, words: GapWords) -> str:
+        if gap.reason == "missing":
+            what = words.kind_label(p.require.pattern.kind or "") if p.require else ""
+            text = words.custom(p, gap.reason)
+            text = words.t("missing_record", what=what) if text is None else text
+            return f"{words.records(p, gap.refs)}: {text}"
+        if gap.reason == "failed":
+            if p.require is None:
+                return self.explained(p, gap, words, gap.refs[-1][0], gap.refs)
+            # the required record that failed: named by where it sits, after the subject
+            where = words.location(p.require.pattern.kind or "", gap.refs[-1][1])
+            return self.explained(p, gap, words, gap.refs[-1][0], gap.refs[:-1], f" [{where}]" if where else "")
+        return super().gap_text(p, gap, words)
 
     def target(self, p: Prepared, number: Number) -> str:
         if p.op is None or p.target is None:
@@ -92,22 +161,25 @@ def _required(p: Prepared, require: Found, must: Test | None, keys: Keys, env: E
     """One subject with `require`: missing without a required record, failed by each one failing `must`."""
     found = require(env)
     if not found:
-        raw.missing.add(keys)
+        raw.add("missing", keys)
     if must is None:
         return
     assert p.require is not None
     for fact in found:
         if not must(fact, {**env, p.require.alias: fact}):
-            raw.failed.add(keys + (str(fact["key"]),))
+            raw.add("failed", keys + (str(fact["key"]),))
 
 
 def _gaps(p: Prepared, raw: Matched, records: Records) -> list[Gap]:
     """Missing records first, then failures with the values that failed `must`."""
     aliases = [b.alias for b in p.dims]
-    gaps = [Gap("missing", named(aliases, keys)) for keys in sorted(raw.missing)]
+    gaps = [Gap("missing", named(aliases, keys)) for keys in sorted(raw.keys("missing"))]
     owner = p.require or p.dims[-1]
-    for keys in sorted(raw.failed):
+    for keys in sorted(raw.keys("failed")):
         refs = named(aliases + ([owner.alias] if p.require else []), keys)
         values = records.explain(p, p.must, owner.alias, refs) if p.must else {}
         gaps.append(Gap("failed", refs, values))
     return gaps
+
+
+register(Coverage())

@@ -18,10 +18,15 @@ STATUSES = ("gap", "no_data", "passed", "not_due", "advisory")
 PACE_STATUSES = ("behind_pace", "on_pace")
 EXEMPTED = "exempted"
 REPORTED_STATUSES = (*STATUSES, *PACE_STATUSES, EXEMPTED)
-# missing, failed: coverage; outside, counted: a ratio's or count's records; short: a count or ratio below (or
-# over) its target; not_counted: who a count could still count; no_records: a `per` period with no record at all;
-# behind: a count behind its milestone (audit)
-GAP_REASONS = ("missing", "failed", "outside", "counted", "short", "not_counted", "no_records", "behind")
+# The reasons of the steps every kind shares — no_records: a `per` period with no record at all; behind: a count
+# behind its milestone (audit) —, then each registered check kind's own (CheckKind.reasons: missing, failed: a
+# coverage's; outside, counted: a ratio's or count's records; short: a count or ratio below or over its target;
+# not_counted: who a count could still count), added when the kind registers (checks/registry.py).
+GAP_REASONS: list[str] = ["no_records", "behind"]
+# The reasons whose gaps list candidates — who could still be counted (a count's not_counted) — not faults: no one
+# named owes anything, no exemption is needed for them, progress through the list is not a fix. From the kinds
+# (CheckKind.candidates) as they register.
+CANDIDATES: set[str] = set()
 
 
 @dataclass
@@ -34,6 +39,11 @@ class Gap:
     # the exemption (its ref) that waives this gap, or that would but has expired
     exempted_by: str = ""
     expired_exemption: str = ""
+
+    @property
+    def candidate(self) -> bool:
+        """A candidate who could still be counted, not a fault (CANDIDATES)."""
+        return self.reason in CANDIDATES
 
     def __post_init__(self) -> None:
         if self.reason not in GAP_REASONS:

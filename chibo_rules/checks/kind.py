@@ -11,7 +11,8 @@ from typing import Any, ClassVar, Protocol
 
 from ..ruleset.conditions import All, Cond, FieldRef
 from ..ruleset.prepare import Bound, Prepared
-from .finding import Finding, plain_number
+from ..ruleset.rulespec import CheckSpec
+from .finding import Finding, Gap, plain_number
 
 Keys = tuple[str, ...]  # the keys of the records one match binds, in alias order (as evaluate/raw.py)
 Env = dict[str, dict[str, Any]]  # records bound so far, by alias
@@ -20,6 +21,13 @@ Test = Callable[[dict[str, Any], Env], bool]  # whether a record meets a conditi
 Extract = Callable[[dict[str, Any]], Any]  # what an engine action keeps of a match besides its keys
 Number = Callable[[Any], str]  # a number written the way the report's language writes it
 OP_SIGN = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+# words of the `short` reason several kinds give: a count short of its target, a share below (or over) it
+SHARED_WORDS = {
+    "short": ("còn thiếu {needed} (đạt {value}, chỉ tiêu {sign} {target})",
+              "{needed} short ({value} against {sign} {target})"),
+    "short_ratio": ("đạt {percent}% ({numerator}/{denominator}), chỉ tiêu {sign} {target}%",
+                    "{percent}% ({numerator}/{denominator}) against {sign} {target}%"),
+}
 
 
 class Emitter(Protocol):
@@ -49,17 +57,16 @@ class Matching(Protocol):
 
 class Matched(Protocol):
     """What an evaluator found for one rule, by role (evaluate/raw.py's Raw): a kind's oracle step fills the
-    roles its compiled rules record, and its judging reads them."""
+    roles its compiled rules record (any names it chooses), and its judging reads them."""
 
-    subjects: set[Keys]
-    missing: set[Keys]
-    failed: set[Keys]
-    items: dict[Keys, Any]
-    among: set[Keys]
-    den: set[Keys]
-    num: set[Keys]
-    rows: dict[Keys, Any]
-    evidence: set[Keys]
+    def add(self, role: str, keys: Keys, extra: Any = None) -> None:
+        """One match of a role (with what the engine's action kept of it)."""
+
+    def keys(self, role: str) -> set[Keys]:
+        """The matches of a role."""
+
+    def values(self, role: str) -> dict[Keys, Any]:
+        """The matches of a role with what each kept."""
 
 
 class Records(Protocol):
@@ -69,19 +76,60 @@ class Records(Protocol):
         """The values that made the record of `owner` fail `cond`, among the records `refs` name."""
 
 
+class GapWords(Protocol):
+    """The report's words (report/labels.py), as a kind's gap text uses them, in the report's language."""
+
+    lang: str
+
+    def t(self, key: str, **kw: Any) -> str:
+        """Words of the catalogue (report/i18n.py, with every kind's own words)."""
+
+    def known(self, key: str) -> bool:
+        """Whether the catalogue has words for `key`."""
+
+    def number(self, value: Any) -> str:
+        """A number as the report's language writes it."""
+
+    def records(self, p: Prepared, refs: list[tuple[str, str]]) -> str:
+        """A gap's records the way a secretary knows them, joined by " — "."""
+
+    def custom(self, p: Prepared, reason: str) -> str | None:
+        """The rule's own words for a gap of this reason (`gap_text`), if it has them."""
+
+    def detail(self, kind: str | None, name: str, test: dict[str, Any]) -> str:
+        """A failed value of a field of a kind of fact, with what was expected."""
+
+    def location(self, kind: str, key: str) -> str | None:
+        """Where a record sits (file and line); None when the report leaves sources out."""
+
+    def kind_label(self, kind: str) -> str:
+        """A kind of fact in words."""
+
+
 class CheckKind(ABC):
     """One kind of check a rule file may name (`check.kind`): the steps that differ by kind, each called by
     the generic module of its stage through `CHECK_KINDS`.
 
+    - spec: its rule-file model (ruleset/rulespec.py's CheckSpec): its shape, and `prepare`, which binds its
+      patterns and parses what is its own into the Prepared rule (`own` for what no other kind has);
     - compile: the durable-rules rules recording this kind's roles (from evaluate/compile.py);
     - evaluate: the same roles found by the oracle's loops (from evaluate/oracle.py) — the two must agree,
       which tests/test_agreement.py checks on every rule;
     - judge: the roles → a Finding (from judge/findings.py; for a rule with `per`, once per period with
       only that period's matches, so a kind that allows `per` judges whatever part it is given);
-    - observed, target: its finding and its target in words (from report/labels.py).
+    - observed, target, gap_text: its finding, its target and its gaps in words (from report/labels.py);
+    - title, reasons, candidates, words: its name, the gap reasons it gives, those listing who could still be
+      counted, and its words for the report's catalogue (checks/registry.py hands them on).
     """
 
     name: ClassVar[str]
+    spec: ClassVar[type[CheckSpec]]  # its rule-file model (`check:`), with its shape and its preparation
+    title: ClassVar[tuple[str, str]]  # its name in words (Vietnamese, English): `chibo rules list`
+    reasons: ClassVar[tuple[str, ...]] = ()  # the gap reasons its judging gives (finding.GAP_REASONS)
+    candidates: ClassVar[tuple[str, ...]] = ()  # those of them listing who could still be counted (finding.CANDIDATES)
+    # its words in the report's catalogue (report/i18n.py `t`), by key. A gap of a reason of its own is shown as
+    # "records: words" from the key `gap_REASON` (formatted with the gap's values) when it has one.
+    words: ClassVar[dict[str, tuple[str, str]]] = {}
     unit: ClassVar[str] = ""  # of its target and observed value ("%": a ratio)
 
     @abstractmethod
@@ -106,6 +154,35 @@ class CheckKind(ABC):
             return None
         value = int(p.target) if p.target.denominator == 1 else float(p.target)
         return f"{OP_SIGN[p.op]} {number(value)}{self.unit}"
+
+    def gap_text(self, p: Prepared, gap: Gap, words: GapWords) -> str:
+        """One gap in words (report/labels.py asks, after what every kind shares: periods, audit's `behind`):
+        how far from the target (`short`), else its records with the rule's own words for its reason
+        (`gap_text`), else with this kind's `gap_REASON` words, else the records alone."""
+        if gap.reason == "short":
+            figures = {k: words.number(v) for k, v in gap.values.items() if k != "op"}
+            sign = OP_SIGN.get(gap.values.get("op", ""), "")
+            return words.t("short_ratio" if "percent" in gap.values else "short", sign=sign, **figures)
+        refs = words.records(p, gap.refs)
+        custom = words.custom(p, gap.reason)
+        if custom is not None:
+            return f"{refs}: {custom}"
+        if words.known(f"gap_{gap.reason}"):
+            values = {k: words.number(v) if isinstance(v, (int, float)) else v for k, v in gap.values.items()}
+            return f"{refs}: {words.t(f'gap_{gap.reason}', **values)}"
+        return refs
+
+    @staticmethod
+    def explained(p: Prepared, gap: Gap, words: GapWords, alias: str, shown: list[tuple[str, str]],
+                  suffix: str = "") -> str:
+        """A gap whose values failed a condition on the records of `alias`: each failed value with what was
+        expected, or the rule's own words for what failing means here."""
+        owner = p.alias_map()[alias].pattern.kind
+        details = words.custom(p, gap.reason)
+        if details is None:
+            details = "; ".join(words.detail(owner, n, test) for n, test in gap.values.items())
+        refs = words.records(p, shown)
+        return (f"{refs}: {details}" if details else refs) + suffix
 
     def goal(self, p: Prepared, **more: Any) -> dict[str, Any]:
         """A finding's target: the comparison, then `more`, then the unit (the order JSON reports show)."""
@@ -135,9 +212,10 @@ class CheckKind(ABC):
         out.emit(p.id, role, [(bound, bound.where)], None, (bound.alias,))
 
     @staticmethod
-    def record_keys(oracle: Matching, p: Prepared, bound: Bound) -> set[Keys]:
+    def record_keys(oracle: Matching, p: Prepared, bound: Bound, role: str, raw: Matched) -> None:
         """The oracle's side of `emit_records`."""
-        return {(str(f["key"]),) for f in oracle.matcher(p.id, bound, bound.where)({})}
+        for f in oracle.matcher(p.id, bound, bound.where)({}):
+            raw.add(role, (str(f["key"]),))
 
 
 def values_of(env: Env, refs: tuple[FieldRef, ...]) -> tuple[Any, ...]:

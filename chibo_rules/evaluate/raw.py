@@ -1,12 +1,14 @@
 """What an evaluator found for one rule: the matched keys by role, before any judging.
 
 Both evaluators (durable-rules and the oracle) fill the same `Raw`, so they are compared on it and
-judged by the same code (judge/findings.py).
+judged by the same code (judge/findings.py). A role is whatever a check kind's compiled rules record
+(checks/: `subjects` and `missing` of a coverage, `items` of a count…): this module names none of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 Keys = tuple[str, ...]
@@ -14,28 +16,31 @@ Keys = tuple[str, ...]
 
 @dataclass
 class Raw:
-    subjects: set[Keys] = field(default_factory=set)
-    missing: set[Keys] = field(default_factory=set)
-    failed: set[Keys] = field(default_factory=set)
-    items: dict[Keys, Any] = field(default_factory=dict)
-    among: set[Keys] = field(default_factory=set)
-    den: set[Keys] = field(default_factory=set)
-    num: set[Keys] = field(default_factory=set)
-    rows: dict[Keys, Any] = field(default_factory=dict)
-    evidence: set[Keys] = field(default_factory=set)
+    """By role, the keys of each match and what the engine's action kept of it besides (None for most)."""
 
-    def add(self, role: str, keys: Keys, extra: Any) -> None:
-        target = getattr(self, role)
-        if isinstance(target, dict):
-            target[keys] = extra
-        else:
-            target.add(keys)
+    roles: dict[str, dict[Keys, Any]] = field(default_factory=dict)
+
+    def add(self, role: str, keys: Keys, extra: Any = None) -> None:
+        self.roles.setdefault(role, {})[keys] = extra
+
+    def keys(self, role: str) -> set[Keys]:
+        """The matches of a role."""
+        return set(self.roles.get(role, ()))
+
+    def values(self, role: str) -> dict[Keys, Any]:
+        """The matches of a role with what each kept."""
+        return self.roles.get(role, {})
+
+    def only(self, keep: Callable[[Keys], bool]) -> Raw:
+        """The part of the matches whose keys `keep` accepts (a rule judged per period: one period's)."""
+        return Raw({role: {k: v for k, v in found.items() if keep(k)} for role, found in self.roles.items()})
+
+    def matched(self) -> bool:
+        """Whether anything matched at all."""
+        return any(self.roles.values())
 
     def comparable(self) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
-        for name, value in asdict(self).items():
-            out[name] = sorted(value.items()) if isinstance(value, dict) else sorted(value)
-        return out
+        return {role: sorted(found.items()) for role, found in sorted(self.roles.items()) if found}
 
 
 def raw_from_hits(hits: list[tuple[str, str, Keys, Any]]) -> dict[str, Raw]:

@@ -89,7 +89,7 @@ def compare_reports(before: Report, after: Report) -> list[Change]:
 def _items(gaps: list[Gap]) -> list[Gap]:
     """Gaps that are items to fix. 'Not yet counted' lists who could still be counted: progress
     through that list is not a fix, and a longer list is not a new gap."""
-    return [g for g in gaps if g.reason != "not_counted"]
+    return [g for g in gaps if not g.candidate]
 
 
 def plan_ahead(report: Report, horizon: dt.date | None) -> list[Todo]:

@@ -41,7 +41,7 @@ def triage(
     if p.due_date is not None and as_of < p.due_date and not (pace and has_pace(p)):
         return Finding(p.id, "not_due", note=p.due_date.isoformat())
     missing = [case.source_name(kind) for kind in p.rule.kinds() if not case.provided(kind)]
-    if missing and p.kind != "advisory":
+    if missing and p.judged:
         return Finding(p.id, "no_data", missing_files=missing, note="missing_files")
     calendars = [b.alias for b in p.bound() if b.pattern.calendar]
     if calendars and not any(f["dim"] in calendars for f in synthetic if f["t"] == "__cal"):

@@ -152,7 +152,7 @@ def member_gaps(report: Report, year: int) -> dict[str, list[MemberGap]]:
         if f.status not in OPEN:
             continue
         for gap in f.gaps:
-            if gap.reason == "not_counted":
+            if gap.candidate:
                 continue
             start, end = _gap_days(p, gap, report)
             if start is not None and end is not None and not start.year <= year <= end.year:

@@ -91,7 +91,7 @@ def _collect_owing(report: Report, owing: dict[str, list[tuple[Prepared, Gap]]])
         if f.status != "gap":
             continue
         for gap in f.gaps:
-            if gap.reason == "not_counted":
+            if gap.candidate:
                 continue
             for person in people_in(p, gap, report):
                 owing.setdefault(person, []).append((p, gap))

@@ -200,7 +200,7 @@ def run_plan_tests(folder: Path, evaluators: list[str]) -> PlanResult:
     if problems:
         raise InputError(problems)
     for rule_id, statuses in covered.items():
-        if by_id[rule_id].kind == "advisory":
+        if not by_id[rule_id].judged:
             if "advisory" not in statuses:
                 results.append(CaseResult(plan_id, rule_id, "(coverage)", "-", False, "", None, "", "",
                                           [("rt_advisory_case", {"rule": rule_id})]))

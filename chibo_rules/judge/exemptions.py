@@ -148,7 +148,7 @@ def _apply_one(p: Prepared, f: Finding, states: list[ExemptionState], report: Re
         kept.append(gap)
     if not waived:
         return Finding(**{**f.__dict__, "gaps": kept})
-    substantive = [g for g in kept if g.reason != "not_counted"]
+    substantive = [g for g in kept if not g.candidate]
     status = f.status if substantive else EXEMPTED
     return Finding(**{**f.__dict__, "status": status, "gaps": kept, "exempted": waived})
 

@@ -12,6 +12,8 @@ judged once per period, a count judged against its pace before it is due.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -65,10 +67,8 @@ def judge(
     return kind.judge(p, raw, records)
 
 
-def _only(raw: Raw, keep: Any) -> Raw:
-    """The part of a count's or ratio's matches whose keys `keep` accepts."""
-    return Raw(items={k: v for k, v in raw.items.items() if keep(k)}, den={k for k in raw.den if keep(k)},
-               num={k for k in raw.num if keep(k)}, rows={k: v for k, v in raw.rows.items() if keep(k)})
+def _in_period(period_of: Callable[[Keys], Any], key: str, keys: Keys) -> bool:
+    return bool(period_of(keys) == key)
 
 
 def _judge_per(p: Prepared, kind: CheckKind, raw: Raw, records: _Records, as_of: dt.date) -> Finding:
@@ -89,9 +89,9 @@ def _judge_per(p: Prepared, kind: CheckKind, raw: Raw, records: _Records, as_of:
     gaps: list[Gap] = []
     observed: dict[str, Any] = {}
     for key, _start, _end in periods:
-        part = _only(raw, lambda k, key=key: period_of(k) == key)
+        part = raw.only(functools.partial(_in_period, period_of, key))
         finding = kind.judge(p, part, records)
-        if not (part.items or part.den or part.rows) and finding.status != "passed":
+        if not part.matched() and finding.status != "passed":
             # nothing recorded in the period: said as such (a cap met by nothing, "no violation", passes)
             gaps.append(Gap("no_records", [], {"period": key}))
             observed[key] = None
@@ -145,5 +145,5 @@ def judge_pace(p: Prepared, finding: Finding, day: dt.date) -> Finding:
     needed = expected - value + (1 if p.op == "gt" else 0)
     behind = Gap("behind", [], {"needed": plain_number(needed), "value": plain_number(value),
                                 "milestone": plain_number(expected), "by": day.isoformat()})
-    others = [g for g in finding.gaps if g.reason == "not_counted"]
+    others = [g for g in finding.gaps if g.candidate]
     return Finding(p.id, "behind_pace", target=target, observed=finding.observed, gaps=[behind, *others])

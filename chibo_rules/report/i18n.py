@@ -59,14 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{advisory} advisory",
     ),
     "more": ("… và {n} mục khác (xem --format json)", "… and {n} more (see --format json)"),
-    "missing_record": ("chưa có {what}", "no {what} recorded"),
     "failed_record": ("{what} không đạt: {detail}", "{what} fails: {detail}"),
-    "short": ("còn thiếu {needed} (đạt {value}, chỉ tiêu {sign} {target})",
-              "{needed} short ({value} against {sign} {target})"),
     "over": ("có {value}, chỉ tiêu {sign} {target}", "{value} against {sign} {target}"),
-    "short_ratio": ("đạt {percent}% ({numerator}/{denominator}), chỉ tiêu {sign} {target}%",
-                    "{percent}% ({numerator}/{denominator}) against {sign} {target}%"),
-    "not_counted": ("chưa thực hiện", "not yet counted"),
     "choose_among": ("chọn {needed} trong {n} {what} sau:", "any {needed} of these {n} will do:"),
     "choose_among_one": ("chọn 1 trong {n} {what} sau:", "any one of these {n} will do:"),
     "choose_all": ("cần cả {n} {what} sau:", "all {n} of these are needed:"),
@@ -411,10 +405,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_job": ("Dùng cho", "Used in"),
     "severity_label": ("Mức độ", "Severity"),
     "reference": ("Căn cứ", "Reference"),
-    "rk_count": ("Đếm số lượng", "A count"),
-    "rk_coverage": ("Từng đối tượng", "Each one"),
-    "rk_ratio": ("Tỷ lệ", "A ratio"),
-    "rk_advisory": ("Khuyến nghị (không đo)", "Advisory (not measured)"),
     "rj_check": ("kế hoạch", "the plan"),
     "rj_ready": ("chuẩn bị họp", "meeting checklist"),
     "rd_continuous": ("luôn xét", "at any time"),
@@ -619,8 +609,26 @@ VALUE_MESSAGES = {
 }
 
 
+def _words(key: str) -> tuple[str, str]:
+    """A key of the catalogue: report words, else a check kind's own (checks/: its title, its gap texts)."""
+    if key in MESSAGES:
+        return MESSAGES[key]
+    from ..checks import words
+
+    return words()[key]
+
+
+def known(key: str) -> bool:
+    """Whether the catalogue has words for `key`."""
+    try:
+        _words(key)
+    except KeyError:
+        return False
+    return True
+
+
 def t(key: str, lang: str, **kw: Any) -> str:
-    vi, en = MESSAGES[key]
+    vi, en = _words(key)
     text = vi if lang == "vi" else en
     return text.format(**kw) if kw else text
 

@@ -2,9 +2,9 @@
 
 The words are shared by views.py (the Document every text format renders) and jsonout.py (every JSON
 report, the check's included). Nothing here
-decides compliance; it only reads `Report`/`Finding` data. A check kind words its own observed value and
-target (checks/), with numbers written as `fmt_number` writes them; what needs the report's languages
-(i18n `t`) stays here: statuses, periods, and gap texts, which go by a gap's reason, not by its kind.
+decides compliance; it only reads `Report`/`Finding` data. A check kind words its own observed value,
+target and gaps (checks/), with numbers written as `fmt_number` writes them and records named by the
+Labeller (handed to it as `_GapWords`); what every kind shares stays here: statuses, periods, audit's pace.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..judge.findings import Finding, Gap
 from ..judge.verdict import Report
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import section_key  # noqa: F401 (plan order, also for the renderers importing it here)
-from .i18n import t
+from .i18n import known, t
 
 
 def fmt_number(value: Any, lang: str) -> str:
@@ -145,38 +145,43 @@ class Labeller:
                 return t("no_records", lang, period=period)
             inner = Gap(gap.reason, gap.refs, {k: v for k, v in gap.values.items() if k != "period"})
             return t("period_prefix", lang, period=period, text=self.gap(p, inner))
-        shown = gap.refs
-        suffix = ""
-        if gap.reason == "failed" and p.require is not None:
-            shown = gap.refs[:-1]
-            if self.sources:
-                suffix = f" [{self.location(p.require.pattern.kind or '', gap.refs[-1][1])}]"
-        refs = " — ".join(self.ref(p, alias, key) for alias, key in shown)
-        custom = p.rule.gap_text.get(gap.reason)  # type: ignore[call-overload]
-        if gap.reason == "missing":
-            what = self.schema.kind_label(p.require.pattern.kind or "", lang) if p.require else ""
-            text = getattr(custom, lang) if custom else t("missing_record", lang, what=what)
-            return f"{refs}: {text}"
-        if gap.reason in ("failed", "outside"):
-            # an `outside` item's values are the numerator's record's (not the last pattern's: the roster)
-            alias = p.numerator[0] if gap.reason == "outside" and p.numerator is not None else gap.refs[-1][0]
-            owner = p.alias_map()[alias].pattern.kind
-            details = "; ".join(self._detail(owner, n, test) for n, test in gap.values.items())
-            if custom:  # the rule says in words what failing means here
-                details = getattr(custom, lang)
-            return (f"{refs}: {details}" if details else refs) + suffix
         if gap.reason == "behind":
             values = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "by"}
             return t("behind", lang, by=fmt_date(dt.date.fromisoformat(gap.values["by"]), lang), **values)
-        if gap.reason == "short":
-            figures = {k: fmt_number(v, lang) for k, v in gap.values.items() if k != "op"}
-            sign = OP_SIGN.get(gap.values.get("op", ""), "")
-            return t("short_ratio" if "percent" in gap.values else "short", lang, sign=sign, **figures)
-        if gap.reason in ("not_counted", "counted", "outside") and custom:
-            return f"{refs}: {getattr(custom, lang)}"
-        if gap.reason == "not_counted":
-            return f"{refs}: {t('not_counted', lang)}"
-        return refs
+        return CHECK_KINDS[p.kind].gap_text(p, gap, _GapWords(self))
+
+
+class _GapWords:
+    """The report's words as a check kind's gap text uses them (checks/kind.py `GapWords`)."""
+
+    def __init__(self, labeller: Labeller):
+        self.labeller = labeller
+        self.lang = labeller.lang
+
+    def t(self, key: str, **kw: Any) -> str:
+        return t(key, self.lang, **kw)
+
+    def known(self, key: str) -> bool:
+        return known(key)
+
+    def number(self, value: Any) -> str:
+        return fmt_number(value, self.lang)
+
+    def records(self, p: Prepared, refs: list[tuple[str, str]]) -> str:
+        return " — ".join(self.labeller.ref(p, alias, key) for alias, key in refs)
+
+    def custom(self, p: Prepared, reason: str) -> str | None:
+        text = p.rule.gap_text.get(reason)  # type: ignore[call-overload]
+        return None if text is None else str(getattr(text, self.lang))
+
+    def detail(self, kind: str | None, name: str, test: dict[str, Any]) -> str:
+        return self.labeller._detail(kind, name, test)
+
+    def location(self, kind: str, key: str) -> str | None:
+        return self.labeller.location(kind, key) if self.labeller.sources else None
+
+    def kind_label(self, kind: str) -> str:
+        return self.labeller.schema.kind_label(kind, self.lang)
 
 
 def _dump(fact: Any, name: str) -> Any:

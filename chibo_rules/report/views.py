@@ -94,7 +94,7 @@ def choose_note(p: Prepared, f: Finding, lang: str) -> str | None:
     """After a count's shortfall, what the list below it is: any `needed` of the N not yet counted will do
     ("chọn 1 trong 7 người sau:"), not all of them."""
     short = next((g for g in f.gaps if g.reason in ("short", "behind")), None)
-    others = [g for g in f.gaps if g.reason == "not_counted"]
+    others = [g for g in f.gaps if g.candidate]
     if short is None or not others:
         return None
     kind = p.alias_map()[others[0].refs[0][0]].pattern.kind if others[0].refs else None

@@ -36,7 +36,7 @@ from .conditions import (
     refs_of,
     setting,
 )
-from .rulespec import RULE_NODES, Pattern, Plan, Rule, RuleSet, SumSpec
+from .rulespec import RULE_NODES, Pattern, Plan, Rule, RuleSet
 
 # `year`: the year a period starts in, a number, so a yearly record ("year: 2023") is found for its period
 CALENDAR_FIELDS = {"key": "text", "start": "date", "end": "date", "workdays": "number", "year": "number"}
@@ -90,6 +90,9 @@ class Prepared:
     per: FieldRef | None = None
     per_unit: str | None = None
     calendar: calendar.PlanCalendar | None = None
+    # what a check kind prepared that no other kind has (a hashable value: Prepared is frozen): the fields above
+    # are those the bundled kinds share with the stages after them
+    own: Any = None
 
     @property
     def id(self) -> str:
@@ -98,6 +101,11 @@ class Prepared:
     @property
     def kind(self) -> str:
         return self.rule.check.kind
+
+    @property
+    def judged(self) -> bool:
+        """False for a rule with nothing to judge (an advisory reminder: rulespec.CheckSpec.judged)."""
+        return self.rule.check.judged
 
     def bound(self) -> list[Bound]:
         out = list(self.dims)
@@ -393,116 +401,123 @@ class _RuleProblems(Exception):
         self.problems = problems
 
 
-def _pattern_paths(check: Any) -> dict[str, Path_]:
-    """Where each pattern of a check stands in the rule file, by alias."""
-    out: dict[str, Path_] = {}
-    for name in ("for_each", "match"):
-        for i, pattern in enumerate(getattr(check, name)):
-            out[pattern.alias] = ("check", name, str(i))
-    for name in ("require", "evidence", "among"):
-        pattern = getattr(check, name)
-        if pattern is not None:
-            out[pattern.alias] = ("check", name)
-    return out
+class Preparing:
+    """One rule being prepared: what every check kind's `prepare` (its model's, rulespec.CheckSpec) uses to
+    bind its patterns, parse its conditions and field names and note each problem at its key path. Problems
+    are noted in the order the kind asks, which is the order they are reported in."""
 
+    def __init__(self, rule: Rule, plan: Plan, schema: Schema):
+        self.rule = rule
+        self.params = _params(rule, plan)
+        self.checker = _Checker(rule, schema)
+        self.paths = {pattern.alias: path for path, pattern in rule.check.pattern_paths()}
 
-def prepare_rule(rule: Rule, plan: Plan, schema: Schema) -> Prepared:
-    """A rule checked against the plan's kinds and made ready to evaluate; _RuleProblems with every
-    problem at its key path otherwise."""
-    check = rule.check
-    params = _params(rule, plan)
-    checker = _Checker(rule, schema)
-    paths = _pattern_paths(check)
-
-    def guarded(path: Path_, build: Any) -> Any:
-        checker.path = path
+    def guarded(self, path: Path_, build: Any) -> Any:
+        """build(), or None with its RuleShapeError noted at `path`."""
+        self.checker.path = path
         try:
             return build()
         except RuleShapeError as exc:
-            checker.note(str(exc))
+            self.checker.note(str(exc))
             return None
 
-    def bind(pattern: Pattern) -> Bound | None:
+    def bind(self, pattern: Pattern | None) -> Bound | None:
+        """A pattern checked against the plan's kinds (and the aliases bound before it) and its condition
+        parsed; None when it has problems (noted) or is absent."""
+        if pattern is None:
+            return None
+        checker = self.checker
         allowed = set(checker.types)
-        checker.path = paths[pattern.alias]
+        checker.path = self.paths[pattern.alias]
         if not checker.add(pattern):
             return None
-        checker.path = paths[pattern.alias] + ("where",)
-        where = guarded(checker.path, lambda: parse_cond(pattern.where, params))
+        checker.path = self.paths[pattern.alias] + ("where",)
+        where = self.guarded(checker.path, lambda: parse_cond(pattern.where, self.params))
         if where is None:
             return None
         checker.cond(where, pattern.alias, allowed | {pattern.alias})
         fact_type = pattern.kind or SYNTHETIC["calendar" if pattern.calendar else "values"]
-        span = guarded(paths[pattern.alias], lambda: _span(pattern, params)) if pattern.calendar else None
+        span = None
+        if pattern.calendar:
+            span = self.guarded(self.paths[pattern.alias], lambda: _span(pattern, self.params))
         return Bound(pattern.alias, fact_type, where, pattern, span or (None, None, (), ()))
 
-    dims = tuple(bind(p) for p in (check.for_each or check.match))
-    require = bind(check.require) if check.require else None
-    evidence = bind(check.evidence) if check.evidence else None
-    among = bind(check.among) if check.among else None
-    must = None
-    if check.must and all(dims) and (require is not None or check.require is None):
-        must = guarded(("check", "must"), lambda: parse_cond(check.must, params))
+    def dims(self, patterns: list[Pattern]) -> tuple[Bound | None, ...]:
+        return tuple(self.bind(p) for p in patterns)
+
+    def cond(self, path: Path_, raw: dict[str, Any], own: str) -> All | None:
+        """A condition on the records of alias `own` (bound already), parsed and checked."""
+        cond = self.guarded(path, lambda: parse_cond(raw, self.params))
+        if cond is not None:
+            self.checker.cond(cond, own, set(self.checker.types))
+        return cond
+
+    def must(self, raw: dict[str, Any], own: str) -> All | None:
+        """`must` on the records of `own`: a condition whose negation finds the failing records."""
+        must = self.cond(("check", "must"), raw, own)
         if must is not None:
-            own = require.alias if require else dims[-1].alias  # type: ignore[union-attr]
-            checker.cond(must, own, set(checker.types))
-            checker.always_recorded(must, {p.alias: p for p in check.patterns()})
-    numerator = None
-    if check.numerator:
-        checker.path = ("check", "numerator")
-        if check.numerator.as_ not in checker.types:
-            checker.note(f"numerator names unknown alias '{check.numerator.as_}'", "as")
-        else:
-            checker.path = ("check", "numerator", "where")
-            where = guarded(checker.path, lambda: parse_cond(check.numerator.where, params))
-            if where is not None:
-                checker.cond(where, check.numerator.as_, set(checker.types))
-                numerator = (check.numerator.as_, where)
-    refs: dict[str, Any] = {}
-    for name in ("distinct", "sum", "per"):
-        value = getattr(check, name)
-        text = value.field if name == "per" and value is not None else value
-        if isinstance(text, str):
-            refs[name] = guarded(("check", name), lambda t=text: _field_ref(t))
-    sums = None
-    if isinstance(check.sum, SumSpec):
-        sums = guarded(("check", "sum"), lambda: (
-            tuple(_field_ref(f) for f in check.sum.fields("numerator")),
-            tuple(_field_ref(f) for f in check.sum.fields("denominator")),
-        ))
-    for name, ref in refs.items():
-        checker.path = ("check", name)
+            self.checker.always_recorded(must, {p.alias: p for p in self.rule.check.patterns()})
+        return must
+
+    def alias_known(self, alias: str) -> bool:
+        return alias in self.checker.types
+
+    def note(self, path: Path_, message: str, *more: str) -> None:
+        self.checker.path = path
+        self.checker.note(message, *more)
+
+    def field_ref(self, path: Path_, text: str) -> FieldRef | None:
+        """`alias.field` parsed (not yet checked against the bound aliases: `ref` does)."""
+        ref: FieldRef | None = self.guarded(path, lambda: _field_ref(text))
+        return ref
+
+    def field_refs(self, path: Path_, *sides: list[str]) -> tuple[tuple[FieldRef, ...], ...] | None:
+        """Lists of `alias.field` parsed together (a ratio's summed fields); None at the first wrong one."""
+        refs: tuple[tuple[FieldRef, ...], ...] | None = self.guarded(
+            path, lambda: tuple(tuple(_field_ref(text) for text in side) for side in sides))
+        return refs
+
+    def ref(self, path: Path_, ref: FieldRef | None, numeric: str = "") -> None:
+        """A field reference checked: its alias bound and its field declared; a number when `numeric`
+        says what it is for (`sum`)."""
+        if ref is None:
+            return
+        self.checker.path = path
+        self.checker.ref(ref, set(self.checker.types))
+        if numeric:
+            self.checker.numeric(ref, numeric)
+
+    def per_calendar(self, ref: FieldRef | None, unit: str) -> None:
         if ref is not None:
-            checker.ref(ref, set(checker.types))
-            if name == "sum":
-                checker.numeric(ref, "sum")
-    if check.per is not None and refs.get("per") is not None:
-        checker.path = ("check", "per")
-        checker.per_calendar(refs["per"], check.per.calendar)
-    for side in sums or ():
-        checker.path = ("check", "sum")
-        for ref in side:
-            checker.ref(ref, set(checker.types))
-            checker.numeric(ref, "sum")
-    target = None
-    if check.target is not None:
-        value = guarded(("check", "target"), lambda: parse_value(check.target, params))
+            self.checker.path = ("check", "per")
+            self.checker.per_calendar(ref, unit)
+
+    def target(self, raw: Any) -> Fraction | None:
+        """A target: a number, or a parameter or setting holding one."""
+        if raw is None:
+            return None
+        value = self.guarded(("check", "target"), lambda: parse_value(raw, self.params))
         if value is not None and (not isinstance(value, Lit) or isinstance(value.value, (bool, str)) or value.is_date):
-            checker.note(f"target must be a number (or a parameter or setting holding one), not {_shown(value)}")
+            self.checker.note(f"target must be a number (or a parameter or setting holding one), not {_shown(value)}")
         elif value is not None:
-            target = Fraction(str(value.value))
-    due = guarded(("due",), lambda: _due(rule, plan))
-    if checker.problems:
-        raise _RuleProblems(checker.problems)
+            return Fraction(str(value.value))
+        return None
+
+
+def prepare_rule(rule: Rule, plan: Plan, schema: Schema) -> Prepared:
+    """A rule checked against the plan's kinds and made ready to evaluate: its check kind prepares what is its
+    own (rulespec.CheckSpec.prepare), then its due date; _RuleProblems with every problem at its key path."""
+    ctx = Preparing(rule, plan, schema)
+    fields = rule.check.prepare(ctx)
+    due = ctx.guarded(("due",), lambda: _due(rule, plan))
+    if ctx.checker.problems:
+        raise _RuleProblems(ctx.checker.problems)
     due_date, due_each = due
+    dims = fields.pop("dims", ())
     bound = tuple(d for d in dims if d is not None)
     assert len(bound) == len(dims)  # a pattern that did not bind noted a problem, raised just above
-    return Prepared(
-        rule=rule, dims=bound, require=require, must=must, numerator=numerator, distinct=refs.get("distinct"),
-        sum_field=refs.get("sum"), sums=sums, op=check.op, target=target, due_date=due_date,
-        due_each=due_each, evidence=evidence, among=among, per=refs.get("per"),
-        per_unit=check.per.calendar if check.per else None, calendar=plan_calendar(plan),
-    )
+    return Prepared(rule=rule, dims=bound, due_date=due_date, due_each=due_each, calendar=plan_calendar(plan),
+                    **fields)
 
 
 def prepare(ruleset: RuleSet, job: str | None = "check") -> list[Prepared]:

@@ -9,11 +9,23 @@ See docs/rule-language.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    TypeAdapter,
+    ValidationError,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
 
 from .. import safeyaml
 from ..errors import InputError, Problem
@@ -96,63 +108,102 @@ class Per(Strict):
     calendar: Literal["year", "school_year"]
 
 
-class Check(Strict):
-    kind: Literal["coverage", "count", "ratio", "advisory"]
-    # coverage
-    for_each: list[Pattern] = []
-    require: Pattern | None = None
-    must: dict[str, Any] | None = None
-    when_empty: Literal["no_data", "passed"] = "no_data"
-    # count / ratio
-    match: list[Pattern] = []
-    distinct: str | None = None
-    sum: str | SumSpec | None = None
-    numerator: Numerator | None = None
-    among: Pattern | None = None
-    op: COMPARE | None = None
-    target: float | int | dict[str, Any] | None = None
-    per: Per | None = None
-    # advisory
-    evidence: Pattern | None = None
+class CheckSpec(Strict):
+    """The `check:` of a rule file, as one check kind reads it. Each kind's module (chibo_rules/checks/) declares
+    its own model, a subclass with `kind: Literal["its name"]` and its fields, and registers it
+    (`register_check`); a rule's `check` is validated as the discriminated union of the registered models.
 
-    @model_validator(mode="after")
-    def _shape(self) -> Check:
-        need = {
-            "coverage": ("for_each",),
-            "count": ("match", "op", "target"),
-            "ratio": ("match", "op", "target"),
-            "advisory": (),
-        }[self.kind]
-        for name in need:
-            value = getattr(self, name)
-            # `target: 0` ("no violation") is a target: only absent or empty values are missing
-            if value is None or (isinstance(value, (str, list, dict)) and not value):
-                raise ValueError(f"a {self.kind} check needs '{name}'")
-        if self.kind == "coverage" and self.require is None and not self.must:
-            raise ValueError("a coverage check needs 'require', 'must' or both")
-        if self.kind == "coverage" and (self.op is None) != (self.target is None):
-            raise ValueError("a coverage judged as a share gives both 'op' and 'target' (a percent)")
-        if self.kind == "ratio" and (self.numerator is None) == (not isinstance(self.sum, SumSpec)):
-            raise ValueError("a ratio check needs either 'numerator' or 'sum: {numerator, denominator}'")
-        if self.among is not None and (self.kind != "count" or not self.distinct):
-            raise ValueError("'among' lists who could be counted: it goes with a count and 'distinct'")
-        if self.kind == "count" and isinstance(self.sum, SumSpec):
-            raise ValueError("a count check sums one field: 'sum: alias.field'")
-        if self.per is not None and self.kind not in ("count", "ratio"):
-            raise ValueError("'per' judges a count or a ratio once per period")
-        if self.per is not None and self.among is not None:
-            raise ValueError("'per' and 'among' do not go together")
-        return self
+    The class attributes and methods below are what the generic stages ask of a kind's model: the patterns
+    it binds, and how it is prepared (ruleset/prepare.py)."""
+
+    kind: str
+    # words for a field of this kind written in another kind's check (today's messages, kept: the loader
+    # shows them instead of pydantic's "Extra inputs are not permitted")
+    misplaced: ClassVar[dict[str, str]] = {}
+    # nothing to judge (an advisory reminder): listed after the requirements, and a missing file is no gap
+    judged: ClassVar[bool] = True
 
     def patterns(self) -> list[Pattern]:
-        out = list(self.for_each) + list(self.match)
-        if self.require is not None:
-            out.append(self.require)
-        if self.evidence is not None:
-            out.append(self.evidence)
-        if self.among is not None:
-            out.append(self.among)
+        """The patterns this check binds, in the order its fields are declared."""
+        return [pattern for _path, pattern in self.pattern_paths()]
+
+    def pattern_paths(self) -> list[tuple[tuple[str, ...], Pattern]]:
+        """Each pattern with where it stands in the rule file ("check", field[, index])."""
+        out: list[tuple[tuple[str, ...], Pattern]] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, Pattern):
+                out.append((("check", name), value))
+            elif isinstance(value, list):
+                out += [(("check", name, str(i)), v) for i, v in enumerate(value) if isinstance(v, Pattern)]
         return out
+
+    def paced(self) -> bool:
+        """Whether a due date's milestones or pace may judge this check before it is due."""
+        return False
+
+    def prepare(self, ctx: Any) -> dict[str, Any]:
+        """The Prepared fields of this kind (ruleset/prepare.py's `Preparing` is `ctx`: it binds patterns and
+        notes problems)."""
+        raise NotImplementedError
+
+
+# the registered check models by kind, in registration order (the order a wrong kind's message lists them)
+CHECK_MODELS: dict[str, type[CheckSpec]] = {}
+_UNION: list[TypeAdapter[Any]] = []
+
+
+def register_check(model: type[CheckSpec]) -> type[CheckSpec]:
+    """Called by each check kind's module (chibo_rules/checks/) for its model."""
+    name = model.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
+    CHECK_MODELS[name] = model
+    _UNION.clear()
+    return model
+
+
+def _check_union() -> TypeAdapter[Any]:
+    if not CHECK_MODELS:
+        raise RuntimeError("no check kind registered: import chibo_rules.checks before loading rules")
+    if not _UNION:
+        union = functools.reduce(operator.or_, CHECK_MODELS.values())
+        _UNION.append(TypeAdapter(Annotated[union, Field(discriminator="kind")]))  # type: ignore[arg-type]
+    return _UNION[0]
+
+
+def _by_kind(value: Any, handler: Any) -> Any:
+    """A rule's check: the registered model its `kind` names."""
+    if isinstance(value, CheckSpec):
+        return value
+    return _check_union().validate_python(value)
+
+
+Check = Annotated[SerializeAsAny[CheckSpec], WrapValidator(_by_kind)]
+
+
+def check_problem(err: Any) -> tuple[tuple[str | int, ...], str]:
+    """A check's validation error as the rule file's author reads it: where (the kind's own name, which
+    pydantic puts in the path of a discriminated union, left out) and what, in the words used before the
+    union (`Input should be 'coverage', …` for an unknown kind)."""
+    loc, msg, kind = tuple(err["loc"]), err["msg"].removeprefix("Value error, "), err["type"]
+    at = loc.index("check") if "check" in loc else -1
+    if at < 0:
+        return loc, msg
+    head, rest = loc[:at + 1], loc[at + 1:]
+    if kind == "union_tag_invalid" and not rest:
+        names = [repr(n) for n in CHECK_MODELS]
+        return head + ("kind",), "Input should be " + (", ".join(names[:-1]) + " or " + names[-1]
+                                                        if len(names) > 1 else names[0])
+    if kind == "union_tag_not_found" and not rest:
+        return head + ("kind",), "Field required"
+    if kind == "model_attributes_type" and not rest:
+        return head, "Input should be a valid dictionary or instance of Check"
+    if rest and rest[0] in CHECK_MODELS:
+        rest = rest[1:]
+    if kind == "extra_forbidden" and len(rest) == 1:
+        words = next((m.misplaced[str(rest[0])] for m in CHECK_MODELS.values() if str(rest[0]) in m.misplaced), "")
+        if words:
+            return head, words
+    return head + rest, msg
 
 
 class Due(Strict):
@@ -202,7 +253,7 @@ class Rule(Strict):
     def _pace_on_counts(self) -> Rule:
         due = self.due
         if isinstance(due, Due) and (due.milestones or due.pace) and (
-            self.check.kind != "count" or self.check.op not in ("gt", "gte")
+            not self.check.paced()
         ):
             raise ValueError("milestones and pace apply to a count with op gte or gt")
         return self
@@ -317,7 +368,7 @@ def reading_order(rules: list[Rule]) -> list[str]:
     rules, each in file order —, then the kinds every plan's jobs read (assignments, exemptions). The workbook
     template holds these, after the cell and the roster (Schema.in_order)."""
     out: list[str] = []
-    for rule in sorted(rules, key=lambda r: (section_key(r.section), r.check.kind == "advisory", r.job != "check")):
+    for rule in sorted(rules, key=lambda r: (section_key(r.section), not r.check.judged, r.job != "check")):
         out += [kind for kind in rule.kinds() if kind not in out]
     return out + [kind for kind in library.EVERY_PLAN if kind not in out]
 
@@ -339,11 +390,12 @@ class RuleSet:
 
 
 def _problems(path: Path, exc: ValidationError, node: Any, code: str = "rule") -> list[Problem]:
-    return [
-        Problem(str(path), safeyaml.line_of(node, tuple(str(p) for p in err["loc"])),
-                ".".join(str(p) for p in err["loc"]) or None, code, err["msg"].removeprefix("Value error, "))
-        for err in exc.errors()
-    ]
+    out = []
+    for err in exc.errors():
+        loc, msg = check_problem(err)
+        out.append(Problem(str(path), safeyaml.line_of(node, tuple(str(p) for p in loc)),
+                           ".".join(str(p) for p in loc) or None, code, msg))
+    return out
 
 
 def bundled_rules_root() -> Path:

@@ -163,3 +163,22 @@ def os_reason(error: OSError | int | str | None, lang: str, doing: str = "write"
             return say(key, lang)
     code = name or (str(number) if number is not None else "?")
     return say("os.other", lang, code=code)
+
+
+def pair(key: str) -> tuple[str, str]:
+    """The words `key` in both languages, (vi, en): for a text that shows both (docs/case-format.md)."""
+    return CATALOGUE.pair(key)
+
+
+_MARK = re.compile(r"@([A-Z][A-Z0-9_]*)@")
+
+
+def template(name: str, **values: str) -> str:
+    """A longer text kept as a file of the catalogue (words/casedoc/intro.md: the generated case-format
+    document's prose), its @NAME@ marks filled from values; a mark left unfilled, or a value no mark asks for,
+    is a ValueError (the file and the code that fills it disagree)."""
+    text = (FOLDER / name).read_text(encoding="utf-8")
+    marks = set(_MARK.findall(text))
+    if marks != set(values):
+        raise ValueError(f"{name}: marks {sorted(marks)} but values {sorted(values)}")
+    return _MARK.sub(lambda m: values[m.group(1)], text) if values else text

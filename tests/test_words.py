@@ -103,3 +103,28 @@ def test_the_systems_reasons_are_worded_once_for_reads_and_writes():
 
     said = problem_text(Problem("x.csv", None, None, "unreadable", "EACCES"), "en")
     assert "no permission to read it" in said
+
+
+def test_the_case_format_documents_prose_is_in_template_files():
+    """report/casedoc.py builds docs/case-format.md; its fixed prose lives in chibo_rules/words/casedoc/ (each file
+    used), never in the module as long strings (tests/test_docs.py keeps the document byte-identical)."""
+    import ast
+
+    source = (ROOT / "chibo_rules" / "report" / "casedoc.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    prose = [node.value[:60] for node in ast.walk(tree) if isinstance(node, ast.Constant)
+             and isinstance(node.value, str) and len(node.value) > 300 and id(node) not in docstrings]
+    unused = [p.name for p in (ROOT / "chibo_rules" / "words" / "casedoc").iterdir()
+              if f'"casedoc/{p.name}"' not in source]
+    assert prose == [] and unused == []
+
+
+def test_a_template_and_the_code_filling_it_must_agree():
+    with pytest.raises(ValueError, match="LAST"):
+        words.template("casedoc/folder-layout.md")
+    with pytest.raises(ValueError, match="LAST"):
+        words.template("casedoc/folder-layout.md", LAST="6", FIRST="1")
+    assert "@LAST@" not in words.template("casedoc/folder-layout.md", LAST="6")

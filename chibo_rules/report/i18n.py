@@ -37,9 +37,7 @@ def value_message(text: str, lang: str) -> str:
     codes, _, labels = text.partition(CHOICES_SEPARATOR)
     if lang == "en":
         return codes
-    if text.startswith("expected one of: "):
-        return "cần một trong: " + (labels or codes.removeprefix("expected one of: "))
     for en, (vi, _) in Area("values").items():
         if text.startswith(en):
-            return vi + text[len(en):]
+            return vi + ((labels or codes.removeprefix(en)) if en == "expected one of: " else text[len(en):])
     return text

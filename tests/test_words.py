@@ -128,3 +128,21 @@ def test_a_template_and_the_code_filling_it_must_agree():
     with pytest.raises(ValueError, match="LAST"):
         words.template("casedoc/folder-layout.md", LAST="6", FIRST="1")
     assert "@LAST@" not in words.template("casedoc/folder-layout.md", LAST="6")
+
+
+# areas whose keys are named as they are written: each must be said somewhere (in the package or the web's pages).
+# The others build keys from data (report's p_{code}, draft's draft_{code}, os' errno names, review's cond_{name},
+# status, still and severity names, values' parser messages, types' type names, store's rules_{state}): their
+# usage is tested where the data is (tests/test_hostile.py, tests/test_review_job.py, …)
+NAMED_AREAS = ("accounts", "casedoc", "cli", "frame", "help", "history_help", "login")
+
+
+@pytest.mark.parametrize("area", NAMED_AREAS)
+def test_every_word_of_a_named_area_is_used(area):
+    import re
+
+    package = ROOT / "chibo_rules"
+    sources = "".join(p.read_text(encoding="utf-8") for pattern in ("*.py", "*.html") for p in package.rglob(pattern))
+    unused = [k for k in words.CATALOGUE.area(area)
+              if not re.search(r"[\"'.]" + re.escape(k) + r"[\"'\s]", sources)]
+    assert unused == []

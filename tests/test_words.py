@@ -146,3 +146,20 @@ def test_every_word_of_a_named_area_is_used(area):
     unused = [k for k in words.CATALOGUE.area(area)
               if not re.search(r"[\"'.]" + re.escape(k) + r"[\"'\s]", sources)]
     assert unused == []
+
+
+def test_the_tool_moving_a_dict_into_the_catalogue_keeps_every_text(tmp_path):
+    """tools/words_from_dict.py: how the words of a branch merged later (web/uploads.py, web/app.py) move here."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from words_from_dict import entry_lines
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    odd = {"plain": ("Đã ghi {path}", "Wrote {path}"), "no": ("không", "no"), "Usage: ": ("Cách dùng: ", "Usage: "),
+           "quote": ('dấu "ngoặc" \\ và\ttab', 'a "quote" \\ and\ttab')}
+    (tmp_path / "toy.yaml").write_text("\n".join(line for key, (vi, en) in odd.items()
+                                                 for line in entry_lines(key, vi, en)) + "\n", encoding="utf-8")
+    assert read_area(tmp_path / "toy.yaml") == odd
+    assert yaml.safe_load((tmp_path / "toy.yaml").read_text(encoding="utf-8"))["no"] == {"vi": "không", "en": "no"}

@@ -7,7 +7,8 @@ row). Plain `sqlite3`, one short connection per call: the page's threads never s
 file's write lock at once (BEGIN IMMEDIATE) so two logins at the same moment queue instead of failing.
 
 Until the first account exists the page is a single local user (bound to 127.0.0.1) who may see everything:
-`may_see(None, ...)` is True. Words for the user are in MESSAGES (Vietnamese, English), named by AccountError.key.
+`may_see(None, ...)` is True. Words for the user are the catalogue's accounts area (chibo_rules/words/accounts.yaml,
+Vietnamese and English), named by AccountError.key.
 """
 
 from __future__ import annotations

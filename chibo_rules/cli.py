@@ -26,7 +26,7 @@ from .cli_plan import plan_app
 from .cli_review import review
 from .cli_serve import hw as serve_help
 from .cli_serve import serve
-from .clihelp import EXIT_CODES, LANG, Lang, h, lang_for_subcommands
+from .clihelp import LANG, Lang, h, lang_for_subcommands
 from .cliwords import install as install_words
 from .cliwords import refusal_text, say_written
 from .errors import EngineUnavailable, InputError, Problem
@@ -76,7 +76,7 @@ class Evaluated(str, Enum):
 
 
 app = typer.Typer(
-    help=h("app") + "\n\n" + EXIT_CODES[LANG],
+    help=h("app") + "\n\n" + h("exit_codes"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
@@ -556,7 +556,7 @@ def rules_show(
     lang: Lang = LangOpt,
     fmt: ShortFormat = ShortFormatOpt,
 ) -> None:
-    from .report.i18n import SEVERITY
+    from .words import has, say
 
     language = lang.value
     as_json = fmt == ShortFormat.json
@@ -575,7 +575,7 @@ def rules_show(
         console.print(f"[bold]{escape(rule.id)}[/bold] — {escape(getattr(rule.title, language))}")
         plan_name = escape(getattr(ruleset.plan.name, language))
         console.print(f"{t('plan', language)}: {escape(ruleset.plan.id)} — {plan_name}")
-        severity = SEVERITY.get(rule.severity, {}).get(language, rule.severity)
+        severity = say(f"severity.{rule.severity}", language) if has(f"severity.{rule.severity}") else rule.severity
         console.print(f"{t('section', language)}: {escape(rule.section)}   {t('severity_label', language)}: "
                       f"{escape(severity)}   {t('col_check_kind', language)}: {escape(_kind_words(p.kind, language))}")
         console.print(f"{t('col_due', language)}: {escape(_due_words(p, language))}")

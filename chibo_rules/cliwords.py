@@ -8,7 +8,6 @@ the system's English; and every file chibo writes is named once, on stderr, so a
 
 from __future__ import annotations
 
-import errno
 import importlib.abc
 import importlib.util
 import re
@@ -16,31 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# the system's refusals a user meets, worded for them (vi, en); anything else is named by its errno code
-OS_ERRORS: dict[int, tuple[str, str]] = {
-    errno.EACCES: ("không có quyền ghi (hoặc tệp đang mở trong chương trình khác)",
-                   "no permission (or the file is open in another program)"),
-    errno.EPERM: ("không có quyền ghi", "no permission"),
-    errno.EROFS: ("ổ đĩa hoặc thư mục chỉ cho đọc", "the disk or folder is read-only"),
-    errno.ENOSPC: ("ổ đĩa đầy", "the disk is full"),
-    errno.EDQUOT: ("đã hết dung lượng được cấp trên ổ đĩa", "the disk quota is used up"),
-    errno.ENOENT: ("không có thư mục hoặc tệp này", "no such folder or file"),
-    errno.EISDIR: ("đây là một thư mục, không phải tệp", "it is a folder, not a file"),
-    errno.ENOTDIR: ("một phần của đường dẫn không phải thư mục", "part of the path is not a folder"),
-    errno.EEXIST: ("tệp đã có", "the file already exists"),
-    errno.EIO: ("lỗi đọc ghi ổ đĩa (ổ đĩa hoặc USB có thể bị hỏng hay đã rút ra)",
-                "a disk input/output error (the disk or USB stick may be damaged or removed)"),
-    errno.ENAMETOOLONG: ("tên tệp hoặc đường dẫn quá dài", "the file name or path is too long"),
-    errno.EMFILE: ("quá nhiều tệp đang mở", "too many files are open"),
-    errno.EBUSY: ("tệp hoặc ổ đĩa đang được dùng", "the file or disk is in use"),
-    errno.ETXTBSY: ("tệp đang được dùng", "the file is in use"),
-    errno.EINVAL: ("tên tệp không hợp lệ ở đây", "the file name is not valid here"),
-    errno.ELOOP: ("liên kết (symlink) vòng quanh", "a symbolic link loop"),
-    errno.EXDEV: ("không chuyển được tệp sang ổ đĩa khác", "the file cannot be moved to another disk"),
-}
-OTHER = ("lỗi hệ thống {code}", "system error {code}")
-WRITTEN = ("Đã ghi {path}", "Wrote {path}")
-WRITTEN_MANY = ("Đã ghi {n} tệp vào {folder}", "Wrote {n} files to {folder}")
+from . import words
+from .words import Area, say
+
+# the words are data: chibo_rules/words/cli.yaml, frame.yaml, types.yaml and os.yaml (the system's reasons,
+# shared with reading's problems)
+FRAME = Area("frame")  # click's English → (vi, en)
+TYPES = Area("types")
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -48,12 +29,8 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def os_reason(error: OSError | int | None, lang: str) -> str:
-    """Why the system refused, in the user's language (never the system's own English strerror)."""
-    number = error.errno if isinstance(error, OSError) else error
-    if number in OS_ERRORS:
-        return _pick(OS_ERRORS[number], lang)
-    code = errno.errorcode.get(number, str(number)) if number is not None else "?"
-    return _pick(OTHER, lang).format(code=code)
+    """Why the system refused a write, in the user's language (never the system's own English strerror)."""
+    return words.os_reason(error, lang, "write")
 
 
 def say_written(paths: list[Path], lang: str) -> None:
@@ -62,10 +39,10 @@ def say_written(paths: list[Path], lang: str) -> None:
     if not paths:
         return
     if len(paths) == 1:
-        line = _pick(WRITTEN, lang).format(path=paths[0])
+        line = say("cli.written", lang, path=paths[0])
     else:
         folder = Path(*_common_parts(paths))
-        line = _pick(WRITTEN_MANY, lang).format(n=len(paths), folder=folder)
+        line = say("cli.written_many", lang, n=len(paths), folder=folder)
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
 
@@ -98,35 +75,6 @@ def refusal_text(refused: object, lang: str) -> str:
 # prefix (the help formatter), the --help option's own help, and one function that shows a usage error,
 # rebuilding its message from the exception's parts (the parameter, the value, the choices) in the user's words.
 
-FRAME: dict[str, tuple[str, str]] = {
-    "Usage: ": ("Cách dùng: ", "Usage: "),
-    "[OPTIONS]": ("[TÙY_CHỌN]", "[OPTIONS]"),
-    "COMMAND [ARGS]...": ("LỆNH [ĐỐI_SỐ]...", "COMMAND [ARGS]..."),
-    "Arguments": ("Đối số", "Arguments"),
-    "Options": ("Tùy chọn", "Options"),
-    "Commands": ("Lệnh", "Commands"),
-    "Error": ("Lỗi", "Error"),
-    "[default: {}]": ("[mặc định: {}]", "[default: {}]"),
-    "[env var: {}]": ("[biến môi trường: {}]", "[env var: {}]"),
-    "[required]": ("[bắt buộc]", "[required]"),
-    "(deprecated) ": ("(không còn dùng) ", "(deprecated) "),
-    "Aborted.": ("Đã dừng.", "Aborted."),
-    "Try [blue]'{command_path} {help_option}'[/] for help.": (
-        "Xem [blue]'{command_path} {help_option}'[/] để biết cách dùng.",
-        "Try [blue]'{command_path} {help_option}'[/] for help."),
-    "Show this message and exit.": ("Hiện trợ giúp này rồi thoát.", "Show this message and exit."),
-}
-# the types of values the help shows (<str>, <list[Path]>): plain words in Vietnamese
-TYPES: dict[str, tuple[str, str]] = {
-    "str": ("chữ", "str"),
-    "int": ("số", "int"),
-    "bool": ("có/không", "bool"),
-    "Path": ("đường dẫn", "Path"),
-    "path": ("đường dẫn", "path"),
-    "file": ("tệp", "file"),
-    "directory": ("thư mục", "directory"),
-    "float": ("số", "float"),
-}
 _TYPE_WORD = re.compile(r"\b(str|int|bool|Path|path|file|directory|float)\b")
 
 
@@ -136,36 +84,6 @@ def _type_words(shown: str, lang: str) -> str:
         return shown
     shown = re.sub(r"list\[(.*)\]", r"\1…", shown).replace(" range>", ">")  # the range itself follows: [x>=0]
     return _TYPE_WORD.sub(lambda m: _pick(TYPES[m.group(1)], lang), shown)
-ERRORS: dict[str, tuple[str, str]] = {
-    "missing_argument": ("Thiếu đối số {hint}.", "Missing argument {hint}."),
-    "missing_option": ("Thiếu tùy chọn {hint}.", "Missing option {hint}."),
-    "missing_parameter": ("Thiếu {hint}.", "Missing {hint}."),
-    "missing_command": ("Thiếu tên lệnh.", "Missing command."),
-    "no_such_command": ("Không có lệnh {name}.", "No such command {name}."),
-    "did_you_mean": ("Có phải bạn muốn gõ {names}?", "Did you mean {names}?"),
-    "commands": ("Các lệnh: {names}.", "Commands: {names}."),
-    "no_such_option": ("Không có tùy chọn {name}.", "No such option: {name}."),
-    "invalid_value": ("Giá trị không hợp lệ cho {hint}: {detail}.", "Invalid value for {hint}: {detail}."),
-    "not_one_of": ("{value} không phải là một trong: {choices}", "{value} is not one of: {choices}"),
-    "ge": ("phải lớn hơn hoặc bằng {limit}", "must be greater than or equal to {limit}"),
-    "le": ("phải nhỏ hơn hoặc bằng {limit}", "must be less than or equal to {limit}"),
-    "gt": ("phải lớn hơn {limit}", "must be greater than {limit}"),
-    "lt": ("phải nhỏ hơn {limit}", "must be less than {limit}"),
-    "int": ("{value} không phải số nguyên", "{value} is not a whole number"),
-    "float": ("{value} không phải là số", "{value} is not a number"),
-    "needs_value": ("Tùy chọn {name} cần một giá trị.", "Option {name} requires a value."),
-    "needs_values": ("Tùy chọn {name} cần {n} giá trị.", "Option {name} requires {n} values."),
-    "takes_no_value": ("Tùy chọn {name} không nhận giá trị (chỉ ghi {name}).",
-                       "Option {name} does not take a value (give {name} alone)."),
-    "argument_values": ("Đối số {name} cần {n} giá trị.", "Argument {name} takes {n} values."),
-    "extra_arguments": ("Thừa đối số: {extra}.", "Got unexpected extra argument(s): {extra}."),
-    "path_missing": ("không có {path}", "{path} does not exist"),
-    "path_is_file": ("{path} là một tệp, cần một thư mục", "{path} is a file, a folder is needed"),
-    "path_is_folder": ("{path} là một thư mục, cần một tệp", "{path} is a folder, a file is needed"),
-    "path_unreadable": ("không đọc được {path}: không có quyền đọc, hoặc tệp đang mở trong chương trình khác",
-                        "{path} cannot be read: no permission, or it is open in another program"),
-    "path_unwritable": ("không ghi được vào {path}: không có quyền ghi", "{path} cannot be written: no permission"),
-}
 # the English messages click builds as f-strings, and the words each becomes
 _CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Missing command\.$"), "missing_command"),
@@ -191,7 +109,7 @@ def frame_word(msgid: str, lang: str) -> str:
 
 
 def _say(key: str, lang: str, **kw: object) -> str:
-    return _pick(ERRORS[key], lang).format(**kw)
+    return say(f"cli.{key}", lang, **kw)
 
 
 def usage_message(error: Exception, lang: str) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Problem
-from .i18n import MESSAGES, t, value_message
+from ..words import has, os_reason
+from .i18n import t, value_message
 
 PROBLEMS_SCHEMA = "chibo.problems/1"
 
@@ -18,8 +19,8 @@ def problem_text(problem: Problem, lang: str) -> str:
     detail = problem.detail
     if problem.code == "invalid":
         detail = value_message(detail, lang)
-    elif problem.code in ("unreadable", "xlsx_open") and f"reason_{detail}" in MESSAGES:
-        detail = t(f"reason_{detail}", lang)  # the system's reason (EACCES…) in the user's words
+    elif problem.code in ("unreadable", "xlsx_open") and (has(f"os.read_{detail}") or has(f"os.{detail}")):
+        detail = os_reason(detail, lang, "read")  # the system's reason (EACCES…) in the user's words
     try:
         return t(key, lang, detail=detail)
     except KeyError:

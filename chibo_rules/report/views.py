@@ -31,7 +31,8 @@ from .document import (
     Span,
     Table,
 )
-from .i18n import SEVERITY, STILL, status, t
+from .i18n import severity as severity_words
+from .i18n import status, still, t
 from .labels import (
     Labeller,
     by_section,
@@ -56,7 +57,7 @@ REPORT_CODE, MINUTES_CODE = "BC", "BB"
 
 
 def severity(name: str, lang: str) -> str:
-    return SEVERITY[name][lang]
+    return severity_words(name, lang)
 
 
 def status_span(name: str, lang: str) -> Span:
@@ -338,7 +339,7 @@ def change_words(change: Change, lang: str) -> str:
 
 def states_words(change: Change, lang: str) -> str:
     if change.before == change.after:
-        state = STILL.get(change.after, {}).get(lang) or status(change.after, lang).lower()
+        state = still(change.after, lang) or status(change.after, lang).lower()
         return t("still", lang, state=state)
     return f"{status(change.before, lang)} → {status(change.after, lang)}"
 

@@ -7,7 +7,8 @@ row). Plain `sqlite3`, one short connection per call: the page's threads never s
 file's write lock at once (BEGIN IMMEDIATE) so two logins at the same moment queue instead of failing.
 
 Until the first account exists the page is a single local user (bound to 127.0.0.1) who may see everything:
-`may_see(None, ...)` is True. Words for the user are in MESSAGES (Vietnamese, English), named by AccountError.key.
+`may_see(None, ...)` is True. Words for the user are the catalogue's accounts area (chibo_rules/words/accounts.yaml,
+Vietnamese and English), named by AccountError.key.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from ..userdirs import data_folder
+from ..words import Area, say
 
 FILE_NAME = "accounts.sqlite"
 MIN_PASSWORD = 10  # characters: a phrase a teacher can type on a phone, long enough not to be guessed online
@@ -37,40 +39,12 @@ MAX_FAILURES = 5  # failed logins allowed per name and per client within WINDOW_
 WINDOW_SECONDS = 15 * 60
 BUSY_MS = 10_000  # how long a write waits for another process's write before failing
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "name_empty": ("tên đăng nhập không được để trống", "the account name is empty"),
-    "name_taken": ("đã có tài khoản tên “{name}”: chọn tên khác", "there is already an account named “{name}”: "
-                   "choose another name"),
-    "no_account": ("không có tài khoản tên “{name}”", "there is no account named “{name}”"),
-    "password_empty": ("mật khẩu không được để trống", "the password is empty"),
-    "password_short": ("mật khẩu quá ngắn: cần ít nhất {min} ký tự (nên dùng một câu dễ nhớ)",
-                       "the password is too short: it needs at least {min} characters (a phrase is easy to remember)"),
-    "password_is_name": ("mật khẩu không được trùng với tên đăng nhập", "the password must not be the account name"),
-    "password_one_char": ("mật khẩu không được chỉ lặp lại một ký tự", "the password must not repeat one character"),
-    "role_unknown": ("vai trò “{role}” không có: chọn secretary (bí thư chi bộ), committee (đảng ủy) hoặc admin "
-                     "(quản trị)", "no such role “{role}”: choose secretary, committee or admin"),
-    "secretary_needs_cell": ("tài khoản bí thư chi bộ cần tên đảng bộ và tên chi bộ",
-                             "a secretary's account needs the committee and the cell"),
-    "committee_needs_committee": ("tài khoản đảng ủy cần tên đảng bộ", "a committee member's account needs the "
-                                  "committee"),
-    "committee_no_cell": ("tài khoản đảng ủy xem mọi chi bộ của đảng bộ: không ghi tên chi bộ",
-                          "a committee member sees every cell of the committee: give no cell"),
-    "admin_no_scope": ("tài khoản quản trị xem mọi chi bộ: không ghi đảng bộ hay chi bộ",
-                       "an administrator sees every cell: give no committee or cell"),
-    "accounts_unreadable": ("không mở được tệp tài khoản {path}: {detail}", "cannot open the accounts file {path}: "
-                            "{detail}"),
-    "secret_unwritable": ("không ghi được khóa bí mật của trang vào {path}: {detail}",
-                          "cannot write the page's secret key to {path}: {detail}"),
-    "audit_admin_only": ("chỉ tài khoản quản trị được đọc nhật ký", "only an administrator may read the audit log"),
-    "too_many_attempts": ("đăng nhập sai quá {max} lần trong {minutes} phút: hãy chờ {minutes} phút rồi thử lại",
-                          "more than {max} failed logins in {minutes} minutes: wait {minutes} minutes and try again"),
-}
+MESSAGES = Area("accounts")  # chibo_rules/words/accounts.yaml, {key: (vi, en)}
 
 
 def words(key: str, lang: str, **params: Any) -> str:
     """The message `key` in `lang` ("en" or Vietnamese by default)."""
-    vi, en = MESSAGES[key]
-    return (en if lang == "en" else vi).format(**params)
+    return say(f"accounts.{key}", lang, **params)
 
 
 class AccountError(Exception):

@@ -43,6 +43,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..words import Area, say
 from .accounts import Account, AccountError, Accounts, AuditLog, TooManyAttempts, default_path
 
 CSRF_FIELD = "csrf"
@@ -59,28 +60,11 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # app.py's page maker: (request, template name, status, **values) → the page
 PageMaker = Callable[..., Response]
 
-WORDS: dict[str, tuple[str, str]] = {
-    "login_title": ("Đăng nhập", "Log in"),
-    "name": ("Tên đăng nhập", "Account name"),
-    "password": ("Mật khẩu", "Password"),
-    "submit": ("Đăng nhập", "Log in"),
-    "login_help": ("Quên mật khẩu? Hỏi người quản trị trang này đặt lại.",
-                   "Forgot the password? Ask this page's administrator to set a new one."),
-    "wrong": ("Tên đăng nhập hoặc mật khẩu không đúng.", "The account name or the password is wrong."),
-    "other_lang": ("English", "Tiếng Việt"),
-    "csrf_title": ("Biểu mẫu không hợp lệ", "This form was refused"),
-    "csrf_body": ("Biểu mẫu được gửi không kèm mã bảo vệ của phiên làm việc này (có thể trang đã mở quá lâu, hoặc "
-                  "đã đăng nhập lại ở thẻ khác). Không có gì được lưu. Hãy mở lại trang rồi gửi lại.",
-                  "The form was sent without this session's protection code (the page may have been open too long, "
-                  "or you logged in again in another tab). Nothing was saved. Open the page again and resend it."),
-    "back": ("Về trang chính", "Back to the home page"),
-    "unavailable_title": ("Trang tạm thời không dùng được", "The page cannot be used right now"),
-}
+WORDS = Area("login")  # chibo_rules/words/login.yaml, {key: (vi, en)}
 
 
 def word(key: str, lang: str) -> str:
-    vi, en = WORDS[key]
-    return en if lang == "en" else vi
+    return say(f"login.{key}", lang)
 
 
 @dataclass

@@ -18,36 +18,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from .clihelp import LANG, Lang
+from .words import Area
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
-HELP: dict[str, tuple[str, str]] = {
-    "serve": ("Mở trang web của chibo trên máy này (mặc định http://127.0.0.1:8765) và mở trình duyệt: nộp sổ "
-              "theo dõi của chi bộ, kiểm tra, rà soát quý, chuẩn bị sinh hoạt, dự thảo kế hoạch, tổng hợp nhiều chi "
-              "bộ — không cần dòng lệnh.\n\nVí dụ: chibo serve · chibo serve --port 9000 --no-browser · "
-              "chibo serve --add-user lan --role secretary --committee \"Đảng bộ xã A\" --cell \"Chi bộ B\"",
-              "Open chibo's web page on this computer (by default http://127.0.0.1:8765) in the browser: hand in "
-              "a cell's workbook, check it, audit a quarter, get ready for a meeting, draft a plan, roll up many "
-              "cells — no command line needed.\n\nExamples: chibo serve · chibo serve --port 9000 --no-browser · "
-              "chibo serve --add-user lan --role secretary --committee \"Party committee A\" --cell \"Cell B\""),
-    "host": ("Địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này). Địa chỉ khác cần có tài khoản trước.",
-             "The address to listen on (default 127.0.0.1: this computer only). Any other needs accounts first."),
-    "port": ("Cổng (mặc định 8765).", "The port (default 8765)."),
-    "no_browser": ("Không tự mở trình duyệt.", "Do not open the browser."),
-    "store": ("Kho lưu trữ kết quả (tệp SQLite hoặc postgresql://…; mặc định như `chibo check --save`).",
-              "The store of results (an SQLite file or postgresql://…; default as `chibo check --save`)."),
-    "data": ("Thư mục dữ liệu của trang (sổ đã nộp, tài khoản, nhật ký); mặc định thư mục dữ liệu của chibo.",
-             "The page's data folder (handed-in files, accounts, the audit log); default chibo's data folder."),
-    "https": ("Đặt sau một proxy TLS (cookie chỉ gửi qua HTTPS).", "Served behind a TLS proxy (Secure cookies)."),
-    "add_user": ("Thêm tài khoản TÊN (hỏi mật khẩu hai lần, hoặc đọc CHIBO_PASSWORD) rồi thoát.",
-                 "Add the account NAME (the password asked twice, or read from CHIBO_PASSWORD), then exit."),
-    "role": ("Vai trò của tài khoản mới: secretary, committee hoặc admin.",
-             "The new account's role: secretary, committee or admin."),
-    "committee": ("Đảng bộ của tài khoản (committee, secretary).", "The account's committee (committee, secretary)."),
-    "cell": ("Chi bộ của tài khoản bí thư (secretary).", "A secretary account's cell."),
-    "lang": ("Ngôn ngữ mặc định của trang và của thông báo: vi hoặc en.",
-             "The page's and the messages' default language: vi or en."),
-}
+HELP = Area("serve_help")  # chibo_rules/words/serve_help.yaml, {key: (vi, en)}
 
 
 def hw(key: str) -> str:

@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..facts.files import is_litter
+from ..words import Area
 
 MIB = 1024 * 1024
 CHUNK = 256 * 1024  # bytes read from an upload, or inflated from a member, at a time
@@ -65,50 +66,7 @@ class Limits:
 
 
 # key -> (Vietnamese, English); {limit} is a size in bytes (shown in MiB), {most}/{count} are counts
-MESSAGES: dict[str, tuple[str, str]] = {
-    "too_big": ("tệp lớn hơn giới hạn {limit}: hãy nộp tệp nhỏ hơn",
-                "the file is larger than the limit of {limit}: hand in a smaller file"),
-    "body_too_big": ("những gì gửi lên lớn hơn giới hạn {limit} cho một lần nộp: hãy nộp ít tệp hơn mỗi lần",
-                     "what was sent is larger than the limit of {limit} for one hand-in: hand in fewer files at "
-                     "a time"),
-    "empty": ("tệp {name} trống (0 byte)", "the file {name} is empty (0 bytes)"),
-    "suffix": ("không nhận tệp “{name}”: ở đây chỉ nhận tệp {allowed}",
-               "“{name}” is not accepted: only {allowed} files are accepted here"),
-    "wrong_content": ("tệp {name} không phải là {kind} thật: nội dung không khớp với đuôi {suffix} "
-                      "(hãy mở tệp bằng chương trình của nó và lưu lại đúng định dạng)",
-                      "{name} is not really a {kind}: its contents do not match the suffix {suffix} "
-                      "(open it in its program and save it again in that format)"),
-    "office_old": ("tệp {name} là định dạng Office cũ (.xls/.doc) hoặc đã đặt mật khẩu: hãy mở bằng Excel/Word, "
-                   "bỏ mật khẩu và lưu lại dạng {suffix}",
-                   "{name} is an old Office format (.xls/.doc) or protected by a password: open it in Excel/Word, "
-                   "remove the password and save it as {suffix}"),
-    "zip_damaged": ("tệp {name} bị hỏng hoặc không đọc được (có thể tải lên chưa hết): hãy nộp lại",
-                    "{name} is damaged or unreadable (perhaps only part of it arrived): hand it in again"),
-    "too_many_files": ("quá nhiều tệp trong một lần nộp: {count}, giới hạn là {most}",
-                       "too many files in one hand-in: {count}, the limit is {most}"),
-    "zip_absolute": ("tệp zip có mục “{member}” mang đường dẫn tuyệt đối: không nhận tệp zip này",
-                     "the zip has a member “{member}” with an absolute path: this zip is not accepted"),
-    "zip_climbs": ("tệp zip có mục “{member}” trỏ ra ngoài thư mục của nó (..): không nhận tệp zip này",
-                   "the zip has a member “{member}” that climbs out of its folder (..): this zip is not accepted"),
-    "zip_link": ("tệp zip có mục “{member}” là liên kết (symlink) hoặc tệp đặc biệt: không nhận tệp zip này",
-                 "the zip has a member “{member}” that is a link (symlink) or a special file: this zip is not "
-                 "accepted"),
-    "zip_encrypted": ("mục “{member}” trong {name} được mã hóa bằng mật khẩu: hãy nén lại không đặt mật khẩu",
-                      "the member “{member}” of {name} is encrypted with a password: compress it again without one"),
-    "zip_member_too_big": ("mục “{member}” trong {name} khi giải nén lớn hơn giới hạn {limit}",
-                           "the member “{member}” of {name} unpacks to more than the limit of {limit}"),
-    "unzipped_too_big": ("{name} khi giải nén lớn hơn giới hạn {limit}: có thể là “bom zip”",
-                         "{name} unpacks to more than the limit of {limit}: it may be a zip bomb"),
-    "zip_ratio": ("mục “{member}” trong {name} bị nén tới {ratio}:1, quá mức {most}:1 của một tệp thật: "
-                  "có thể là “bom zip”",
-                  "the member “{member}” of {name} is compressed {ratio}:1, beyond the {most}:1 of a real file: "
-                  "it may be a zip bomb"),
-    "zip_nested": ("tệp zip có một tệp zip khác bên trong (“{member}”): hãy giải nén tệp đó và nộp các tệp của nó",
-                   "the zip holds another zip (“{member}”): unpack that one and hand in its files"),
-    "refused": ("tệp bị từ chối ({key})", "the upload was refused ({key})"),  # a key raised elsewhere, unworded
-    "zip_nothing": ("tệp zip {name} không có tệp {allowed} nào để nhận",
-                    "the zip {name} holds no {allowed} file to take"),
-}
+MESSAGES = Area("uploads")  # chibo_rules/words/uploads.yaml, {key: (vi, en)}
 # said first, when a refused file was a member of a committee's zip
 IN_ZIP = ("trong tệp zip, “{member}”: ", "in the zip, “{member}”: ")
 TOO_LARGE = {"too_big", "body_too_big", "too_many_files", "zip_member_too_big", "unzipped_too_big", "zip_ratio"}

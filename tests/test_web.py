@@ -254,3 +254,36 @@ def test_a_committee_hands_in_three_workbooks_and_opens_the_worst_cell(web, book
     web.driver.get(rollup + "/history")
     assert web.count("svg") == 2 and "Đảng bộ xã Vĩnh Bình Nam" in web.text("body")
     shoot(web, "history")
+
+
+def test_a_bomb_or_an_oversized_upload_is_refused_with_a_clear_message(web, tmp_path):
+    """A workbook that is a zip bomb (one sheet of 64 MB of zeros, packed 1,000 to 1) and a file over the page's
+    limit are refused on a page that says why in words, before openpyxl or the form parser reads them."""
+    import zipfile
+
+    from selenium.webdriver.common.by import By
+
+    bomb = tmp_path / "so-theo-doi.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as packed:
+        packed.writestr("[Content_Types].xml", "<Types/>")
+        packed.writestr("xl/workbook.xml", "<workbook/>")
+        with packed.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(64):
+                member.write(bytes(1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    go(web, "/")
+    web.driver.find_element(By.ID, "workbook").send_keys(str(bomb))
+    submit(web)
+    message = web.text("main [role=alert]")
+    assert "/cell/" not in web.driver.current_url and "so-theo-doi.xlsx" in message and "nén" in message, message
+    shoot(web, "refused-bomb")
+
+    big = tmp_path / "qua-lon.xlsx"
+    with big.open("wb") as stream:
+        stream.truncate(101 * 1024 * 1024)  # over the page's 100 MB for a whole request: refused by its size alone
+    go(web, "/")
+    web.driver.find_element(By.ID, "workbook").send_keys(str(big))
+    submit(web)
+    message = web.text("main [role=alert]") if web.driver.find_elements(By.CSS_SELECTOR, "main [role=alert]") \
+        else web.text("body")
+    assert "/cell/" not in web.driver.current_url and "MB" in message, message

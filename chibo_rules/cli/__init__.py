@@ -39,7 +39,6 @@ app.add_typer(plan_app, name="plan")
 
 # the help lists commands in the order they are added: the daily ones first (a command per job: check, audit…)
 _check.add_job_commands(app)
-app.command("ready", help=h("ready"))(_check.ready)
 app.command(help=h("validate"))(_tools.validate)
 app.command(help=h("template"))(_tools.template)
 app.command("docs", help=h("docs"))(_tools.docs)

@@ -54,7 +54,9 @@ def add_job_commands(app: typer.Typer) -> None:
 
 
 def add_job_command(app: typer.Typer, job: Job) -> None:
-    app.command(job.name, help=h(job.help) if job.help else None)(job_command(job.options, lambda o: run_job(job, o)))
+    """The job's own command (`Job.command`), else one built from its options that runs `run_job`."""
+    command = registry.resolve(job.command) if job.command else job_command(job.options, lambda o: run_job(job, o))
+    app.command(job.name, help=h(job.help) if job.help else None)(command)
 
 
 def _day(job: Job, o: JobOptions) -> tuple[dt.date | None, str | None, str]:
@@ -161,9 +163,9 @@ def ready(
 ) -> None:
     """`chibo ready CASE --meeting DATE`: the meeting's checklist and who owes what (jobs/ready.py)."""
     from ..errors import InputError
-    from ..jobs.ready import run_ready
-    from ..report.jsonout import ready_json
-    from ..report.views import agenda_markdown, ready_document
+    from ..report.views import agenda_markdown
+
+    job = registry.get("ready")  # its own entry: the command of the job named `ready` in the registry
 
     language = lang.value
     plans = plans_of(rules_dir, plans_dirs)
@@ -173,12 +175,11 @@ def ready(
     case, plan = load_one(case_dir, plans, language, fmt)
     within(day, plan, "--meeting", language)
     try:
-        checklist = plan.checklist
+        _ = plan.checklist  # the meeting's checklist read now: its problems are bad input, exit 2
     except InputError as error:
         fail_input(error.problems, language)
-    ruleset, prepared = plan.ruleset, plan.prepared
     chosen = evaluator_of(evaluator, language)
-    result = engine(lambda: run_ready(case, ruleset, prepared, checklist, day, chosen), language)
+    result = engine(lambda: job.call("run", case, plan, day, chosen), language)
     saver.report(result.plan, "ready", [result.items])
     saver.done()
     if agenda is not None:
@@ -190,6 +191,6 @@ def ready(
 
         draft = minutes_document(result, language)
         write(minutes, lambda stream: write_docx(draft, stream), "docx", [case_dir], language, force)
-    emit(lambda: ready_document(result, language), lambda: ready_json(result, language), language, fmt, output,
-         [case_dir], force)
-    raise typer.Exit(EXIT_OK if result.ready else EXIT_GAPS)
+    emit(lambda: job.call("document", result, language), lambda: job.call("json", result, language), language,
+         fmt, output, [case_dir], force)
+    raise typer.Exit(EXIT_GAPS if job.call("failing", result) else EXIT_OK)

@@ -33,7 +33,8 @@ class Job:
     the help lists them; `cell`, the field of a roll-up's CellResult that holds its result; `rollup_count`, the
     words' key of a roll-up's one-line summary; `by_quarter`, a command with --quarter whose roll-up is titled by
     the quarter; `compares_stored`, a result compared with the cell's stored submission of the previous quarter
-    (cli/history.Saver)."""
+    (cli/history.Saver); `command`, "module:function" of a typer command of the job's own, for a job whose
+    options are not the shared sets alone (ready: one case, a meeting, an agenda and minutes to write)."""
 
     name: str
     run: str
@@ -47,6 +48,7 @@ class Job:
     rollup_count: str = "cells_count"
     by_quarter: bool = False
     compares_stored: bool = False
+    command: str = ""
 
     def call(self, part: str, *args: Any, **kwargs: Any) -> Any:
         """One of the job's callables (run, document, json, failing, report), imported now and called."""
@@ -95,4 +97,9 @@ register(Job(
     report="chibo_rules.jobs.audit:report_of", help="audit",
     options=("cases", "quarter", "audit_as_of", *_COMMON, "full", *_AFTER),
     cell="audit", rollup_count="cells_count_audit", by_quarter=True, compares_stored=True,
+))
+register(Job(
+    "ready", run="chibo_rules.jobs.ready:run_cell", document="chibo_rules.report.views:ready_document",
+    json="chibo_rules.report.jsonout:ready_json", failing="chibo_rules.jobs.ready:failing", help="ready",
+    command="chibo_rules.cli.check:ready",
 ))

@@ -121,3 +121,15 @@ def test_no_code_branches_on_a_jobs_name():
              if compared.search(line) and not re.search(r"\.job\b|\bJOB\b", line)]
     assert found == []
     assert [job.name for job in registry.jobs()][:2] == ["check", "audit"]
+
+
+def test_no_command_line_function_takes_more_than_six_positional_parameters():
+    """Options travel as a JobOptions or as keywords (typer passes them so), never as a row of 14 positional
+    arguments where two swapped booleans go unnoticed."""
+    import ast
+
+    modules = [*(ROOT / "chibo_rules" / "cli").glob("*.py"), *(ROOT / "chibo_rules").glob("cli*.py")]
+    wide = [f"{path.relative_to(ROOT)}:{node.name}" for path in sorted(modules)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef) and len(node.args.posonlyargs) + len(node.args.args) > 6]
+    assert modules and wide == []

@@ -397,10 +397,10 @@ def test_a_bug_on_one_cell_of_a_rollup_is_exit_3_and_the_others_go_on(tmp_path, 
 
     real = cli_review.review_one
 
-    def broken(path, *args):
+    def broken(path, *args, **kwargs):
         if path.name == "vbn2-2020":
             raise RuntimeError("a bug met on this cell")
-        return real(path, *args)
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(cli_review, "review_one", broken)
     run = invoke_chibo("review", CASES, "--year", "2020", "--format", "json",

@@ -91,7 +91,7 @@ def run_job(job: Job, o: JobOptions) -> None:
     if len(paths) != 1:
         if job.by_quarter:
             label = label or (f"{day.year}-{quarter_of(day)}" if day else None)
-        rollup(paths, plans, job, day, label, o, saver)
+        rollup(paths, plans, job, day, label, o, saver=saver)
     case, plan = load_one(paths[0], plans, language, o.fmt)
     check_only(wanted, plan.prepared, language)
     day = within(day, plan, option, language) or default_as_of(case)
@@ -101,11 +101,11 @@ def run_job(job: Job, o: JobOptions) -> None:
                                        lambda: job.call("json", result, language))
     saver.report(job.judged(result), job.name)
     saver.done()
-    emit(document, data, language, o.fmt, o.output, paths, o.force)
+    emit(document, data, language, o.fmt, o.output, paths, force=o.force)
     raise typer.Exit(EXIT_GAPS if job.call("failing", result, o.strict) else EXIT_OK)
 
 
-def rollup(paths: list[Path], plans: Plans, job: Job, day: dt.date | None, label: str | None, o: JobOptions,
+def rollup(paths: list[Path], plans: Plans, job: Job, day: dt.date | None, label: str | None, o: JobOptions, *,
            saver: Saver | None = None) -> None:
     """Several cells: judge each (a broken one is reported, the rest go on), print one roll-up, exit.
     `o.jobs` 0: as many worker processes as cores, for roll-ups big enough to repay starting them."""
@@ -136,7 +136,7 @@ def rollup(paths: list[Path], plans: Plans, job: Job, day: dt.date | None, label
     if saver is not None:
         document, data = saver.rollup(result, document, data)
         saver.done()
-    emit(document, data, language, o.fmt, o.output, paths, o.force)
+    emit(document, data, language, o.fmt, o.output, paths, force=o.force)
     if result.crashed:
         raise typer.Exit(EXIT_BUG)
     if result.exit_problems:
@@ -147,6 +147,7 @@ def rollup(paths: list[Path], plans: Plans, job: Job, day: dt.date | None, label
 
 
 def ready(
+    *,
     case_dir: Path = typer.Argument(..., help=h("case")),
     meeting: str = typer.Option(..., "--meeting", "-m", help=h("meeting")),
     lang: Lang = OPTIONS["lang"][2],
@@ -184,13 +185,13 @@ def ready(
     saver.done()
     if agenda is not None:
         text = agenda_markdown(result, language)
-        write(agenda, lambda stream: stream.write(text.encode("utf-8")), "agenda", [case_dir], language, force)
+        write(agenda, lambda stream: stream.write(text.encode("utf-8")), "agenda", [case_dir], language, force=force)
     if minutes is not None:
         from ..report.docx import write_docx
         from ..report.minutes import minutes_document
 
         draft = minutes_document(result, language)
-        write(minutes, lambda stream: write_docx(draft, stream), "docx", [case_dir], language, force)
+        write(minutes, lambda stream: write_docx(draft, stream), "docx", [case_dir], language, force=force)
     emit(lambda: job.call("document", result, language), lambda: job.call("json", result, language), language,
-         fmt, output, [case_dir], force)
+         fmt, output, [case_dir], force=force)
     raise typer.Exit(EXIT_GAPS if job.call("failing", result) else EXIT_OK)

@@ -197,7 +197,7 @@ def load_one(path: Path, plans: Plans, language: str, fmt: Enum) -> Any:
         fail_input(error.problems, language, fmt.value == "json")
 
 
-def write(target: Path, produce: Callable[[Any], object], kind: str, cases: list[Path], language: str,
+def write(target: Path, produce: Callable[[Any], object], kind: str, cases: list[Path], language: str, *,
           force: bool = False, replace_case: bool = False) -> None:
     """Write an output file whole or not at all, never over a case's file or a file that is not an earlier
     output of the same kind (unless --force); what stops it is said in the user's language, exit 2; what was
@@ -213,14 +213,14 @@ def write(target: Path, produce: Callable[[Any], object], kind: str, cases: list
 
 
 def emit(document: Callable[[], Any], data: Callable[[], Any], language: str, fmt: Enum, output: Path | None,
-         cases: list[Path], force: bool = False) -> None:
+         cases: list[Path], *, force: bool = False) -> None:
     """Print the report in the chosen format, or write it to --output. `document` and `data` build the
     Document and the JSON, only the one the format needs (report/formats/)."""
     chosen, source = formats.get(fmt.value), formats.Source(document, data)
     if output is None:
         chosen.show(source, out())  # a file-only format (docx) was refused before any work
         return
-    write(output, lambda stream: chosen.write(source, stream), chosen.write_kind, cases, language, force)
+    write(output, lambda stream: chosen.write(source, stream), chosen.write_kind, cases, language, force=force)
 
 
 __all__ = ["EXIT_BUG", "EXIT_GAPS", "EXIT_INPUT", "EXIT_OK", "LANG", "Evaluated", "EvaluatorName", "Format",

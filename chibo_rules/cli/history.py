@@ -253,6 +253,7 @@ def _quarter(text: str | None, lang: str) -> str | None:
 
 
 def history(
+    *,
     what: list[str] | None = typer.Argument(None, help=hs("history_what"), show_default=False),
     committee: str | None = typer.Option(None, "--committee", help=hs("committee")),
     folder: Path | None = typer.Option(None, "--folder", help=hs("folder")),
@@ -302,10 +303,10 @@ def history(
         fail(exc, language)
     finally:
         opened.close()
-    _emit(fmt, output, doc, data, charts, language, force)
+    _emit(fmt, output, doc, data, charts, language, force=force)
 
 
-def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str, force: bool) -> None:  # noqa: ANN001
+def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str, *, force: bool) -> None:  # noqa: ANN001
     """The history in the chosen format (report/formats/): on the terminal, or written to --output."""
     chosen, source = formats.get(fmt.value), formats.Source(doc, data, charts)
     if output is None:

@@ -73,7 +73,7 @@ def _review_day(year: int, quarter: int | None, as_of: str | None, lang: str) ->
     return day
 
 
-def review_one(path: Path, plans: Plans, year: int, quarter: int | None, day: dt.date, evaluator: Evaluator,
+def review_one(path: Path, plans: Plans, year: int, quarter: int | None, day: dt.date, evaluator: Evaluator, *,
                store: Any) -> ReviewReport:
     """One cell reviewed by its own plan; InputError when its facts, its plan's scoring or the year is wrong."""
     from ..jobs.plans import load_checked
@@ -161,6 +161,7 @@ def _committee(paths: list[Path], levels: list[str], lang: str, as_json: bool) -
 
 
 def review(
+    *,
     cases: list[Path] = typer.Argument(..., help=h("cases")),
     year: int = typer.Option(..., "--year", help=h("review_year")),
     quarter: int | None = typer.Option(None, "--quarter", "-q", min=1, max=4, help=h("review_quarter")),
@@ -194,13 +195,13 @@ def review(
     try:
         if len(paths) == 1:
             try:
-                result = review_one(paths[0], plans, year, quarter, day, chosen, opened)
+                result = review_one(paths[0], plans, year, quarter, day, chosen, store=opened)
             except InputError as err:
                 fail_input(err.problems, language, as_json)
             except EngineUnavailable as exc:
                 usage(t("engine_missing", language, detail=escape(str(exc))))
             emit(lambda: review_document(result, language), lambda: review_json(result, language), language, fmt,
-                 output, list(paths), force)
+                 output, list(paths), force=force)
             if members is not None:
                 _members(result, members, force, language, as_json)
             raise typer.Exit(EXIT_GAPS if result.has_gaps else EXIT_OK)
@@ -210,7 +211,7 @@ def review(
         crashed = False
         for path in paths:
             try:
-                cells.append(ReviewCell(path, review_one(path, plans, year, quarter, day, chosen, opened)))
+                cells.append(ReviewCell(path, review_one(path, plans, year, quarter, day, chosen, store=opened)))
             except InputError as err:
                 cells.append(ReviewCell(path, problems=err.problems))
             except Exception as exc:  # noqa: BLE001 - a bug met on this cell: said on its row, the others go on
@@ -222,7 +223,7 @@ def review(
         levels = [lv.level for lv in load_rating().levels]
         rollup = ReviewRollup(year, cells, _committee(list(cases), levels, language, as_json))
         emit(lambda: review_rollup_document(rollup, language), lambda: review_rollup_json(rollup, language),
-             language, fmt, output, list(paths), force)
+             language, fmt, output, list(paths), force=force)
     finally:
         if opened is not None:
             opened.close()

@@ -34,6 +34,7 @@ def validate(
 
 
 def template(
+    *,
     out: Path = typer.Argument(..., help=h("template_out")),
     from_case: Path | None = typer.Option(None, "--from", help=h("template_from")),
     plan_id: str | None = typer.Option(None, "--plan", help=h("template_plan")),
@@ -64,7 +65,7 @@ def template(
     cases = [from_case] if from_case is not None else []
     # a workbook chibo wrote is a case chibo reads: replaced only when asked (--force), never the --from case
     _write(out, lambda stream: write_workbook(stream, plan.ruleset.schema, case, plan.id), "workbook", cases,
-           language, force, replace_case=force)
+           language, force=force, replace_case=force)
 
 
 

@@ -15,8 +15,6 @@ from ..errors import InputError
 from .common import EXIT_GAPS, EXIT_OK, Evaluated, ShortFormat, engine, err, fail_input, out, t, usage
 from .options import LangOpt, RulesOpt, ShortFormatOpt
 
-_err, _out, _usage, _engine, _fail_input = err, out, usage, engine, fail_input
-
 rules_app = typer.Typer(help=h("rules_app"), no_args_is_help=True)
 
 
@@ -42,8 +40,8 @@ def _all_prepared(folder: Path, lang: str, as_json: bool = False) -> Any:
     try:
         ruleset = load_rules(folder)
         return ruleset, prepare(ruleset, None)
-    except InputError as err:
-        _fail_input(err.problems, lang, as_json)
+    except InputError as error:
+        fail_input(error.problems, lang, as_json)
         raise
 
 
@@ -78,7 +76,7 @@ def rules_list(
             table.add_row(p.id, escape(p.rule.section), escape(_kind_words(p.kind, language)),
                           escape(_due_words(p, language)), escape(_words("rj_", p.rule.job, language)),
                           escape(getattr(p.rule.title, language)))
-        _out().print(table)
+        out().print(table)
 
 
 def _words(prefix: str, name: str, language: str) -> str:
@@ -127,13 +125,13 @@ def rules_show(
     match = [(ruleset, p) for ruleset, prepared in _all_rules(rules_dir, language, as_json) for p in prepared
              if p.id.upper() == rule_id.upper()]
     if not match:
-        _usage(t("unknown_rule", language, detail=escape(rule_id)))
+        usage(t("unknown_rule", language, detail=escape(rule_id)))
     if as_json:  # the rule file's own terms, for plan authors and scripts
         data = [{"plan": ruleset.plan.id, "file": str((ruleset.folder or Path(".")) / p.rule.source),
                  **p.rule.model_dump(mode="json", by_alias=True, exclude_defaults=True)} for ruleset, p in match]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    console = _out()
+    console = out()
     for ruleset, p in match:
         rule = p.rule
         console.print(f"[bold]{escape(rule.id)}[/bold] — {escape(getattr(rule.title, language))}")
@@ -167,18 +165,18 @@ def rules_test(
     chosen = [e.value for e in evaluator] if evaluator else ["engine", "oracle"]
     if "engine" in chosen and not availability()[0]:
         if evaluator:
-            _usage(t("engine_missing", language, detail=escape(availability()[1])))
+            usage(t("engine_missing", language, detail=escape(availability()[1])))
         chosen = ["oracle"]  # said in the summary: the engine cannot run here
-        _err().print(t("engine_skipped", language, detail=escape(availability()[1])))
+        err().print(t("engine_skipped", language, detail=escape(availability()[1])))
     results = []
     try:
         for folder in _plan_folders(rules_dir):
-            results.append(_engine(lambda f=folder: run_plan_tests(f, chosen), language))
-    except InputError as err:
-        _fail_input(err.problems, language, fmt == ShortFormat.json)
+            results.append(engine(lambda f=folder: run_plan_tests(f, chosen), language))
+    except InputError as error:
+        fail_input(error.problems, language, fmt == ShortFormat.json)
     if fmt == ShortFormat.json:
         sys.stdout.write(json.dumps(results_json(results, language), ensure_ascii=False, indent=2) + "\n")
     else:
-        print_results(results, language, _out())
+        print_results(results, language, out())
     failed = any(not r.ok for result in results for r in result.cases)
     raise typer.Exit(EXIT_GAPS if failed else EXIT_OK)

@@ -15,8 +15,6 @@ from ..errors import InputError
 from .common import EXIT_INPUT, Format, ShortFormat, err, fail_input, load_one, out, plans_of, t, usage, write
 from .options import LangOpt, PlansOpt, RulesOpt, ShortFormatOpt
 
-_err, _out, _usage, _fail_input, _load_one, _plans, _write = err, out, usage, fail_input, load_one, plans_of, write
-
 
 def validate(
     case_dir: Path = typer.Argument(..., help=h("case")),
@@ -25,12 +23,12 @@ def validate(
     rules_dir: Path | None = RulesOpt,
     plans_dirs: list[Path] | None = PlansOpt,
 ) -> None:
-    case, _ = _load_one(case_dir, _plans(rules_dir, plans_dirs), lang.value, fmt)
+    case, _ = load_one(case_dir, plans_of(rules_dir, plans_dirs), lang.value, fmt)
     n = sum(len(rs) for rs in case.records.values())
     if fmt == ShortFormat.json:
         sys.stdout.write(json.dumps({"schema": "chibo.problems/1", "problems": [], "records": n}) + "\n")
     else:
-        _out().print(t("valid", lang.value, n=n, files=len(case.records) + 1))
+        out().print(t("valid", lang.value, n=n, files=len(case.records) + 1))
 
 
 def template(
@@ -48,23 +46,23 @@ def template(
 
     language = lang.value
     if out.suffix.lower() != ".xlsx":
-        _err().print(t("template_suffix", language, detail=escape(str(out))))
+        err().print(t("template_suffix", language, detail=escape(str(out))))
         raise typer.Exit(EXIT_INPUT)
-    plans = _plans(rules_dir, plans_dirs)
+    plans = plans_of(rules_dir, plans_dirs)
     case = None
     if from_case is not None:
-        case, plan = _load_one(from_case, plans, language, Format("table"))
+        case, plan = load_one(from_case, plans, language, Format("table"))
     else:
         folder = plans.override or (plans.find(plan_id)[0] if plan_id else None)
         if folder is None:
-            _usage(t("choose_plan", language, detail=", ".join(p.name for p in bundled_plans())))
+            usage(t("choose_plan", language, detail=", ".join(p.name for p in bundled_plans())))
         try:
             plan = plans.load(folder)
-        except InputError as err:
-            _fail_input(err.problems, language)
+        except InputError as error:
+            fail_input(error.problems, language)
     cases = [from_case] if from_case is not None else []
     # a workbook chibo wrote is a case chibo reads: replaced only when asked (--force), never the --from case
-    _write(out, lambda stream: write_workbook(stream, plan.ruleset.schema, case, plan.id), "workbook", cases,
+    write(out, lambda stream: write_workbook(stream, plan.ruleset.schema, case, plan.id), "workbook", cases,
            language, force=force, replace_case=force)
 
 
@@ -79,15 +77,15 @@ def docs(
 
     language = lang.value
     if document != "case-format":
-        _usage(t("no_such_document", language, detail=escape(document), known="case-format"))
+        usage(t("no_such_document", language, detail=escape(document), known="case-format"))
     try:
         text = case_format(rules_dir or None)
-    except InputError as err:
-        _fail_input(err.problems, language)
+    except InputError as error:
+        fail_input(error.problems, language)
     if output is None:
         _page(text)
         return
-    _write(output, lambda stream: stream.write(text.encode("utf-8")), "document", [], language)
+    write(output, lambda stream: stream.write(text.encode("utf-8")), "document", [], language)
 
 
 def _page(text: str) -> None:

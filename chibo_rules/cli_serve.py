@@ -90,6 +90,7 @@ def _add_user(data: Path, name: str, role: RoleName | None, committee: str, cell
 
 
 def serve(
+    *,
     host: str = typer.Option("127.0.0.1", "--host", help=hw("host")),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help=hw("port")),
     no_browser: bool = typer.Option(False, "--no-browser", help=hw("no_browser")),
@@ -114,10 +115,10 @@ def serve(
     if not is_loopback(host) and not Accounts(default_path(folder)).exists():
         _say(w("host_refused", language, host=host), stderr=True)
         raise typer.Exit(EXIT_INPUT)
-    _run(host, port, not no_browser, folder, store, https, language)
+    _run(host, port, browser=not no_browser, folder=folder, store=store, https=https, lang=language)
 
 
-def _run(host: str, port: int, browser: bool, folder: Path, store: str | None, https: bool, lang: str) -> None:
+def _run(host: str, port: int, *, browser: bool, folder: Path, store: str | None, https: bool, lang: str) -> None:
     """uvicorn on the app, the browser opened once the socket listens; a port in use is a sentence, exit 2."""
     import socket
 

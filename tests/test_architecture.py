@@ -40,9 +40,9 @@ def test_the_package_keeps_its_layers():
     # casedoc lived in facts/ and loaded plans through jobs/: the upward import this contract was written against
     ("facts/values.py", "from ..jobs import plans as _upward  # noqa: F401\n",
      "chibo_rules.facts is not allowed to import chibo_rules.jobs"),
-    # cli_plan once imported cli (lang_for_subcommands), and cli imports cli_plan
-    ("cli_plan.py", "from . import cli as _cycle  # noqa: F401\n",
-     "chibo_rules.cli_plan is not allowed to import chibo_rules.cli"),
+    # cli_plan once imported cli (lang_for_subcommands), and cli imported cli_plan: inside the cli/ package now,
+    # the shared helpers importing a command module is such a cycle
+    ("cli/common.py", "from . import check as _cycle  # noqa: F401\n", "No cycles are allowed in chibo_rules.cli"),
     # jobs/parallel and jobs/rollup once imported each other (CellResult, check_one)
     ("jobs/cell.py", "from . import rollup as _cycle  # noqa: F401\n", "No cycles are allowed in chibo_rules.jobs"),
     ("judge/findings.py", "import typer as _typer  # noqa: F401\n", "chibo_rules.judge is not allowed to import typer"),

@@ -88,11 +88,11 @@ def test_in_process_runs_answer_as_the_process_does(args: tuple[str, ...]):
 
 def test_in_process_runs_raise_a_crash(monkeypatch: pytest.MonkeyPatch):
     """A bug inside an in-process run comes out as the test's own traceback, not as a quiet exit code."""
-    from chibo_rules import cli
+    from chibo_rules.jobs import check
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli, "run_check", broken)
+    monkeypatch.setattr(check, "run_check", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         invoke_chibo("check", "cases/vbn1-2020", cwd=ROOT)

@@ -24,7 +24,6 @@ def broken(case, *args, **kwargs):
     return real(case, *args, **kwargs)
 check.run_check = broken
 import chibo_rules.cli as cli
-cli.run_check = broken
 import chibo_rules.jobs.rollup as rollup
 rollup.run_check = broken
 sys.argv = ["chibo"] + sys.argv[1:]

@@ -352,7 +352,7 @@ def test_every_review_word_is_in_both_languages_and_used():
 
     assert all(vi.strip() and en.strip() and vi != en for vi, en in WORDS.values())
     sources = "".join((ROOT / "chibo_rules" / name).read_text(encoding="utf-8")
-                      for name in ("report/review.py", "cli_review.py"))
+                      for name in ("report/review.py", "cli/review.py"))
     conditions = {k for k in WORDS if k.startswith("cond_")} if 'w(f"cond_{' in sources else set()
     used = conditions | {k for k in WORDS if re.search(rf"[\"']{k}[\"']", sources)}
     assert set(WORDS) == used, set(WORDS) ^ used
@@ -393,14 +393,14 @@ def test_a_rollup_with_cells_outside_the_year_is_exit_2_and_names_them():
 
 
 def test_a_bug_on_one_cell_of_a_rollup_is_exit_3_and_the_others_go_on(tmp_path, monkeypatch):
-    from chibo_rules import cli_review
+    from chibo_rules.cli import review as cli_review
 
     real = cli_review.review_one
 
-    def broken(path, *args):
+    def broken(path, *args, **kwargs):
         if path.name == "vbn2-2020":
             raise RuntimeError("a bug met on this cell")
-        return real(path, *args)
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(cli_review, "review_one", broken)
     run = invoke_chibo("review", CASES, "--year", "2020", "--format", "json",

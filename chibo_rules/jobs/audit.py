@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..facts.case import Case
 from ..judge.findings import OPEN, Gap, next_milestone, plain_number
@@ -125,3 +126,17 @@ def run_audit(
     following = [quarter_end(y, q) for y in (as_of.year, as_of.year + 1) for q in QUARTERS]
     horizon = next((end for end in following if as_of < end <= case.end), None)
     return AuditReport(report, previous, changes, plan_ahead(report, horizon), quarter_of(as_of), horizon)
+
+
+def run_cell(case: Case, plan: Any, as_of: dt.date, evaluator: Evaluator, only: list[str] | None) -> AuditReport:
+    """The audit as a job (jobs/registry.py): one cell judged by its plan (jobs.plans.Plan) at a quarter's end."""
+    return run_audit(case, plan.ruleset, plan.prepared, as_of, evaluator, only)
+
+
+def failing(result: AuditReport, strict: bool = False) -> bool:
+    """Exit 1: an open requirement (a gap, or behind pace)."""
+    return result.has_gaps
+
+
+def report_of(result: AuditReport) -> Report:
+    return result.report

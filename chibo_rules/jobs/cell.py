@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem, Unreadable
 from ..judge.findings import OPEN
 from ..ruleset.prepare import Prepared
-from .audit import AuditReport, run_audit
-from .check import Evaluator, Report, default_as_of, run_check
+from . import registry
+from .check import Evaluator, Report, default_as_of
 from .plans import Plans, load_checked
+
+if TYPE_CHECKING:
+    from .audit import AuditReport
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -96,9 +100,8 @@ def check_one(
         return CellResult(path, problems=[Problem(path.name, None, None, "as_of_outside", detail)])
     day = as_of or default_as_of(case)
     try:
-        if command == "audit":
-            return CellResult(path, audit=run_audit(case, plan.ruleset, plan.prepared, day, evaluator, only))
-        return CellResult(path, report=run_check(case, plan.ruleset, plan.prepared, day, evaluator, only))
+        job = registry.get(command)  # the job says which field of the cell holds its result
+        return CellResult(path, **{job.cell: job.call("run", case, plan, day, evaluator, only)})
     except Exception as exc:  # a bug met on this cell: reported as this cell's failure, the others go on
         from ..crash import write_log
 

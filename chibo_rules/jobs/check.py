@@ -120,3 +120,14 @@ def run_check(
         results.append((p, finding))
     report = Report(case, ruleset, as_of, results, evaluator, lookup)
     return apply_exemptions(report) if exemptions else report
+
+
+def run_cell(case: Case, plan: Any, as_of: dt.date, evaluator: Evaluator, only: list[str] | None) -> Report:
+    """The check as a job (jobs/registry.py): one cell judged by its plan (jobs.plans.Plan) as of a day."""
+    return run_check(case, plan.ruleset, plan.prepared, as_of, evaluator, only)
+
+
+def failing(report: Report, strict: bool = False) -> bool:
+    """Exit 1: a gap, or with --strict a requirement without data."""
+    counts = report.counts()
+    return bool(counts["gap"] + (counts["no_data"] if strict else 0))

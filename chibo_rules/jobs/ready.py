@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..facts import library
 from ..facts.case import Case
@@ -95,3 +96,20 @@ def _collect_owing(report: Report, owing: dict[str, list[tuple[Prepared, Gap]]])
                 continue
             for person in people_in(p, gap, report):
                 owing.setdefault(person, []).append((p, gap))
+
+
+def run_cell(case: Case, plan: Any, meeting: dt.date, evaluator: Evaluator, only: list[str] | None = None
+             ) -> ReadyReport:
+    """The readiness review as a job (jobs/registry.py): the plan's checklist (its `job: ready` rules, which may
+    be bad input: InputError) and its own rules, as of the meeting."""
+    return run_ready(case, plan.ruleset, plan.prepared, plan.checklist, meeting, evaluator)
+
+
+def stored(result: ReadyReport) -> tuple[Report, list[Report]]:
+    """What the store keeps of a readiness review: its plan's rules, and its checklist beside them."""
+    return result.plan, [result.items]
+
+
+def failing(result: ReadyReport, strict: bool = False) -> bool:
+    """Exit 1: the meeting is not ready."""
+    return not result.ready

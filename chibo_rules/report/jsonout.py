@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import __version__
 from ..facts import library
+from ..jobs import registry
 from ..jobs.audit import AuditReport
 from ..jobs.ready import ReadyReport
 from ..jobs.rollup import Rollup
@@ -192,7 +193,8 @@ def rollup_json(rollup: Rollup, lang: str, full: bool = False) -> dict[str, Any]
             "report": None,
         }
         if full and report is not None:
-            entry["report"] = audit_json(cell.audit, lang) if cell.audit else to_json(report, lang)
+            job = registry.get(rollup.command)  # the job renders its own result
+            entry["report"] = job.call("json", getattr(cell, job.cell), lang)
         cells.append(entry)
     first = next((c.judged for c in rollup.cells if c.judged is not None), None)
     return {

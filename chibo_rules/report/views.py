@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..facts import library
+from ..jobs import registry
 from ..jobs.audit import AuditReport, Change
 from ..jobs.ready import ReadyReport, owner_of
 from ..jobs.rollup import Rollup
@@ -605,11 +606,9 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
                      worst_text(cell, lang)])
     verdicts = [c.verdict for c in rollup.cells]
     words = {"n": len(rollup.cells), "ok": verdicts.count("passed"), "errors": verdicts.count("error")}
-    if rollup.command == "audit":
-        summary = t("cells_count_audit", lang, gaps=verdicts.count("gap"), behind=verdicts.count("behind_pace"),
-                    **words)
-    else:
-        summary = t("cells_count", lang, gaps=sum(c.status == "gaps" for c in rollup.cells), **words)
+    job = registry.get(rollup.command)
+    # a check has no behind_pace: its cells with gaps are those whose verdict is gap
+    summary = t(job.rollup_count, lang, gaps=verdicts.count("gap"), behind=verdicts.count("behind_pace"), **words)
     unreadable = sum(c.unreadable for c in rollup.cells)
     summary += t("cells_unreadable", lang, n=unreadable) if unreadable else ""
     summary += t("exit_input", lang) if rollup.exit_problems and not rollup.crashed else ""
@@ -619,8 +618,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
         for cell in rollup.cells:
             if cell.judged is None:
                 continue
-            doc = (audit_document(cell.audit, lang, sources) if cell.audit
-                   else check_document(cell.judged, lang, sources))
+            doc = job.call("document", getattr(cell, job.cell), lang, sources)
             sections.append(Section(t("full_report_of", lang, name=library.cell_info(cell.judged.case).name),
                                     [Paragraph([f"{k}: {v}" if k else v for k, v in doc.meta[0:1]]),
                                      Paragraph(doc.summary)], doc.sections, anchor=f"cell-{cell.path.name}"))
@@ -631,7 +629,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
         meta.append((t("plan", lang), f"{each.id} — {getattr(each.name, lang)}"))
     if common is not None:
         meta.append((t("as_of", lang), _as_of_meta(rollup, common, lang)))
-    if rollup.command == "audit" and rollup.quarter:
+    if job.by_quarter and rollup.quarter:
         year, q = rollup.quarter.split("-Q")
         title = t("rollup_audit_title", lang, q=q, y=year)
     else:
@@ -639,7 +637,7 @@ def rollup_document(rollup: Rollup, lang: str, full: bool = False, sources: bool
     footer = _footer(first, lang) if first else ""
     days = {c.judged.as_of for c in rollup.cells if c.judged is not None}
     day = common or dt.date.today()  # the date most cells were judged at
-    if rollup.command == "audit" and rollup.quarter:
+    if job.by_quarter and rollup.quarter:
         year, q = rollup.quarter.split("-Q")
         subject = t("subject_rollup_audit", lang, q=ROMAN.get(q, q), y=year)
     elif len(days) > 1:

@@ -49,7 +49,7 @@ from .pages import (
     refused_page,
     visible_cell,
 )
-from .work import JOBS, JobRefused, Judged, Loaded, choice, render, workbook
+from .work import JobRefused, Judged, Loaded, choice, has_meeting, known_job, render, workbook
 
 WORKBOOK = {".xlsx"}
 PLAN_DOCUMENTS = {".docx", ".txt", ".pdf"}
@@ -169,7 +169,7 @@ def judged_for(site: Site, request: Request, digest: str) -> tuple[Loaded, Judge
     loaded = visible_cell(site, request, digest)
     lang = lang_of(request, site)
     job = request.query_params.get("job", "check")
-    if job not in JOBS:
+    if not known_job(job):
         raise Refused(400, w("unknown_job", lang, job=job))
     if loaded.plan is None:
         raise Refused(400, w("cannot_judge", lang))
@@ -258,7 +258,7 @@ async def download(request: Request) -> Response:
         elif name in DOWNLOADS:
             _, judged = await run_in_threadpool(judged_for, site, request, digest)
             what, media = DOWNLOADS[name]
-            if what in ("minutes", "agenda") and judged.job != "ready":
+            if what in ("minutes", "agenda") and not has_meeting(judged.job):
                 raise Refused(400, w("not_ready_job", lang))
             data = await run_in_threadpool(render, judged, what, lang)
         else:

@@ -19,17 +19,14 @@ from typing import Any
 from ..errors import EngineUnavailable, InputError, Problem
 from ..evaluate.engine import availability
 from ..facts.values import parse_date
-from ..jobs.audit import run_audit
-from ..jobs.check import Evaluator, default_as_of, run_check
+from ..jobs.check import Evaluator, default_as_of
 from ..jobs.plans import LoadedPlan, Plans, load_checked
-from ..jobs.ready import run_ready
+from ..jobs.registry import get as get_job
+from ..jobs.registry import jobs
 from ..quarters import QUARTERS, parse_quarter, quarter_end, quarter_label
 from ..report import formats
 from ..report.i18n import t
-from ..report.jsonout import audit_json, ready_json, to_json
-from ..report.views import agenda_markdown, audit_document, check_document, ready_document
-
-JOBS = ("check", "audit", "ready")
+from ..report.views import agenda_markdown
 
 
 class JobRefused(Exception):
@@ -109,12 +106,22 @@ def _within(day: dt.date, plan: LoadedPlan, what: str, lang: str) -> dt.date:
     return day
 
 
+def known_job(name: str) -> bool:
+    """Whether `name` is a registered job (check, audit, ready…) a page may run."""
+    return name in {job.name for job in jobs()}
+
+
+def has_meeting(name: str) -> bool:
+    """Whether the job is about a meeting (readiness): its minutes and agenda can be downloaded."""
+    return get_job(name).asks == "meeting"
+
+
 def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> tuple[str, dt.date | None]:
-    """The job's date from the page's choice: (key for the cache, day). JobRefused when it is wrong."""
+    """The job's date from the page's choice, as the job asks for it (jobs/registry.py `asks`): (key for the
+    cache, day). JobRefused when it is wrong."""
     assert loaded.plan is not None
-    if job == "check":
-        return "", None
-    if job == "audit":
+    asks = get_job(job).asks
+    if asks == "quarter":
         if not quarter:
             return "", None
         try:
@@ -122,6 +129,8 @@ def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> t
         except ValueError:
             raise JobRefused(t("bad_quarter", lang, detail=quarter)) from None
         return quarter_label(quarter_end(year, q)), _within(quarter_end(year, q), loaded.plan, quarter, lang)
+    if asks != "meeting":
+        return "", None
     if not meeting:
         from .messages import w
 
@@ -134,30 +143,21 @@ def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> t
 
 
 def judge(loaded: Loaded, job: str, day: dt.date | None) -> Judged:
-    """Run one job as the CLI runs it (jobs/), with the evaluator it would choose."""
+    """Run one job as the CLI runs it (its entry in jobs/registry.py), with the evaluator it would choose."""
     case, plan = loaded.case, loaded.plan
     assert case is not None and plan is not None
-    chosen = evaluator()
-    if job == "check":
-        report = run_check(case, plan.ruleset, plan.prepared, day or default_as_of(case), chosen)
-        return Judged(job, report, lambda lang: check_document(report, lang), lambda lang: to_json(report, lang))
-    if job == "audit":
-        audit = run_audit(case, plan.ruleset, plan.prepared, day or default_as_of(case), chosen)
-        return Judged(job, audit, lambda lang: audit_document(audit, lang), lambda lang: audit_json(audit, lang))
-    assert day is not None
-    ready = run_ready(case, plan.ruleset, plan.prepared, plan.checklist, day, chosen)
-    return Judged(job, ready, lambda lang: ready_document(ready, lang), lambda lang: ready_json(ready, lang))
+    entry = get_job(job)
+    result = entry.call("run", case, plan, day or default_as_of(case), evaluator(), None)
+    return Judged(job, result, lambda lang: entry.call("document", result, lang),
+                  lambda lang: entry.call("json", result, lang))
 
 
 def record(judged: Judged) -> dict[str, Any]:
     """What the store keeps of this judging (store/save.py's run record, as `--save` writes it)."""
     from ..store.save import run_record
 
-    if judged.job == "check":
-        return run_record(judged.result, "check")
-    if judged.job == "audit":
-        return run_record(judged.result.report, "audit")
-    return run_record(judged.result.plan, "ready", False, [judged.result.items])
+    report, extra = get_job(judged.job).kept(judged.result)
+    return run_record(report, judged.job, False, extra)
 
 
 class Judgings:
@@ -224,5 +224,5 @@ def workbook(plan: LoadedPlan, case: Any | None) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["JOBS", "EngineUnavailable", "JobRefused", "Judged", "Judgings", "Loaded", "choice", "judge", "load",
-           "render", "workbook"]
+__all__ = ["EngineUnavailable", "JobRefused", "Judged", "Judgings", "Loaded", "choice", "has_meeting", "judge",
+           "known_job", "load", "render", "workbook"]

@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import writing
-from .clihelp import Lang, h, lang_for_subcommands
-from .cliwords import os_reason, refusal_text, say_written
-from .errors import InputError, Problem
-from .report.i18n import t
-from .report.problems import problem_text
+from .. import writing
+from ..clihelp import Lang, h, lang_for_subcommands
+from ..cliwords import os_reason, refusal_text, say_written
+from ..errors import InputError, Problem
+from ..report.i18n import t
+from ..report.problems import problem_text
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -41,7 +41,7 @@ def _console(stderr: bool = False) -> Console:
 
 def _fail(problems: list[Problem], lang: str) -> None:
     """Every problem with its file (sheet, cell, line) in the user's language; exit 2."""
-    from .draft.messages import MESSAGES, m
+    from ..draft.messages import MESSAGES, m
 
     table = Table(title=t("problems_title", lang), title_justify="left")
     for col in ("col_file", "col_line", "col_cell", "col_problem", "col_value"):
@@ -99,7 +99,7 @@ def _write_all(files: dict[Path, bytes], kinds: dict[Path, str], force: bool, la
 
 
 def _yaml(data: Any) -> bytes:
-    from .draft.propose import dump_yaml
+    from ..draft.propose import dump_yaml
 
     return dump_yaml(data).encode("utf-8")
 
@@ -112,10 +112,10 @@ def draft(
     lang: Lang = LangOpt,
     force: bool = ForceOpt,
 ) -> None:
-    from .draft.messages import m
-    from .draft.propose import draft_plan, load_lexicon, rule_text, slug
-    from .draft.reading import read_plan
-    from .draft.review import review_markdown, review_workbook
+    from ..draft.messages import m
+    from ..draft.propose import draft_plan, load_lexicon, rule_text, slug
+    from ..draft.reading import read_plan
+    from ..draft.review import review_markdown, review_workbook
 
     language = lang.value
     lexicon = load_lexicon()
@@ -151,9 +151,9 @@ def draft(
 
 def _print_measure(path: Path, proposals: list, language: str, console: Console, last_year: int) -> None:
     """Recall and precision against TARGETS.md, the missed targets and the proposals not among them."""
-    from .draft.measure import measure, read_targets, unmeasurable_phrases
-    from .draft.messages import m
-    from .draft.propose import short
+    from ..draft.measure import measure, read_targets, unmeasurable_phrases
+    from ..draft.messages import m
+    from ..draft.propose import short
 
     rows = read_targets(path)
     if not rows:
@@ -184,12 +184,12 @@ def apply(
     lang: Lang = LangOpt,
     force: bool = ForceOpt,
 ) -> None:
-    from . import checks  # noqa: F401 (every check kind registered: the rule loader knows them from there)
-    from .draft.messages import m
-    from .draft.propose import kinds_subset, load_lexicon, test_skeleton
-    from .draft.review import read_review
-    from .draft.ruletests import built_cases
-    from .ruleset.rulespec import load_rules
+    from .. import checks  # noqa: F401 (every check kind registered: the rule loader knows them from there)
+    from ..draft.messages import m
+    from ..draft.propose import kinds_subset, load_lexicon, test_skeleton
+    from ..draft.review import read_review
+    from ..draft.ruletests import built_cases
+    from ..ruleset.rulespec import load_rules
 
     language = lang.value
     lexicon = load_lexicon()

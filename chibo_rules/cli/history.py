@@ -18,17 +18,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import writing
-from .clihelp import LANG, Lang, h
-from .quarters import parse_quarter, quarter_label
-from .report import formats
-from .store.messages import hs, m
+from .. import writing
+from ..clihelp import LANG, Lang, h
+from ..quarters import parse_quarter, quarter_label
+from ..report import formats
+from ..store.messages import hs, m
+from .options import StoreOpt
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
-SaveOpt = typer.Option(None, "--save/--no-save", help=hs("save"), show_default=False)
-StoreOpt = typer.Option(None, "--store", help=hs("store"))
-KeepFactsOpt = typer.Option(False, "--keep-facts", help=hs("keep_facts"))
 HISTORY_HELP = hs("history")
 
 
@@ -38,7 +36,7 @@ def _err() -> Console:
 
 def fail(exc: Exception, lang: str) -> None:
     """A store error (or a missing library) as one sentence, exit 2."""
-    from .store.db import StoreError
+    from ..store.db import StoreError
 
     if isinstance(exc, StoreError):
         text = m(exc.code, lang, detail=exc.detail, **exc.values)
@@ -50,11 +48,11 @@ def fail(exc: Exception, lang: str) -> None:
 
 def open_or_fail(store: str | None, lang: str, create: bool = True) -> Any:
     try:
-        from .store.db import open_store
+        from ..store.db import open_store
 
         return open_store(store, create=create)
     except Exception as exc:  # noqa: BLE001 - StoreError or ImportError, said in words; anything else re-raised
-        from .store.db import StoreError
+        from ..store.db import StoreError
 
         if isinstance(exc, (StoreError, ImportError)):
             fail(exc, lang)
@@ -83,19 +81,20 @@ class Saver:
             return cls(lang)
         return cls(lang, open_or_fail(store, lang), keep_facts and wanted, saving=wanted)
 
-    def audit(self, audit: Any, document: Any, data: Any) -> tuple[Any, Any]:
-        """The audit's Document and JSON builders, with the comparison against the cell's submission for the
-        previous quarter when the store holds one (said in the report: compared with what was handed in)."""
-        if self.store is None or audit.previous is None:
+    def with_stored(self, job: Any, result: Any, document: Any, data: Any) -> tuple[Any, Any]:
+        """A job's Document and JSON builders, for a job that compares (an audit: `Job.compares_stored`) with the
+        comparison against the cell's submission for the previous quarter when the store holds one (said in the
+        report: compared with what was handed in)."""
+        if self.store is None or not job.compares_stored or result.previous is None:
             return document, data
-        from .store.queries import compare_with_stored
-        from .store.save import run_record
+        from ..store.queries import compare_with_stored
+        from ..store.save import run_record
 
         try:
-            found = compare_with_stored(self.store, run_record(audit.report, "audit"),
-                                        quarter_label(audit.previous.as_of))
+            found = compare_with_stored(self.store, run_record(job.judged(result), job.name),
+                                        quarter_label(result.previous.as_of))
         except Exception as exc:  # noqa: BLE001 - StoreError said in words, anything else re-raised
-            from .store.db import StoreError
+            from ..store.db import StoreError
 
             if isinstance(exc, StoreError):
                 fail(exc, self.lang)
@@ -109,8 +108,8 @@ class Saver:
         """One judged cell, saved whole or not at all."""
         if self.store is None or not self.saving:
             return
-        from .store.db import StoreError
-        from .store.save import run_record, save
+        from ..store.db import StoreError
+        from ..store.save import run_record, save
 
         try:
             if save(self.store, run_record(report, job, self.keep_facts, extra)):
@@ -132,19 +131,23 @@ class Saver:
 
     def _rollup_comparisons(self, rollup: Any) -> dict[str, Any]:
         """cell folder -> Comparison, for an audit roll-up with a store (before this run is saved)."""
-        if self.store is None or rollup.command != "audit":
+        from ..jobs import registry
+
+        job = registry.get(rollup.command)
+        if self.store is None or not job.compares_stored:
             return {}
-        from .store.db import StoreError
-        from .store.queries import compare_with_stored
-        from .store.save import run_record
+        from ..store.db import StoreError
+        from ..store.queries import compare_with_stored
+        from ..store.save import run_record
 
         out = {}
         try:
             for cell in rollup.cells:
-                if cell.audit is None or cell.audit.previous is None:
+                result = getattr(cell, job.cell)
+                if result is None or result.previous is None:
                     continue
-                found = compare_with_stored(self.store, run_record(cell.audit.report, "audit"),
-                                            quarter_label(cell.audit.previous.as_of))
+                found = compare_with_stored(self.store, run_record(job.judged(result), job.name),
+                                            quarter_label(result.previous.as_of))
                 if found is not None:
                     out[str(cell.path)] = (cell, found)
         except StoreError as exc:
@@ -154,8 +157,8 @@ class Saver:
     def _save_rollup(self, rollup: Any) -> None:
         if self.store is None or not self.saving:
             return
-        from .store.db import StoreError
-        from .store.save import run_record, save_many
+        from ..store.db import StoreError
+        from ..store.save import run_record, save_many
 
         records = (run_record(cell.judged, rollup.command, self.keep_facts) for cell in rollup.cells
                    if cell.judged is not None)
@@ -185,14 +188,14 @@ def _comparison_text(found: Any, lang: str) -> str:
 
 
 def _gap_text(g: Any) -> str:
-    from .store.views import _gap_line
+    from ..store.views import _gap_line
 
     return _gap_line(g)
 
 
 def _with_comparison_doc(doc: Any, found: Any, lang: str) -> Any:
     """The audit's Document with the comparison as its first section."""
-    from .report.document import BulletItem, Bullets, Paragraph, Section
+    from ..report.document import BulletItem, Bullets, Paragraph, Section
 
     blocks: list[Any] = [Paragraph([_comparison_text(found, lang)])]
     for key, items in (("gaps_fixed", found.fixed), ("gaps_new", found.new)):
@@ -215,7 +218,7 @@ def _comparison_json(found: Any, lang: str) -> dict[str, Any]:
 
 def _with_rollup_comparisons(doc: Any, found: dict[str, Any], lang: str) -> Any:
     """The roll-up's Document with one table first: each cell against its submission for last quarter."""
-    from .report.document import Section, Table
+    from ..report.document import Section, Table
 
     rows = [[cell.judged.case.path.name if cell.judged else path, c.previous.quarter, c.previous.facts_hash[:12],
              str(len(c.fixed)), str(len(c.new))] for path, (cell, c) in found.items()]
@@ -250,6 +253,7 @@ def _quarter(text: str | None, lang: str) -> str | None:
 
 
 def history(
+    *,
     what: list[str] | None = typer.Argument(None, help=hs("history_what"), show_default=False),
     committee: str | None = typer.Option(None, "--committee", help=hs("committee")),
     folder: Path | None = typer.Option(None, "--folder", help=hs("folder")),
@@ -280,9 +284,9 @@ def history(
     first, last = _quarter(since, language), _quarter(until, language)
     jobs = tuple(job) if job else ("check", "audit")
     opened = open_or_fail(store, language, create=False)
-    from .store import views
-    from .store.db import StoreError
-    from .store.queries import cell_history, committee_view
+    from ..store import views
+    from ..store.db import StoreError
+    from ..store.queries import cell_history, committee_view
 
     try:
         if words:
@@ -299,10 +303,10 @@ def history(
         fail(exc, language)
     finally:
         opened.close()
-    _emit(fmt, output, doc, data, charts, language, force)
+    _emit(fmt, output, doc, data, charts, language, force=force)
 
 
-def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str, force: bool) -> None:  # noqa: ANN001
+def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str, *, force: bool) -> None:  # noqa: ANN001
     """The history in the chosen format (report/formats/): on the terminal, or written to --output."""
     chosen, source = formats.get(fmt.value), formats.Source(doc, data, charts)
     if output is None:
@@ -315,7 +319,7 @@ def _emit(fmt: HistoryFormat, output: Path | None, doc, data, charts, lang: str,
 
 
 def _write(output: Path, produce, kind: str, lang: str, force: bool) -> None:  # noqa: ANN001
-    from .report.i18n import t
+    from ..report.i18n import t
 
     try:
         writing.write(output, produce, kind, [], force)
@@ -325,8 +329,8 @@ def _write(output: Path, produce, kind: str, lang: str, force: bool) -> None:  #
 
 
 def _transfer(action: str, path: Path, store: str | None, lang: str, force: bool) -> None:
-    from .store.db import StoreError
-    from .store.transfer import export, import_records, read_records
+    from ..store.db import StoreError
+    from ..store.transfer import export, import_records, read_records
 
     opened = open_or_fail(store, lang, create=action == "import")
     try:

@@ -25,14 +25,10 @@ SHOTS = ROOT / "test-output" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+def served(app) -> Iterator[str]:
+    """`app` served by uvicorn in a thread on 127.0.0.1 (a free port) while the caller's fixture lasts."""
     import uvicorn
 
-    from chibo_rules.web.app import ServeSettings, create_app
-
-    folder = tmp_path_factory.mktemp("serve")
-    app = create_app(ServeSettings(data=folder / "data", store=str(folder / "store.sqlite3")))
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -47,6 +43,14 @@ def server(tmp_path_factory) -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    from chibo_rules.web.app import ServeSettings, create_app
+
+    folder = tmp_path_factory.mktemp("serve")
+    yield from served(create_app(ServeSettings(data=folder / "data", store=str(folder / "store.sqlite3"))))
 
 
 @pytest.fixture(scope="module")

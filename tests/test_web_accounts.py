@@ -6,9 +6,6 @@ code (web/accounts.py), so every page asks for a login; the login page is photog
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +13,7 @@ import pytest
 
 from . import browser as chromium
 from .conftest import CASES
-from .test_web import go, shoot, submit
+from .test_web import go, served, shoot, submit
 from .test_web_routes import example_workbook
 
 COMMITTEE = "Đảng bộ xã Vĩnh Bình Nam"
@@ -25,8 +22,6 @@ PASSWORD = "mat-khau-du-dai-2020"
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory) -> Iterator[str]:
-    import uvicorn
-
     from chibo_rules.web.accounts import Accounts, Role, default_path
     from chibo_rules.web.app import ServeSettings, create_app
 
@@ -36,20 +31,7 @@ def shared(tmp_path_factory) -> Iterator[str]:
     accounts = Accounts(default_path(data))
     accounts.add("lan", PASSWORD, Role.SECRETARY, COMMITTEE, "Chi bộ trường THCS Vĩnh Bình Nam 1")
     accounts.add("binh", PASSWORD, Role.SECRETARY, COMMITTEE, "Chi bộ trường THCS Vĩnh Bình Nam 2")
-    app = create_app(ServeSettings(data=data, store=str(folder / "store.sqlite3")))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    yield from served(create_app(ServeSettings(data=data, store=str(folder / "store.sqlite3"))))
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+import chibo_rules.checks  # noqa: F401 - every check kind registered: the rule loader learns them there
 from chibo_rules.errors import Where
 from chibo_rules.facts.case import Case, Record
 from chibo_rules.facts.schema import Schema

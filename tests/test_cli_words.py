@@ -399,3 +399,33 @@ def test_an_unreadable_path_is_said_in_the_users_words(lang, said):
     from chibo_rules.cliwords import usage_message
 
     assert usage_message(BadParameter("path 'khoa.xlsx' is not readable.", param_hint="'cases'"), lang) == said
+
+
+def test_a_ctrl_c_that_comes_out_as_another_error_is_still_one_sentence(monkeypatch, capsys):
+    """A Ctrl-C landing while pydantic builds a model comes out as a SchemaError holding only the words
+    "KeyboardInterrupt" (seen once in CI: exit 3 and a crash log). cli.main remembers the signal itself."""
+    import os
+    import signal
+    import time
+
+    import chibo_rules.cli as cli
+
+    def interrupted_inside_a_library() -> None:
+        caught = False
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            caught = True
+        if caught:  # raised outside the handler, as pydantic-core's Rust does: no KeyboardInterrupt in the chain
+            raise RuntimeError("Error building validator: KeyboardInterrupt")
+
+    monkeypatch.setattr(cli, "app", lambda prog_name: interrupted_inside_a_library())
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            cli.main()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert stopped.value.code == 130
+    assert "Traceback" not in capsys.readouterr().err

@@ -84,8 +84,19 @@ def _print_version() -> None:
 def main() -> None:
     """The command line (started by __main__.main): an unexpected error is a bug, exit 3 with a log file, never
     exit 1; a Ctrl-C is one sentence and exit 130."""
+    import signal
+
     from ..crash import EXIT_INTERRUPTED, finished, interrupted, report
 
+    noted: list[int] = []
+
+    def on_ctrl_c(number: int, frame: object) -> None:
+        """Python's own answer (KeyboardInterrupt), remembered: a Ctrl-C landing inside a model pydantic is
+        building comes out as a SchemaError that no longer holds the KeyboardInterrupt (its text does)."""
+        noted.append(number)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
     try:
         app(prog_name="chibo")
     except SystemExit as exit_:
@@ -96,7 +107,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(interrupted(LANG))
     except Exception as exc:  # noqa: BLE001 - everything unexpected lands here, by design
-        if _caused_by_ctrl_c(exc):  # e.g. a Ctrl-C inside a lazy import, wrapped by Python in a RuntimeError
+        if noted or _caused_by_ctrl_c(exc):  # a Ctrl-C inside a lazy import, wrapped in a RuntimeError…
             sys.exit(interrupted(LANG))
         sys.exit(report(exc, LANG))
 

@@ -25,7 +25,10 @@ def main() -> None:
         signal.signal(signal.SIGINT, previous)
     if noted:
         sys.exit(interrupted(LANG))
-    run()
+    try:
+        run()
+    except KeyboardInterrupt:  # one that escaped the command line's own handlers on its way out (exit -2 once)
+        sys.exit(interrupted(LANG))
 
 
 if __name__ == "__main__":

@@ -70,9 +70,14 @@ def interrupted(lang: str) -> int:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.stderr.write(INTERRUPTED.get(lang, INTERRUPTED["vi"]) + "\n")
-    sys.stderr.flush()
+    if not _SAID:  # said once, however many ways the one Ctrl-C comes out on the way up
+        _SAID.append(True)
+        sys.stderr.write(INTERRUPTED.get(lang, INTERRUPTED["vi"]) + "\n")
+        sys.stderr.flush()
     return EXIT_INTERRUPTED
+
+
+_SAID: list[bool] = []
 
 
 def finished() -> None:

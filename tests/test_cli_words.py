@@ -420,7 +420,10 @@ def test_a_ctrl_c_that_comes_out_as_another_error_is_still_one_sentence(monkeypa
         if caught:  # raised outside the handler, as pydantic-core's Rust does: no KeyboardInterrupt in the chain
             raise RuntimeError("Error building validator: KeyboardInterrupt")
 
+    import chibo_rules.crash as crash
+
     monkeypatch.setattr(cli, "app", lambda prog_name: interrupted_inside_a_library())
+    monkeypatch.setattr(crash, "_SAID", [])  # this process's own "said once"
     previous = signal.getsignal(signal.SIGINT)
     try:
         with pytest.raises(SystemExit) as stopped:

@@ -87,22 +87,27 @@ def wait_for(condition, what: str, seconds: float = 120) -> None:
 
 
 def submit(b: chromium.Browser, selector: str = "main form button[type=submit]") -> None:
-    """Press a form's button and wait for the next page (the old page's body goes stale)."""
+    """Press a form's button and wait for the next page to be loaded.
+
+    The old document is marked with a script variable; the next page has none. (Waiting for the old
+    body element to go stale was flaky: mid-navigation Chromium once answered "Node with given id does
+    not belong to the document", a WebDriverException that is not StaleElementReferenceException, CI.)
+    """
     from selenium.webdriver.common.by import By
 
-    old = b.driver.find_element(By.TAG_NAME, "body")
+    b.js("window.__chiboOldPage = true")
     b.driver.find_element(By.CSS_SELECTOR, selector).click()
-    wait_for(lambda: _stale(old), "the next page")
+    wait_for(lambda: _next_page_loaded(b), "the next page")
 
 
-def _stale(element) -> bool:
-    from selenium.common.exceptions import StaleElementReferenceException
+def _next_page_loaded(b: chromium.Browser) -> bool:
+    """Whether the browser shows a fully loaded document other than the one marked by submit()."""
+    from selenium.common.exceptions import WebDriverException
 
     try:
-        element.is_enabled()
+        return bool(b.js("return window.__chiboOldPage === undefined && document.readyState === 'complete'"))
+    except WebDriverException:  # between two documents: asked again in 0.1 s
         return False
-    except StaleElementReferenceException:
-        return True
 
 
 def shoot(b: chromium.Browser, name: str) -> list[int]:

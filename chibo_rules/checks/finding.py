@@ -27,6 +27,16 @@ GAP_REASONS: list[str] = ["no_records", "behind"]
 # named owes anything, no exemption is needed for them, progress through the list is not a fix. From the kinds
 # (CheckKind.candidates) as they register.
 CANDIDATES: set[str] = set()
+# A figure below its target is one gap whether judged at its due date (a kind's `short`) or before it, behind its
+# milestone (the audit's `behind`): the audit's changes, the store's history and the report's "choose among" note
+# treat both alike, through these two names.
+SHORTFALLS = ("short", "behind")
+
+
+def followed_as(reason: str) -> str:
+    """The reason a gap is followed under across dates and submissions: a shortfall is one gap before and after
+    its due date (behind, then short), every other reason is itself."""
+    return "short" if reason in SHORTFALLS else reason
 
 
 @dataclass

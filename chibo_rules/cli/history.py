@@ -282,7 +282,7 @@ def history(
         _err().print(escape(m("history_docx_output", language, detail=fmt.value)))
         raise typer.Exit(EXIT_INPUT)
     first, last = _quarter(since, language), _quarter(until, language)
-    jobs = tuple(job) if job else ("check", "audit")
+    jobs = tuple(job) if job else None  # the registry's history jobs (check, audit)
     opened = open_or_fail(store, language, create=False)
     from ..store import views
     from ..store.db import StoreError

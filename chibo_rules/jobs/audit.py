@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.case import Case
-from ..judge.findings import OPEN, Gap, next_milestone, plain_number
+from ..judge.findings import OPEN, Gap, followed_as, next_milestone, plain_number
 from ..quarters import QUARTERS, previous_quarter_end, quarter_end, quarter_of
 from ..ruleset.prepare import Prepared
 from ..ruleset.rulespec import RuleSet
@@ -21,7 +21,7 @@ from .check import Evaluator, Report, run_check
 
 def gap_key(g: Gap) -> tuple[str, tuple[tuple[str, str], ...]]:
     """What identifies one gap across two dates: its records, not its wording or counts."""
-    return ("short" if g.reason in ("short", "behind") else g.reason, tuple((alias, key) for alias, key in g.refs))
+    return (followed_as(g.reason), tuple((alias, key) for alias, key in g.refs))
 
 
 @dataclass

@@ -54,6 +54,9 @@ class Job:
     # store keeps of a result as (report, extra reports) — by default its Report alone
     asks: str = ""
     stored: str = ""
+    # its saved runs are a quarter's submission in a cell's history (`chibo history`, the page's charts): check
+    # and audit judge the plan's rules; readiness judges one meeting, so it is kept but not charted
+    in_history: bool = True
 
     def call(self, part: str, *args: Any, **kwargs: Any) -> Any:
         """One of the job's callables (run, document, json, failing, report), imported now and called."""
@@ -87,6 +90,11 @@ def get(name: str) -> Job:
     return _JOBS[name]
 
 
+def history_jobs() -> tuple[str, ...]:
+    """The jobs whose stored runs make a cell's history by default (Job.in_history)."""
+    return tuple(job.name for job in jobs(lambda job: job.in_history))
+
+
 def jobs(where: Callable[[Job], bool] = lambda job: True) -> list[Job]:
     """Every registered job, in the order registered (the order of the commands in `chibo --help`)."""
     return [job for job in _JOBS.values() if where(job)]
@@ -110,5 +118,5 @@ register(Job(
 register(Job(
     "ready", run="chibo_rules.jobs.ready:run_cell", document="chibo_rules.report.views:ready_document",
     json="chibo_rules.report.jsonout:ready_json", failing="chibo_rules.jobs.ready:failing", help="ready",
-    command="chibo_rules.cli.check:ready", asks="meeting", stored="chibo_rules.jobs.ready:stored",
+    command="chibo_rules.cli.check:ready", asks="meeting", stored="chibo_rules.jobs.ready:stored", in_history=False,
 ))

@@ -23,10 +23,12 @@ from ..checks.finding import (  # noqa: F401 (the status lists are re-exported)
     EXEMPTED,
     PACE_STATUSES,
     REPORTED_STATUSES,
+    SHORTFALLS,
     STATUSES,
     Finding,
     Gap,
     compare,
+    followed_as,
     plain_number,
 )
 from ..evaluate.interpret import explain

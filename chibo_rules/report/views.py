@@ -16,7 +16,7 @@ from ..jobs import registry
 from ..jobs.audit import AuditReport, Change
 from ..jobs.ready import ReadyReport, owner_of
 from ..jobs.rollup import Rollup
-from ..judge.findings import EXEMPTED, OPEN, PACE_STATUSES, Finding
+from ..judge.findings import EXEMPTED, OPEN, PACE_STATUSES, SHORTFALLS, Finding
 from ..judge.verdict import Report
 from ..ruleset.prepare import Prepared
 from .document import (
@@ -95,7 +95,7 @@ def person_name(labeller: Labeller, key: str | None, lang: str) -> str:
 def choose_note(p: Prepared, f: Finding, lang: str) -> str | None:
     """After a count's shortfall, what the list below it is: any `needed` of the N not yet counted will do
     ("chọn 1 trong 7 người sau:"), not all of them."""
-    short = next((g for g in f.gaps if g.reason in ("short", "behind")), None)
+    short = next((g for g in f.gaps if g.reason in SHORTFALLS), None)
     others = [g for g in f.gaps if g.candidate]
     if short is None or not others:
         return None
@@ -117,7 +117,7 @@ def gap_lines(p: Prepared, f: Finding, labeller: Labeller, lang: str) -> list[st
     note = choose_note(p, f, lang)
     for g in f.gaps:
         text = labeller.gap(p, g)
-        if note and g.reason in ("short", "behind"):
+        if note and g.reason in SHORTFALLS:
             text, note = f"{text} — {note}", None
         if g.expired_exemption:
             text = t("expired_gap", lang, text=text, ref=g.expired_exemption)

@@ -1,7 +1,7 @@
 """History read back from a store: one cell's rules quarter by quarter, and a committee's cells.
 
 Each quarter of a cell is read from its latest run in that quarter (latest as-of date, then latest saved)
-among the jobs asked for (check and audit by default: both judge the plan's rules). What changed is
+among the jobs asked for (by default those the job registry keeps in a history: check and audit). What changed is
 decided per gap — a rule and the records, the period it names — and per rule, over the submissions in the
 window: fixed (open before, not in the last), still open (open in the last two), reopened (open in the
 last, not in the one before, open earlier), new (open in the last, never before in the window).
@@ -18,11 +18,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from ..judge.findings import OPEN
+from ..jobs.registry import history_jobs
+from ..judge.findings import OPEN, followed_as
 from .db import Store, StoreError
 from .schema import cells, gaps, plans, results, runs, submissions
-
-JOBS = ("check", "audit")
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class GapItem:
     @property
     def key(self) -> tuple[str, str, str, str]:
         """What identifies a gap across submissions: its rule, kind, records and period — not its line."""
-        return (self.rule, "short" if self.reason in ("short", "behind") else self.reason, self.who, self.period)
+        return (self.rule, followed_as(self.reason), self.who, self.period)
 
 
 @dataclass
@@ -114,14 +113,14 @@ def _in_window(quarter: str, since: str | None, until: str | None) -> bool:
     return (since is None or quarter >= since) and (until is None or quarter <= until)
 
 
-def quarter_runs(conn: Connection, cell_ids: list[int], jobs: tuple[str, ...], since: str | None = None,
+def quarter_runs(conn: Connection, cell_ids: list[int], jobs: tuple[str, ...] | None, since: str | None = None,
                  until: str | None = None) -> dict[int, list[Submission]]:
     """Per cell, the run each quarter is read from, in quarter order."""
     query = (select(runs.c.id, runs.c.quarter, runs.c.as_of, runs.c.job, runs.c.saved_at, submissions.c.cell_id,
                     submissions.c.facts_hash, submissions.c.source, submissions.c.received_at, plans.c.plan_id)
              .join(submissions, submissions.c.id == runs.c.submission_id)
              .join(plans, plans.c.id == runs.c.plan_ref)
-             .where(runs.c.job.in_(jobs)))
+             .where(runs.c.job.in_(jobs or history_jobs())))
     if len(cell_ids) < 500:
         query = query.where(submissions.c.cell_id.in_(cell_ids))
     wanted = set(cell_ids)
@@ -155,7 +154,7 @@ def _changes(series: list[set[Any]]) -> Changes:
 
 
 def cell_history(store: Store, query: str, since: str | None = None, until: str | None = None,
-                 jobs: tuple[str, ...] = JOBS) -> CellHistory:
+                 jobs: tuple[str, ...] | None = None) -> CellHistory:
     with store.read() as conn:
         found = find_cells(conn, query)
         if not found:
@@ -210,7 +209,7 @@ class CommitteeView:
 
 
 def committee_view(store: Store, committee: str | None, folder: Path | None = None, since: str | None = None,
-                   until: str | None = None, jobs: tuple[str, ...] = JOBS, top: int = 10) -> CommitteeView:
+                   until: str | None = None, jobs: tuple[str, ...] | None = None, top: int = 10) -> CommitteeView:
     with store.read() as conn:
         members = committee_cells(conn, committee, folder)
         if not members:
@@ -271,7 +270,7 @@ class Comparison:
 
 
 def compare_with_stored(store: Store, record: dict[str, Any], quarter: str,
-                        jobs: tuple[str, ...] = JOBS) -> Comparison | None:
+                        jobs: tuple[str, ...] | None = None) -> Comparison | None:
     """`record` (save.run_record of the run just judged) against the cell's stored run for `quarter`;
     None when the store holds no such run."""
     with store.read() as conn:

@@ -94,6 +94,21 @@ def test_unknown_digest_is_404_and_the_same_page_as_a_forbidden_one(client):
         assert client.get(url).status_code == 404, url
 
 
+def test_every_refusal_is_one_handler_s_page_or_json_under_api(client, handed_in):
+    """Routes raise Refused (or an upload's refusal); the application's one handler answers: the message page in
+    the user's language, or JSON under /api/ — never starlette's plain text nor a 500."""
+    page = client.get("/cell/" + "0" * 64 + "/report?job=check")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert '<html lang="vi"' in page.text and "Không tìm thấy" in page.text
+    wrong = client.get(handed_in + "/report?job=audit&quarter=Q9/2020")
+    assert wrong.status_code == 400 and "Q9/2020" in wrong.text and wrong.headers["content-type"].startswith("text/html")
+    api = client.get("/api" + handed_in + "/report?job=nope")
+    assert api.status_code == 400 and api.headers["content-type"] == "application/json"
+    assert set(api.json()) == {"error"} and "nope" in api.json()["error"]
+    upload = client.post("/cell", files={"workbook": ("notes.txt", b"x")})
+    assert upload.status_code == 400 and "notes.txt" in upload.text
+
+
 def test_a_workbook_with_a_problem_shows_its_sheet_row_and_cell(client):
     book = broken_workbook(client.books)
     answer = client.post("/cell", files={"workbook": ("sổ lỗi.xlsx", book.read_bytes())})
@@ -360,16 +375,15 @@ def test_a_judged_report_is_answered_while_another_cell_is_being_judged(client, 
 
 def test_a_committee_zip_goes_through_uploads_unpack_zip(client, monkeypatch):
     from chibo_rules.web import uploads
-    from chibo_rules.web.pages import keep_plainly
 
     from .conftest import CASES
 
     book = example_workbook(client.books, CASES / "vbn2-2020")
     seen = []
 
-    def unpack(data, folder, allowed, limits):  # uploads.py's job (its own branch): here, the book it holds
+    def unpack(data, folder, allowed, limits):  # here, the zip holds this one book
         seen.append((data, allowed))
-        return [keep_plainly(book.read_bytes(), "vbn2-2020.xlsx", folder, allowed)]
+        return [uploads.keep(book.read_bytes(), "vbn2-2020.xlsx", folder, allowed, limits)]
 
     monkeypatch.setattr(uploads, "unpack_zip", unpack)
     answer = client.post("/committee", files={"workbooks": ("quy-2.zip", b"PK zip bytes")}, follow_redirects=False)

@@ -45,8 +45,7 @@ from .pages import (
     lang_of,
     page,
     read_upload,
-    refusal_words,
-    refused_page,
+    refused_response,
     visible_cell,
 )
 from .work import JobRefused, Judged, Loaded, choice, has_meeting, known_job, render, workbook
@@ -102,20 +101,15 @@ async def home(request: Request) -> Response:
 async def hand_in(request: Request) -> Response:
     site: Site = request.app.state.site
     lang = lang_of(request, site)
-    try:
-        files = await read_upload(request, "workbook")
-        if not files:
-            raise Refused(400, w("no_file", lang))
-        upload = files[0]
-        if Path(clean_name(upload.filename or "")).suffix.lower() not in WORKBOOK:
-            raise Refused(400, w("wrong_suffix", lang, name=clean_name(upload.filename or "")))
-        data = await uploads.read_limited(upload, site.settings.limits)
-        kept = await run_in_threadpool(site.keep, data, upload.filename or "", WORKBOOK)
-        digest = await run_in_threadpool(accept_cell, site, request, kept)
-    except uploads.UploadRefused as exc:
-        return refused_page(site, request, refusal_words(exc, lang))
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    files = await read_upload(request, "workbook")
+    if not files:
+        raise Refused(400, w("no_file", lang))
+    upload = files[0]
+    if Path(clean_name(upload.filename or "")).suffix.lower() not in WORKBOOK:
+        raise Refused(400, w("wrong_suffix", lang, name=clean_name(upload.filename or "")))
+    data = await uploads.read_limited(upload, site.settings.limits)
+    kept = await run_in_threadpool(site.keep, data, upload.filename or "", WORKBOOK)
+    digest = await run_in_threadpool(accept_cell, site, request, kept)
     return RedirectResponse(f"/cell/{digest}", status_code=303)
 
 
@@ -149,10 +143,7 @@ def problem_rows(loaded: Loaded, shown: str, lang: str) -> list[dict[str, str]]:
 async def cell_page(request: Request) -> Response:
     site: Site = request.app.state.site
     digest = request.path_params["digest"]
-    try:
-        loaded = await run_in_threadpool(visible_cell, site, request, digest)
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    loaded = await run_in_threadpool(visible_cell, site, request, digest)
     lang = lang_of(request, site)
     meta = site.read_meta("cells", digest) or {}
     shown = str(meta.get("name") or loaded.path.name)
@@ -189,10 +180,7 @@ def job_query(request: Request) -> str:
 async def report_page(request: Request) -> Response:
     site: Site = request.app.state.site
     digest = request.path_params["digest"]
-    try:
-        _, judged = await run_in_threadpool(judged_for, site, request, digest)
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    _, judged = await run_in_threadpool(judged_for, site, request, digest)
     lang = lang_of(request, site)
     from ..report.output import to_html
 
@@ -206,13 +194,10 @@ async def cell_history_page(request: Request) -> Response:
     site: Site = request.app.state.site
     digest = request.path_params["digest"]
     lang = lang_of(request, site)
-    try:
-        loaded = await run_in_threadpool(visible_cell, site, request, digest)
-        if loaded.case is None:
-            raise Refused(400, w("cannot_judge", lang))
-        body = await run_in_threadpool(cell_history_html, site, loaded, lang)
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    loaded = await run_in_threadpool(visible_cell, site, request, digest)
+    if loaded.case is None:
+        raise Refused(400, w("cannot_judge", lang))
+    body = await run_in_threadpool(cell_history_html, site, loaded, lang)
     return chibo_page(site, request, body, "report_nav.html", digest=digest, query="", job="history")
 
 
@@ -236,10 +221,7 @@ def cell_history_html(site: Site, loaded: Loaded, lang: str) -> str:
 
 async def report_json(request: Request) -> Response:
     site: Site = request.app.state.site
-    try:
-        _, judged = await run_in_threadpool(judged_for, site, request, request.path_params["digest"])
-    except Refused as refused:
-        return JSONResponse({"error": refused.text}, status_code=refused.status)
+    _, judged = await run_in_threadpool(judged_for, site, request, request.path_params["digest"])
     return JSONResponse(judged.data(lang_of(request, site)))
 
 
@@ -247,24 +229,21 @@ async def download(request: Request) -> Response:
     site: Site = request.app.state.site
     digest, name = request.path_params["digest"], request.path_params["name"]
     lang = lang_of(request, site)
-    try:
-        if name in ("workbook.xlsx", "blank.xlsx"):
-            loaded = await run_in_threadpool(visible_cell, site, request, digest)
-            if loaded.plan is None:
-                raise Refused(400, w("cannot_judge", lang))
-            plan = loaded.plan
-            data = await run_in_threadpool(workbook, plan, loaded.case if name == "workbook.xlsx" else None)
-            media = XLSX
-        elif name in DOWNLOADS:
-            _, judged = await run_in_threadpool(judged_for, site, request, digest)
-            what, media = DOWNLOADS[name]
-            if what in ("minutes", "agenda") and not has_meeting(judged.job):
-                raise Refused(400, w("not_ready_job", lang))
-            data = await run_in_threadpool(render, judged, what, lang)
-        else:
-            raise Refused(404, w("unknown_download", lang, name=name))
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    if name in ("workbook.xlsx", "blank.xlsx"):
+        loaded = await run_in_threadpool(visible_cell, site, request, digest)
+        if loaded.plan is None:
+            raise Refused(400, w("cannot_judge", lang))
+        plan = loaded.plan
+        data = await run_in_threadpool(workbook, plan, loaded.case if name == "workbook.xlsx" else None)
+        media = XLSX
+    elif name in DOWNLOADS:
+        _, judged = await run_in_threadpool(judged_for, site, request, digest)
+        what, media = DOWNLOADS[name]
+        if what in ("minutes", "agenda") and not has_meeting(judged.job):
+            raise Refused(400, w("not_ready_job", lang))
+        data = await run_in_threadpool(render, judged, what, lang)
+    else:
+        raise Refused(404, w("unknown_download", lang, name=name))
     guard.audit(request, "download", f"{digest}/{name}")
     filename = f"chibo-{digest[:8]}-{name}"
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -276,7 +255,7 @@ async def blank_template(request: Request) -> Response:
     plan_id = request.path_params["plan"]
     folders = {p.name: p for p in bundled_plans()}
     if plan_id not in folders:
-        return refused_page(site, request, Refused(404, w("not_found", lang_of(request, site))))
+        raise Refused(404, w("not_found", lang_of(request, site)))
     plan = await run_in_threadpool(site.plans.load, folders[plan_id])
     data = await run_in_threadpool(workbook, plan, None)
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{plan_id}.xlsx"'})
@@ -313,7 +292,8 @@ async def bug(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: ServeSettings) -> Starlette:
     """The application for `settings`; guard's routes (login, logout) mounted beside the pages."""
-    app = Starlette(routes=[*routes(), *getattr(guard, "routes", lambda: [])()], exception_handlers={500: bug})
+    app = Starlette(routes=[*routes(), *getattr(guard, "routes", lambda: [])()],
+                    exception_handlers={500: bug, Refused: refused_response, uploads.UploadRefused: refused_response})
     app.state.site = Site(settings)
     app.state.settings = settings
     guard.install(app, settings.secret or None, settings.https, lang=settings.lang,

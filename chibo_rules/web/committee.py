@@ -29,8 +29,6 @@ from .pages import (
     lang_of,
     page,
     read_upload,
-    refusal_words,
-    refused_page,
     visible_cell,
 )
 from .work import cell_names, evaluator
@@ -47,29 +45,20 @@ async def committee_form(request: Request) -> Response:
 async def hand_in_many(request: Request) -> Response:
     site: Site = request.app.state.site
     lang = lang_of(request, site)
-    try:
-        files = await read_upload(request, "workbooks")
-        if not files:
-            raise Refused(400, w("no_files", lang))
-        if len(files) > site.settings.limits.max_files:
-            raise uploads.UploadRefused("too_many_files", count=len(files), most=site.settings.limits.max_files)
-        kept: list[uploads.Kept] = []
-        for upload in files:
-            data = await uploads.read_limited(upload, site.settings.limits)
-            name = upload.filename or ""
-            if name.lower().endswith(".zip"):
-                try:
-                    kept += await run_in_threadpool(uploads.unpack_zip, data, site.uploads, {".xlsx"},
-                                                    site.settings.limits)
-                except NotImplementedError:  # uploads.py's stub, until that branch lands
-                    raise Refused(400, w("zip_unavailable", lang)) from None
-            else:
-                kept.append(await run_in_threadpool(site.keep, data, name, {".xlsx"}))
-        batch = await run_in_threadpool(accept_batch, site, request, kept)
-    except uploads.UploadRefused as exc:
-        return refused_page(site, request, refusal_words(exc, lang))
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    files = await read_upload(request, "workbooks")
+    if not files:
+        raise Refused(400, w("no_files", lang))
+    if len(files) > site.settings.limits.max_files:
+        raise uploads.UploadRefused("too_many_files", count=len(files), most=site.settings.limits.max_files)
+    kept: list[uploads.Kept] = []
+    for upload in files:
+        data = await uploads.read_limited(upload, site.settings.limits)
+        name = upload.filename or ""
+        if name.lower().endswith(".zip"):
+            kept += await run_in_threadpool(uploads.unpack_zip, data, site.uploads, {".xlsx"}, site.settings.limits)
+        else:
+            kept.append(await run_in_threadpool(site.keep, data, name, {".xlsx"}))
+    batch = await run_in_threadpool(accept_batch, site, request, kept)
     return RedirectResponse(f"/committee/{batch}", status_code=303)
 
 
@@ -140,10 +129,7 @@ def rows(site: Site, rollup: Rollup, lang: str) -> list[dict[str, Any]]:
 async def rollup_page(request: Request) -> Response:
     site: Site = request.app.state.site
     batch = request.path_params["batch"]
-    try:
-        rollup = await run_in_threadpool(rollup_of, site, request, batch)
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    rollup = await run_in_threadpool(rollup_of, site, request, batch)
     lang = lang_of(request, site)
     return page(site, request, "rollup.html", batch=batch, rows=rows(site, rollup, lang),
                 store_problem=site.store_problem)
@@ -154,14 +140,11 @@ async def history_page(request: Request) -> Response:
     site: Site = request.app.state.site
     batch = request.path_params["batch"]
     lang = lang_of(request, site)
-    try:
-        rollup = await run_in_threadpool(rollup_of, site, request, batch)
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    rollup = await run_in_threadpool(rollup_of, site, request, batch)
     committees = sorted({r["committee"] for r in rows(site, rollup, lang) if r["committee"]})
     body = await run_in_threadpool(history_html, site, committees, lang)
     if body is None:
-        return refused_page(site, request, Refused(404, site.store_problem or w("history_none", lang)))
+        raise Refused(404, site.store_problem or w("history_none", lang))
     return chibo_page(site, request, body, "history_nav.html", batch=batch)
 
 
@@ -196,10 +179,7 @@ async def rollup_docx(request: Request) -> Response:
     site: Site = request.app.state.site
     batch = request.path_params["batch"]
     lang = lang_of(request, site)
-    try:
-        rollup = await run_in_threadpool(rollup_of, site, request, batch)
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    rollup = await run_in_threadpool(rollup_of, site, request, batch)
 
     def word() -> bytes:
         from ..report import formats

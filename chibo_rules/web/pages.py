@@ -3,7 +3,6 @@ language, rendering a template, refusals in words, and who may see a handed-in c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -16,7 +15,7 @@ from urllib.parse import urlencode
 import jinja2
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .. import writing
 from ..jobs.plans import Plans, search_from_env
@@ -104,10 +103,7 @@ class Site:
         return found[0] if found else None
 
     def keep(self, data: bytes, name: str, allowed: set[str]) -> uploads.Kept:
-        try:
-            return uploads.keep(data, name, self.uploads, allowed, self.settings.limits)
-        except NotImplementedError:  # uploads.py's stub, until that branch lands: the same layout, plainly
-            return keep_plainly(data, name, self.uploads, allowed)
+        return uploads.keep(data, name, self.uploads, allowed, self.settings.limits)
 
     def write_meta(self, folder: str, name: str, data: dict[str, Any]) -> None:
         target = self.meta / folder / f"{name}.json"
@@ -147,20 +143,6 @@ class Site:
                 data = kept.read_bytes()
                 writing.write(target, lambda stream: stream.write(data), "upload", [], force=True)
         return target
-
-
-def keep_plainly(data: bytes, name: str, folder: Path, allowed: set[str]) -> uploads.Kept:
-    """Content-addressed keeping without uploads.py's checks (its stub): <folder>/<digest[:2]>/<digest><suffix>."""
-    shown = clean_name(name)
-    suffix = Path(shown).suffix.lower()
-    if suffix not in allowed:
-        raise uploads.UploadRefused("wrong_suffix_any", name=shown, allowed=", ".join(sorted(allowed)))
-    digest = hashlib.sha256(data).hexdigest()
-    target = folder / digest[:2] / f"{digest}{suffix}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        writing.write(target, lambda stream: stream.write(data), "upload", [], force=True)
-    return uploads.Kept(digest, target, shown, suffix)
 
 
 def clean_name(name: str) -> str:
@@ -207,6 +189,18 @@ def remember_lang(response: Answer, request: Request, lang: str) -> Answer:
 def refused_page(site: Site, request: Request, refused: Refused) -> HTMLResponse:
     key = "not_found_title" if refused.status == 404 else "bad_request_title"
     return page(site, request, "message.html", status=refused.status, title_key=key, text=refused.text)
+
+
+async def refused_response(request: Request, exc: Exception) -> Response:
+    """Every refusal a route raises — Refused, or an upload's UploadRefused — as the message page in the user's
+    language with its status (JSON under /api/): the application's one handler for them (create_app), so a
+    route simply raises, from its own code or from a function it runs in the thread pool."""
+    site: Site = request.app.state.site
+    refused = refusal_words(exc, lang_of(request, site)) if isinstance(exc, uploads.UploadRefused) else exc
+    assert isinstance(refused, Refused)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": refused.text}, status_code=refused.status)
+    return refused_page(site, request, refused)
 
 
 def refusal_words(exc: uploads.UploadRefused, lang: str) -> Refused:

@@ -23,7 +23,7 @@ from ..errors import InputError, Problem
 from ..report.problems import problem_text
 from . import guard, uploads
 from .messages import w
-from .pages import DIGEST, Refused, Site, lang_of, page, read_upload, refusal_words, refused_page
+from .pages import DIGEST, Refused, Site, lang_of, page, read_upload
 
 PLAN_DOCUMENTS = {".docx", ".txt", ".pdf"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,18 +51,13 @@ async def plan_form(request: Request) -> Response:
 async def hand_in_plan(request: Request) -> Response:
     site: Site = request.app.state.site
     lang = lang_of(request, site)
-    try:
-        files = await read_upload(request, "plan")
-        if not files:
-            raise Refused(400, w("no_file", lang))
-        upload = files[0]
-        data = await uploads.read_limited(upload, site.settings.limits)
-        kept = await run_in_threadpool(site.keep, data, upload.filename or "", PLAN_DOCUMENTS)
-        problems = await run_in_threadpool(draft, site, kept, lang)
-    except uploads.UploadRefused as exc:
-        return refused_page(site, request, refusal_words(exc, lang))
-    except Refused as refused:
-        return refused_page(site, request, refused)
+    files = await read_upload(request, "plan")
+    if not files:
+        raise Refused(400, w("no_file", lang))
+    upload = files[0]
+    data = await uploads.read_limited(upload, site.settings.limits)
+    kept = await run_in_threadpool(site.keep, data, upload.filename or "", PLAN_DOCUMENTS)
+    problems = await run_in_threadpool(draft, site, kept, lang)
     if problems:
         return page(site, request, "plan.html", status=400, problems=problem_rows(problems, lang))
     guard.audit(request, "plan_draft", kept.digest)
@@ -132,7 +127,7 @@ async def review_page(request: Request) -> Response:
     digest = request.path_params["digest"]
     folder = draft_folder(site, digest)
     if not DIGEST.match(digest) or not (folder / "review.xlsx").is_file():
-        return refused_page(site, request, Refused(404, w("not_found", lang_of(request, site))))
+        raise Refused(404, w("not_found", lang_of(request, site)))
     sheet_lang, rows, choices = await run_in_threadpool(review_rows, folder)
     source = site.read_meta(f"plans/{digest}", "source") or {}
     return page(site, request, "review.html", digest=digest, rows=rows, choices=choices, sheet_lang=sheet_lang,
@@ -146,7 +141,7 @@ async def apply_page(request: Request) -> Response:
     lang = lang_of(request, site)
     folder = draft_folder(site, digest)
     if not DIGEST.match(digest) or not (folder / "review.xlsx").is_file():
-        return refused_page(site, request, Refused(404, w("not_found", lang)))
+        raise Refused(404, w("not_found", lang))
     form = await request.form()
     decisions = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     outcome = await run_in_threadpool(apply, site, folder, decisions, lang)
@@ -256,7 +251,7 @@ async def applied_page(request: Request) -> Response:
     digest, plan_id = request.path_params["digest"], request.path_params["plan"]
     meta = site.read_meta(f"plans/{digest}", plan_id) if DIGEST.match(digest) else None
     if meta is None or plan_folder(site, plan_id) is None:
-        return refused_page(site, request, Refused(404, w("not_found", lang_of(request, site))))
+        raise Refused(404, w("not_found", lang_of(request, site)))
     return page(site, request, "applied.html", digest=digest, plan_id=plan_id, meta=meta)
 
 
@@ -266,7 +261,7 @@ async def plan_workbook(request: Request) -> Response:
     digest, plan_id = request.path_params["digest"], request.path_params["plan"]
     folder = plan_folder(site, plan_id)
     if not DIGEST.match(digest) or site.read_meta(f"plans/{digest}", plan_id) is None or folder is None:
-        return refused_page(site, request, Refused(404, w("not_found", lang_of(request, site))))
+        raise Refused(404, w("not_found", lang_of(request, site)))
     from .work import workbook
 
     plan = await run_in_threadpool(site.plans.load, folder)

@@ -193,6 +193,7 @@ def install(lang: str) -> None:
         sys.meta_path.insert(0, _FrameOnImport())
     _usage_line(lang)
     _help_option(lang)
+    _completion_options(lang)
     _value_types(lang)
 
 
@@ -250,6 +251,23 @@ def _help_option(lang: str) -> None:
 
     help_option.english = english  # type: ignore[attr-defined]
     decorators.help_option = help_option
+
+
+def _completion_options(lang: str) -> None:
+    """--install-completion and --show-completion's help, fixed in typer's placeholder function."""
+    import typer.main as typer_main
+
+    english = getattr(typer_main.get_install_completion_arguments, "english",
+                      typer_main.get_install_completion_arguments)
+
+    def completion_arguments() -> Any:
+        params = english()
+        for param in params:
+            param.help = frame_word(param.help or "", lang)
+        return params
+
+    completion_arguments.english = english  # type: ignore[attr-defined]
+    typer_main.get_install_completion_arguments = completion_arguments
 
 
 def _value_types(lang: str) -> None:

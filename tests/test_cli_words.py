@@ -185,7 +185,7 @@ def test_a_command_nothing_like_any_lists_the_commands():
 def test_the_help_frame_speaks_the_users_language(args):
     vi, en = _flat(_chibo(*args).stdout), _flat(_chibo(*args, "--lang", "en").stdout)
     for english in ("Usage:", " Options ", "[required]", "[default: ", "Show this message and exit.", " Arguments ",
-                    " Commands ", "[OPTIONS]"):
+                    " Commands ", "[OPTIONS]", "Install completion", "Show completion"):
         assert english not in vi, english
     assert "Cách dùng:" in vi and "Tùy chọn" in vi and "Hiện trợ giúp này rồi thoát." in vi
     assert not re.search(r"<(str|int|bool|Path|list\[Path\])>", vi), vi  # the types of values too

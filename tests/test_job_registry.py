@@ -133,3 +133,22 @@ def test_no_command_line_function_takes_more_than_six_positional_parameters():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.FunctionDef) and len(node.args.posonlyargs) + len(node.args.args) > 6]
     assert modules and wide == []
+
+
+def test_the_review_is_a_registered_job_run_through_the_generic_contract():
+    """`chibo review` is the registry's `review` entry (its own command, like ready's): its run takes what every
+    job's run takes, and gives what the command's JSON says (vbn1-2020, 2020: 77.39 points, not completed)."""
+    import datetime as dt
+
+    from chibo_rules.jobs.plans import Plans, load_checked
+
+    review = registry.get("review")
+    assert review.command == "chibo_rules.cli.review:review" and not review.in_history and review.asks == "year"
+    assert "review" not in registry.history_jobs() and "ready" not in registry.history_jobs()
+    case, plan = load_checked(CASE, Plans())
+    result = review.call("run", case, plan, dt.date(2020, 12, 31), "oracle", None)
+    data = review.call("json", result, "en")
+    assert (data["terms"]["points"], data["proposal"]["level"]) == (77.3889, "not_complete")
+    assert review.call("failing", result, False) is True and review.judged(result) is result.report
+    run = invoke_chibo("review", str(CASE), "--year", "2020", "--format", "json", "--evaluator", "oracle", cwd=ROOT)
+    assert run.returncode == 1 and json.loads(run.stdout)["terms"] == data["terms"]

@@ -105,6 +105,8 @@ def test_every_refusal_is_one_handler_s_page_or_json_under_api(client, handed_in
     api = client.get("/api" + handed_in + "/report?job=nope")
     assert api.status_code == 400 and api.headers["content-type"] == "application/json"
     assert set(api.json()) == {"error"} and "nope" in api.json()["error"]
+    review = client.get(handed_in + "/report?job=review")  # a registered job the page cannot ask a year for yet
+    assert review.status_code == 400 and "review" in review.text
     upload = client.post("/cell", files={"workbook": ("notes.txt", b"x")})
     assert upload.status_code == 400 and "notes.txt" in upload.text
 

@@ -4,8 +4,8 @@ Exit codes (for scripts): 0 no gaps, 1 gaps found (or, with --strict, requiremen
 2 bad input or usage. Bad input never produces a traceback: every problem is listed with file,
 line and field, in Vietnamese by default or English with --lang en.
 
-The app and its commands, one module per command group: check.py (a command per job of jobs/registry.py, and
-ready), tools.py (validate, template, docs), rules.py, plan.py, history.py, review.py; options.py holds the
+The app and its commands, one module per command group: check.py (a command per job of jobs/registry.py; ready
+and review name their own commands, in check.py and review.py), tools.py (validate, template, docs), rules.py, plan.py, history.py, review.py; options.py holds the
 shared option sets and common.py the helpers every command uses. Nothing here imports a job, a renderer or the
 engine: a command imports what it needs when it runs, so `chibo --help` stays quick.
 """
@@ -22,7 +22,6 @@ from ..clihelp import LANG, Lang, h, lang_for_subcommands
 from ..cliwords import install as install_words
 from . import check as _check
 from . import history as _history
-from . import review as _review
 from . import tools as _tools
 from .common import EXIT_BUG, EXIT_GAPS, EXIT_INPUT, EXIT_OK, t
 from .plan import plan_app
@@ -45,7 +44,6 @@ app.command(help=h("validate"))(_tools.validate)
 app.command(help=h("template"))(_tools.template)
 app.command("docs", help=h("docs"))(_tools.docs)
 app.command("history", help=_history.HISTORY_HELP)(_history.history)
-app.command("review", help=h("review"))(_review.review)
 app.command("serve", help=serve_help("serve"))(serve)  # a new command group: one line here
 
 

@@ -77,17 +77,14 @@ def review_one(path: Path, plans: Plans, year: int, quarter: int | None, day: dt
                store: Any) -> ReviewReport:
     """One cell reviewed by its own plan; InputError when its facts, its plan's scoring or the year is wrong."""
     from ..jobs.plans import load_checked
-    from ..jobs.review import by_section, run_review
-    from ..ruleset.scoring import load_rating, load_scoring
+    from ..jobs.review import run_cell
 
     case, plan = load_checked(path, plans)
     ruleset = plan.ruleset
     if year not in ruleset.plan.years or not ruleset.plan.start <= day <= ruleset.plan.end:
         years = ", ".join(str(y) for y in ruleset.plan.years)
         raise InputError([Problem(str(path), None, "--year", "review_year", f"{year} ∉ {years} ({plan.id})")])
-    sections = by_section(plan.prepared)
-    scoring = load_scoring(ruleset.folder, [p.id for p in plan.prepared], list(sections))
-    result = run_review(case, ruleset, plan.prepared, day, year, quarter, scoring, load_rating(), evaluator)
+    result = run_cell(case, plan, day, evaluator, quarter=quarter)
     result.remedy = last_year(store, result)
     return result
 

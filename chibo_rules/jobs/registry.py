@@ -50,7 +50,8 @@ class Job:
     compares_stored: bool = False
     command: str = ""
     # what a page asks for before running it ("": nothing, the cell's own date; "quarter"; "meeting": a date,
-    # and the job then has the meeting's minutes and agenda to download), and "module:function" giving what the
+    # and the job then has the meeting's minutes and agenda to download; "year": the review's, which the page
+    # does not offer yet), and "module:function" giving what the
     # store keeps of a result as (report, extra reports) — by default its Report alone
     asks: str = ""
     stored: str = ""
@@ -119,4 +120,10 @@ register(Job(
     "ready", run="chibo_rules.jobs.ready:run_cell", document="chibo_rules.report.views:ready_document",
     json="chibo_rules.report.jsonout:ready_json", failing="chibo_rules.jobs.ready:failing", help="ready",
     command="chibo_rules.cli.check:ready", asks="meeting", stored="chibo_rules.jobs.ready:stored", in_history=False,
+))
+register(Job(
+    "review", run="chibo_rules.jobs.review:run_cell", document="chibo_rules.report.review:review_document",
+    json="chibo_rules.report.review:review_json", failing="chibo_rules.jobs.review:failing",
+    report="chibo_rules.jobs.review:report_of", help="review", command="chibo_rules.cli.review:review",
+    asks="year", in_history=False,
 ))

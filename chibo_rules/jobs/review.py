@@ -255,6 +255,27 @@ def run_review(case: Case, ruleset: RuleSet, prepared: list[Prepared], as_of: dt
     return ReviewReport(report, year, quarter, scoring, rating, scores, terms, proposal)
 
 
+def run_cell(case: Case, plan: Any, day: dt.date, evaluator: Evaluator = "engine", only: Any = None, *,
+             quarter: int | None = None) -> ReviewReport:
+    """The review as the job registry runs a job (jobs/registry.py): the year of `day`, judged at `day`, scored
+    by the plan's scoring.yaml (else the library's) and rated by the library's levels; a quarterly review when
+    `quarter` is given. `only` is not used: a review scores every requirement of the plan."""
+    from ..ruleset.scoring import load_rating, load_scoring
+
+    sections = by_section(plan.prepared)
+    scoring = load_scoring(plan.ruleset.folder, [p.id for p in plan.prepared], list(sections))
+    return run_review(case, plan.ruleset, plan.prepared, day, day.year, quarter, scoring, load_rating(), evaluator)
+
+
+def failing(result: ReviewReport, strict: bool = False) -> bool:
+    """Exit 1 when a requirement is missed or behind schedule (the review is written all the same)."""
+    return result.has_gaps
+
+
+def report_of(result: ReviewReport) -> Report:
+    return result.report
+
+
 @dataclass
 class Remedy:
     """Last year's shortcomings from the store: when handed in, those remedied and those still open (GapItems)."""

@@ -106,9 +106,13 @@ def _within(day: dt.date, plan: LoadedPlan, what: str, lang: str) -> dt.date:
     return day
 
 
+PAGE_ASKS = ("", "quarter", "meeting")  # what the cell page can ask for before running a job (Job.asks)
+
+
 def known_job(name: str) -> bool:
-    """Whether `name` is a registered job (check, audit, ready…) a page may run."""
-    return name in {job.name for job in jobs()}
+    """Whether `name` is a registered job (check, audit, ready…) a page may run: one whose date the page knows
+    how to ask for (the year-end review is the command line's for now)."""
+    return name in {job.name for job in jobs(lambda job: job.asks in PAGE_ASKS)}
 
 
 def has_meeting(name: str) -> bool:

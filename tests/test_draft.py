@@ -584,6 +584,20 @@ def test_the_congress_own_business_is_no_target(tmp_path):
     assert [(c.value, c.op) for c in clauses] == [(100, "gte")]
 
 
+def _draft_and_accept_all(folder: Path) -> None:
+    """`chibo plan draft plan.txt --out d` in `folder`, then every proposal accepted in d/review.xlsx, as a
+    secretary would mark the review sheet's decision column."""
+    from openpyxl import load_workbook
+
+    assert invoke_chibo("plan", "draft", "plan.txt", "--out", "d", cwd=folder).returncode == 0
+    book = load_workbook(folder / "d" / "review.xlsx")
+    sheet = book["Đề xuất"]
+    decision = next(n for n, c in enumerate(sheet[2]) if c.value == "Quyết định")
+    for row in sheet.iter_rows(min_row=3):
+        row[decision].value = "chấp nhận"
+    book.save(folder / "d" / "review.xlsx")
+
+
 def test_a_draft_reading_the_library_kinds_applies_and_checks(tmp_path):
     """Accept every proposal of a draft reading units, initiatives, the cell's and members' ratings and the
     admissions, apply it, make its template: the workbook has the library's sheets for them, and checking it
@@ -596,13 +610,7 @@ def test_a_draft_reading_the_library_kinds_applies_and_checks(tmp_path):
         "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm 100% các tổ hoàn thành tốt nhiệm vụ; 80% cán bộ đăng "
         "ký sáng kiến; chi bộ hằng năm được xếp loại hoàn thành tốt nhiệm vụ trở lên; hằng năm trên 95% đảng viên "
         "hoàn thành tốt nhiệm vụ; đến cuối nhiệm kỳ kết nạp được 10 đảng viên mới.\n", encoding="utf-8")
-    assert invoke_chibo("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
-    book = load_workbook(tmp_path / "d" / "review.xlsx")
-    sheet = book["Đề xuất"]
-    decision = next(n for n, c in enumerate(sheet[2]) if c.value == "Quyết định")
-    for row in sheet.iter_rows(min_row=3):
-        row[decision].value = "chấp nhận"
-    book.save(tmp_path / "d" / "review.xlsx")
+    _draft_and_accept_all(tmp_path)
     assert invoke_chibo("plan", "apply", "d/review.xlsx", "--out", "x/plans/thu", cwd=tmp_path).returncode == 0
     assert invoke_chibo("template", "x/ho-so.xlsx", "--plan", "thu", "--plans", "x/plans", cwd=tmp_path).returncode == 0
     book = load_workbook(tmp_path / "x" / "ho-so.xlsx")
@@ -637,19 +645,11 @@ def test_rating_shares_get_rule_tests_built_from_the_rule(tmp_path):
     """A drafted rule on the members' or the cell's yearly rating (a share of rating records, per year), or on
     the admissions (a count of candidates admitted during the plan), gets a passing and a failing case built from
     the rule and the kinds' declarations, not a 'CẦN VIẾT / TO DO' case."""
-    from openpyxl import load_workbook
-
     (tmp_path / "plan.txt").write_text(
         "Nghị quyết nhiệm kỳ 2020 - 2022\nMục tiêu: hằng năm trên 90% đảng viên hoàn thành tốt nhiệm vụ; không quá "
         "20% đảng viên hoàn thành xuất sắc nhiệm vụ; chi bộ hằng năm đạt trong sạch, vững mạnh; cả nhiệm kỳ kết nạp "
         "3 đảng viên mới.\n", encoding="utf-8")
-    assert invoke_chibo("plan", "draft", "plan.txt", "--out", "d", cwd=tmp_path).returncode == 0
-    book = load_workbook(tmp_path / "d" / "review.xlsx")
-    sheet = book["Đề xuất"]
-    decision = next(n for n, c in enumerate(sheet[2]) if c.value == "Quyết định")
-    for row in sheet.iter_rows(min_row=3):
-        row[decision].value = "chấp nhận"
-    book.save(tmp_path / "d" / "review.xlsx")
+    _draft_and_accept_all(tmp_path)
     assert invoke_chibo("plan", "apply", "d/review.xlsx", "--out", "thu", cwd=tmp_path).returncode == 0
     tests = sorted((tmp_path / "thu" / "tests").glob("*.yaml"))
     assert len(tests) == 4 and not [p.name for p in tests if "CẦN VIẾT" in p.read_text(encoding="utf-8")]

@@ -263,7 +263,7 @@ def _completion_options(lang: str) -> None:
     def completion_arguments() -> Any:
         params = english()
         for param in params:
-            param.help = frame_word(param.help or "", lang)
+            param.help = frame_word(getattr(param, "help", None) or "", lang)  # type: ignore[union-attr]
         return params
 
     completion_arguments.english = english  # type: ignore[attr-defined]

@@ -5,9 +5,10 @@ Exit codes (for scripts): 0 no gaps, 1 gaps found (or, with --strict, requiremen
 line and field, in Vietnamese by default or English with --lang en.
 
 The app and its commands, one module per command group: check.py (a command per job of jobs/registry.py; ready
-and review name their own commands, in check.py and review.py), tools.py (validate, template, docs), rules.py, plan.py, history.py, review.py; options.py holds the
-shared option sets and common.py the helpers every command uses. Nothing here imports a job, a renderer or the
-engine: a command imports what it needs when it runs, so `chibo --help` stays quick.
+and review name their own commands, in check.py and review.py), tools.py (validate, template, docs), rules.py,
+plan.py, history.py, review.py; options.py holds the shared option sets and common.py the helpers every command
+uses. Nothing here imports a job, a renderer or the engine: a command imports what it needs when it runs, so
+`chibo --help` stays quick.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from .. import __version__
 from ..writing import DOCX_CREATOR, docx_fingerprint
 from .document import Block, Bullets, Cell, Closing, Document, Paragraph, PartyHeader, Section, Signature, Span, Table
-from .output import CHECK_MARK, STATUS_CSS
+from .output import CHECK_MARK, STATUS_CSS, proportional
 
 FONT = "Times New Roman"
 PAGE = (Mm(210), Mm(297))
@@ -484,17 +484,7 @@ def number_columns(block: Table, width: int) -> dict[int, int]:
 def column_widths(total: int, ratios: list[int], minimum: int | list[int] = MIN_COLUMN) -> list[int]:
     """Widths in proportion to `ratios`, none narrower than its minimum (a code such as "R41" or a status must
     fit on one line): the narrow ones are raised and the others share what is left."""
-    least = minimum if isinstance(minimum, list) else [minimum] * len(ratios)
-    fixed: dict[int, int] = {}
-    while True:
-        free = [i for i in range(len(ratios)) if i not in fixed]
-        room = total - sum(fixed.values())
-        share = sum(ratios[i] for i in free) or 1
-        widths = {i: int(room * ratios[i] / share) for i in free}
-        narrow = {i for i, w in widths.items() if w < least[i]}
-        if not narrow or len(narrow) == len(free):
-            return [fixed.get(i, widths.get(i, least[i])) for i in range(len(ratios))]
-        fixed.update({i: least[i] for i in narrow})
+    return proportional(total, ratios, minimum if isinstance(minimum, list) else [minimum] * len(ratios))
 
 
 def _shade(cell, colour: str) -> None:

@@ -105,8 +105,14 @@ def fitted_widths(room: int, ratios: list[int], minimums: list[int]) -> list[int
     """Content widths sharing `room` in proportion to `ratios`, none below its minimum (its header's longest
     word): a column whose share is too small gets its minimum and the others share the rest. None when the
     minimums alone do not fit."""
-    if sum(minimums) > room:
-        return None
+    return None if sum(minimums) > room else proportional(room, ratios, minimums)
+
+
+def proportional(room: int, ratios: list[int], minimums: list[int]) -> list[int]:
+    """Widths sharing `room` in proportion to `ratios`, none below its minimum where they can all be met: the
+    narrow ones are raised to their minimum and the others share what is left (the terminal's table, above, and
+    the Word table, report/docx.py, size their columns alike). When every column left is narrow, they keep
+    their proportional widths (only possible when the minimums do not fit)."""
     fixed: dict[int, int] = {}
     while True:
         free = [i for i in range(len(ratios)) if i not in fixed]
@@ -114,8 +120,8 @@ def fitted_widths(room: int, ratios: list[int], minimums: list[int]) -> list[int
         share = sum(ratios[i] for i in free) or 1
         widths = {i: int(left * ratios[i] / share) for i in free}
         narrow = {i for i, w in widths.items() if w < minimums[i]}
-        if not narrow:
-            return [fixed.get(i, widths.get(i, 0)) for i in range(len(ratios))]
+        if not narrow or len(narrow) == len(free):
+            return [fixed.get(i, widths.get(i, minimums[i])) for i in range(len(ratios))]
         fixed.update({i: minimums[i] for i in narrow})
 
 

@@ -317,6 +317,9 @@ def test_a_plan_is_drafted_reviewed_applied_and_its_workbook_downloaded(client):
     plan_id = applied.headers["location"].rsplit("/", 1)[1]
     rule = (client.books / "data" / "plans" / plan_id / f"{first}.yaml").read_text("utf-8")
     assert "target changed by the reviewer to 3" in rule
+    folder = client.books / "data" / "plans" / plan_id  # the folder `chibo plan apply` writes: a test per rule
+    assert sorted(p.name for p in (folder / "tests").glob("*.yaml")) == sorted(
+        p.name for p in folder.glob("*.yaml") if p.name != "plan.yaml") and len(list(folder.glob("*.yaml"))) == rows
 
 
 def test_a_plan_document_chibo_cannot_read_is_said(client):

@@ -185,14 +185,12 @@ def apply(
     force: bool = ForceOpt,
 ) -> None:
     from .. import checks  # noqa: F401 (every check kind registered: the rule loader knows them from there)
+    from ..draft.apply import built_tests, plan_files
     from ..draft.messages import m
-    from ..draft.propose import kinds_subset, load_lexicon, test_skeleton
     from ..draft.review import read_review
-    from ..draft.ruletests import built_cases
     from ..ruleset.rulespec import load_rules
 
     language = lang.value
-    lexicon = load_lexicon()
     try:
         decided = read_review(review)
     except InputError as err:
@@ -202,28 +200,15 @@ def apply(
         _fail([Problem(str(review), None, None, "draft_nothing_accepted", str(left))], language)
     out = out or review.parent / "accepted"
     _empty_folder(out, force, language)
-    years = decided.plan["years"]
-    codes = {item["code"] for item in decided.accepted if item["code"]}
     # the plan's id is its folder's name: cases name it, and the plan search finds it by that name
-    files: dict[Path, bytes] = {out / "plan.yaml": _yaml({**decided.plan, "id": out.resolve().name})}
-    files.update({out / "kinds" / f"{name}.yaml": _yaml(kind)
-                  for name, kind in kinds_subset(decided.kinds, codes).items()})
-    to_build = []
-    for item in decided.accepted:
-        rule = item["rule"]
-        files[out / f"{rule['id']}.yaml"] = item["text"].encode("utf-8")
-        skeleton = test_skeleton(rule, item["shape"], item["code"], item["period"], years, lexicon)
-        if any(case["expect"].get("status") == "passed" and not case["facts"] for case in skeleton["cases"]):
-            to_build.append(rule)  # a "CẦN VIẾT / TO DO" case: built from the rule once the kinds are known
-        files[out / "tests" / f"{rule['id']}.yaml"] = _yaml(skeleton)
-    _write_all(files, {}, force, language)
+    made = plan_files(decided, out, out.resolve().name)
+    _write_all(made.files, {}, force, language)
     try:
         ruleset = load_rules(out)
     except InputError as err:
         _fail(err.problems, language)
-    built = {out / "tests" / f"{rule['id']}.yaml": _yaml(test) for rule in to_build
-             for test in [built_cases(rule, ruleset.schema.kinds, years)] if test is not None}
-    _write_all(built, {}, True, language)  # the skeletons written just above, replaced
+    # the skeletons written just above, replaced
+    _write_all(built_tests(made, out, ruleset.schema.kinds, decided.plan["years"]), {}, True, language)
     not_taken = decided.rejected + decided.undecided
     console = _console()
     console.print(escape(m("applied", language, n=len(decided.accepted), changed=len(decided.changed), out=str(out),

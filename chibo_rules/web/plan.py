@@ -195,7 +195,8 @@ def decided_workbook(folder: Path, decisions: dict[str, str]) -> bytes:
 def apply(site: Site, folder: Path, decisions: dict[str, str], lang: str) -> str | list[Problem]:
     """The plan's id once written to <data>/plans/<id>/ (and loaded back), or the problems that stop it."""
     from .. import writing
-    from ..draft.propose import dump_yaml, kinds_subset, slug
+    from ..draft.apply import built_tests, plan_files
+    from ..draft.propose import slug
     from ..draft.review import read_review
     from ..ruleset.rulespec import load_rules
 
@@ -212,22 +213,26 @@ def apply(site: Site, folder: Path, decisions: dict[str, str], lang: str) -> str
     source = site.read_meta(f"plans/{folder.name}", "source") or {}
     plan_id = f"{slug(Path(str(source.get('name', 'ke-hoach'))).stem)}-{hashlib.sha256(book).hexdigest()[:6]}"
     out = site.settings.data / "plans" / plan_id
-    codes = {item["code"] for item in decided.accepted if item["code"]}
-    files: dict[Path, bytes] = {out / "plan.yaml": dump_yaml({**decided.plan, "id": plan_id}).encode("utf-8")}
-    files.update({out / "kinds" / f"{name}.yaml": dump_yaml(kind).encode("utf-8")
-                  for name, kind in kinds_subset(decided.kinds, codes).items()})
-    files.update({out / f"{item['rule']['id']}.yaml": item["text"].encode("utf-8") for item in decided.accepted})
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writing.write(path, _writer(data), "draft", [], force=True)
+    made = plan_files(decided, out, plan_id)  # the same folder as `chibo plan apply` writes, its tests too
+    _write(made.files)
     try:
-        load_rules(out)
+        ruleset = load_rules(out)
     except InputError as err:
         return list(err.problems)
+    _write(built_tests(made, out, ruleset.schema.kinds, decided.plan["years"]))
     site.write_meta(f"plans/{folder.name}", plan_id, {"accepted": len(decided.accepted),
                                                        "rejected": len(decided.rejected),
                                                        "undecided": len(decided.undecided)})
     return plan_id
+
+
+def _write(files: dict[Path, bytes]) -> None:
+    """Each file of an applied plan folder, whole or not at all (the folder is the page's own, new)."""
+    from .. import writing
+
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writing.write(path, _writer(data), "draft", [], force=True)
 
 
 def _writer(data: bytes) -> Any:

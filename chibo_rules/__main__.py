@@ -31,5 +31,35 @@ def main() -> None:
         sys.exit(interrupted(LANG))
 
 
-if __name__ == "__main__":
+def run_as_module() -> None:
+    """`python -m chibo_rules`: main(), and a run stopped by Ctrl-C ending with 130 once Python has cleaned up.
+
+    Under -m, a Ctrl-C that lands while Python runs code it was given as a string (exec: a dataclass or a named
+    tuple being built, in chibo or a library) marks the interpreter as ended by Ctrl-C even though chibo caught
+    it; after its clean-up the interpreter then kills itself with SIGINT, and the caller reads -2, not 130
+    (CPython's Py_RunMain; seen with strace: SIG_IGN set by chibo, then SIG_DFL and kill(self, SIGINT)). So the
+    first exit hook registered — the last to run, after the worker pools' and threads' own — ends such a run
+    with 130. The `chibo` command, a script, exits through another path and never did this."""
+    import atexit
+
+    atexit.register(_end_interrupted)
     main()
+
+
+def _end_interrupted() -> None:
+    import os
+
+    from .crash import EXIT_INTERRUPTED, was_interrupted
+
+    if not was_interrupted():
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    run_as_module()

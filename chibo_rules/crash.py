@@ -80,6 +80,11 @@ def interrupted(lang: str) -> int:
 _SAID: list[bool] = []
 
 
+def was_interrupted() -> bool:
+    """Whether this process was stopped by a Ctrl-C (its sentence said, its exit code 130)."""
+    return bool(_SAID)
+
+
 def finished() -> None:
     """The command is done and its result stands (a report written, an exit code chosen): a Ctrl-C from here on
     changes nothing, so it is ignored rather than killing the process on its way out (exit 1 read as -2)."""

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,34 @@ def test_ctrl_c_at_any_moment_is_one_sentence_never_a_traceback(tmp_path, after)
     else:
         assert run.returncode == 1 and target.is_file()  # finished before the signal came
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a process ended by SIGINT")
+def test_a_ctrl_c_caught_inside_code_run_from_a_string_still_exits_130_under_dash_m(tmp_path):
+    """Under `python -m`, a KeyboardInterrupt raised in code Python ran from a string (exec: a dataclass being
+    built) marks the interpreter as interrupted although it was caught, and Python then kills itself with SIGINT
+    (-2) after chibo said its sentence and chose 130 (CI, twice). __main__.run_as_module exits 130 itself; the
+    same run through main() alone shows Python's behaviour this guards against."""
+    package = tmp_path / "ctrlc"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text(textwrap.dedent("""
+        import sys
+        import chibo_rules.__main__ as entry
+
+        def interrupted_inside_exec():
+            try:
+                exec("raise KeyboardInterrupt")  # where a real Ctrl-C once landed: a class built from a string
+            except KeyboardInterrupt:
+                sys.exit(130)
+
+        entry.main = interrupted_inside_exec
+        entry.run_as_module() if sys.argv[1:] == ["chibo"] else interrupted_inside_exec()
+    """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    bare = subprocess.run([sys.executable, "-m", "ctrlc"], env=env, capture_output=True, timeout=60)
+    ours = subprocess.run([sys.executable, "-m", "ctrlc", "chibo"], env=env, capture_output=True, timeout=60)
+    assert (bare.returncode, ours.returncode) == (-2, 130), (bare.stderr, ours.stderr)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, create_model, model_validator
 
 from . import values as v
 from .declarations import FieldDecl, KindDecl
+from .fact import Fact
 
 EARLIEST, LATEST = dt.date(1000, 1, 1), dt.date(9999, 12, 31)
 
@@ -143,18 +144,6 @@ def value_type(decl: FieldDecl) -> Any:
     if kind == "percent":
         return Annotated[float, BeforeValidator(_memo(v.parse_percent)), Field(ge=0, le=100)]
     raise ValueError(f"unknown type {kind}")
-
-
-class Fact(BaseModel):
-    """Base of all records. KIND is the file stem; KEY names the field that identifies a record.
-    A check across fields starts its message with "[field] ": the cell a problem report points at."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-    KIND: ClassVar[str] = ""
-    KEY: ClassVar[str | None] = None
-    LABEL: ClassVar[tuple[str, ...]] = ()
-    REFERENCES: ClassVar[dict[str, str]] = {}
-    DECL: ClassVar[KindDecl]
 
 
 _OPS = {"lt": (lambda a, b: a < b, ">="), "lte": (lambda a, b: a <= b, ">"),

@@ -253,8 +253,13 @@ def _help_option(lang: str) -> None:
     decorators.help_option = help_option
 
 
+# the help typer gives --install-completion and --show-completion, fixed in its placeholder function
+COMPLETION_HELP = ("Install completion for the current shell.",
+                   "Show completion for the current shell, to copy it or customize the installation.")
+
+
 def _completion_options(lang: str) -> None:
-    """--install-completion and --show-completion's help, fixed in typer's placeholder function."""
+    """--install-completion and --show-completion's help in the user's words (COMPLETION_HELP)."""
     import typer.main as typer_main
 
     english = getattr(typer_main.get_install_completion_arguments, "english",
@@ -263,7 +268,9 @@ def _completion_options(lang: str) -> None:
     def completion_arguments() -> Any:
         params = english()
         for param in params:
-            param.help = frame_word(getattr(param, "help", None) or "", lang)  # type: ignore[union-attr]
+            text = getattr(param, "help", None)
+            if text in COMPLETION_HELP:
+                param.help = frame_word(text, lang)  # type: ignore[union-attr]
         return params
 
     completion_arguments.english = english  # type: ignore[attr-defined]

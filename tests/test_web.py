@@ -78,10 +78,17 @@ def go(b: chromium.Browser, path: str) -> None:
 
 
 def wait_for(condition, what: str, seconds: float = 120) -> None:
+    """Ask `condition` every 0.1 s until it holds. Asked while the browser goes from one page to the next, the
+    browser may answer with an error about the page it is leaving: asked again."""
+    from selenium.common.exceptions import WebDriverException
+
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except WebDriverException:
+            pass
         time.sleep(0.1)
     pytest.fail(f"waited {seconds} s for {what}")
 
@@ -102,12 +109,7 @@ def submit(b: chromium.Browser, selector: str = "main form button[type=submit]")
 
 def _next_page_loaded(b: chromium.Browser) -> bool:
     """Whether the browser shows a fully loaded document other than the one marked by submit()."""
-    from selenium.common.exceptions import WebDriverException
-
-    try:
-        return bool(b.js("return window.__chiboOldPage === undefined && document.readyState === 'complete'"))
-    except WebDriverException:  # between two documents: asked again in 0.1 s
-        return False
+    return bool(b.js("return window.__chiboOldPage === undefined && document.readyState === 'complete'"))
 
 
 def shoot(b: chromium.Browser, name: str) -> list[int]:

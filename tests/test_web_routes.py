@@ -118,7 +118,8 @@ def test_a_workbook_with_a_problem_shows_its_sheet_row_and_cell(client):
     assert answer.status_code == 200
     assert answer.text.count('<tr class="problem">') == 1
     row = answer.text.split('<tr class="problem">')[1].split("</tr>")[0]
-    assert "<td>sổ lỗi.xlsx</td><td>Nhân sự</td><td>2</td><td>C2</td>" in row
+    assert ('<td data-label="Tệp">sổ lỗi.xlsx</td><td data-label="Trang tính">Nhân sự</td>'
+            '<td data-label="Dòng">2</td><td data-label="Ô">C2</td>') in row
     assert "có lẽ" in row
 
 

@@ -37,9 +37,12 @@ from ..userdirs import data_folder
 from . import accounts, guard, uploads
 from .messages import w
 from .pages import (
+    DOCX,
     HERE,
+    XLSX,
     Refused,
     Site,
+    attachment,
     chibo_page,
     clean_name,
     lang_of,
@@ -54,14 +57,13 @@ WORKBOOK = {".xlsx"}
 PLAN_DOCUMENTS = {".docx", ".txt", ".pdf"}
 # a download's name -> (the report format or other output, its media type)
 DOWNLOADS = {
-    "report.docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "report.docx": ("docx", DOCX),
     "report.html": ("html", "text/html; charset=utf-8"),
     "report.md": ("markdown", "text/markdown; charset=utf-8"),
     "report.json": ("json", "application/json"),
-    "minutes.docx": ("minutes", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "minutes.docx": ("minutes", DOCX),
     "agenda.md": ("agenda", "text/markdown; charset=utf-8"),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -246,7 +248,7 @@ async def download(request: Request) -> Response:
         raise Refused(404, w("unknown_download", lang, name=name))
     guard.audit(request, "download", f"{digest}/{name}")
     filename = f"chibo-{digest[:8]}-{name}"
-    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return attachment(data, media, filename)
 
 
 async def blank_template(request: Request) -> Response:
@@ -258,7 +260,7 @@ async def blank_template(request: Request) -> Response:
         raise Refused(404, w("not_found", lang_of(request, site)))
     plan = await run_in_threadpool(site.plans.load, folders[plan_id])
     data = await run_in_threadpool(workbook, plan, None)
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{plan_id}.xlsx"'})
+    return attachment(data, XLSX, f"{plan_id}.xlsx")
 
 
 # --------------------------------------------------------------------------- the application

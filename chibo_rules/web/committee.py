@@ -23,8 +23,10 @@ from ..jobs.rollup import Rollup, run_rollup
 from . import accounts, guard, uploads
 from .messages import w
 from .pages import (
+    DOCX,
     Refused,
     Site,
+    attachment,
     chibo_page,
     lang_of,
     page,
@@ -34,7 +36,6 @@ from .pages import (
 from .work import cell_names, evaluator
 
 BATCH = re.compile(r"^[0-9a-f]{16}$")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 async def committee_form(request: Request) -> Response:
@@ -193,8 +194,7 @@ async def rollup_docx(request: Request) -> Response:
 
     data = await run_in_threadpool(word)
     guard.audit(request, "download", f"committee/{batch}/report.docx")
-    return Response(data, media_type=DOCX,
-                    headers={"Content-Disposition": f'attachment; filename="chibo-{batch[:8]}-tong-hop.docx"'})
+    return attachment(data, DOCX, f"chibo-{batch[:8]}-tong-hop.docx")
 
 
 def routes() -> list[Any]:

@@ -186,6 +186,15 @@ def remember_lang(response: Answer, request: Request, lang: str) -> Answer:
     return response
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(data: bytes, media: str, filename: str) -> Response:
+    """A file to download (a workbook, a report) under `filename`, an ASCII name chosen by the page."""
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 def refused_page(site: Site, request: Request, refused: Refused) -> HTMLResponse:
     key = "not_found_title" if refused.status == 404 else "bad_request_title"
     return page(site, request, "message.html", status=refused.status, title_key=key, text=refused.text)

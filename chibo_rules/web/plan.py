@@ -23,10 +23,9 @@ from ..errors import InputError, Problem
 from ..report.problems import problem_text
 from . import guard, uploads
 from .messages import w
-from .pages import DIGEST, Refused, Site, lang_of, page, read_upload
+from .pages import DIGEST, XLSX, Refused, Site, attachment, lang_of, page, read_upload
 
 PLAN_DOCUMENTS = {".docx", ".txt", ".pdf"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DECISION_WORDS = {"accept": 0, "change": 1, "reject": 2}  # positions in draft.messages' "choices"
 
 
@@ -272,7 +271,7 @@ async def plan_workbook(request: Request) -> Response:
     plan = await run_in_threadpool(site.plans.load, folder)
     data = await run_in_threadpool(workbook, plan, None)
     guard.audit(request, "download", f"plan/{plan_id}.xlsx")
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{plan_id}.xlsx"'})
+    return attachment(data, XLSX, f"{plan_id}.xlsx")
 
 
 def routes() -> list[Any]:

@@ -106,8 +106,8 @@ def test_every_refusal_is_one_handler_s_page_or_json_under_api(client, handed_in
     api = client.get("/api" + handed_in + "/report?job=nope")
     assert api.status_code == 400 and api.headers["content-type"] == "application/json"
     assert set(api.json()) == {"error"} and "nope" in api.json()["error"]
-    review = client.get(handed_in + "/report?job=review")  # a registered job the page cannot ask a year for yet
-    assert review.status_code == 400 and "review" in review.text
+    review = client.get(handed_in + "/report?job=review&year=2031")  # the review's year: one of the plan's
+    assert review.status_code == 400 and "2031" in review.text and "2020" in review.text
     upload = client.post("/cell", files={"workbook": ("notes.txt", b"x")})
     assert upload.status_code == 400 and "notes.txt" in upload.text
 
@@ -179,6 +179,26 @@ def test_audit_and_ready_choices_are_checked(client, handed_in):
     assert wrong.status_code == 400 and "2031" in wrong.text
     assert client.get(handed_in + "/report?job=ready").status_code == 400
     assert client.get(handed_in + "/report?job=nothing").status_code == 400
+
+
+def test_the_year_end_review_from_the_page_as_the_command_writes_it(client, handed_in):
+    """The cell page offers the review (its job asks for a year, the cell's own first); its report is the
+    command's review: the same points and proposed rating, downloadable in Word; last year is looked up in the
+    page's store (empty here: said so)."""
+    import docx
+
+    page = client.get(handed_in)
+    assert 'id="run-review"' in page.text and '<option value="2020" selected>2020</option>' in page.text
+    report = client.get(handed_in + "/report?job=review&year=2020")
+    assert report.status_code == 200
+    assert "Đề xuất xếp loại: Không hoàn thành nhiệm vụ (77,39 điểm)" in report.text
+    assert "Chưa có kho lưu trữ" not in report.text  # the page's store was asked for 2019
+    data = client.get(handed_in + "/download/report.json?job=review&year=2020").json()
+    assert (data["terms"]["points"], data["proposal"]["level"]) == (77.3889, "not_complete")
+    word = client.get(handed_in + "/download/report.docx?job=review&year=2020")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    assert word.status_code == 200 and "77,39" in text
+    assert client.get(handed_in + "/report?job=review").status_code == 400  # no year: said, not guessed
 
 
 def test_earlier_hand_ins_are_listed_on_the_home_page(client, handed_in):

@@ -38,7 +38,7 @@ from .common import (
 if TYPE_CHECKING:
     from ..jobs.check import Evaluator
     from ..jobs.plans import Plans
-    from ..jobs.review import Remedy, ReviewReport
+    from ..jobs.review import ReviewReport
 
 
 def w(key: str, lang: str, **kw: Any) -> str:
@@ -85,6 +85,8 @@ def review_one(path: Path, plans: Plans, year: int, quarter: int | None, day: dt
         years = ", ".join(str(y) for y in ruleset.plan.years)
         raise InputError([Problem(str(path), None, "--year", "review_year", f"{year} ∉ {years} ({plan.id})")])
     result = run_cell(case, plan, day, evaluator, quarter=quarter)
+    from ..store.queries import last_year
+
     result.remedy = last_year(store, result)
     return result
 
@@ -105,24 +107,6 @@ def open_store(given: str | None, lang: str) -> Any:
         from ..store.messages import m
 
         usage(escape(m(exc.code, lang, detail=exc.detail, **exc.values)))
-
-
-def last_year(store: Any, review: ReviewReport) -> Remedy:
-    """Last year's shortcomings of this cell against today's findings: its latest stored quarter of that year."""
-    from ..jobs.review import Remedy
-    from ..quarters import QUARTERS, quarter_end, quarter_label
-
-    if store is None:
-        return Remedy(review.year - 1, stored=False)
-    from ..store.queries import compare_with_stored
-    from ..store.save import run_record
-
-    record = run_record(review.report, "check")
-    for end in reversed([quarter_end(review.year - 1, q) for q in QUARTERS]):
-        found = compare_with_stored(store, record, quarter_label(end))
-        if found is not None:
-            return Remedy(review.year - 1, True, found.previous, found.fixed, found.still)
-    return Remedy(review.year - 1, stored=True)
 
 
 def _members(result: ReviewReport, target: Path, force: bool, lang: str, as_json: bool) -> None:

@@ -50,14 +50,16 @@ class Job:
     compares_stored: bool = False
     command: str = ""
     # what a page asks for before running it ("": nothing, the cell's own date; "quarter"; "meeting": a date,
-    # and the job then has the meeting's minutes and agenda to download; "year": the review's, which the page
-    # does not offer yet), and "module:function" giving what the
-    # store keeps of a result as (report, extra reports) — by default its Report alone
+    # and the job then has the meeting's minutes and agenda to download; "year": the year-end review's), and
+    # "module:function" giving what the store keeps of a result as (report, extra reports) — by default its Report
     asks: str = ""
     stored: str = ""
     # its saved runs are a quarter's submission in a cell's history (`chibo history`, the page's charts): check
     # and audit judge the plan's rules; readiness judges one meeting, so it is kept but not charted
     in_history: bool = True
+    # "module:function(store, result)": what a result reads from the store where one is open, before it is shown
+    # (the review: last year's shortcomings and what became of them)
+    from_store: str = ""
 
     def call(self, part: str, *args: Any, **kwargs: Any) -> Any:
         """One of the job's callables (run, document, json, failing, report), imported now and called."""
@@ -125,5 +127,5 @@ register(Job(
     "review", run="chibo_rules.jobs.review:run_cell", document="chibo_rules.report.review:review_document",
     json="chibo_rules.report.review:review_json", failing="chibo_rules.jobs.review:failing",
     report="chibo_rules.jobs.review:report_of", help="review", command="chibo_rules.cli.review:review",
-    asks="year", in_history=False,
+    asks="year", in_history=False, from_store="chibo_rules.store.queries:fill_remedy",
 ))

@@ -298,3 +298,26 @@ def compare_with_stored(store: Store, record: dict[str, Any], quarter: str,
     return Comparison(previous, [before[k] for k in sorted(set(before) - set(now))],
                       [now[k] for k in sorted(set(now) - set(before))],
                       [now[k] for k in sorted(set(now) & set(before))])
+
+
+def last_year(store: Store | None, review: Any) -> Any:
+    """A year-end review's Remedy (jobs/review.py): last year's shortcomings of this cell against today's findings,
+    from its latest stored quarter of that year (`chibo review`, and the page's review through Job.from_store)."""
+    from ..jobs.review import Remedy
+    from ..quarters import QUARTERS, quarter_end, quarter_label
+
+    if store is None:
+        return Remedy(review.year - 1, stored=False)
+    from .save import run_record
+
+    record = run_record(review.report, "check")
+    for end in reversed([quarter_end(review.year - 1, q) for q in QUARTERS]):
+        found = compare_with_stored(store, record, quarter_label(end))
+        if found is not None:
+            return Remedy(review.year - 1, True, found.previous, found.fixed, found.still)
+    return Remedy(review.year - 1, stored=True)
+
+
+def fill_remedy(store: Store, review: Any) -> None:
+    """The review job's Job.from_store: its Remedy read from the store the page saves to."""
+    review.remedy = last_year(store, review)

@@ -149,11 +149,11 @@ async def cell_page(request: Request) -> Response:
     lang = lang_of(request, site)
     meta = site.read_meta("cells", digest) or {}
     shown = str(meta.get("name") or loaded.path.name)
-    from .work import quarters
+    from .work import quarters, review_year
 
     return page(site, request, "cell.html", status=200, digest=digest, shown=shown, loaded=loaded,
                 problems=problem_rows(loaded, shown, lang),
-                quarters=quarters(loaded.plan) if loaded.plan is not None else [],
+                quarters=quarters(loaded.plan) if loaded.plan is not None else [], review_year=review_year(loaded),
                 plan=loaded.plan.ruleset.plan if loaded.plan is not None else None)
 
 
@@ -168,14 +168,14 @@ def judged_for(site: Site, request: Request, digest: str) -> tuple[Loaded, Judge
         raise Refused(400, w("cannot_judge", lang))
     try:
         key, day = choice(loaded, job, request.query_params.get("quarter", ""),
-                          request.query_params.get("meeting", ""), lang)
+                          request.query_params.get("meeting", ""), lang, request.query_params.get("year", ""))
     except JobRefused as exc:
         raise Refused(400, exc.text) from None
     return loaded, site.judgings.get(digest, loaded, job, key, day)
 
 
 def job_query(request: Request) -> str:
-    params = {k: v for k, v in request.query_params.items() if k in ("job", "quarter", "meeting") and v}
+    params = {k: v for k, v in request.query_params.items() if k in ("job", "quarter", "meeting", "year") and v}
     return urlencode(params)
 
 

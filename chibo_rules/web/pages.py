@@ -72,6 +72,13 @@ class Site:
         return self.store
 
     def save(self, judged: Judged) -> None:
+        """A new judging: what its job reads from the store (Job.from_store), then saved to it as --save does."""
+        from ..jobs.registry import get, resolve
+
+        reads = get(judged.job).from_store
+        store = self.open_store()
+        if reads and store is not None:
+            resolve(reads)(store, judged.result)
         self.save_records([record(judged)])
 
     def save_records(self, records: list[dict[str, Any]]) -> None:

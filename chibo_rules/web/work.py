@@ -106,12 +106,12 @@ def _within(day: dt.date, plan: LoadedPlan, what: str, lang: str) -> dt.date:
     return day
 
 
-PAGE_ASKS = ("", "quarter", "meeting")  # what the cell page can ask for before running a job (Job.asks)
+PAGE_ASKS = ("", "quarter", "meeting", "year")  # what the cell page can ask for before running a job (Job.asks)
 
 
 def known_job(name: str) -> bool:
-    """Whether `name` is a registered job (check, audit, ready…) a page may run: one whose date the page knows
-    how to ask for (the year-end review is the command line's for now)."""
+    """Whether `name` is a registered job (check, audit, ready, review…) a page may run: one whose date the page
+    knows how to ask for."""
     return name in {job.name for job in jobs(lambda job: job.asks in PAGE_ASKS)}
 
 
@@ -120,7 +120,8 @@ def has_meeting(name: str) -> bool:
     return get_job(name).asks == "meeting"
 
 
-def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> tuple[str, dt.date | None]:
+def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str,
+           year: str = "") -> tuple[str, dt.date | None]:
     """The job's date from the page's choice, as the job asks for it (jobs/registry.py `asks`): (key for the
     cache, day). JobRefused when it is wrong."""
     assert loaded.plan is not None
@@ -129,10 +130,13 @@ def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> t
         if not quarter:
             return "", None
         try:
-            year, q = parse_quarter(quarter)
+            in_year, q = parse_quarter(quarter)
         except ValueError:
             raise JobRefused(t("bad_quarter", lang, detail=quarter)) from None
-        return quarter_label(quarter_end(year, q)), _within(quarter_end(year, q), loaded.plan, quarter, lang)
+        end = quarter_end(in_year, q)
+        return quarter_label(end), _within(end, loaded.plan, quarter, lang)
+    if asks == "year":
+        return _review_year(loaded.plan, year, lang)
     if asks != "meeting":
         return "", None
     if not meeting:
@@ -144,6 +148,27 @@ def choice(loaded: Loaded, job: str, quarter: str, meeting: str, lang: str) -> t
     except ValueError:
         raise JobRefused(t("bad_date", lang, detail=meeting)) from None
     return day.isoformat(), _within(day, loaded.plan, meeting, lang)
+
+
+def review_year(loaded: Loaded) -> int | None:
+    """The year the page offers first for the review: that of the cell's own date (its latest record), when it is
+    one of the plan's years."""
+    if loaded.case is None or loaded.plan is None:
+        return None
+    year = default_as_of(loaded.case).year
+    return year if year in loaded.plan.ruleset.plan.years else None
+
+
+def _review_year(plan: LoadedPlan, year: str, lang: str) -> tuple[str, dt.date]:
+    """The year-end review's year: one of the plan's, reviewed at its last day (jobs/review.review_date)."""
+    from ..jobs.review import review_date
+    from .messages import w
+
+    years = plan.ruleset.plan.years
+    if not year.strip().isdigit() or int(year) not in years:
+        raise JobRefused(w("bad_year", lang, year=year, years=", ".join(str(y) for y in years)))
+    day = review_date(int(year))
+    return str(int(year)), _within(day, plan, year, lang)
 
 
 def judge(loaded: Loaded, job: str, day: dt.date | None) -> Judged:

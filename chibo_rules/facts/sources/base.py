@@ -16,9 +16,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ...errors import Problem
+from ...errors import InputError, Problem, cap_problems
 from ..case import NO_PERIOD, Case, Origin
 from ..schema import Schema
+from ..validate import check_references, check_years
 
 
 class Source(Origin):
@@ -74,6 +75,23 @@ class Source(Origin):
         """Every record of the case with the kinds of `schema` (its plan's), dated within `period`; InputError
         listing every problem of every file or sheet."""
         raise NotImplementedError
+
+    def assemble(self, cell: Any, records: dict[str, list[Any]], schema: Schema, period: tuple[dt.date, dt.date],
+                 problems: list[Problem], codes: dict[str, set[str]], unreadable: set[str], spent: bool) -> Case:
+        """The Case from what `load` read, or InputError with every problem: no cell, no case; a lacking file or
+        sheet is said first, then the rows' problems, then references that resolve nowhere and records outside the
+        plan's years. References into a kind that could not be read, or into any kind once the case's reading
+        budget was `spent`, are not echoed (its own problem says why)."""
+        if cell is None:
+            raise InputError(cap_problems(problems, self.path.name))
+        if spent:
+            unreadable = unreadable | set(schema.models)
+        case = Case(self.path, cell, records, schema, *period, origin=self)
+        lacking, unresolved = check_references(case, codes, unreadable)
+        problems = lacking + problems + unresolved + check_years(case, schema)
+        if problems:
+            raise InputError(cap_problems(problems, self.path.name))
+        return case
 
     def files(self) -> list[Path]:
         """The files that belong to the case (a hard or symbolic link to one is never written over)."""

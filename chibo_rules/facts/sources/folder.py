@@ -16,12 +16,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ...errors import CappedProblems, InputError, Problem, Where, cap_problems
+from ...errors import CappedProblems, InputError, Problem, Where
 from .. import files
 from ..case import NO_PERIOD, Case, Record
 from ..schema import Schema
 from ..textfiles import read_cell_file, read_csv, read_yaml
-from ..validate import Loaded, build_records, check_references, check_years, validate_cell
+from ..validate import Loaded, build_records, validate_cell
 from .base import Source
 
 SKIPPED_SUFFIXES = {".md", ".txt", ".pdf", ".docx", ".xlsx"}
@@ -119,16 +119,7 @@ class FolderSource(Source):
             codes[kind] = loaded.codes
             if not loaded.readable:
                 unreadable.add(kind)
-        if cell is None:
-            raise InputError(cap_problems(problems, self.path.name))
-        if budget.spent:
-            unreadable |= set(known)
-        case = Case(self.path, cell, records, schema, *period, origin=self)
-        lacking, unresolved = check_references(case, codes, unreadable)
-        problems = lacking + problems + unresolved + check_years(case, schema)  # a lacking file first
-        if problems:
-            raise InputError(cap_problems(problems, self.path.name))
-        return case
+        return self.assemble(cell, records, schema, period, problems, codes, unreadable, budget.spent)
 
 
 def _load_kind(path: Path, kind: str, schema: Schema, budget: files.Budget) -> Loaded:

@@ -19,7 +19,7 @@ from ...errors import CappedProblems, InputError, Problem, Where, cap_problems
 from .. import files
 from ..case import NO_PERIOD, Case, Record, Row
 from ..schema import Schema
-from ..validate import build_records, check_references, check_years, validate_cell
+from ..validate import build_records, validate_cell
 from .base import Source
 
 if TYPE_CHECKING:
@@ -140,16 +140,7 @@ class WorkbookSource(Source):
             data, lines = cell_part
             cell, cell_problems = validate_cell(data, lines, schema, self.path.name, schema.cell.sheet)
             problems += cell_problems
-        if cell is None:
-            raise InputError(cap_problems(problems, self.path.name))
-        if budget.spent:
-            unreadable |= set(schema.models)
-        case = Case(self.path, cell, records, schema, *period, origin=self)
-        lacking, unresolved = check_references(case, codes, unreadable)
-        problems = lacking + problems + unresolved + check_years(case, schema)  # a lacking sheet first
-        if problems:
-            raise InputError(cap_problems(problems, self.path.name))
-        return case
+        return self.assemble(cell, records, schema, period, problems, codes, unreadable, budget.spent)
 
     # ------------------------------------------------------------------ how its places are named
 

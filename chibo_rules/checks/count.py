@@ -37,11 +37,7 @@ class CountCheck(CheckSpec):
 
     @model_validator(mode="after")
     def _shape(self) -> CountCheck:
-        for name in ("match", "op", "target"):
-            value = getattr(self, name)
-            # `target: 0` ("no violation") is a target: only absent or empty values are missing
-            if value is None or (isinstance(value, (str, list, dict)) and not value):
-                raise ValueError(f"a count check needs '{name}'")
+        self.needs("match", "op", "target")
         if self.among is not None and not self.distinct:
             raise ValueError(self.misplaced["among"])
         if isinstance(self.sum, SumSpec):

@@ -35,10 +35,7 @@ class RatioCheck(CheckSpec):
 
     @model_validator(mode="after")
     def _shape(self) -> RatioCheck:
-        for name in ("match", "op", "target"):
-            value = getattr(self, name)
-            if value is None or (isinstance(value, (str, list, dict)) and not value):
-                raise ValueError(f"a ratio check needs '{name}'")
+        self.needs("match", "op", "target")
         if (self.numerator is None) == (not isinstance(self.sum, SumSpec)):
             raise ValueError("a ratio check needs either 'numerator' or 'sum: {numerator, denominator}'")
         return self

@@ -123,6 +123,14 @@ class CheckSpec(Strict):
     # nothing to judge (an advisory reminder): listed after the requirements, and a missing file is no gap
     judged: ClassVar[bool] = True
 
+    def needs(self, *names: str) -> None:
+        """ValueError "a <kind> check needs '<name>'" for the first of `names` absent or empty (a `target: 0`,
+        "no violation", is a target: only None and empty text, lists or mappings are missing)."""
+        for name in names:
+            value = getattr(self, name)
+            if value is None or (isinstance(value, (str, list, dict)) and not value):
+                raise ValueError(f"a {self.kind} check needs '{name}'")
+
     def patterns(self) -> list[Pattern]:
         """The patterns this check binds, in the order its fields are declared."""
         return [pattern for _path, pattern in self.pattern_paths()]

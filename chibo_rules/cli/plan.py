@@ -208,7 +208,7 @@ def apply(
     except InputError as err:
         _fail(err.problems, language)
     # the skeletons written just above, replaced
-    _write_all(built_tests(made, out, ruleset.schema.kinds, decided.plan["years"]), {}, True, language)
+    _write_all(built_tests(made, ruleset.schema.kinds), {}, True, language)
     not_taken = decided.rejected + decided.undecided
     console = _console()
     console.print(escape(m("applied", language, n=len(decided.accepted), changed=len(decided.changed), out=str(out),

@@ -20,8 +20,11 @@ from .ruletests import built_cases
 
 @dataclass
 class PlanFiles:
-    """The files to write (path -> bytes), and the rules whose tests are built after the folder loads."""
+    """The plan folder `out` (its plan's `years`): the files to write (path -> bytes), and the rules whose tests
+    are built after the folder loads."""
 
+    out: Path
+    years: list[int]
     files: dict[Path, bytes] = field(default_factory=dict)
     to_build: list[dict[str, Any]] = field(default_factory=list)
 
@@ -35,7 +38,7 @@ def plan_files(decided: Decided, out: Path, plan_id: str) -> PlanFiles:
     lexicon = load_lexicon()
     years = decided.plan["years"]
     codes = {item["code"] for item in decided.accepted if item["code"]}
-    made = PlanFiles({out / "plan.yaml": _yaml({**decided.plan, "id": plan_id})})
+    made = PlanFiles(out, years, {out / "plan.yaml": _yaml({**decided.plan, "id": plan_id})})
     made.files.update({out / "kinds" / f"{name}.yaml": _yaml(kind)
                        for name, kind in kinds_subset(decided.kinds, codes).items()})
     for item in decided.accepted:
@@ -48,7 +51,7 @@ def plan_files(decided: Decided, out: Path, plan_id: str) -> PlanFiles:
     return made
 
 
-def built_tests(made: PlanFiles, out: Path, kinds: dict[str, Any], years: list[int]) -> dict[Path, bytes]:
+def built_tests(made: PlanFiles, kinds: dict[str, Any]) -> dict[Path, bytes]:
     """The rule tests built from the rules and the loaded folder's kinds, replacing their skeletons."""
-    return {out / "tests" / f"{rule['id']}.yaml": _yaml(test) for rule in made.to_build
-            for test in [built_cases(rule, kinds, years)] if test is not None}
+    return {made.out / "tests" / f"{rule['id']}.yaml": _yaml(test) for rule in made.to_build
+            for test in [built_cases(rule, kinds, made.years)] if test is not None}

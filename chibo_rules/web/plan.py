@@ -218,7 +218,7 @@ def apply(site: Site, folder: Path, decisions: dict[str, str], lang: str) -> str
         ruleset = load_rules(out)
     except InputError as err:
         return list(err.problems)
-    _write(built_tests(made, out, ruleset.schema.kinds, decided.plan["years"]))
+    _write(built_tests(made, ruleset.schema.kinds))
     site.write_meta(f"plans/{folder.name}", plan_id, {"accepted": len(decided.accepted),
                                                        "rejected": len(decided.rejected),
                                                        "undecided": len(decided.undecided)})

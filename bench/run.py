@@ -457,16 +457,29 @@ def cli_timing(repeats: int) -> list[dict[str, Any]]:
         script = find_chibo_script()
         if script:
             commands.append(("", [script, "check", CLI_CASE], cached))
+        report = str(Path(cache) / "report.json")  # the rows the floor prints, as chibo reports them
+        commands.append((FLOOR_LABEL, [sys.executable, str(FLOOR), "check", CLI_CASE], {"CHIBO_FLOOR_REPORT": report}))
         commands.append(("", [sys.executable, "-c", BASELINE], {}))
-        _timed(module, cached)  # the plan's first load writes the cache, and the modules their bytecode
+        # the plan's first load writes the cache, and the modules their bytecode
+        _timed([*module, "--format", "json", "-o", report], cached)
+        _timed(commands[-2][1], commands[-2][2])
         out = time_side_by_side(commands, repeats)
-    baseline = out[-1]
+    baseline, floor = out[-1], out[-2]
     baseline.update(command=f'python -c "{BASELINE}"', expected_exit_code=0, baseline=True)
-    for run_, (label, _cmd, _env) in zip(out[:-1], commands[:-1]):
+    floor.update(command=f"python bench/floor.py check {CLI_CASE} ({FLOOR_LABEL})", expected_exit_code=0, floor=True, ratio_to_baseline=round(floor["best_s"] / baseline["best_s"], 2),
+                 median_ratio_to_baseline=round(floor["median_s"] / baseline["median_s"], 2))
+    for run_, (label, _cmd, _env) in zip(out[:-2], commands[:-2]):
         run_["cache"] = not label
         run_["ratio_to_baseline"] = round(run_["best_s"] / baseline["best_s"], 2)
         run_["median_ratio_to_baseline"] = round(run_["median_s"] / baseline["median_s"], 2)
+        run_["median_ratio_to_floor"] = round(run_["median_s"] / floor["median_s"], 2)
     return out
+
+
+# what chibo's libraries alone cost for a command of `chibo check`'s shape (bench/floor.py): typer parsing its
+# options, durable-rules started, the report's rows printed by rich; none of chibo's own work
+FLOOR = Path(__file__).with_name("floor.py")
+FLOOR_LABEL = "the stack's floor"
 
 
 # ============================================================================================

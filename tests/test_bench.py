@@ -5,6 +5,7 @@ finds the engine and the oracle in agreement on every cell and writes the expect
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -90,14 +91,35 @@ def test_cold_start_is_timed_with_and_without_the_plan_cache_beside_the_imports_
     from bench.run import BASELINE, cli_timing
 
     runs = cli_timing(1)
-    baseline = runs[-1]
+    baseline, floor = runs[-1], runs[-2]
     assert baseline["baseline"] and BASELINE in baseline["command"] and baseline["exit_code"] == 0
-    chibo = runs[:-1]
+    assert floor["floor"] and "bench/floor.py check" in floor["command"] and floor["exit_code"] == 0
+    chibo = runs[:-2]
     assert [run["cache"] for run in chibo][:2] == [True, False] and "CHIBO_CACHE=0" in chibo[1]["command"]
     for run in chibo:
         assert run["exit_code"] == 1 and len(run["runs"]) == 1  # the example case has gaps
         assert run["median_ratio_to_baseline"] == round(run["median_s"] / baseline["median_s"], 2)
-        assert run["load_before"] == baseline["load_before"]  # one run, taken in turn
+        assert run["median_ratio_to_floor"] == round(run["median_s"] / floor["median_s"], 2)
+        assert run["load_before"] == baseline["load_before"] == floor["load_before"]  # one run, taken in turn
+
+
+def test_the_stack_s_floor_prints_every_rule_of_chibo_s_report_and_reads_no_case(tmp_path):
+    """bench/floor.py does the libraries' share of `chibo check` (typer, durable-rules, rich): it must print
+    as many rows as chibo's report has, or the floor would be cheaper than the work it stands for."""
+    from bench.run import FLOOR
+
+    report = tmp_path / "report.json"
+    made = subprocess.run([sys.executable, "-m", "chibo_rules", "check", "cases/vbn1-2020", "--format", "json",
+                           "-o", str(report)], cwd=ROOT, capture_output=True, text=True)
+    assert made.returncode == 1, made.stderr
+    rules = json.loads(report.read_text(encoding="utf-8"))["rules"]
+    done = subprocess.run([sys.executable, "-X", "importtime", str(FLOOR), "check", "no-such-case"], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "CHIBO_FLOOR_REPORT": str(report)})
+    assert done.returncode == 0, done.stderr
+    printed = [line.split("│")[1].strip() for line in done.stdout.splitlines()
+               if line.startswith("│") and line.split("│")[1].strip()]
+    assert sorted(printed) == sorted(rule["id"] for rule in rules) and len(printed) == 48
+    assert "durable" in done.stderr and "chibo_rules" not in done.stderr  # -X importtime: what it imported
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +152,7 @@ def test_quick_benchmark_agrees_and_reports(quick_result):
     pool = result["pool"]
     assert pool["cells"] == 100 and pool["workers"] == 2 and pool["disagreements"] == 0
     assert pool["cross_checked_cells"] == 20  # the cells the sizes above judged in one process, compared
-    chibo_runs = [run for run in result["cli"] if not run.get("baseline")]
+    chibo_runs = [run for run in result["cli"] if not run.get("baseline") and not run.get("floor")]
     assert chibo_runs and all(run["exit_code"] == 1 for run in chibo_runs)  # the example case has six gaps
     baseline = [run for run in result["cli"] if run.get("baseline")]
     assert len(baseline) == 1 and baseline[0]["exit_code"] == 0

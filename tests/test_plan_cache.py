@@ -19,7 +19,7 @@ from chibo_rules.cli import app
 from chibo_rules.facts import plancache, schema
 from chibo_rules.ruleset.rulespec import bundled_rules_root, load_rules
 
-from .conftest import CASES, GAPS_CASE, RULES
+from .conftest import CASES, GAPS_CASE, ROOT, RULES
 
 BUNDLED_CASES = sorted(p for p in CASES.iterdir() if (p / "cell.yaml").is_file())
 
@@ -261,6 +261,30 @@ def test_typer_help_formatting_is_imported_only_to_show_help_or_an_error():
                           env=chibo_env({"CHIBO_LANG": "vi"}), timeout=120)
     assert done.stdout.splitlines()[0] == "False"
     assert done.returncode == 2 and "Lỗi" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("given, searched", [(None, False), ("0", True)])
+def test_the_command_never_searches_for_pydantic_plugins_unless_the_user_says(given, searched):
+    """pydantic's search for plugins reads every installed package's metadata (~45 ms of a cold check); chibo
+    uses none, so its command skips the search. A user's own PYDANTIC_DISABLE_PLUGINS is kept ("0": search)."""
+    import subprocess
+    import sys
+
+    from .clirun import chibo_env
+
+    probe = ("import atexit, sys\n"
+             "import pydantic.plugin._loader as loader\n"
+             "atexit.register(lambda: print('searched', loader._plugins is not None))\n"
+             "sys.argv = ['chibo', 'check', 'cases/vbn1-2020', '--format', 'json']\n"
+             "from chibo_rules.__main__ import main\n"
+             "main()\n")
+    env = {k: v for k, v in chibo_env().items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120,
+                          cwd=ROOT)
+    assert done.returncode == 1, done.stderr  # the example's gaps, judged with or without the search
+    assert done.stdout.splitlines()[-1] == f"searched {searched}"
 
 
 def test_a_cache_file_edited_by_hand_is_ignored(cache_dir, tmp_path, monkeypatch):

@@ -235,6 +235,20 @@ def test_markdown_and_html_render(tmp_path):
     assert "Đề xuất xếp loại" in html.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("lang, said", [("vi", "Đề xuất xếp loại: Không hoàn thành nhiệm vụ (77,39 điểm)"),
+                                         ("en", "Proposed rating: Did not complete tasks (77.39 points)")])
+def test_the_terminal_says_the_proposed_rating_once_at_the_end_of_section_v(lang, said):
+    """The terminal prints a report's summary last; the review's summary is its proposed rating, which section V
+    has just concluded with: said once, the proposal's note after it (it was printed twice in a row)."""
+    run = review(GAPS_CASE, "--year", "2020", "--lang", lang)
+    assert run.returncode == 1, run.stderr
+    lines = [line.strip() for line in run.stdout.splitlines() if line.strip()]
+    assert lines.count(said) == 1
+    assert lines[lines.index(said) + 2].startswith(("Lập bởi chibo", "Produced by chibo"))  # its note, then the footer
+    check = invoke_chibo("check", GAPS_CASE)
+    assert check.stdout.rstrip().splitlines()[-3].startswith("48 yêu cầu: 38 đạt, 6 chưa đạt")  # still said last
+
+
 def test_excellent_when_a_plan_declares_a_narrower_margin(tmp_path):
     plan = tmp_path / "tan-phuoc-2020-2022"
     shutil.copytree(ROOT / "rules" / "tan-phuoc-2020-2022", plan)

@@ -190,6 +190,18 @@ def _rich_section(console: Console, section: Section, depth: int) -> None:
         _rich_section(console, sub, depth + 1)
 
 
+def _said_last(doc: Document) -> bool:
+    """Whether the last section already says the summary in a paragraph of its own (the review's conclusion, its
+    proposed rating): the terminal, which prints the summary at the end, then does not say it twice in a row."""
+    if not doc.sections:
+        return False
+    last = doc.sections[-1]
+    while last.sections:
+        last = last.sections[-1]
+    summary = "".join(_plain(c) for c in doc.summary)
+    return any(isinstance(b, Paragraph) and "".join(_plain(c) for c in b.parts) == summary for b in last.blocks)
+
+
 def print_rich(doc: Document, console: Console) -> None:
     """The document on a terminal: bold title, "label: value" lines, a heading and tables per section,
     coloured statuses, the summary in bold at the end and the footer dimmed."""
@@ -198,7 +210,7 @@ def print_rich(doc: Document, console: Console) -> None:
         _emit(console, Text.assemble((f"{safe(label)}: ", "bold"), safe(value)) if label else Text(safe(value)))
     for section in doc.sections:
         _rich_section(console, section, 0)
-    if doc.summary:
+    if doc.summary and not _said_last(doc):
         console.print()
         _emit(console, _text(doc.summary, "bold", strong_spans=False))
     if doc.footer:

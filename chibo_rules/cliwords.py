@@ -79,9 +79,8 @@ _TYPE_WORD = re.compile(r"\b(str|int|bool|Path|path|file|directory|float)\b")
 
 
 def _type_words(shown: str, lang: str) -> str:
-    """<list[Path]> -> <đường dẫn…>, <str> -> <chữ>: the type of a value in the user's words."""
-    if lang == "en":
-        return shown
+    """<list[Path]> -> <đường dẫn…> (<path…>), <str> -> <chữ> (<text>): the type of a value in the user's words,
+    not Python's."""
     shown = re.sub(r"list\[(.*)\]", r"\1…", shown).replace(" range>", ">")  # the range itself follows: [x>=0]
     return _TYPE_WORD.sub(lambda m: _pick(TYPES[m.group(1)], lang), shown)
 # the English messages click builds as f-strings, and the words each becomes
@@ -284,6 +283,8 @@ def _value_types(lang: str) -> None:
     english = getattr(parameter.display_type, "english", parameter.display_type)
 
     def display_type(self: Any, ctx: Any) -> str:
+        if getattr(self, "is_flag", False):  # `--strict` takes no value: no <yes/no> that invites `--strict yes`
+            return ""
         shown = english(self, ctx)
         return _type_words(shown, lang) if shown else shown
 

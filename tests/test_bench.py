@@ -19,6 +19,7 @@ from chibo_rules.evaluate.interpret import compile_cond, holds
 from chibo_rules.jobs.check import run_check
 from chibo_rules.ruleset.conditions import All, Any_, Arith, Cmp, Exists, FieldRef, Lit, Param
 
+from .clirun import invoke_chibo
 from .conftest import ROOT, load_case
 
 AS_OF = generate.AS_OF
@@ -109,8 +110,7 @@ def test_the_stack_s_floor_prints_every_rule_of_chibo_s_report_and_reads_no_case
     from bench.run import FLOOR
 
     report = tmp_path / "report.json"
-    made = subprocess.run([sys.executable, "-m", "chibo_rules", "check", "cases/vbn1-2020", "--format", "json",
-                           "-o", str(report)], cwd=ROOT, capture_output=True, text=True)
+    made = invoke_chibo("check", ROOT / "cases" / "vbn1-2020", "--format", "json", "-o", report)
     assert made.returncode == 1, made.stderr
     rules = json.loads(report.read_text(encoding="utf-8"))["rules"]
     done = subprocess.run([sys.executable, "-X", "importtime", str(FLOOR), "check", "no-such-case"], cwd=ROOT, capture_output=True,

@@ -15,7 +15,7 @@ import json
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -43,11 +43,11 @@ def main() -> None:
 
 @app.command()
 def check(cases: Annotated[list[Path], typer.Argument()],  # noqa: PLR0913 (the shape measured)
-          as_of: Optional[str] = None, lang: Lang = Lang.vi, format: Fmt = Fmt.table,  # noqa: A002
-          output: Annotated[Optional[Path], typer.Option("--output", "-o")] = None,
-          only: Optional[list[str]] = None, rules: Optional[Path] = None, plans: Optional[list[Path]] = None,
-          strict: bool = False, jobs: int = 0, save: Optional[bool] = None, store: Optional[str] = None,
-          keep_facts: bool = False, evaluator: Optional[str] = None, quiet: bool = False,
+          as_of: str | None = None, lang: Lang = Lang.vi, format: Fmt = Fmt.table,  # noqa: A002
+          output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+          only: list[str] | None = None, rules: Path | None = None, plans: list[Path] | None = None,
+          strict: bool = False, jobs: int = 0, save: bool | None = None, store: str | None = None,
+          keep_facts: bool = False, evaluator: str | None = None, quiet: bool = False,
           no_progress: bool = False, explain: bool = False) -> None:
     """Start the engine once and print the report's rows."""
     import durable.engine as engine

@@ -437,7 +437,8 @@ DEFINITIONS = {
     "pool": "ProcessPoolExecutor, spawned workers, Engine built once per worker; wall includes starting the "
             "workers and generating every cell inside them",
     "cli": "a new interpreter per run on cases/vbn1-2020 (exit 1: six gaps), best of the runs; the baseline "
-           "`python -c \"import pydantic, rich, typer\"` is timed the same way in the same run, and so is the stack's floor "
+           "`python -c \"import pydantic, rich, typer\"` is timed the same way in the same run, and so is the "
+           "stack's floor "
            "(bench/floor.py: typer parsing `check`'s options, durable-rules started with one rule and one fact, the "
            "report's 48 rows printed as rich tables at 120 columns; none of chibo's own work)",
     "store": "the roll-up again with `--save --store FILE.sqlite3` (wall, and its ratio to the same roll-up "

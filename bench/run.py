@@ -466,7 +466,8 @@ def cli_timing(repeats: int) -> list[dict[str, Any]]:
         out = time_side_by_side(commands, repeats)
     baseline, floor = out[-1], out[-2]
     baseline.update(command=f'python -c "{BASELINE}"', expected_exit_code=0, baseline=True)
-    floor.update(command=f"python bench/floor.py check {CLI_CASE} ({FLOOR_LABEL})", expected_exit_code=0, floor=True, ratio_to_baseline=round(floor["best_s"] / baseline["best_s"], 2),
+    floor.update(command=f"python bench/floor.py check {CLI_CASE} ({FLOOR_LABEL})", expected_exit_code=0, floor=True,
+                 ratio_to_baseline=round(floor["best_s"] / baseline["best_s"], 2),
                  median_ratio_to_baseline=round(floor["median_s"] / baseline["median_s"], 2))
     for run_, (label, _cmd, _env) in zip(out[:-2], commands[:-2]):
         run_["cache"] = not label

@@ -113,7 +113,8 @@ def test_the_stack_s_floor_prints_every_rule_of_chibo_s_report_and_reads_no_case
     made = invoke_chibo("check", ROOT / "cases" / "vbn1-2020", "--format", "json", "-o", report)
     assert made.returncode == 1, made.stderr
     rules = json.loads(report.read_text(encoding="utf-8"))["rules"]
-    done = subprocess.run([sys.executable, "-X", "importtime", str(FLOOR), "check", "no-such-case"], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-X", "importtime", str(FLOOR), "check", "no-such-case"], cwd=ROOT,
+                          capture_output=True,
                           text=True, env={**os.environ, "CHIBO_FLOOR_REPORT": str(report)})
     assert done.returncode == 0, done.stderr
     printed = [line.split("│")[1].strip() for line in done.stdout.splitlines()

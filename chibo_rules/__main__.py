@@ -9,13 +9,17 @@ imports are done: one sentence in the user's language, exit 130. From then on it
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
 
+from .gcpause import fewer_collections
+
 
 def main() -> None:
     skip_pydantic_plugins()
+    fewer_collections()
     from .clihelp import LANG
     from .crash import interrupted
 
@@ -25,12 +29,15 @@ def main() -> None:
         from .cli import main as run
     finally:
         signal.signal(signal.SIGINT, previous)
+    gc.freeze()  # what the imports made is never scanned again (gcpause.py)
     if noted:
         sys.exit(interrupted(LANG))
     try:
         run()
     except KeyboardInterrupt:  # one that escaped the command line's own handlers on its way out (exit -2 once)
         sys.exit(interrupted(LANG))
+
+
 
 
 def skip_pydantic_plugins() -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..gcpause import fewer_collections
 from .cell import CellResult, check_one
 from .plans import LoadedPlan, Plans
 
@@ -151,10 +152,11 @@ def _run_pool(judge: Callable[[Task], bytes], tasks: list[Task], plans: Plans, w
 
 def _parent_decides() -> None:
     """In a worker: a Ctrl-C (sent by the terminal to every process) is the parent's to answer — one sentence,
-    exit 130 — not each worker's traceback."""
+    exit 130 — not each worker's traceback. And the collector runs as rarely as in the command (gcpause.py)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    fewer_collections()
 
 
 def _collect(futures: dict[Future[bytes], int], tasks: list[Task], plans: Plans, results: list[Any],

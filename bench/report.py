@@ -104,8 +104,8 @@ def cli_targets(cli: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         if run.get("median_ratio_to_baseline"):
             ratio = run["median_ratio_to_baseline"]
-            beside = (f"; the stack's floor alone {floor['median_ratio_to_baseline']:.2f}×, so chibo's own work "
-                      f"{ratio - floor['median_ratio_to_baseline']:.2f}× and chibo "
+            beside = (f"; the stack's floor alone {floor['median_ratio_to_baseline']:.2f}×, so chibo's own work adds "
+                      f"{ratio - floor['median_ratio_to_baseline']:.2f}× the imports' time: chibo "
                       f"{run['median_ratio_to_floor']:.2f}× the floor" if floor and run.get("median_ratio_to_floor")
                       else "")
             out.append(_target(f"CLI vs imports alone: {run['command']}",

@@ -38,8 +38,6 @@ def main() -> None:
         sys.exit(interrupted(LANG))
 
 
-
-
 def skip_pydantic_plugins() -> None:
     """chibo's models use no pydantic plugin, and pydantic looks for plugins, the first time it builds a model,
     by reading the metadata of every package installed beside it (~45 ms of a cold `chibo check` with ~80

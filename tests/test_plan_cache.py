@@ -263,49 +263,45 @@ def test_typer_help_formatting_is_imported_only_to_show_help_or_an_error():
     assert done.returncode == 2 and "Lỗi" in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
-@pytest.mark.parametrize("given, searched", [(None, False), ("0", True)])
-def test_the_command_never_searches_for_pydantic_plugins_unless_the_user_says(given, searched):
-    """pydantic's search for plugins reads every installed package's metadata (~45 ms of a cold check); chibo
-    uses none, so its command skips the search. A user's own PYDANTIC_DISABLE_PLUGINS is kept ("0": search)."""
-    import subprocess
-    import sys
-
-    from .clirun import chibo_env
-
-    probe = ("import atexit, sys\n"
-             "import pydantic.plugin._loader as loader\n"
-             "atexit.register(lambda: print('searched', loader._plugins is not None))\n"
-             "sys.argv = ['chibo', 'check', 'cases/vbn1-2020', '--format', 'json']\n"
-             "from chibo_rules.__main__ import main\n"
-             "main()\n")
-    env = {k: v for k, v in chibo_env().items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    if given is not None:
-        env["PYDANTIC_DISABLE_PLUGINS"] = given
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120,
-                          cwd=ROOT)
-    assert done.returncode == 1, done.stderr  # the example's gaps, judged with or without the search
-    assert done.stdout.splitlines()[-1] == f"searched {searched}"
-
-
-def test_the_command_collects_cycles_rarely_and_never_rescans_what_its_imports_made():
-    """A check of the example ran the cyclic collector 115 times over objects reference counts free anyway (a
-    third of loading the case): the command raises the youngest generation's threshold and freezes the command
-    line's imports. It still collects: a cycle made during the run is freed at exit's last collection or before."""
+def _command_probe(at_exit: str, env: dict[str, str] | None = None) -> str:
+    """`chibo check` of the example through the command's entry (__main__.main) in a new interpreter, and the
+    last line it printed: `at_exit`, an expression printed when the interpreter exits."""
     import subprocess
     import sys
 
     from .clirun import chibo_env
 
     probe = ("import atexit, gc, sys\n"
-             "atexit.register(lambda: print('gc', gc.get_threshold()[0], gc.get_freeze_count() > 10_000, "
-             "gc.isenabled(), sum(s['collections'] for s in gc.get_stats())))\n"
+             f"atexit.register(lambda: print({at_exit}))\n"
              "sys.argv = ['chibo', 'check', 'cases/vbn1-2020', '--format', 'json']\n"
              "from chibo_rules.__main__ import main\n"
              "main()\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=chibo_env(),
-                          timeout=120, cwd=ROOT)
-    assert done.returncode == 1, done.stderr
-    _, threshold, frozen, enabled, collections = done.stdout.splitlines()[-1].split()
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=chibo_env() if env is None else env, timeout=120, cwd=ROOT)
+    assert done.returncode == 1, done.stderr  # the example's gaps
+    return done.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize("given, searched", [(None, False), ("0", True)])
+def test_the_command_never_searches_for_pydantic_plugins_unless_the_user_says(given, searched):
+    """pydantic's search for plugins reads every installed package's metadata (~45 ms of a cold check); chibo
+    uses none, so its command skips the search. A user's own PYDANTIC_DISABLE_PLUGINS is kept ("0": search)."""
+    from .clirun import chibo_env
+
+    env = {k: v for k, v in chibo_env().items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    loader = "sys.modules['pydantic.plugin._loader']"
+    assert _command_probe(f"'searched', {loader}._plugins is not None", env) == f"searched {searched}"
+
+
+def test_the_command_collects_cycles_rarely_and_never_rescans_what_its_imports_made():
+    """A check of the example ran the cyclic collector ~160 times over objects reference counts free anyway (a
+    third of loading the case): the command raises the youngest generation's threshold and freezes the command
+    line's imports. The collector stays on: cycles are still collected, less often."""
+    said = _command_probe("gc.get_threshold()[0], gc.get_freeze_count() > 10_000, gc.isenabled(), "
+                          "sum(s['collections'] for s in gc.get_stats())")
+    threshold, frozen, enabled, collections = said.split()
     assert (threshold, frozen, enabled) == ("100000", "True", "True")
     assert int(collections) < 40  # ~160 with the default thresholds (~50 of them during the imports)
 

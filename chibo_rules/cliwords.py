@@ -290,6 +290,32 @@ def _value_types(lang: str) -> None:
 
     display_type.english = english  # type: ignore[attr-defined]
     parameter.display_type = display_type  # type: ignore[method-assign]
+    for holder in (parameter, typer_core.TyperOption):  # the option class has its own copy of the range's text
+        _plain_range(holder)
+
+
+def _plain_range(holder: Any) -> None:
+    """typer's "[x>=0]", "[1<=x<=4]" after a number's type as "[≥ 0]", "[1–4]": a bound, not a formula."""
+    english = getattr(holder, "_get_number_range_help_str", None)
+    if english is None or "_get_number_range_help_str" not in vars(holder):
+        return
+    english = getattr(english, "english", english)
+
+    def range_words(self: Any) -> str | None:
+        return _range_words(english(self))
+
+    range_words.english = english  # type: ignore[attr-defined]
+    holder._get_number_range_help_str = range_words
+
+
+def _range_words(shown: str | None) -> str | None:
+    if not shown:
+        return shown
+    both = re.fullmatch(r"(-?[\d.]+)<=x<=(-?[\d.]+)", shown)
+    if both:
+        return f"{both[1]}–{both[2]}"
+    one = re.fullmatch(r"x(>=|<=)(-?[\d.]+)", shown)
+    return f"{'≥' if one[1] == '>=' else '≤'} {one[2]}" if one else shown
 
 
 def _usage_errors(rich_utils: Any, lang: str) -> None:

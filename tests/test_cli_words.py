@@ -194,7 +194,15 @@ def test_the_help_frame_speaks_the_users_language(args):
         assert not re.search(r"--(strict|help|save|full)\s+<", said), said  # a flag takes no value: no type shown
     assert "Usage:" in en and "Options" in en and "Show this message and exit." in en
     if args == ("check", "--help"):
-        assert "--as-of <text>" in en and "--plans <path…>" in en and "--jobs -j <number>" in en
+        assert "--as-of <text>" in en and "--plans <path…>" in en and "--jobs -j <number> [≥ 0]" in en
+        assert "--jobs -j <số> [≥ 0]" in vi  # a bound, not typer's formula [x>=0]
+    for said in (vi, en):
+        assert "x>=" not in said and "<=x" not in said, said
+
+
+def test_a_number_s_bounds_are_said_as_bounds():
+    assert _flat(_chibo("review", "--help").stdout).count("<số> [1–4]") == 1  # --quarter
+    assert "<number> [0–65535]" in _flat(_chibo("serve", "--help", "--lang", "en").stdout)  # --port
 
 
 # --- item 10 (part): Ctrl-C is one sentence, exit 130, no partial file ----------------------------------------

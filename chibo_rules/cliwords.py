@@ -2,7 +2,7 @@
 line, panel titles, [required], usage errors), what the system said when a file could not be written, and which
 file each command wrote.
 
-A secretary reads "Thiếu đối số 'cases'." and "Không ghi được bao-cao.html: không có quyền ghi", never click's or
+A secretary reads "Thiếu đối số 'HỒ_SƠ'." and "Không ghi được bao-cao.html: không có quyền ghi", never click's or
 the system's English; and every file chibo writes is named once, on stderr, so a report piped on stays clean.
 """
 
@@ -220,7 +220,7 @@ def _frame_constants(rich_utils: Any, lang: str) -> None:
 
 
 def _usage_line(lang: str) -> None:
-    """"Cách dùng: chibo check [TÙY_CHỌN] {cases}...": the prefix and the metavars every usage line has."""
+    """"Cách dùng: chibo check [TÙY_CHỌN] {HỒ_SƠ}...": the prefix and the metavars every usage line has."""
     from typer._click import core as click_core
     from typer._click.formatting import HelpFormatter
 

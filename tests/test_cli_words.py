@@ -142,7 +142,7 @@ ENGLISH_FRAME = ("Usage:", "Try '", "Error", "Missing", "Invalid value", "No suc
                  "Got unexpected", "requires an argument", "Input should")
 
 USAGE_ERRORS = [
-    (("check",), "Thiếu đối số 'cases'", "Missing argument 'cases'"),
+    (("check",), "Thiếu đối số 'HỒ_SƠ'", "Missing argument 'cases'"),  # the argument's name in the user's words
     (("ready", GAPS_CASE), "Thiếu tùy chọn '--meeting' / '-m'", "Missing option '--meeting' / '-m'"),
     (("chek", GAPS_CASE), "Không có lệnh 'chek'. Có phải bạn muốn gõ 'check'?",
      "No such command 'chek'. Did you mean 'check'?"),
@@ -194,6 +194,7 @@ def test_the_help_frame_speaks_the_users_language(args):
         assert not re.search(r"--(strict|help|save|full)\s+<", said), said  # a flag takes no value: no type shown
     assert "Usage:" in en and "Options" in en and "Show this message and exit." in en
     if args == ("check", "--help"):
+        assert "Cách dùng: chibo check [TÙY_CHỌN] {HỒ_SƠ}..." in vi and "Usage: chibo check [OPTIONS] {cases}..." in en
         assert "--as-of <text>" in en and "--plans <path…>" in en and "--jobs -j <number> [≥ 0]" in en
         assert "--jobs -j <số> [≥ 0]" in vi  # a bound, not typer's formula [x>=0]
     for said in (vi, en):

@@ -22,6 +22,7 @@ from .words import Area, say
 # shared with reading's problems)
 FRAME = Area("frame")  # click's English → (vi, en)
 TYPES = Area("types")
+ARGS = Area("args")
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -292,6 +293,20 @@ def _value_types(lang: str) -> None:
     parameter.display_type = display_type  # type: ignore[method-assign]
     for holder in (parameter, typer_core.TyperOption):  # the option class has its own copy of the range's text
         _plain_range(holder)
+    _argument_names(typer_core.TyperArgument, lang)
+
+
+def _argument_names(argument: Any, lang: str) -> None:
+    """An argument's name where the usage line, the argument panel and a usage error show it, in the user's
+    words (args.yaml: {cases} -> {HỒ_SƠ}), worded when shown, as the frame is, so it follows --lang."""
+    english = getattr(argument, "_english_name", None) or argument.display_name_raw.fget
+
+    def name(self: Any) -> str:
+        shown = english(self)
+        return _pick(ARGS[shown], lang) if self.metavar is None and shown in ARGS else shown
+
+    argument._english_name = english
+    argument.display_name_raw = property(name)
 
 
 def _plain_range(holder: Any) -> None:

@@ -148,7 +148,7 @@ def rollup(paths: list[Path], plans: Plans, job: Job, day: dt.date | None, label
 
 def ready(
     *,
-    case_dir: Path = typer.Argument(..., metavar=h("arg_case"), help=h("case")),
+    case_dir: Path = typer.Argument(..., help=h("case")),
     meeting: str = typer.Option(..., "--meeting", "-m", help=h("meeting")),
     lang: Lang = OPTIONS["lang"][2],
     fmt: Format = OPTIONS["format"][2],

@@ -34,7 +34,7 @@ ShortFormatOpt = typer.Option(ShortFormat.table, "--format", help=h("format_shor
 
 #: name in a job's `options` -> (the parameter it fills in JobOptions, its type, its typer declaration)
 OPTIONS: dict[str, tuple[str, Any, Any]] = {
-    "cases": ("cases", list[Path], typer.Argument(..., metavar=h("arg_cases"), help=h("cases"))),
+    "cases": ("cases", list[Path], typer.Argument(..., help=h("cases"))),
     "as_of": ("as_of", str | None, typer.Option(None, "--as-of", help=h("as_of"))),
     "audit_as_of": ("as_of", str | None, typer.Option(None, "--as-of", help=h("audit_as_of"))),
     "quarter": ("quarter", str | None, typer.Option(None, "--quarter", "-q", help=h("quarter"))),

@@ -106,7 +106,7 @@ def _yaml(data: Any) -> bytes:
 
 @plan_app.command("draft", help=h("plan_draft"))
 def draft(
-    plan_file: Path = typer.Argument(..., metavar=h("arg_plan_file"), help=h("plan_file")),
+    plan_file: Path = typer.Argument(..., help=h("plan_file")),
     out: Path = typer.Option(..., "--out", help=h("plan_out")),
     targets: Path | None = typer.Option(None, "--targets", help=h("plan_targets")),
     lang: Lang = LangOpt,
@@ -179,7 +179,7 @@ def _print_measure(path: Path, proposals: list, language: str, console: Console,
 
 @plan_app.command("apply", help=h("plan_apply"))
 def apply(
-    review: Path = typer.Argument(..., metavar=h("arg_review"), help=h("review_file")),
+    review: Path = typer.Argument(..., help=h("review_file")),
     out: Path | None = typer.Option(None, "--out", help=h("apply_out")),
     lang: Lang = LangOpt,
     force: bool = ForceOpt,

@@ -143,7 +143,7 @@ def _committee(paths: list[Path], levels: list[str], lang: str, as_json: bool) -
 
 def review(
     *,
-    cases: list[Path] = typer.Argument(..., metavar=h("arg_cases"), help=h("cases")),
+    cases: list[Path] = typer.Argument(..., help=h("cases")),
     year: int = typer.Option(..., "--year", help=h("review_year")),
     quarter: int | None = typer.Option(None, "--quarter", "-q", min=1, max=4, help=h("review_quarter")),
     as_of: str | None = typer.Option(None, "--as-of", help=h("review_as_of")),

@@ -113,7 +113,7 @@ def _due_words(p, language: str) -> str:
 
 @rules_app.command("show", help=h("rules_show"))
 def rules_show(
-    rule_id: str = typer.Argument(..., metavar=h("arg_rule_id"), help=h("rule_id")),
+    rule_id: str = typer.Argument(..., help=h("rule_id")),
     rules_dir: Path | None = RulesOpt,
     lang: Lang = LangOpt,
     fmt: ShortFormat = ShortFormatOpt,

@@ -17,7 +17,7 @@ from .options import LangOpt, PlansOpt, RulesOpt, ShortFormatOpt
 
 
 def validate(
-    case_dir: Path = typer.Argument(..., metavar=h("arg_case"), help=h("case")),
+    case_dir: Path = typer.Argument(..., help=h("case")),
     lang: Lang = LangOpt,
     fmt: ShortFormat = ShortFormatOpt,
     rules_dir: Path | None = RulesOpt,
@@ -33,7 +33,7 @@ def validate(
 
 def template(
     *,
-    out: Path = typer.Argument(..., metavar=h("arg_out"), help=h("template_out")),
+    out: Path = typer.Argument(..., help=h("template_out")),
     from_case: Path | None = typer.Option(None, "--from", help=h("template_from")),
     plan_id: str | None = typer.Option(None, "--plan", help=h("template_plan")),
     rules_dir: Path | None = RulesOpt,

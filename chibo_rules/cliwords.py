@@ -182,10 +182,10 @@ def _no_such_command(error: Exception, name: str, lang: str) -> str:
 
 def install(lang: str) -> None:
     """Put the user's words into typer's frame: panel titles and markers, the usage line, --help's own help, the
-    types of values, and the display of a usage error. Called when the command line is built (cli.py); calling it
-    again replaces the language (each hook keeps typer's own function as `.english`). typer's rich_utils (rich's
-    markdown, syntax and traceback: ~0.1 s of a cold start) is framed when typer first imports it, to show help
-    or an error, not imported here."""
+    types of values, a number's bounds, the arguments' names, and the display of a usage error. Called when the
+    command line is built (cli.py); calling it again replaces the language (each hook keeps typer's own function
+    as `.english`). typer's rich_utils (rich's markdown, syntax and traceback: ~0.1 s of a cold start) is framed
+    when typer first imports it, to show help or an error, not imported here."""
     _FRAME_LANG[:] = [lang]
     if "typer.rich_utils" in sys.modules:
         _frame_rich_utils(sys.modules["typer.rich_utils"])
@@ -195,6 +195,7 @@ def install(lang: str) -> None:
     _help_option(lang)
     _completion_options(lang)
     _value_types(lang)
+    _argument_names(lang)
 
 
 _FRAME_LANG: list[str] = []  # the language install() was last called with, for typer's rich_utils when it loads
@@ -293,19 +294,21 @@ def _value_types(lang: str) -> None:
     parameter.display_type = display_type  # type: ignore[method-assign]
     for holder in (parameter, typer_core.TyperOption):  # the option class has its own copy of the range's text
         _plain_range(holder)
-    _argument_names(typer_core.TyperArgument, lang)
 
 
-def _argument_names(argument: Any, lang: str) -> None:
+def _argument_names(lang: str) -> None:
     """An argument's name where the usage line, the argument panel and a usage error show it, in the user's
     words (args.yaml: {cases} -> {HỒ_SƠ}), worded when shown, as the frame is, so it follows --lang."""
-    english = getattr(argument, "_english_name", None) or argument.display_name_raw.fget
+    from typer import core as typer_core
+
+    argument: Any = typer_core.TyperArgument  # a property replaced: typer's own kept as its getter's .english
+    english = getattr(argument.display_name_raw.fget, "english", argument.display_name_raw.fget)
 
     def name(self: Any) -> str:
         shown = english(self)
         return _pick(ARGS[shown], lang) if self.metavar is None and shown in ARGS else shown
 
-    argument._english_name = english
+    name.english = english  # type: ignore[attr-defined]
     argument.display_name_raw = property(name)
 
 

@@ -314,8 +314,8 @@ def _argument_names(lang: str) -> None:
 
 def _plain_range(holder: Any) -> None:
     """typer's "[x>=0]", "[1<=x<=4]" after a number's type as "[≥ 0]", "[1–4]": a bound, not a formula."""
-    english = getattr(holder, "_get_number_range_help_str", None)
-    if english is None or "_get_number_range_help_str" not in vars(holder):
+    english = vars(holder).get("_get_number_range_help_str")  # only a class's own, not the one it inherits
+    if english is None:
         return
     english = getattr(english, "english", english)
 

@@ -458,11 +458,11 @@ def cli_timing(repeats: int) -> list[dict[str, Any]]:
         if script:
             commands.append(("", [script, "check", CLI_CASE], cached))
         report = str(Path(cache) / "report.json")  # the rows the floor prints, as chibo reports them
-        commands.append((FLOOR_LABEL, [sys.executable, str(FLOOR), "check", CLI_CASE], {"CHIBO_FLOOR_REPORT": report}))
-        commands.append(("", [sys.executable, "-c", BASELINE], {}))
-        # the plan's first load writes the cache, and the modules their bytecode
+        floor_run = (FLOOR_LABEL, [sys.executable, str(FLOOR), "check", CLI_CASE], {"CHIBO_FLOOR_REPORT": report})
+        commands += [floor_run, ("", [sys.executable, "-c", BASELINE], {})]
+        # the plan's first load writes the cache (and the report the floor prints), the modules their bytecode
         _timed([*module, "--format", "json", "-o", report], cached)
-        _timed(commands[-2][1], commands[-2][2])
+        _timed(floor_run[1], floor_run[2])
         out = time_side_by_side(commands, repeats)
     baseline, floor = out[-1], out[-2]
     baseline.update(command=f'python -c "{BASELINE}"', expected_exit_code=0, baseline=True)
